@@ -1,0 +1,1 @@
+export type { KeyValue, KvPutOptions } from './kv.ts'
