@@ -4,10 +4,18 @@ import { defineConfig } from 'tsdown'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    hono: 'src/hono/index.ts',
+    testing: 'src/testing/index.ts',
+    cloudflare: 'adapters/cloudflare.ts',
+    'deno-kv': 'adapters/deno-kv.ts',
+    redis: 'adapters/redis.ts',
+    node: 'adapters/node.ts',
   },
   format: 'esm',
   platform: 'neutral',
   dts: true,
   clean: true,
   sourcemap: true,
+  // Peer and optional dependencies stay imports; only the kit's own code is bundled.
+  external: [/^hono/, /^jose/, /^zod/, /^@deno\/kv/, /^@hono\/node-server/, /^redis/, /^node:/],
 })
