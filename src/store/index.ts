@@ -1,1 +1,8 @@
 export type { KeyValue, KvPutOptions } from './kv.ts'
+export { memoryKv, type MemoryKvOptions } from './memory-kv.ts'
+export { assertTtlSec } from './ttl.ts'
+export { replayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard.ts'
+export { createInstallationStore, type InstallationStore, type InstallationStoreExtra } from './installation-store.ts'
+export type { Installation, InstallationInput, InstallationStatus } from './installation-schema.ts'
+export { InstallationOpenError, type InstallationOpenReason } from './errors.ts'
+export { DEFAULT_KID, INSTALLATION_KEY_LABEL, type InstallationKeyOptions } from './seal.ts'

@@ -1,0 +1,217 @@
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose'
+import { InstallationOpenError } from './errors.ts'
+import { describeIssues, sealedPayloadSchema } from './installation-schema.ts'
+
+/** HKDF `info` label: the AES key of installation records is bound to this purpose and format version. */
+export const INSTALLATION_KEY_LABEL = 'onoffice-kit installation v1'
+/** Key id used when a single `encryptionKey` is configured. */
+export const DEFAULT_KID = 'k1'
+/** Minimum length of key material, in UTF-8 bytes. */
+export const MIN_KEY_BYTES = 32
+
+/**
+ * Key material for sealing installation secrets: one key (its id is `'k1'`), or several by key id with the
+ * one that seals new writes named by `currentKid`. Each key is a string of at least 32 bytes, e.g. the
+ * output of `openssl rand -base64 32`.
+ */
+export type InstallationKeyOptions = { encryptionKey: string } | { keys: Record<string, string>; currentKid: string }
+
+/** The configured keys, validated; derives (and caches) the AES-256-GCM key of each kid on first use. */
+export interface KeyRing {
+  readonly currentKid: string
+  /** The derived key of `kid`, or `undefined` when no such kid is configured. */
+  keyOf(kid: string): Promise<CryptoKey> | undefined
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/**
+ * Validates key options and returns a {@link KeyRing}.
+ * @param options - `{ encryptionKey }` or `{ keys, currentKid }`.
+ * @param where - prefix of error messages, e.g. `'createInstallationStore'`.
+ * @throws {TypeError} naming the option and the reason; never containing key material.
+ * @example
+ * const ring = createKeyRing({ keys: { k1: OLD, k2: NEW }, currentKid: 'k2' })
+ */
+export function createKeyRing(options: InstallationKeyOptions, where = 'createInstallationStore'): KeyRing {
+  if (!options || typeof options !== 'object') {
+    throw new TypeError(`${where}: key options are required: { encryptionKey } or { keys, currentKid }`)
+  }
+  const hasSingle = 'encryptionKey' in options && options.encryptionKey !== undefined
+  const hasRing = 'keys' in options && options.keys !== undefined
+  if (hasSingle && hasRing) {
+    throw new TypeError(`${where}: give either options.encryptionKey or options.keys + options.currentKid, not both`)
+  }
+  let keys: Record<string, string>
+  let currentKid: string
+  if (hasSingle) {
+    assertKeyMaterial(options.encryptionKey, `${where}: options.encryptionKey`)
+    keys = { [DEFAULT_KID]: options.encryptionKey }
+    currentKid = DEFAULT_KID
+  } else if (hasRing) {
+    const ring = options as { keys: unknown; currentKid: unknown }
+    if (typeof ring.keys !== 'object' || ring.keys === null || Array.isArray(ring.keys)) {
+      throw new TypeError(`${where}: options.keys must be an object mapping key id → key`)
+    }
+    const entries = Object.entries(ring.keys as Record<string, unknown>)
+    if (entries.length === 0) throw new TypeError(`${where}: options.keys must contain at least one key`)
+    keys = {}
+    for (const [kid, key] of entries) {
+      if (kid === '') throw new TypeError(`${where}: options.keys has an empty key id`)
+      assertKeyMaterial(key, `${where}: options.keys[${JSON.stringify(kid)}]`)
+      keys[kid] = key
+    }
+    if (typeof ring.currentKid !== 'string' || ring.currentKid === '') {
+      throw new TypeError(`${where}: options.currentKid is required with options.keys (the key id that seals new writes)`)
+    }
+    if (!Object.hasOwn(keys, ring.currentKid)) {
+      throw new TypeError(
+        `${where}: options.currentKid ${JSON.stringify(ring.currentKid)} is not in options.keys (configured: ${Object.keys(keys)
+          .map((k) => JSON.stringify(k))
+          .join(', ')})`,
+      )
+    }
+    currentKid = ring.currentKid
+  } else {
+    throw new TypeError(`${where}: options.encryptionKey is missing (a string of ≥ ${MIN_KEY_BYTES} bytes, e.g. \`openssl rand -base64 32\`)`)
+  }
+  return {
+    currentKid,
+    keyOf(kid) {
+      return Object.hasOwn(keys, kid) ? deriveInstallationKey(keys[kid]!) : undefined
+    },
+  }
+}
+
+function assertKeyMaterial(key: unknown, name: string): asserts key is string {
+  if (typeof key !== 'string' || key === '') {
+    throw new TypeError(`${name} is missing: it must be a string of ≥ ${MIN_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`)
+  }
+  if (encoder.encode(key).byteLength < MIN_KEY_BYTES) {
+    throw new TypeError(`${name} is too short: it must be at least ${MIN_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`)
+  }
+}
+
+// Stores may be built per request (options can depend on Workers bindings), so derived keys are cached
+// per key material across instances. Bounded, so rotating keys in a long-lived process cannot grow it.
+const MAX_CACHED_KEYS = 64
+const keyCache = new Map<string, Promise<CryptoKey>>()
+
+/**
+ * The AES-256-GCM key for installation records derived from `material` with HKDF-SHA-256
+ * (empty salt, info {@link INSTALLATION_KEY_LABEL}); non-extractable, cached (LRU, 64 entries).
+ */
+export function deriveInstallationKey(material: string): Promise<CryptoKey> {
+  const cached = keyCache.get(material)
+  if (cached) {
+    keyCache.delete(material)
+    keyCache.set(material, cached)
+    return cached
+  }
+  const key = (async () => {
+    const ikm = await crypto.subtle.importKey('raw', encoder.encode(material), 'HKDF', false, ['deriveKey'])
+    return crypto.subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(INSTALLATION_KEY_LABEL) },
+      ikm,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['encrypt', 'decrypt'],
+    )
+  })()
+  // A failed derivation must not poison the cache.
+  key.catch(() => keyCache.delete(material))
+  keyCache.set(material, key)
+  if (keyCache.size > MAX_CACHED_KEYS) {
+    const oldest = keyCache.keys().next().value
+    if (oldest !== undefined) keyCache.delete(oldest)
+  }
+  return key
+}
+
+/** The secrets sealed in a record. */
+export interface InstallationSecrets {
+  apiToken: string
+  apiSecret: string
+}
+
+/**
+ * Seals `secrets` for `customerWebId` as a compact JWE (`alg: 'dir'`, `enc: 'A256GCM'`, `kid` = the ring's
+ * current kid). The plaintext carries `sub: customerWebId`, checked by {@link openSecrets}, so a sealed
+ * blob copied into another customer's record does not open there.
+ */
+export async function sealSecrets(ring: KeyRing, customerWebId: string, secrets: InstallationSecrets): Promise<string> {
+  const kid = ring.currentKid
+  const key = await ring.keyOf(kid)!
+  const plaintext = encoder.encode(JSON.stringify({ sub: customerWebId, apiToken: secrets.apiToken, apiSecret: secrets.apiSecret }))
+  return new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid }).encrypt(key)
+}
+
+/**
+ * Opens a JWE made by {@link sealSecrets} for `customerWebId`.
+ * @returns the secrets and the kid that sealed them.
+ * @throws {InstallationOpenError} unknown kid, failed decryption, another customer's secrets, or a malformed JWE.
+ */
+export async function openSecrets(
+  ring: KeyRing,
+  customerWebId: string,
+  jwe: string,
+): Promise<InstallationSecrets & { kid: string }> {
+  let header: ReturnType<typeof decodeProtectedHeader>
+  try {
+    header = decodeProtectedHeader(jwe)
+  } catch {
+    throw new InstallationOpenError('corrupt_record', customerWebId, undefined, 'the sealed secrets are not a readable JWE.')
+  }
+  const kid = typeof header.kid === 'string' ? header.kid : undefined
+  if (kid === undefined || header.alg !== 'dir' || header.enc !== 'A256GCM') {
+    throw new InstallationOpenError(
+      'corrupt_record',
+      customerWebId,
+      kid,
+      'the sealed secrets lack a key id or use an algorithm other than dir/A256GCM.',
+    )
+  }
+  const key = ring.keyOf(kid)
+  if (!key) {
+    throw new InstallationOpenError(
+      'unknown_kid',
+      customerWebId,
+      kid,
+      `no key with id ${JSON.stringify(kid)} is configured. Add it to options.keys (keep old keys until every record has been re-written under options.currentKid).`,
+    )
+  }
+  let plaintext: Uint8Array
+  try {
+    ;({ plaintext } = await compactDecrypt(jwe, await key, {
+      keyManagementAlgorithms: ['dir'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    }))
+  } catch {
+    throw new InstallationOpenError(
+      'decrypt_failed',
+      customerWebId,
+      kid,
+      `decryption failed: the key configured as ${JSON.stringify(kid)} is not the one that sealed this record, or the record was altered.`,
+    )
+  }
+  let payload: unknown
+  try {
+    payload = JSON.parse(decoder.decode(plaintext))
+  } catch {
+    payload = undefined
+  }
+  const parsed = sealedPayloadSchema.safeParse(payload)
+  if (!parsed.success) {
+    throw new InstallationOpenError('corrupt_record', customerWebId, kid, `the sealed payload is invalid (${describeIssues(parsed.error.issues)}).`)
+  }
+  if (parsed.data.sub !== customerWebId) {
+    throw new InstallationOpenError(
+      'wrong_customer',
+      customerWebId,
+      kid,
+      'the sealed secrets belong to another customer; the record was copied or altered. Re-activate the installation.',
+    )
+  }
+  return { apiToken: parsed.data.apiToken, apiSecret: parsed.data.apiSecret, kid }
+}
