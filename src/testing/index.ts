@@ -1,1 +1,1 @@
-export {}
+export { kvContract, type KvContractCase, type KvContractOptions } from './kv-contract.ts'
