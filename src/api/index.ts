@@ -1,3 +1,28 @@
 export { ACTION_IDS, actionKindOf, isReadKind } from './actions.ts'
 export type { ActionId, ActionKind } from './actions.ts'
 export { hmacV2 } from './hmac.ts'
+export { createClient } from './client.ts'
+export type { OnOfficeClient } from './client.ts'
+export { createProviderClient } from './provider-client.ts'
+export type { ProviderClient } from './provider-client.ts'
+export { OnOfficeError, OnOfficeApiError, OnOfficeTransportError, OnOfficeResponseError } from './errors.ts'
+export type { OnOfficeApiErrorInit, TransportErrorKind } from './errors.ts'
+export { ERROR_CODES, CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo } from './error-codes.ts'
+export type { ErrorCategory, ErrorCodeInfo } from './error-codes.ts'
+export { DEFAULT_MAX_ACTIONS, MAX_LISTLIMIT } from './options.ts'
+export type {
+  ActionInput,
+  ActionOptions,
+  ActionResult,
+  ClientOptions,
+  OnOfficeRecord,
+  OnOfficeRequestEvent,
+  OnOfficeResponseEvent,
+  Settled,
+} from './types.ts'
+export type { EstatesApi } from './resources/estates.ts'
+export type { AddressesApi } from './resources/addresses.ts'
+export type { FieldInfo, FieldsApi, FieldsParams } from './resources/fields.ts'
+export type { BasicSettings, SettingsApi } from './resources/settings.ts'
+export type { UsersApi } from './resources/users.ts'
+export type { InvoiceRecipient, MarketplaceApi } from './resources/marketplace.ts'

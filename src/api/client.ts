@@ -1,0 +1,168 @@
+/** `createClient`: the onOffice API client. */
+import type { ActionKind } from './actions.ts'
+import { Batcher } from './batcher.ts'
+import { prepareAction, type PreparedAction } from './envelope.ts'
+import { OnOfficeError } from './errors.ts'
+import { MAX_LISTLIMIT, resolveOptions } from './options.ts'
+import { addressesApi, type AddressesApi } from './resources/addresses.ts'
+import { estatesApi, type EstatesApi } from './resources/estates.ts'
+import { fieldsApi, type FieldsApi } from './resources/fields.ts'
+import { marketplaceApi, type MarketplaceApi } from './resources/marketplace.ts'
+import { settingsApi, type SettingsApi } from './resources/settings.ts'
+import { usersApi, type UsersApi } from './resources/users.ts'
+import type { ActionInput, ActionOptions, ActionResult, ClientOptions, OnOfficeRecord, Settled } from './types.ts'
+
+type Shorthand = (resourcetype: string, params?: Record<string, unknown>, opts?: ActionOptions) => Promise<ActionResult>
+
+/** The onOffice API client. Calls made in the same tick are sent together (see {@link createClient}). */
+export interface OnOfficeClient {
+  /** Sends one action; rejects with an `OnOfficeError` subclass. */
+  call(action: ActionInput): Promise<ActionResult>
+  read: Shorthand
+  get: Shorthand
+  create: Shorthand
+  modify: Shorthand
+  delete: Shorthand
+  do: Shorthand
+  /** One settled result per action, in order; never rejects for per-action errors (partial failure is normal). */
+  batch(actions: ActionInput[]): Promise<Settled[]>
+  /** A client that sends `parameters.extendedclaim = apiClaim` on every action (an explicit parameter wins). Shares this client's queue. */
+  withClaim(apiClaim: string): OnOfficeClient
+  /**
+   * Every record of a list read. The first page gives `cntabsolute`; all remaining pages are then sent
+   * as one batched request. `pageSize` (default 500) is clamped to 500.
+   */
+  iterate(resourcetype: string, params?: Record<string, unknown>, opts?: { pageSize?: number }): AsyncIterable<OnOfficeRecord>
+  estates: EstatesApi
+  addresses: AddressesApi
+  fields: FieldsApi
+  settings: SettingsApi
+  users: UsersApi
+  marketplace: MarketplaceApi
+}
+
+function checkClaim(apiClaim: unknown): string {
+  if (typeof apiClaim !== 'string' || apiClaim === '') throw new TypeError('withClaim: apiClaim must be a non-empty string (the apiClaim of the launch URL)')
+  return apiClaim
+}
+
+function pageSizeOf(value: unknown): number {
+  if (value === undefined) return MAX_LISTLIMIT
+  const n = typeof value === 'string' ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new TypeError('iterate: pageSize must be an integer ≥ 1 (at most 500)')
+  return Math.min(n, MAX_LISTLIMIT)
+}
+
+/** @internal The client over a shared batcher, with an optional claim. */
+export function clientOver(batcher: Batcher, claim: string | undefined): OnOfficeClient {
+  const call = (action: ActionInput): Promise<ActionResult> => {
+    let prepared: PreparedAction
+    try {
+      prepared = prepareAction(action, claim)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return batcher.enqueue(prepared)
+  }
+  const shorthand =
+    (kind: ActionKind): Shorthand =>
+    (resourcetype, params, opts = {}) => {
+      const action: ActionInput = { kind, resourcetype }
+      if (params !== undefined) action.parameters = params
+      if (opts.resourceid !== undefined) action.resourceid = opts.resourceid
+      if (opts.identifier !== undefined) action.identifier = opts.identifier
+      return call(action)
+    }
+
+  async function* iterate(resourcetype: string, params: Record<string, unknown> = {}, opts: { pageSize?: number } = {}) {
+    const pageSize = pageSizeOf(opts.pageSize ?? params.listlimit)
+    const start = Number(params.listoffset ?? 0) || 0
+    const page = (offset: number) => call({ kind: 'read', resourcetype, parameters: { ...params, listlimit: pageSize, listoffset: offset } })
+    const first = await page(start)
+    if (first.cntabsolute === null) {
+      // No total: walk page by page until a short page.
+      yield* first.records
+      let last = first.records.length
+      for (let offset = start + pageSize; last >= pageSize; offset += pageSize) {
+        const next = await page(offset)
+        last = next.records.length
+        yield* next.records
+      }
+      return
+    }
+    // All remaining pages in the same tick: the batcher sends them as one request.
+    const rest: Promise<ActionResult>[] = []
+    for (let offset = start + pageSize; offset < first.cntabsolute; offset += pageSize) rest.push(page(offset))
+    // A consumer that stops early must not leave rejected pages unhandled.
+    for (const p of rest) p.catch(() => {})
+    yield* first.records
+    for (const p of rest) yield* (await p).records
+  }
+
+  return {
+    call,
+    read: shorthand('read'),
+    get: shorthand('get'),
+    create: shorthand('create'),
+    modify: shorthand('modify'),
+    delete: shorthand('delete'),
+    do: shorthand('do'),
+    batch(actions) {
+      // Every action is checked before any is sent: a malformed action is a programming error and
+      // rejects the whole batch; errors of onOffice settle per action.
+      let prepared: PreparedAction[]
+      try {
+        if (!Array.isArray(actions)) throw new TypeError('batch: actions must be an array')
+        prepared = actions.map((a) => prepareAction(a, claim))
+      } catch (error) {
+        return Promise.reject(error)
+      }
+      return Promise.all(
+        prepared.map((a) =>
+          batcher.enqueue(a).then(
+            (value): Settled => ({ ok: true, value }),
+            (error: unknown): Settled => {
+              if (error instanceof OnOfficeError) return { ok: false, error }
+              throw error
+            },
+          ),
+        ),
+      )
+    },
+    withClaim: (apiClaim) => clientOver(batcher, checkClaim(apiClaim)),
+    iterate,
+    estates: estatesApi(call),
+    addresses: addressesApi(call),
+    fields: fieldsApi(call),
+    settings: settingsApi(call),
+    users: usersApi(call),
+    marketplace: marketplaceApi(call),
+  }
+}
+
+/**
+ * Creates an onOffice API client for one API user.
+ *
+ * - HMAC v2 per action (WebCrypto, keys cached), one clock read per action.
+ * - Automatic micro-batching: calls made in the same tick go out as one POST of up to
+ *   `maxActionsPerRequest` (default 100) actions; identical read/get actions are sent once.
+ * - Retries (default 2) only for read/get after network errors, timeouts, HTTP 5xx and error 136,
+ *   re-signed each time; writes are never retried.
+ * - `listlimit` above 500 is clamped to 500: onOffice would silently answer 20 records.
+ *
+ * Defaults: `apiVersion` `'stable'`, `endpoint` `https://api.onoffice.de/api/{apiVersion}/api.php`,
+ * `timeoutMs` 30 000, `retries` 2, `retryDelayMs` 200, `maxActionsPerRequest` 100, `now` `Date.now`.
+ *
+ * @throws TypeError at construction when the token is not 32 or the secret not 64 characters, when they
+ * look swapped, or when another option is invalid (messages never contain the values).
+ * @example
+ * ```ts
+ * const client = createClient({ token: installation.apiToken, secret: installation.apiSecret }).withClaim(apiClaim)
+ * const estate = await client.estates.get(4711, { language: 'ENG', data: ['objekttitel'] })
+ * for await (const e of client.iterate('estate', { data: ['Id', 'kaufpreis'] })) console.log(e.id)
+ * ```
+ */
+export function createClient(options: ClientOptions): OnOfficeClient {
+  const resolved = resolveOptions(options)
+  return clientOver(new Batcher(resolved), options.claim)
+}

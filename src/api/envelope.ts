@@ -1,0 +1,115 @@
+/**
+ * The request envelope (reference §1.2): preparing actions (claim, listlimit clamp), the canonical key
+ * used to deduplicate reads, signing, the exact JSON body, and redaction for hooks.
+ */
+import { ACTION_IDS, type ActionKind } from './actions.ts'
+import { hmacV2 } from './hmac.ts'
+import { MAX_LISTLIMIT } from './options.ts'
+import type { ActionInput } from './types.ts'
+
+/** An action ready to be signed: defaults filled, claim injected, listlimit clamped. */
+export interface PreparedAction {
+  kind: ActionKind
+  resourcetype: string
+  resourceid: string
+  identifier: string
+  parameters: Record<string, unknown>
+}
+
+/**
+ * Fills defaults, puts `extendedclaim` in (an explicit parameter wins) and clamps `listlimit` to 500:
+ * onOffice answers a larger listlimit silently with its default of 20 records, which would look like a
+ * short list rather than an error.
+ */
+export function prepareAction(input: ActionInput, claim: string | undefined): PreparedAction {
+  if (typeof input !== 'object' || input === null) throw new TypeError('onOffice action must be an object { kind, resourcetype, parameters? }')
+  if (!(input.kind in ACTION_IDS)) throw new TypeError(`onOffice action kind must be one of ${Object.keys(ACTION_IDS).join(', ')}`)
+  if (typeof input.resourcetype !== 'string') throw new TypeError('onOffice action resourcetype must be a string')
+  const parameters: Record<string, unknown> = { ...(input.parameters ?? {}) }
+  if (claim !== undefined && parameters.extendedclaim === undefined) parameters.extendedclaim = claim
+  const limit = parameters.listlimit
+  if ((typeof limit === 'number' || (typeof limit === 'string' && /^\d+$/.test(limit))) && Number(limit) > MAX_LISTLIMIT) parameters.listlimit = MAX_LISTLIMIT
+  return {
+    kind: input.kind,
+    resourcetype: input.resourcetype,
+    resourceid: input.resourceid === undefined || input.resourceid === null ? '' : String(input.resourceid),
+    identifier: input.identifier ?? '',
+    parameters,
+  }
+}
+
+// Byte order equals UTF-16 code-unit order for every key outside the astral planes; onOffice keys are ASCII.
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** JSON of `parameters` with top-level keys in byte order (reference §1.2: "sorted alphabetically by key"). */
+export function serializeParameters(parameters: Record<string, unknown>): string {
+  // Built by hand: a JS object always lists integer-like keys first, which would break the byte order.
+  const parts: string[] = []
+  for (const key of Object.keys(parameters).sort(byteOrder)) {
+    const value = parameters[key]
+    if (value === undefined) continue
+    parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`)
+  }
+  return `{${parts.join(',')}}`
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>
+    return `{${Object.keys(obj)
+      .sort(byteOrder)
+      .filter((k) => obj[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * Identity of a read/get for deduplication: kind, resourcetype, resourceid and all parameters (the claim
+ * included, so two users' reads are never merged), key order ignored at every level. `null` for writes.
+ */
+export function dedupeKey(action: PreparedAction): string | null {
+  if (action.kind !== 'read' && action.kind !== 'get') return null
+  return `${action.kind}\u0000${action.resourcetype}\u0000${action.resourceid}\u0000${canonical(action.parameters)}`
+}
+
+/**
+ * The exact JSON body for `actions`. `timestampOf(i)` is read once per action so that the timestamp sent
+ * is the one hashed (reference §1.4).
+ */
+export async function buildBody(token: string, secret: string, actions: readonly PreparedAction[], timestampOf: () => number): Promise<string> {
+  const signatures = new Map<string, Promise<string>>()
+  const signed = actions.map((a) => {
+    const timestamp = timestampOf()
+    const actionid = ACTION_IDS[a.kind]
+    // Identical (timestamp, resourcetype, actionid) give the same HMAC: sign each combination once.
+    const cacheKey = `${timestamp}\u0000${a.resourcetype}\u0000${actionid}`
+    let hmac = signatures.get(cacheKey)
+    if (!hmac) signatures.set(cacheKey, (hmac = hmacV2(token, secret, timestamp, a.resourcetype, actionid)))
+    return { a, actionid, timestamp, hmac }
+  })
+  const parts: string[] = []
+  for (const { a, actionid, timestamp, hmac } of signed) {
+    parts.push(
+      `{"actionid":${JSON.stringify(actionid)},"resourceid":${JSON.stringify(a.resourceid)},"resourcetype":${JSON.stringify(a.resourcetype)},` +
+        `"identifier":${JSON.stringify(a.identifier)},"timestamp":${timestamp},"hmac":${JSON.stringify(await hmac)},"hmac_version":2,` +
+        `"parameters":${serializeParameters(a.parameters)}}`,
+    )
+  }
+  return `{"token":${JSON.stringify(token)},"request":{"actions":[${parts.join(',')}]}}`
+}
+
+const REDACTED_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apitoken', 'apiclaim'])
+
+/** A deep copy with every credential-like key replaced by `'[redacted]'`. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact)
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = REDACTED_KEYS.has(k.toLowerCase()) ? '[redacted]' : redact(v)
+    return out
+  }
+  return value
+}

@@ -1,0 +1,98 @@
+/**
+ * The errors the onOffice client throws (or settles with in `batch`). All extend {@link OnOfficeError}, so
+ * `catch (e) { if (e instanceof OnOfficeError) … }` catches every failure of an onOffice call.
+ *
+ * No message ever contains a token, secret, HMAC or claim.
+ */
+import type { ErrorCategory } from './error-codes.ts'
+import { CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo } from './error-codes.ts'
+
+/** Base class of every error of an onOffice call. */
+export abstract class OnOfficeError extends Error {
+  override name = 'OnOfficeError'
+}
+
+/** What an {@link OnOfficeApiError} is built from. */
+export interface OnOfficeApiErrorInit {
+  code: number
+  serverMessage: string
+  /** Position of the action in the HTTP request it was sent in (undefined for a request-level error). */
+  actionIndex?: number
+  resourcetype?: string
+}
+
+/**
+ * onOffice answered, with a non-zero `errorcode` for the action (or for the whole request).
+ * `category`, `retryable` and `hint` come from the generated table of every known code.
+ */
+export class OnOfficeApiError extends OnOfficeError {
+  override name = 'OnOfficeApiError'
+  readonly code: number
+  readonly serverMessage: string
+  readonly category: ErrorCategory
+  readonly retryable: boolean
+  readonly hint: string
+  readonly actionIndex?: number
+  readonly resourcetype?: string
+  /** `true` for 22, 42, 48, 153: the customer blocked the provider or the API user is gone; mark the installation blocked. */
+  readonly installationBlocked: boolean
+  /** `true` for 193, 201, 248: the `extendedclaim` is missing, outdated or for another customer. */
+  readonly claimError: boolean
+
+  constructor(init: OnOfficeApiErrorInit) {
+    const info = errorCodeInfo(init.code)
+    const where = init.resourcetype ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})` : ''
+    super(`onOffice error ${init.code}${where}: ${init.serverMessage || info.message}. ${info.hint}`)
+    this.code = init.code
+    this.serverMessage = init.serverMessage
+    this.category = info.category
+    this.retryable = info.retryable
+    this.hint = info.hint
+    if (init.actionIndex !== undefined) this.actionIndex = init.actionIndex
+    if (init.resourcetype !== undefined) this.resourcetype = init.resourcetype
+    this.installationBlocked = INSTALLATION_DEAD_CODES.includes(init.code)
+    this.claimError = CLAIM_ERROR_CODES.includes(init.code)
+  }
+}
+
+/** The request did not get a usable HTTP answer. */
+export type TransportErrorKind = 'http' | 'timeout' | 'network'
+
+/**
+ * No onOffice answer: an HTTP status other than 2xx, a timeout, or a network failure.
+ * `outcomeUnknown` is `true` for a write (`create/modify/delete/do`) that may have reached onOffice:
+ * it may or may not have been applied, and it was not retried.
+ */
+export class OnOfficeTransportError extends OnOfficeError {
+  override name = 'OnOfficeTransportError'
+  readonly kind: TransportErrorKind
+  readonly status?: number
+  readonly outcomeUnknown: boolean
+
+  constructor(kind: TransportErrorKind, message: string, opts: { status?: number; outcomeUnknown?: boolean; cause?: unknown } = {}) {
+    const unknown = opts.outcomeUnknown ?? false
+    super(unknown ? `${message}; the outcome of the write is unknown: it may or may not have been applied (not retried)` : message, {
+      cause: opts.cause,
+    })
+    this.kind = kind
+    if (opts.status !== undefined) this.status = opts.status
+    this.outcomeUnknown = unknown
+  }
+}
+
+/**
+ * onOffice (or something in between) answered with a body that is not the onOffice envelope, or with
+ * fewer / misaligned results. For a write `outcomeUnknown` is `true`.
+ */
+export class OnOfficeResponseError extends OnOfficeError {
+  override name = 'OnOfficeResponseError'
+  readonly actionIndex?: number
+  readonly outcomeUnknown: boolean
+
+  constructor(message: string, opts: { actionIndex?: number; outcomeUnknown?: boolean; cause?: unknown } = {}) {
+    const unknown = opts.outcomeUnknown ?? false
+    super(unknown ? `${message}; the outcome of the write is unknown` : message, { cause: opts.cause })
+    if (opts.actionIndex !== undefined) this.actionIndex = opts.actionIndex
+    this.outcomeUnknown = unknown
+  }
+}

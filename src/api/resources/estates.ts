@@ -1,0 +1,38 @@
+import type { ActionResult, OnOfficeRecord } from '../types.ts'
+import { firstRecord, isoLanguage, recordId, type Call } from './caller.ts'
+
+/** Estate helpers (`read` / `modify` on `estate`). */
+export interface EstatesApi {
+  /** One estate by its main-language id; `language` reads that language version. `null` when onOffice returns no record. */
+  get(id: number | string, opts?: { language?: string; data?: string[] }): Promise<OnOfficeRecord | null>
+  /** A list read (`filter`, `data`, `listlimit` ≤ 500, `listoffset`, `sortby`, …). */
+  read(params?: Record<string, unknown>, opts?: { language?: string }): Promise<ActionResult>
+  /**
+   * Writes `elements` to an estate. With `language`, always sends `resourceid` + `estatelanguage`, so the free
+   * texts of that language version are written, never those of the main language.
+   */
+  modify(id: number | string, elements: Record<string, unknown>, opts?: { language?: string }): Promise<ActionResult>
+}
+
+export function estatesApi(call: Call): EstatesApi {
+  return {
+    async get(id, opts = {}) {
+      const parameters: Record<string, unknown> = {}
+      if (opts.data) parameters.data = opts.data
+      if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.get')
+      return firstRecord(await call({ kind: 'read', resourcetype: 'estate', resourceid: recordId(id, 'estates.get'), parameters }))
+    },
+    async read(params = {}, opts = {}) {
+      const parameters = { ...params }
+      if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.read')
+      return call({ kind: 'read', resourcetype: 'estate', parameters })
+    },
+    async modify(id, elements, opts = {}) {
+      if (typeof elements !== 'object' || elements === null || Array.isArray(elements))
+        throw new TypeError('estates.modify: elements must be an object of field → value')
+      const parameters: Record<string, unknown> = { data: elements }
+      if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.modify')
+      return call({ kind: 'modify', resourcetype: 'estate', resourceid: recordId(id, 'estates.modify'), parameters })
+    },
+  }
+}

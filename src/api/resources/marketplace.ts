@@ -1,0 +1,77 @@
+import { OnOfficeResponseError } from '../errors.ts'
+import type { Call } from './caller.ts'
+
+/** The invoice recipient of a marketplace transaction (`getMarketplaceInvoiceRecipient`). */
+export interface InvoiceRecipient {
+  salutation?: string
+  firstname?: string
+  lastname?: string
+  companyname?: string
+  address?: string
+  zipcode?: string
+  city?: string
+  country?: string
+  email?: string
+  companyUstId?: string
+  [key: string]: unknown
+}
+
+/** Marketplace calls made with the customer's API user. */
+export interface MarketplaceApi {
+  /** Activates the provider (`do`/`unlockProvider`) with the activation claim; throws unless onOffice answers success. */
+  unlockProvider(p: { parameterCacheId: string; isRegularCustomer?: boolean }): Promise<void>
+  /**
+   * The paying user's invoice data. Without a claim onOffice answers only within 900 s after the
+   * transaction (error 190 later): call it on a client `withClaim(apiClaim)`.
+   */
+  invoiceRecipient(p: { transactionId: string | number; userId: string | number }): Promise<InvoiceRecipient>
+  /** Cancels a subscription (`do`/`marketplaceCancelAbo`): no debits from `cancelationDate` (YYYY-MM-DD) on. */
+  cancelSubscription(p: { aboId: string; cancelationDate: string }): Promise<void>
+}
+
+/** `true` for a real calendar date `YYYY-MM-DD`. */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  const d = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+}
+
+const nonEmpty = (v: unknown): v is string | number => (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))
+
+export function marketplaceApi(call: Call): MarketplaceApi {
+  return {
+    async unlockProvider(p) {
+      if (!p || typeof p.parameterCacheId !== 'string' || p.parameterCacheId === '')
+        throw new TypeError('marketplace.unlockProvider: parameterCacheId (from the activation URL) is required')
+      const parameters: Record<string, unknown> = { parameterCacheId: p.parameterCacheId }
+      if (p.isRegularCustomer !== undefined) parameters.isRegularCustomer = p.isRegularCustomer ? 1 : 0
+      const result = await call({ kind: 'do', resourcetype: 'unlockProvider', parameters })
+      if (result.records[0]?.elements.success !== 'success')
+        throw new OnOfficeResponseError('unlockProvider did not answer success: the provider is not activated')
+    },
+    async invoiceRecipient(p) {
+      if (!p || !nonEmpty(p.transactionId) || !nonEmpty(p.userId))
+        throw new TypeError('marketplace.invoiceRecipient: transactionId and userId (the paying user) are required')
+      const result = await call({
+        kind: 'get',
+        resourcetype: 'getMarketplaceInvoiceRecipient',
+        parameters: { transactionid: p.transactionId, userid: p.userId },
+      })
+      const record = result.records[0]
+      if (!record) throw new OnOfficeResponseError('getMarketplaceInvoiceRecipient answered without a record')
+      return record.elements as InvoiceRecipient
+    },
+    async cancelSubscription(p) {
+      if (!p || typeof p.aboId !== 'string' || p.aboId === '') throw new TypeError('marketplace.cancelSubscription: aboId is required')
+      if (!isIsoDate(p.cancelationDate))
+        throw new TypeError('marketplace.cancelSubscription: cancelationDate must be a calendar date YYYY-MM-DD')
+      const result = await call({
+        kind: 'do',
+        resourcetype: 'marketplaceCancelAbo',
+        parameters: { aboid: p.aboId, cancelationDate: p.cancelationDate },
+      })
+      const answer = result.records[0]?.elements.result
+      if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('marketplaceCancelAbo did not answer success')
+    },
+  }
+}
