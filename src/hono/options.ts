@@ -1,0 +1,223 @@
+import type { Context, Env } from 'hono'
+import type { KeyValue } from '../store/kv.ts'
+import type { OnOfficeFailure } from './failure.ts'
+
+/** A value, or a function of the Hono context that returns it (for Workers bindings: `(c) => c.env.SECRET`). */
+export type OptionValue<T, E extends Env = Env> = T | ((c: Context<E>) => T)
+
+/** The language of the kit's own pages. `'auto'` picks DE or EN from `UserLanguage`, then `Accept-Language`. */
+export type OnOfficeLocale = 'de' | 'en' | 'auto'
+
+/** Options of `onOffice()`. Every option marked "dynamic" may be a function of the Hono context. */
+export interface OnOfficeOptions<E extends Env = Env> {
+  /**
+   * The public origin onOffice calls, e.g. `https://provider.example` (dynamic). Signed URLs are checked against
+   * `publicUrl` + the request path, never against `Host` / `X-Forwarded-*`. A path prefix is allowed when a proxy
+   * strips it (`https://provider.example/app` + `/onoffice/activate`). `https` only; `http` for localhost/127.0.0.1.
+   */
+  publicUrl: OptionValue<string, E>
+  /** The provider secret(s) from the Marketplace admission (dynamic). Several verify (rotation). */
+  providerSecret: OptionValue<string | readonly string[], E>
+  /** Secret for the kit's activation and session tokens, at least 32 bytes (dynamic). */
+  sessionSecret: OptionValue<string, E>
+  /** Key that seals the installation records, at least 32 bytes (dynamic). */
+  encryptionKey: OptionValue<string, E>
+  /** Where installation records live (dynamic). */
+  kv: OptionValue<KeyValue, E>
+  /** The onOffice API URL (`api.php`) to call, e.g. the fake's `endpoint` in tests (dynamic). Default: onOffice's. */
+  endpoint?: OptionValue<string, E>
+  /** onOffice API version. Default `'stable'`. */
+  apiVersion?: OptionValue<'stable' | 'latest', E>
+  /** `fetch` used for onOffice API calls (tests pass the fake's `fetch`). Default: global `fetch`. */
+  fetch?: typeof fetch
+  /** Maximum age of a signed onOffice URL in seconds. Default 300. */
+  maxAgeSec?: number
+  /** Lifetime of the activation token the activation page carries. Default 900 (15 min). */
+  activationTtlSec?: number
+  /** Lifetime of the session token minted at launch. Default 900 (15 min). */
+  sessionTtlSec?: number
+  /** Origins allowed to frame the kit's pages. Default `['https://*.onoffice.de', 'https://*.onoffice.com']`. */
+  frameAncestors?: string | readonly string[]
+  /** Language of the kit's pages (dynamic). Default `'auto'`. */
+  locale?: OptionValue<OnOfficeLocale, E>
+  /**
+   * Renders your own response for a failure (bad link, expired session, …). Return `undefined` to keep the
+   * kit's page/JSON. The failure carries no secret.
+   */
+  onError?: (failure: OnOfficeFailure, c: Context<E>) => Response | undefined | Promise<Response | undefined>
+  /** Clock in milliseconds. Default `Date.now`. */
+  now?: () => number
+}
+
+/** Options after validation, for one request. */
+export interface ResolvedOptions {
+  publicUrl: string
+  providerSecrets: readonly string[]
+  sessionSecret: string
+  encryptionKey: string
+  kv: KeyValue
+  endpoint: string | undefined
+  apiVersion: 'stable' | 'latest'
+  locale: OnOfficeLocale
+}
+
+/** Thrown at construction (static options) or per request (dynamic options): names the option, never its value. */
+export class OnOfficeOptionsError extends Error {
+  override readonly name = 'OnOfficeOptionsError'
+  constructor(
+    readonly option: string,
+    why: string,
+  ) {
+    super(`onOffice(): option \`${option}\` ${why}`)
+  }
+}
+
+export const DEFAULT_FRAME_ANCESTORS: readonly string[] = ['https://*.onoffice.de', 'https://*.onoffice.com']
+const MIN_SECRET_BYTES = 32
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+const byteLength = (s: string): number => new TextEncoder().encode(s).byteLength
+
+function checkPublicUrl(value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new OnOfficeOptionsError('publicUrl', 'is required: the public origin onOffice calls, e.g. "https://provider.example"')
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new OnOfficeOptionsError('publicUrl', 'must be an absolute URL such as "https://provider.example"')
+  }
+  const local = LOCAL_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new OnOfficeOptionsError('publicUrl', 'must use https (http is allowed only for localhost and 127.0.0.1): onOffice signs the https URL')
+  }
+  if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
+    throw new OnOfficeOptionsError('publicUrl', 'must not contain a query or fragment: it is the base the signed path is appended to')
+  }
+  if (url.username !== '' || url.password !== '') throw new OnOfficeOptionsError('publicUrl', 'must not contain credentials')
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
+}
+
+function checkSecretList(value: unknown): readonly string[] {
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new OnOfficeOptionsError('providerSecret', 'is required: the provider secret onOffice gave you at admission (a string, or a list for rotation)')
+  }
+  for (const s of list) {
+    if (typeof s !== 'string' || s.trim() === '') throw new OnOfficeOptionsError('providerSecret', 'must contain only non-empty strings')
+  }
+  return Object.freeze([...(list as string[])])
+}
+
+function checkLongSecret(option: string, value: unknown, hint: string): string {
+  if (typeof value !== 'string' || value === '') throw new OnOfficeOptionsError(option, `is required: ${hint}`)
+  if (byteLength(value) < MIN_SECRET_BYTES) {
+    throw new OnOfficeOptionsError(option, `must be at least ${MIN_SECRET_BYTES} bytes long (generate one with \`openssl rand -base64 32\`)`)
+  }
+  return value
+}
+
+function checkKv(value: unknown): KeyValue {
+  const kv = value as Partial<KeyValue> | null | undefined
+  if (kv === null || typeof kv !== 'object' || typeof kv.get !== 'function' || typeof kv.put !== 'function' || typeof kv.delete !== 'function' || typeof kv.putIfAbsent !== 'function') {
+    throw new OnOfficeOptionsError('kv', 'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv() or cloudflareKv(env.KV)')
+  }
+  return kv as KeyValue
+}
+
+function checkEndpoint(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new OnOfficeOptionsError('endpoint', 'must be the absolute URL of api.php')
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new OnOfficeOptionsError('endpoint', 'must be the absolute URL of api.php, e.g. "https://api.onoffice.de/api/stable/api.php"')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OnOfficeOptionsError('endpoint', 'must be an http(s) URL')
+  return value
+}
+
+function checkApiVersion(value: unknown): 'stable' | 'latest' {
+  if (value === undefined) return 'stable'
+  if (value !== 'stable' && value !== 'latest') throw new OnOfficeOptionsError('apiVersion', 'must be "stable" or "latest"')
+  return value
+}
+
+function checkLocale(value: unknown): OnOfficeLocale {
+  if (value === undefined) return 'auto'
+  if (value !== 'de' && value !== 'en' && value !== 'auto') throw new OnOfficeOptionsError('locale', 'must be "de", "en" or "auto"')
+  return value
+}
+
+function checkSeconds(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback
+  // 0 never means "off": a signed link without a freshness window could be replayed forever.
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new OnOfficeOptionsError(option, 'must be a positive integer number of seconds (0 does not disable the check)')
+  return value
+}
+
+function checkFrameAncestors(value: unknown): readonly string[] {
+  if (value === undefined) return DEFAULT_FRAME_ANCESTORS
+  const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value
+  if (!Array.isArray(list) || list.length === 0) throw new OnOfficeOptionsError('frameAncestors', 'must be a non-empty list of origins, e.g. ["https://*.onoffice.de"]')
+  for (const s of list) {
+    // A `;` or `,` would start a new CSP directive/policy; reject rather than let config inject one.
+    if (typeof s !== 'string' || s === '' || /[\s;,]/.test(s)) throw new OnOfficeOptionsError('frameAncestors', 'entries must be single CSP sources without spaces, ";" or ","')
+  }
+  return Object.freeze([...(list as string[])])
+}
+
+const isDynamic = (v: unknown): boolean => typeof v === 'function'
+
+/** Options that never depend on the request, validated once. */
+export interface StaticOptions {
+  maxAgeSec: number
+  activationTtlSec: number
+  sessionTtlSec: number
+  frameAncestors: readonly string[]
+  now: () => number
+  fetch: typeof fetch | undefined
+}
+
+/** Validates the options that are known at construction; throws `OnOfficeOptionsError`. */
+export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): StaticOptions {
+  if (options === null || typeof options !== 'object') throw new OnOfficeOptionsError('options', 'must be an object')
+  // Static values are checked now so a misconfiguration fails at startup, not on the first customer.
+  if (!isDynamic(options.publicUrl)) checkPublicUrl(options.publicUrl)
+  if (!isDynamic(options.providerSecret)) checkSecretList(options.providerSecret)
+  if (!isDynamic(options.sessionSecret)) checkLongSecret('sessionSecret', options.sessionSecret, 'a random secret of at least 32 bytes for activation and session tokens')
+  if (!isDynamic(options.encryptionKey)) checkLongSecret('encryptionKey', options.encryptionKey, 'a random key of at least 32 bytes that seals installation records')
+  if (!isDynamic(options.kv)) checkKv(options.kv)
+  if (!isDynamic(options.endpoint)) checkEndpoint(options.endpoint)
+  if (!isDynamic(options.apiVersion)) checkApiVersion(options.apiVersion)
+  if (!isDynamic(options.locale)) checkLocale(options.locale)
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw new OnOfficeOptionsError('onError', 'must be a function (failure, c) => Response | undefined')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OnOfficeOptionsError('fetch', 'must be a fetch function')
+  if (options.now !== undefined && typeof options.now !== 'function') throw new OnOfficeOptionsError('now', 'must be a function returning milliseconds, like Date.now')
+  return {
+    maxAgeSec: checkSeconds('maxAgeSec', options.maxAgeSec, 300),
+    activationTtlSec: checkSeconds('activationTtlSec', options.activationTtlSec, 900),
+    sessionTtlSec: checkSeconds('sessionTtlSec', options.sessionTtlSec, 900),
+    frameAncestors: checkFrameAncestors(options.frameAncestors),
+    now: options.now ?? Date.now,
+    fetch: options.fetch,
+  }
+}
+
+function pick<T, E extends Env>(value: OptionValue<T, E>, c: Context<E>): T {
+  return typeof value === 'function' ? (value as (c: Context<E>) => T)(c) : value
+}
+
+/** Resolves (and for dynamic values validates) the per-request options; throws `OnOfficeOptionsError`. */
+export function resolveOptions<E extends Env>(options: OnOfficeOptions<E>, c: Context<E>): ResolvedOptions {
+  return {
+    publicUrl: checkPublicUrl(pick(options.publicUrl, c)),
+    providerSecrets: checkSecretList(pick(options.providerSecret, c)),
+    sessionSecret: checkLongSecret('sessionSecret', pick(options.sessionSecret, c), 'a random secret of at least 32 bytes'),
+    encryptionKey: checkLongSecret('encryptionKey', pick(options.encryptionKey, c), 'a random key of at least 32 bytes'),
+    kv: checkKv(pick(options.kv, c)),
+    endpoint: checkEndpoint(options.endpoint === undefined ? undefined : pick(options.endpoint, c)),
+    apiVersion: checkApiVersion(options.apiVersion === undefined ? undefined : pick(options.apiVersion, c)),
+    locale: checkLocale(options.locale === undefined ? undefined : pick(options.locale, c)),
+  }
+}
