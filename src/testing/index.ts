@@ -1,1 +1,20 @@
 export { kvContract, type KvContractCase, type KvContractOptions } from './kv-contract.ts'
+export { createFakeOnOffice, DEMO_CUSTOMER } from './fake/index.ts'
+export type {
+  ClaimOwner,
+  FakeAddress,
+  FakeBasicSettings,
+  FakeCredentials,
+  FakeEstate,
+  FakeOnOffice,
+  FakeOnOfficeOptions,
+  FakeTransaction,
+  FakeUser,
+  Fault,
+  FaultOptions,
+  ReceivedAction,
+  ReceivedActionFilter,
+  ReceivedRequest,
+  TransactionKind,
+  TransactionStatus,
+} from './fake/index.ts'

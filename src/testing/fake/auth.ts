@@ -1,0 +1,30 @@
+import { hmacV2 } from '../../api/hmac.ts'
+import { safeEqual } from './random.ts'
+import type { ApiUser } from './state.ts'
+
+/** ±120 s, reference §1.4. */
+export const TIMESTAMP_WINDOW_SEC = 120
+
+export type AuthResult = { ok: true } | { ok: false; code: 22 | 48 | 136 | 137 }
+
+/**
+ * Per-action authentication as onOffice does it: HMAC v2 over timestamp + token + resourcetype +
+ * actionid, the timestamp within ±120 s of the server clock, then the user's state (a blocked or
+ * replaced marketplace user → 48, one not yet unlocked → 22 except for `unlockProvider`).
+ */
+export async function authenticate(
+  user: ApiUser,
+  action: { timestamp: unknown; hmac: unknown; hmac_version: unknown; resourcetype: string; actionid: string },
+  nowSec: number,
+): Promise<AuthResult> {
+  // Only v2 is implemented; a v1 (md5) or missing HMAC is simply invalid here.
+  if (String(action.hmac_version) !== '2' || typeof action.hmac !== 'string') return { ok: false, code: 137 }
+  const ts = typeof action.timestamp === 'string' && /^\d+$/.test(action.timestamp) ? Number(action.timestamp) : action.timestamp
+  if (typeof ts !== 'number' || !Number.isInteger(ts)) return { ok: false, code: 136 }
+  if (Math.abs(nowSec - ts) > TIMESTAMP_WINDOW_SEC) return { ok: false, code: 136 }
+  const expected = await hmacV2(user.token, user.secret, ts, action.resourcetype, action.actionid)
+  if (!safeEqual(expected, action.hmac)) return { ok: false, code: 137 }
+  if (user.state === 'revoked') return { ok: false, code: 48 }
+  if (user.state === 'pending' && action.resourcetype !== 'unlockProvider') return { ok: false, code: 22 }
+  return { ok: true }
+}

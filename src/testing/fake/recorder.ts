@@ -1,0 +1,61 @@
+import type { ActionKind } from '../../api/actions.ts'
+import { claimOwnerOf } from './claims.ts'
+import { safeEqual } from './random.ts'
+import type { FakeState } from './state.ts'
+import type { ReceivedAction, ReceivedActionFilter, ReceivedRequest } from './types.ts'
+
+export const REDACTED = '[redacted]'
+const SECRET_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apiclaim', 'password'])
+
+/** A deep copy of `value` with every credential-like key replaced by `'[redacted]'`. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact)
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact(v)
+    return out
+  }
+  return value
+}
+
+/** Builds the redacted record of one action; the raw claim survives only inside `claimIs`. */
+export function recordAction(
+  state: FakeState,
+  requestIndex: number,
+  index: number,
+  raw: Record<string, unknown>,
+  kind: ActionKind | null,
+): ReceivedAction {
+  const params = raw.parameters && typeof raw.parameters === 'object' && !Array.isArray(raw.parameters)
+    ? (raw.parameters as Record<string, unknown>)
+    : {}
+  const claim = typeof params.extendedclaim === 'string' ? params.extendedclaim : ''
+  const rid = raw.resourceid
+  return {
+    requestIndex,
+    index,
+    kind,
+    actionid: typeof raw.actionid === 'string' ? raw.actionid : '',
+    resourcetype: typeof raw.resourcetype === 'string' ? raw.resourcetype : '',
+    resourceid: typeof rid === 'string' || typeof rid === 'number' ? rid : null,
+    identifier: typeof raw.identifier === 'string' ? raw.identifier : '',
+    timestamp: raw.timestamp,
+    parameters: redact(params) as Record<string, unknown>,
+    hasClaim: claim !== '',
+    claimOwner: claimOwnerOf(state, claim),
+    claimIs: (candidate: string) => claim !== '' && typeof candidate === 'string' && safeEqual(candidate, claim),
+    status: null,
+  }
+}
+
+/** Flattened actions of `requests`, optionally filtered. */
+export function flatten(requests: readonly ReceivedRequest[], filter?: ReceivedActionFilter): ReceivedAction[] {
+  const all = requests.flatMap((r) => r.actions)
+  if (!filter) return all
+  if (typeof filter === 'function') return all.filter(filter)
+  return all.filter(
+    (a) =>
+      (filter.kind === undefined || a.kind === filter.kind) &&
+      (filter.resourcetype === undefined || a.resourcetype === filter.resourcetype),
+  )
+}

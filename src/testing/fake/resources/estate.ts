@@ -1,0 +1,84 @@
+import { FakeActionError } from '../action-error.ts'
+import { ESTATE_TEXT_FIELDS, FIELD_CONFIG } from '../field-config.ts'
+import { applyFilter, applySort, paginate, selectFields, type Row } from '../filter.ts'
+import type { FakeEstate } from '../types.ts'
+import { datetime, resourceIdOf, type ActionContext, type ActionOutput } from './context.ts'
+
+const KNOWN = new Set(Object.keys(FIELD_CONFIG.estate!))
+const TEXT_FIELDS = new Set<string>(ESTATE_TEXT_FIELDS)
+const LANGUAGE = /^[A-Z]{3}$/
+
+function languageOf(ctx: ActionContext): string | undefined {
+  const lang = ctx.parameters.estatelanguage
+  if (lang === undefined || lang === null || lang === '') return undefined
+  if (typeof lang !== 'string' || !LANGUAGE.test(lang)) throw new FakeActionError(160, String(lang))
+  return lang
+}
+
+/** The estate as seen in `lang` (main language when omitted); `undefined` if it has no such version. */
+function view(e: FakeEstate, lang: string | undefined): Row | undefined {
+  const texts = e.texts[lang ?? e.mainLanguage]
+  return texts ? { ...e.fields, ...texts } : undefined
+}
+
+/** read/estate: `resourceid`, `estatelanguage`, `data`, `filter`, `sortby`/`sortorder`, `listlimit`, `listoffset`. */
+export function readEstate(ctx: ActionContext): ActionOutput {
+  const lang = languageOf(ctx)
+  const p = ctx.parameters
+  const id = resourceIdOf(ctx)
+  let rows: Row[]
+  if (id !== '') {
+    const e = ctx.state.estates.get(Number(id))
+    const row = e && view(e, lang)
+    if (!row) throw new FakeActionError(80)
+    rows = [row]
+  } else {
+    rows = []
+    for (const e of ctx.state.estates.values()) {
+      const row = view(e, lang)
+      if (row) rows.push(row)
+    }
+    // onOffice ignores `filter` when `resourceid` is set.
+    rows = applyFilter(rows, p.filter, KNOWN)
+  }
+  rows = applySort(rows, p.sortby, p.sortorder, KNOWN)
+  const page = paginate(rows, p.listlimit, p.listoffset)
+  return {
+    cntabsolute: rows.length,
+    records: page.map((row) => {
+      const elements: Record<string, unknown> = selectFields(row, p.data, KNOWN)
+      if (p.addestatelanguage === true || p.addestatelanguage === 1 || p.addestatelanguage === '1') {
+        const e = ctx.state.estates.get(Number(row.Id))
+        elements.language = !lang || lang === e?.mainLanguage ? '' : lang
+      }
+      return { id: Number(row.Id), type: 'estate', elements }
+    }),
+  }
+}
+
+/**
+ * modify/estate: `data` fields. With `estatelanguage` the free texts of that language are written
+ * (a missing language version is created); all other fields are shared across languages.
+ */
+export function modifyEstate(ctx: ActionContext): ActionOutput {
+  const lang = languageOf(ctx)
+  const id = resourceIdOf(ctx)
+  if (id === '') throw new FakeActionError(79)
+  const e = ctx.state.estates.get(Number(id))
+  if (!e) throw new FakeActionError(80)
+  const data = ctx.parameters.data
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new FakeActionError(74)
+  const entries = Object.entries(data)
+  for (const [field] of entries) {
+    if (field === 'Id') throw new FakeActionError(144, field)
+    if (!KNOWN.has(field)) throw new FakeActionError(143, field)
+  }
+  const target = lang ?? e.mainLanguage
+  for (const [field, value] of entries) {
+    const text = value === null || value === undefined ? '' : String(value)
+    if (TEXT_FIELDS.has(field)) (e.texts[target] ??= {})[field] = text
+    else e.fields[field] = text
+  }
+  e.fields.geaendert_am = datetime(ctx.now)
+  return { records: [], cntabsolute: null }
+}

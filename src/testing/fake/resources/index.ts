@@ -1,0 +1,32 @@
+import type { ActionKind } from '../../../api/actions.ts'
+import { cancelAbo, invoiceRecipient, refund, subsequentPaymentLink } from './commerce.ts'
+import type { Handler } from './context.ts'
+import { modifyEstate, readEstate } from './estate.ts'
+import { readAddress, readUser, readUserPhoto } from './records.ts'
+import { getFields, readBasicSettings } from './settings.ts'
+import { unlockProvider } from './unlock.ts'
+
+/** `kind:resourcetype` → handler. Resourcetypes are case-sensitive, as documented spellings are used. */
+export const HANDLERS: ReadonlyMap<string, Handler> = new Map<`${ActionKind}:${string}`, Handler>([
+  ['read:estate', readEstate],
+  ['modify:estate', modifyEstate],
+  ['read:address', readAddress],
+  ['read:user', readUser],
+  ['read:userphoto', readUserPhoto],
+  ['read:basicsettings', readBasicSettings],
+  ['get:fields', getFields],
+  ['do:unlockProvider', unlockProvider],
+  ['get:getMarketplaceInvoiceRecipient', invoiceRecipient],
+  ['do:marketplaceCancelAbo', cancelAbo],
+  ['do:transactionRefund', refund],
+  ['do:subsequentPaymentLink', subsequentPaymentLink],
+])
+
+const KNOWN_TYPES = new Set([...HANDLERS.keys()].map((k) => k.slice(k.indexOf(':') + 1)))
+
+/** The handler, or the onOffice error for a missing configuration (23 known type/other action, 25 unknown type). */
+export function handlerFor(kind: ActionKind, resourcetype: string, actionid: string): Handler | { code: number; arg: string } {
+  const h = HANDLERS.get(`${kind}:${resourcetype}`)
+  if (h) return h
+  return KNOWN_TYPES.has(resourcetype) ? { code: 23, arg: actionid } : { code: 25, arg: resourcetype }
+}

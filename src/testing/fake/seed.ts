@@ -1,0 +1,167 @@
+import type { FakeState } from './state.ts'
+import type { FakeAddress, FakeEstate, FakeUser } from './types.ts'
+
+/** The demo customer every seeded record belongs to (the reference's `customerWebId`). */
+export const DEMO_CUSTOMER = '12345'
+
+/** A 1×1 PNG: stands in for user photos and the CI logo. */
+export const TINY_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+
+const KINDS = ['haus', 'wohnung', 'grundstueck', 'buero_praxen'] as const
+const CITIES = [
+  ['52068', 'Aachen'],
+  ['50667', 'Köln'],
+  ['10115', 'Berlin'],
+  ['80331', 'München'],
+  ['20095', 'Hamburg'],
+] as const
+
+/** Deterministic estate `id`: the same option always yields the same data, so sort/filter tests are stable. */
+function estate(id: number): FakeEstate {
+  const kind = KINDS[id % KINDS.length]!
+  const [plz, ort] = CITIES[id % CITIES.length]!
+  const rent = id % 3 === 0
+  const day = String((id % 28) + 1).padStart(2, '0')
+  return {
+    id,
+    mainLanguage: 'DEU',
+    fields: {
+      Id: String(id),
+      objektnr_extern: `OF-${String(id).padStart(5, '0')}`,
+      objektart: kind,
+      vermarktungsart: rent ? 'miete' : 'kauf',
+      kaufpreis: rent ? '0.00' : `${150000 + ((id * 7919) % 900) * 1000}.00`,
+      kaltmiete: rent ? `${500 + ((id * 31) % 150) * 10}.00` : '0.00',
+      wohnflaeche: `${40 + ((id * 17) % 200)}.00`,
+      anzahl_zimmer: String(1 + (id % 7)),
+      plz,
+      ort,
+      strasse: 'Charlottenburger Allee',
+      hausnummer: String(id),
+      land: 'DEU',
+      status: id % 10 === 0 ? '0' : id % 7 === 0 ? '2' : '1',
+      verkauft: id % 11 === 0 ? '1' : '0',
+      reserviert: id % 13 === 0 ? '1' : '0',
+      erstellt_am: `2024-01-${day} 10:00:00`,
+      geaendert_am: `2025-03-${day} 12:00:00`,
+    },
+    texts: {
+      DEU: {
+        objekttitel: `${kind === 'haus' ? 'Haus' : kind === 'wohnung' ? 'Wohnung' : kind === 'grundstueck' ? 'Grundstück' : 'Büro'} in ${ort} (${id})`,
+        objektbeschreibung: `Objekt ${id}: ruhige Lage in ${ort}.`,
+        lage: `Zentral in ${ort}.`,
+        ausstatt_beschr: 'Einbauküche, Balkon.',
+        sonstige_angaben: '',
+      },
+    },
+  }
+}
+
+function multilingual(e: FakeEstate, title: string, description: string, titleEn: string, descriptionEn: string): FakeEstate {
+  e.texts.DEU = { ...e.texts.DEU!, objekttitel: title, objektbeschreibung: description }
+  e.texts.ENG = {
+    objekttitel: titleEn,
+    objektbeschreibung: descriptionEn,
+    lage: `Central location in ${e.fields.ort}.`,
+    ausstatt_beschr: 'Fitted kitchen, balcony.',
+    sonstige_angaben: '',
+  }
+  return e
+}
+
+export function seedEstates(count: number): Map<number, FakeEstate> {
+  const estates = new Map<number, FakeEstate>()
+  for (let id = 1; id <= count; id++) estates.set(id, estate(id))
+  const first = estates.get(1)
+  if (first) {
+    multilingual(
+      first,
+      'Traumhaus mit Garten in Aachen',
+      'Freistehendes Einfamilienhaus mit großem Garten.',
+      'Dream house with garden in Aachen',
+      'Detached family house with a large garden.',
+    )
+  }
+  const second = estates.get(2)
+  if (second) {
+    multilingual(
+      second,
+      'Helle Altbauwohnung in Köln',
+      'Drei Zimmer, hohe Decken, Dielenboden.',
+      'Bright period apartment in Cologne',
+      'Three rooms, high ceilings, wooden floors.',
+    )
+  }
+  return estates
+}
+
+const ADDRESSES: Array<FakeAddress['fields']> = [
+  { Anrede: 'Herr', Vorname: 'Max', Name: 'Mustermann', Zusatz1: '', Ort: 'Aachen', Plz: '52068', Email: 'max@example.test' },
+  { Anrede: 'Frau', Vorname: 'Erika', Name: 'Musterfrau', Zusatz1: '', Ort: 'Köln', Plz: '50667', Email: 'erika@example.test' },
+  { Anrede: 'Firma', Vorname: '', Name: 'Beispiel', Zusatz1: 'Beispiel GmbH', Ort: 'Berlin', Plz: '10115', Email: 'info@beispiel.test' },
+  { Anrede: 'Herr', Vorname: 'Jan', Name: 'Schmidt', Zusatz1: '', Ort: 'Hamburg', Plz: '20095', Email: 'jan@example.test' },
+  { Anrede: 'Frau', Vorname: 'Anna', Name: 'Becker', Zusatz1: '', Ort: 'München', Plz: '80331', Email: 'anna@example.test' },
+]
+
+export function seedAddresses(): Map<number, FakeAddress> {
+  const out = new Map<number, FakeAddress>()
+  ADDRESSES.forEach((f, i) => {
+    const id = 101 + i
+    out.set(id, {
+      id,
+      fields: {
+        Id: String(id),
+        KdNr: String(5000 + i),
+        Strasse: 'Musterweg 1',
+        Land: 'DEU',
+        Telefon1: `+49 241 ${1000 + i}`,
+        status: i === 4 ? '0' : '1',
+        Aenderung: `2025-02-0${i + 1} 09:00:00`,
+        ...f,
+      },
+    })
+  })
+  return out
+}
+
+export function seedUsers(): Map<number, FakeUser> {
+  const user = (id: number, active: boolean, photo: string | null, f: Record<string, string>): [number, FakeUser] => [
+    id,
+    {
+      id,
+      active,
+      photo,
+      fields: {
+        Nr: String(id),
+        Name: `${f.Vorname} ${f.Nachname}`,
+        Firma: 'Muster Immobilien GmbH & Co. KG',
+        Strasse: 'Charlottenburger Allee 5',
+        Plz: '52068',
+        Ort: 'Aachen',
+        Land: 'DEU',
+        UstId: 'DE123456789',
+        ...f,
+      },
+    },
+  ]
+  return new Map([
+    user(17, true, TINY_PNG_BASE64, { Anrede: 'Herr', Vorname: 'Max', Nachname: 'Makler', Kuerzel: 'MM', email: 'max.makler@example.test' }),
+    user(18, true, null, { Anrede: 'Frau', Vorname: 'Erika', Nachname: 'Admin', Kuerzel: 'EA', email: 'erika.admin@example.test' }),
+    user(21, false, null, { Anrede: 'Herr', Vorname: 'Otto', Nachname: 'Inaktiv', Kuerzel: 'OI', email: 'otto@example.test' }),
+  ])
+}
+
+/** Fills `state` with the demo data in place (the maps keep their identity). */
+export function seed(state: FakeState, opts: { estates: number; enabled: boolean }): void {
+  const fill = <K, V>(target: Map<K, V>, source: Map<K, V>) => {
+    target.clear()
+    if (opts.enabled) for (const [k, v] of source) target.set(k, v)
+  }
+  fill(state.estates, seedEstates(opts.estates))
+  fill(state.addresses, seedAddresses())
+  fill(state.people, seedUsers())
+  state.basicSettings.characteristicsCi = opts.enabled
+    ? { color: '2a6ebb', color2: 'f2a900', textcolorMail: '333333', claim: 'Ihr Makler in Aachen', logo: TINY_PNG_BASE64 }
+    : {}
+}
