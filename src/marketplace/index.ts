@@ -1,1 +1,17 @@
-export {}
+/**
+ * The onOffice Marketplace protocol, framework-free: PHP-exact signed URLs, orders, service messages,
+ * payment callbacks, parameter schemas and kit session tokens.
+ * @module
+ */
+export { phpUrlencode, phpRawurlencode } from './php/urlencode.ts'
+export { httpBuildQuery } from './php/http-build-query.ts'
+export type { HttpBuildQueryOptions } from './php/http-build-query.ts'
+export { phpFloatToString } from './php/php-float.ts'
+export { parseStr } from './php/parse-str.ts'
+export type { ParsedQuery } from './php/parse-str.ts'
+export { ksort, ksortRecursive } from './php/ksort.ts'
+export type { QueryInput, QueryContainer } from './php/php-array.ts'
+export { verifySignedUrl, signUrl, signedUrlStringToSign, SECURITY_PARAMS } from './signed-url.ts'
+export type { SignedUrlFailureReason, VerifySignedUrlOptions, VerifySignedUrlResult } from './signed-url.ts'
+export { mintToken, verifyToken } from './tokens.ts'
+export type { MintTokenOptions, TokenType, VerifyTokenOptions, VerifyTokenResult } from './tokens.ts'
