@@ -57,9 +57,10 @@ export function cloudflareKv(namespace: KVNamespaceLike): KeyValue {
     return { expirationTtl: Math.max(CLOUDFLARE_KV_MIN_TTL_SEC, options.ttlSec) }
   }
   return {
-    get: (key) => namespace.get(key, 'text'),
-    put: (key, value, options) => namespace.put(key, value, putOptions(options)),
-    delete: (key) => namespace.delete(key),
+    get: async (key) => namespace.get(key, 'text'),
+    // async so that a bad TTL rejects like every other failure instead of throwing synchronously
+    put: async (key, value, options) => namespace.put(key, value, putOptions(options)),
+    delete: async (key) => namespace.delete(key),
     async putIfAbsent(key, value, options) {
       // Read-then-write: no atomic primitive exists on KV (see the function's docs).
       if ((await namespace.get(key, 'text')) !== null) return false

@@ -62,7 +62,7 @@ export function redisKv(client: RedisClientLike, options: RedisKvOptions = {}): 
     return options?.ttlSec === undefined ? {} : { EX: options.ttlSec }
   }
   return {
-    get: (key) => client.get(prefix + key),
+    get: async (key) => client.get(prefix + key),
     async put(key, value, options) {
       // A plain SET also clears an earlier TTL, as the KeyValue contract requires.
       await client.set(prefix + key, value, expiry(options))

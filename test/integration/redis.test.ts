@@ -1,0 +1,110 @@
+// `npm run test:integration`: the kvContract battery on redisKv against a real redis-server that this file
+// starts on 127.0.0.1 (a free port, no persistence) and stops. Missing redis-server fails the run — it is
+// never skipped. Install: apt-get install -y redis-server (.ci/run does).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { createClient } from 'redis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { redisKv } from '../../adapters/redis.ts'
+import { kvContract } from '../../src/testing/kv-contract.ts'
+
+type Client = ReturnType<typeof createClient>
+let server: ChildProcess | undefined
+let client: Client | undefined
+let port = 0
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+async function startRedis(): Promise<void> {
+  port = await freePort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  server = child
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not report "Ready to accept connections" within 10 s:\n${output}`)), 10_000)
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('redis-server is not installed: `apt-get install -y redis-server` (the Redis integration suite needs a real server and is never skipped)')
+          : error,
+      )
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`redis-server exited with code ${code} before it was ready:\n${output}`))
+    })
+    child.stdout?.on('data', () => {
+      if (/ready to accept connections/i.test(output)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  })
+}
+
+beforeAll(async () => {
+  await startRedis()
+  client = createClient({ url: `redis://127.0.0.1:${port}` })
+  client.on('error', () => undefined) // connection errors surface as rejected commands
+  await client.connect()
+  expect(await client.ping()).toBe('PONG')
+}, 20_000)
+
+afterAll(async () => {
+  await client?.quit().catch(() => undefined)
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server?.once('exit', resolve))
+    server.kill('SIGTERM')
+    await exited
+  }
+})
+
+const kv = () => {
+  if (!client) throw new Error('redis client not connected (see beforeAll)')
+  return redisKv(client)
+}
+
+describe('kvContract: redisKv on a real redis-server (real clock)', () => {
+  for (const c of kvContract(kv, { ttlRealWaitMs: 1500 })) it(c.name, c.run, 10_000)
+})
+
+describe('redisKv', () => {
+  it('stores under the onoffice-kit: prefix, with a real TTL on the key', async () => {
+    await kv().put('installation:1', '{}', { ttlSec: 120 })
+    expect(await client!.get('onoffice-kit:installation:1')).toBe('{}')
+    const ttl = await client!.ttl('onoffice-kit:installation:1')
+    expect(ttl).toBeGreaterThan(100)
+    expect(ttl).toBeLessThanOrEqual(120)
+    await kv().put('installation:1', '{}')
+    expect(await client!.ttl('onoffice-kit:installation:1')).toBe(-1)
+  })
+
+  it('putIfAbsent sets the TTL only when it writes', async () => {
+    expect(await kv().putIfAbsent('once', 'a', { ttlSec: 300 })).toBe(true)
+    expect(await kv().putIfAbsent('once', 'b', { ttlSec: 5 })).toBe(false)
+    expect(await client!.ttl('onoffice-kit:once')).toBeGreaterThan(5)
+  })
+
+  it('keeps prefixes apart', async () => {
+    await redisKv(client!, { prefix: 'tenant-a:' }).put('k', 'a')
+    expect(await redisKv(client!, { prefix: 'tenant-b:' }).get('k')).toBeNull()
+  })
+
+  it('rejects a TTL that is not a positive integer', async () => {
+    await expect(kv().put('k', 'v', { ttlSec: 1.5 })).rejects.toThrow(/positive integer/)
+  })
+})
