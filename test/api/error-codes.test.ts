@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES, OnOfficeApiError, errorCodeInfo } from '../../src/index.ts'
+
+const tsvPath = fileURLToPath(new URL('../../../shared/reference/onoffice-error-codes.tsv', import.meta.url))
+const haveTsv = existsSync(tsvPath)
+const categories = ['auth', 'claim', 'clock', 'permission', 'validation', 'not_found', 'transient', 'unknown']
+
+describe('error code table', () => {
+  it.skipIf(!haveTsv)('has every code of ../shared/reference/onoffice-error-codes.tsv with its message and a category', () => {
+    const rows = readFileSync(tsvPath, 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l.trim())
+      .map((l) => [Number(l.slice(0, l.indexOf('\t'))), l.slice(l.indexOf('\t') + 1)] as const)
+    expect(rows.length).toBeGreaterThan(280)
+    for (const [code, message] of rows) {
+      const info = ERROR_CODES.get(code)
+      expect(info, `code ${code}`).toBeDefined()
+      expect(info!.message).toBe(message)
+      expect(categories).toContain(info!.category)
+      expect(info!.hint.length).toBeGreaterThan(10)
+    }
+    expect(ERROR_CODES.size).toBe(rows.length)
+  })
+  if (!haveTsv) it('SKIPPED the TSV comparison: ../shared/reference/onoffice-error-codes.tsv is absent in this checkout', () => {})
+
+  it.each([
+    [137, 'auth', /32.*64.*swapped/],
+    [136, 'clock', /server clock/],
+    [201, 'claim', /relaunch/],
+    [193, 'claim', /extendedclaim/],
+    [248, 'claim', /apiClaim/],
+    [190, 'not_found', /900 s/],
+    [210, 'validation', /refund/],
+    [214, 'validation', /1100\.50/],
+    [22, 'auth', /blocked/],
+    [80, 'not_found', /rights/],
+    [149, 'permission', /right/],
+  ])('code %i → %s with an actionable hint', (code, category, hint) => {
+    expect(errorCodeInfo(code).category).toBe(category)
+    expect(errorCodeInfo(code).hint).toMatch(hint)
+  })
+
+  it('only clock and transient codes are retryable; an unlisted code is unknown', () => {
+    for (const [, info] of ERROR_CODES) expect(info.retryable).toBe(info.category === 'clock' || info.category === 'transient')
+    expect(errorCodeInfo(123456)).toMatchObject({ category: 'unknown', retryable: false })
+  })
+
+  it('OnOfficeApiError flags installation-dead and claim codes', () => {
+    for (const code of [22, 42, 48, 153]) expect(new OnOfficeApiError({ code, serverMessage: '' }).installationBlocked).toBe(true)
+    for (const code of [193, 201, 248]) expect(new OnOfficeApiError({ code, serverMessage: '' }).claimError).toBe(true)
+    expect(new OnOfficeApiError({ code: 80, serverMessage: '' })).toMatchObject({ installationBlocked: false, claimError: false })
+  })
+})
