@@ -154,12 +154,16 @@ export async function serve(app: FetchApp, options: ServeOptions = {}): Promise<
       removeSignalHandlers()
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs)
+        // A keep-alive socket turns idle once its in-flight response is sent and would otherwise hold
+        // close() open for the keep-alive timeout; close idle sockets until the server is down.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50)
         timer.unref()
+        sweep.unref()
         server.close(() => {
           clearTimeout(timer)
+          clearInterval(sweep)
           resolve()
         })
-        // Keep-alive sockets with no request in flight would hold close() open until they time out.
         server.closeIdleConnections()
       })
       await options.onShutdown?.()
