@@ -33,7 +33,7 @@ describe('iterate', () => {
     const client = createClient({ token: TOK32, secret: SEC64, fetch: s.fetch, maxActionsPerRequest: 4 })
     const records = await all(client.iterate('estate', { listoffset: 5 }, { pageSize: 10 }))
     expect(records.map((r) => r.id)).toEqual(Array.from({ length: 90 }, (_, i) => i + 6))
-    expect(s.requests.map((r) => r.body.request.actions.length)).toEqual([1, 4, 4])
+    expect(s.requests.map((r) => r.body.request.actions.length)).toEqual([1, 4, 4]) // the first page, then two concurrent chunks
   })
 
   it('without cntabsolute walks page by page until a short page', async () => {
