@@ -1,1 +1,11 @@
-export {}
+/**
+ * onoffice-kit/hono — the onOffice Marketplace layer for Hono: `onOffice(options)` with `routes()` (activation),
+ * `launch()`, `session()`, `webhook()` and `frameHeaders()`, and the `OnOfficeEnv` type for `c.var.onoffice`.
+ * @module
+ */
+export { onOffice, type OnOffice } from './on-office.ts'
+export type { OnOfficeEnv, OnOfficeWebhookEnv, OnOfficeContext, OnOfficeWebhookContext, PublicInstallation } from './env.ts'
+export type { BoundEstate } from './estate.ts'
+export { OnOfficeOptionsError, DEFAULT_FRAME_ANCESTORS, type OnOfficeOptions, type OptionValue, type OnOfficeLocale } from './options.ts'
+export { isOnOfficeFailureException, type OnOfficeFailure, type OnOfficeFailureReason } from './failure.ts'
+export type { Lang } from './i18n.ts'

@@ -18,3 +18,4 @@ export type {
   TransactionKind,
   TransactionStatus,
 } from './fake/index.ts'
+export { signLaunchUrl, type SignLaunchUrlOptions } from './sign-launch-url.ts'

@@ -1,0 +1,54 @@
+import type { Env } from 'hono'
+import type { OnOfficeClient } from '../api/index.ts'
+import type { Installation } from '../store/index.ts'
+import type { BoundEstate } from './estate.ts'
+
+/** The installation as `c.var.onoffice` exposes it: every field except the sealed `apiToken` and `apiSecret`. */
+export type PublicInstallation = Omit<Installation, 'apiToken' | 'apiSecret'>
+
+/** What `webhook()` puts on `c.var.onoffice`: the verified call, the installation and a claim-bound client. */
+export interface OnOfficeWebhookContext {
+  /** onOffice customer id; the installation was looked up by this verified value only. */
+  customerWebId: string
+  userId: string
+  customerName: string
+  /** `groupId` when the user is in a group, else `null`. */
+  groupId: string | null
+  /** `language` macro parameter (e.g. `ENG`): the language of a multilingual property; `null` = main language. */
+  language: string | null
+  /** `UserLanguage` macro parameter: the user's UI language (e.g. `DEU`), or `null`. */
+  userLanguage: string | null
+  /** `parameterCacheId` of the call (needed for orders), or `null`. */
+  parameterCacheId: string | null
+  /** All verified query parameters except `signature`, `timestamp` and `apiClaim` (your macro parameters included). */
+  params: Readonly<Record<string, string>>
+  installation: PublicInstallation
+  /** onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. */
+  client: OnOfficeClient
+  /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. */
+  estate: BoundEstate | null
+}
+
+/** What `launch()` and `session()` put on `c.var.onoffice`. */
+export interface OnOfficeContext extends OnOfficeWebhookContext {
+  /** Encrypted session token (15 min) for the iframe's own requests: send it as `Authorization: Bearer <token>`. */
+  sessionToken: string
+  /** Unix seconds when `sessionToken` expires. */
+  sessionExpiresAt: number
+}
+
+type VariablesOf<E extends Env> = E extends { Variables: infer V extends object } ? V : {}
+
+/**
+ * Hono env with `c.var.onoffice` typed. Use it as `new Hono<OnOfficeEnv>()`, `new Hono<OnOfficeEnv<{ Bindings: B }>>()`
+ * or as an intersection `Hono<{ Bindings: B } & OnOfficeEnv>`; your own `Variables` are kept.
+ * @example
+ * ```ts
+ * const app = new Hono<OnOfficeEnv<{ Bindings: { ONOFFICE_SECRET: string } }>>()
+ * app.get('/service', oo.launch(), (c) => c.text(c.var.onoffice.customerName))
+ * ```
+ */
+export type OnOfficeEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeContext } }
+
+/** Hono env of a `webhook()` route: `c.var.onoffice` without a session token. */
+export type OnOfficeWebhookEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeWebhookContext } }

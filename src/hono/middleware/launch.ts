@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from 'hono'
+import { buildContext, factsFromParams, settleAfterHandler } from '../context.ts'
+import type { OnOfficeEnv } from '../env.ts'
+import type { Runtime } from '../runtime.ts'
+import { mintSession } from '../session-token.ts'
+import { verifyRequest } from '../verify.ts'
+
+/** `launch()`: verifies a signed service URL, loads the installation and sets `c.var.onoffice` with a session token. */
+export function launchMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
+  return async function onOfficeLaunch(c, next) {
+    const config = await rt.config(c)
+    const params = await verifyRequest(rt, c, config)
+    const facts = factsFromParams(params)
+    if (!facts) throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
+    const { value, observer } = await buildContext(rt, c, config, facts)
+    const session = await mintSession(rt, config, facts)
+    c.set('onoffice', { ...value, sessionToken: session.token, sessionExpiresAt: session.expiresAt })
+    await next()
+    await settleAfterHandler(rt, c, config, facts, observer)
+    // The launch URL carries the claim: keep it out of Referer headers and caches unless the handler decided otherwise.
+    if (!c.res.headers.has('Referrer-Policy')) c.res.headers.set('Referrer-Policy', 'no-referrer')
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
+  }
+}

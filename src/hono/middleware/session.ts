@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from 'hono'
+import { buildContext, settleAfterHandler } from '../context.ts'
+import type { OnOfficeEnv } from '../env.ts'
+import type { Runtime } from '../runtime.ts'
+import { verifySession } from '../session-token.ts'
+
+/**
+ * `session()`: verifies `Authorization: Bearer <sessionToken>` and sets the same `c.var.onoffice` as the launch.
+ * The installation is looked up by the token's verified `customerWebId` only — nothing from the request chooses it.
+ */
+export function sessionMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
+  return async function onOfficeSession(c, next) {
+    const config = await rt.config(c)
+    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(c.req.header('authorization') ?? '')
+    if (!match?.[1]) throw await rt.fail(c, 'session_missing')
+    const verified = await verifySession(rt, config, match[1])
+    if (!verified.ok) throw await rt.fail(c, verified.reason === 'expired' ? 'session_expired' : 'session_invalid')
+    const { facts } = verified
+    const { value, observer } = await buildContext(rt, c, config, facts)
+    c.set('onoffice', { ...value, sessionToken: match[1], sessionExpiresAt: verified.expiresAt })
+    await next()
+    await settleAfterHandler(rt, c, config, facts, observer)
+  }
+}

@@ -1,0 +1,77 @@
+import { Hono } from 'hono'
+import type { Env, MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { OnOfficeEnv, OnOfficeWebhookEnv } from './env.ts'
+import { frameHeadersMiddleware } from './frame-headers.ts'
+import { log } from './log.ts'
+import { launchMiddleware } from './middleware/launch.ts'
+import { sessionMiddleware } from './middleware/session.ts'
+import { webhookMiddleware } from './middleware/webhook.ts'
+import type { OnOfficeOptions } from './options.ts'
+import { activateHandler, activationPageHandler } from './routes/activate.ts'
+import { createRuntime } from './runtime.ts'
+
+/** What `onOffice()` returns. */
+export interface OnOffice<E extends Env = Env> {
+  /**
+   * A sub-app to mount, e.g. `app.route('/onoffice', oo.routes())`: `GET /activate` (verify, render the activation
+   * page) and `POST /activate` (`{ activation, apiKey }` → `unlockProvider` → sealed upsert → `200 active`).
+   */
+  routes(): Hono<E>
+  /** Middleware for service URLs: verify, load the installation, set `c.var.onoffice` incl. `sessionToken`. */
+  launch(): MiddlewareHandler<OnOfficeEnv<E>>
+  /** Middleware for the iframe's own requests: `Authorization: Bearer <sessionToken>` → the same `c.var.onoffice`. */
+  session(): MiddlewareHandler<OnOfficeEnv<E>>
+  /** Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (no session token). */
+  webhook(): MiddlewareHandler<OnOfficeWebhookEnv<E>>
+  /** Middleware: CSP `frame-ancestors` for onOffice's hosts, no `X-Frame-Options`. */
+  frameHeaders(): MiddlewareHandler<E>
+}
+
+/**
+ * The onOffice Marketplace layer for Hono: verified activation, service launches, sessions and webhooks, with a
+ * claim-bound onOffice client on `c.var.onoffice`. Static options are validated now (throws
+ * `OnOfficeOptionsError` naming the option); options given as functions of the context are resolved per request.
+ *
+ * Defaults: `maxAgeSec` 300, `activationTtlSec` / `sessionTtlSec` 900, `frameAncestors`
+ * `https://*.onoffice.de https://*.onoffice.com`, `locale` `'auto'`, `apiVersion` `'stable'`.
+ *
+ * @example
+ * ```ts
+ * const oo = onOffice<{ Bindings: Bindings }>({
+ *   publicUrl: 'https://provider.example',
+ *   providerSecret: (c) => c.env.ONOFFICE_PROVIDER_SECRET,
+ *   sessionSecret: (c) => c.env.SESSION_SECRET,
+ *   encryptionKey: (c) => c.env.ENCRYPTION_KEY,
+ *   kv: (c) => cloudflareKv(c.env.KV),
+ * })
+ * app.route('/onoffice', oo.routes())
+ * app.get('/service', oo.launch(), async (c) => {
+ *   const estate = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
+ *   return c.html(`<h1>${estate?.elements.objekttitel}</h1>`)
+ * })
+ * app.post('/api/save', oo.session(), (c) => c.json({ customer: c.var.onoffice.customerWebId }))
+ * ```
+ */
+export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOffice<E> {
+  const rt = createRuntime(options)
+  const frameHeaders = frameHeadersMiddleware(rt.statics.frameAncestors)
+  return {
+    routes() {
+      const app = new Hono<E>()
+      app.get('/activate', activationPageHandler(rt))
+      app.post('/activate', activateHandler(rt))
+      // Self-contained: the kit's pages render even when the parent app's onError does not know HTTPException.
+      app.onError(async (err, c) => {
+        if (err instanceof HTTPException) return err.getResponse()
+        log('activation route failed', err)
+        return (await rt.fail(c, 'internal')).getResponse()
+      })
+      return app
+    },
+    launch: () => launchMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
+    session: () => sessionMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
+    webhook: () => webhookMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeWebhookEnv<E>>,
+    frameHeaders: () => frameHeaders as MiddlewareHandler<E>,
+  }
+}

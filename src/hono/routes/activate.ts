@@ -1,0 +1,145 @@
+import type { Context } from 'hono'
+import { createClient, OnOfficeApiError } from '../../api/index.ts'
+import { mintToken, verifyToken } from '../../marketplace/index.ts'
+import { isDocumentRequest } from '../failure.ts'
+import type { Lang } from '../i18n.ts'
+import { langOf } from '../i18n.ts'
+import { log } from '../log.ts'
+import { activationDonePage, activationPage } from '../pages/activation.ts'
+import type { Runtime } from '../runtime.ts'
+import { verifyRequest } from '../verify.ts'
+import { frameAncestorsPolicy } from '../frame-headers.ts'
+
+/** What the activation token carries: the verified activation parameters (encrypted; never readable by the browser). */
+interface ActivationPayload {
+  customerWebId: string
+  customerName: string
+  userId: string
+  apiToken: string
+  apiClaim: string
+  parameterCacheId: string
+  lang: Lang
+}
+
+const API_TOKEN_LENGTH = 32
+const API_KEY_LENGTH = 64
+
+function pageHeaders(rt: Runtime): Record<string, string> {
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    // The activation URL carries apiToken and apiClaim: never leak it to the stylesheet host via Referer.
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': frameAncestorsPolicy(rt.statics.frameAncestors),
+  }
+}
+
+/** `GET /activate`: verifies onOffice's signed activation URL and renders the activation page. */
+export function activationPageHandler(rt: Runtime) {
+  return async function onOfficeActivationPage(c: Context): Promise<Response> {
+    const config = await rt.config(c)
+    const params = await verifyRequest(rt, c, config)
+    const lang = rt.lang(c, params.UserLanguage)
+    const { customerWebId, userId, apiToken, apiClaim, parameterCacheId } = params
+    if (!customerWebId || !userId || !apiToken || !apiClaim || !parameterCacheId) throw await rt.fail(c, 'bad_link', { lang })
+    if (apiToken.length !== API_TOKEN_LENGTH) throw await rt.fail(c, 'api_token_malformed', { lang })
+    const payload: ActivationPayload = { customerWebId, customerName: params.customerName ?? '', userId, apiToken, apiClaim, parameterCacheId, lang }
+    const activationToken = await mintToken('activation', { ...payload }, {
+      secret: config.sessionSecret,
+      audience: config.publicUrl,
+      ttlSec: rt.statics.activationTtlSec,
+      now: rt.statics.now,
+    })
+    const html = activationPage({ lang, action: new URL(c.req.url).pathname, activationToken, customerName: payload.customerName })
+    return new Response(html, { status: 200, headers: pageHeaders(rt) })
+  }
+}
+
+async function readBody(c: Context): Promise<Record<string, unknown> | null> {
+  try {
+    const type = c.req.header('content-type') ?? ''
+    if (/application\/json/i.test(type)) {
+      const body: unknown = await c.req.json()
+      return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null
+    }
+    if (/multipart\/form-data|application\/x-www-form-urlencoded/i.test(type)) return await c.req.parseBody()
+    return null
+  } catch {
+    return null
+  }
+}
+
+function isPayload(p: Record<string, unknown>): p is Record<string, unknown> & ActivationPayload {
+  return ['customerWebId', 'customerName', 'userId', 'apiToken', 'apiClaim', 'parameterCacheId'].every((k) => typeof p[k] === 'string')
+}
+
+/**
+ * `POST /activate`: `{ activation, apiKey }` (JSON or form) → `unlockProvider` with the activation claim →
+ * only on success the sealed upsert → `200 active`. Any failure writes nothing.
+ */
+export function activateHandler(rt: Runtime) {
+  return async function onOfficeActivate(c: Context): Promise<Response> {
+    const config = await rt.config(c)
+    const body = await readBody(c)
+    if (!body || typeof body.activation !== 'string' || body.activation === '') throw await rt.fail(c, 'bad_request')
+
+    const verified = await verifyToken<Record<string, unknown>>('activation', body.activation, {
+      secret: config.sessionSecret,
+      audience: config.publicUrl,
+      now: rt.statics.now,
+    })
+    if (!verified.ok || !isPayload(verified.payload)) {
+      throw await rt.fail(c, verified.ok ? 'activation_invalid' : verified.reason === 'expired' ? 'activation_expired' : 'activation_invalid')
+    }
+    const a = verified.payload
+    const lang: Lang = langOf(a.lang) ?? rt.lang(c)
+
+    // Length checks first, with messages that say what was pasted, before onOffice sees anything.
+    const apiKey = typeof body.apiKey === 'string' ? body.apiKey.trim() : ''
+    if (apiKey === '') throw await rt.fail(c, 'api_key_missing', { lang })
+    if (apiKey === a.apiToken || apiKey.length === API_TOKEN_LENGTH) throw await rt.fail(c, 'api_key_is_token', { lang })
+    if (apiKey.length !== API_KEY_LENGTH) throw await rt.fail(c, 'api_key_length', { lang })
+    if (a.apiToken.length !== API_TOKEN_LENGTH) throw await rt.fail(c, 'api_token_malformed', { lang })
+
+    try {
+      const client = createClient({
+        token: a.apiToken,
+        secret: apiKey,
+        apiVersion: config.apiVersion,
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+        ...(rt.statics.fetch ? { fetch: rt.statics.fetch } : {}),
+        now: rt.statics.now,
+      })
+      // The activation claim is valid only for unlockProvider, and is used for nothing else.
+      await client.withClaim(a.apiClaim).marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId })
+    } catch (err) {
+      if (err instanceof OnOfficeApiError) {
+        log(`unlockProvider refused for customerWebId ${JSON.stringify(a.customerWebId)}`, err)
+        throw await rt.fail(c, 'unlock_refused', { lang, cause: err })
+      }
+      log('unlockProvider failed', err)
+      throw await rt.fail(c, 'upstream_unavailable', { lang, cause: err })
+    }
+
+    try {
+      // Upsert: a re-activation (after blocking) replaces token and secret (protocol §4.10).
+      await config.store.put({
+        customerWebId: a.customerWebId,
+        customerName: a.customerName,
+        status: 'active',
+        apiToken: a.apiToken,
+        apiSecret: apiKey,
+        activatedAt: rt.statics.now(),
+        activatedByUserId: a.userId,
+        parameterCacheId: a.parameterCacheId,
+        isRegularCustomer: false,
+      })
+    } catch (err) {
+      log('installation store unavailable; activation not saved', err)
+      throw await rt.fail(c, 'store_unavailable', { lang })
+    }
+
+    if (isDocumentRequest(c)) return new Response(activationDonePage(lang), { status: 200, headers: pageHeaders(rt) })
+    return new Response('active', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+  }
+}

@@ -1,0 +1,90 @@
+import type { Context, Env } from 'hono'
+import type { HTTPException } from 'hono/http-exception'
+import { createInstallationStore } from '../store/index.ts'
+import type { InstallationStore } from '../store/index.ts'
+import type { OnOfficeFailureReason } from './failure.ts'
+import { defaultFailureResponse, describeFailure, failureException } from './failure.ts'
+import type { Lang } from './i18n.ts'
+import { pickLang } from './i18n.ts'
+import { log } from './log.ts'
+import type { OnOfficeLocale, OnOfficeOptions, ResolvedOptions, StaticOptions } from './options.ts'
+import { OnOfficeOptionsError, resolveOptions, validateOptions } from './options.ts'
+
+/** Per-request configuration plus the installation store built from it. */
+export interface RequestConfig extends ResolvedOptions {
+  store: InstallationStore
+}
+
+/** The shared machinery behind every middleware of one `onOffice()` instance. */
+export interface Runtime {
+  statics: StaticOptions
+  /** Resolves the options for this request; on a bad dynamic option throws the `misconfigured` failure. */
+  config(c: Context): Promise<RequestConfig>
+  /** Page language for this request. */
+  lang(c: Context, userLanguage?: string | null): Lang
+  /** The `HTTPException` (with a ready response) for a failure; `onError` may supply the response. */
+  fail(c: Context, reason: OnOfficeFailureReason, opts?: { lang?: Lang; cause?: unknown }): Promise<HTTPException>
+}
+
+const isStatic = (v: unknown): boolean => typeof v !== 'function'
+
+/** Builds the runtime; validates static options now (throws `OnOfficeOptionsError`). */
+export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runtime {
+  const statics = validateOptions(options)
+  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.endpoint, options.apiVersion, options.locale].every(isStatic)
+  let cached: RequestConfig | undefined
+  // Stores are cached per (kv, key) so the HKDF key derivation is not repeated per request.
+  const stores = new WeakMap<object, Map<string, InstallationStore>>()
+
+  const storeFor = (r: ResolvedOptions): InstallationStore => {
+    let byKey = stores.get(r.kv)
+    if (!byKey) stores.set(r.kv, (byKey = new Map()))
+    let store = byKey.get(r.encryptionKey)
+    if (!store) byKey.set(r.encryptionKey, (store = createInstallationStore(r.kv, { encryptionKey: r.encryptionKey }, { now: statics.now })))
+    return store
+  }
+
+  const localeOf = (c: Context): OnOfficeLocale => {
+    if (cached) return cached.locale
+    try {
+      const v = typeof options.locale === 'function' ? options.locale(c as Context<E>) : options.locale
+      return v === 'de' || v === 'en' ? v : 'auto'
+    } catch {
+      return 'auto'
+    }
+  }
+
+  const runtime: Runtime = {
+    statics,
+    lang(c, userLanguage) {
+      return pickLang(localeOf(c), userLanguage ?? c.req.query('UserLanguage'), c.req.header('accept-language'))
+    },
+    async fail(c, reason, opts = {}) {
+      const failure = describeFailure(c, reason, opts.lang ?? runtime.lang(c))
+      let res: Response | undefined
+      if (options.onError) {
+        try {
+          res = await options.onError(failure, c as Context<E>)
+        } catch (err) {
+          log('onError option threw; using the default response', err)
+        }
+      }
+      return failureException(failure, res ?? defaultFailureResponse(failure, statics.frameAncestors), opts.cause)
+    },
+    async config(c) {
+      if (cached) return cached
+      let resolved: ResolvedOptions
+      try {
+        resolved = resolveOptions(options, c as Context<E>)
+      } catch (err) {
+        // The option name goes to the log (never its value); the user sees "misconfigured".
+        log(err instanceof OnOfficeOptionsError ? err.message : 'resolving options failed', err instanceof OnOfficeOptionsError ? undefined : err)
+        throw await runtime.fail(c, 'misconfigured')
+      }
+      const config: RequestConfig = { ...resolved, store: storeFor(resolved) }
+      if (allStatic) cached = config
+      return config
+    },
+  }
+  return runtime
+}

@@ -1,0 +1,18 @@
+import type { Context } from 'hono'
+import { verifySignedUrl } from '../marketplace/index.ts'
+import type { RequestConfig, Runtime } from './runtime.ts'
+
+/**
+ * Verifies the request's signed onOffice URL against the configured `publicUrl` (scheme, host and port come
+ * from it, never from `Host` / `X-Forwarded-*`); throws the `bad_link` / `expired_link` failure. Returns the params.
+ */
+export async function verifyRequest(rt: Runtime, c: Context, config: RequestConfig): Promise<Record<string, string>> {
+  const result = await verifySignedUrl(c.req.url, {
+    secret: config.providerSecrets,
+    publicUrl: config.publicUrl,
+    now: rt.statics.now,
+    maxAgeSec: rt.statics.maxAgeSec,
+  })
+  if (result.ok) return result.params
+  throw await rt.fail(c, result.reason === 'stale' || result.reason === 'future' ? 'expired_link' : 'bad_link')
+}

@@ -1,0 +1,270 @@
+import { Hono } from 'hono'
+import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest'
+import type { KeyValue, KvPutOptions } from '../../src/store/index.ts'
+import { createInstallationStore, memoryKv } from '../../src/store/index.ts'
+import { onOffice } from '../../src/hono/index.ts'
+import type { OnOfficeOptions } from '../../src/hono/index.ts'
+import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
+import type { FakeOnOffice } from '../../src/testing/index.ts'
+
+export const PUBLIC_URL = 'https://provider.example'
+export const PROVIDER_SECRET = 'prov-secret-Zk3q9w7Xb2LmN8pQ'
+export const SESSION_SECRET = 'session-secret-0123456789abcdefghijklmnop'
+export const ENCRYPTION_KEY = 'encryption-key-0123456789abcdefghijklmnop'
+export const START = Date.UTC(2026, 0, 15, 10, 0, 0)
+
+/**
+ * Canary: every credential the tests create or that goes over the wire to onOffice is registered here; every
+ * response body, header and console line is captured. `assertCanary()` (run after each test of every hono test
+ * file) fails if any secret shows up in any of them.
+ */
+export const canary = {
+  secrets: new Set<string>([PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY]),
+  outputs: [] as Array<{ where: string; text: string }>,
+  add(...values: Array<string | undefined | null>) {
+    for (const v of values) if (v && v.length >= 8) this.secrets.add(v)
+  },
+}
+
+export function assertCanary(): void {
+  for (const { where, text } of canary.outputs) {
+    for (const secret of canary.secrets) {
+      if (text.includes(secret)) expect.fail(`canary: a secret (${secret.length} chars, starts ${JSON.stringify(secret.slice(0, 3))}) appeared in ${where}`)
+    }
+  }
+}
+
+/** Installs the console capture and the canary check for the current test file. */
+export function useCanary(): void {
+  const spies: Array<{ mockRestore(): void }> = []
+  beforeEach(() => {
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      spies.push(
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+          const text = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message} ${a.stack ?? ''} ${String((a as { cause?: unknown }).cause ?? '')}` : typeof a === 'string' ? a : safeJson(a))).join(' ')
+          canary.outputs.push({ where: `console.${level}`, text })
+        }),
+      )
+    }
+  })
+  afterEach(() => {
+    for (const s of spies.splice(0)) s.mockRestore()
+    assertCanary()
+  })
+  afterAll(() => {
+    // The canary must be able to fail: it saw output and knows secrets.
+    expect(canary.secrets.size).toBeGreaterThan(3)
+    expect(canary.outputs.length).toBeGreaterThan(0)
+  })
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v)
+  } catch {
+    return String(v)
+  }
+}
+
+/** A KV wrapper that counts writes and can be switched to throw. */
+export function recordingKv(inner: KeyValue = memoryKv()): KeyValue & { writes: string[]; failing: boolean } {
+  const kv = {
+    writes: [] as string[],
+    failing: false,
+    async get(key: string) {
+      if (kv.failing) throw new Error('kv down')
+      return inner.get(key)
+    },
+    async put(key: string, value: string, options?: KvPutOptions) {
+      if (kv.failing) throw new Error('kv down')
+      kv.writes.push(`put ${key}`)
+      return inner.put(key, value, options)
+    },
+    async delete(key: string) {
+      if (kv.failing) throw new Error('kv down')
+      kv.writes.push(`delete ${key}`)
+      return inner.delete(key)
+    },
+    async putIfAbsent(key: string, value: string, options: KvPutOptions) {
+      if (kv.failing) throw new Error('kv down')
+      kv.writes.push(`putIfAbsent ${key}`)
+      return inner.putIfAbsent(key, value, options)
+    },
+  }
+  return kv
+}
+
+/** Collects every token, hmac and extendedclaim sent to the fake, for the canary. */
+function canaryFetch(fake: FakeOnOffice): typeof fetch {
+  return async (input, init) => {
+    const body = typeof init?.body === 'string' ? init.body : ''
+    try {
+      const parsed = JSON.parse(body) as { token?: string; request?: { actions?: Array<{ hmac?: string; parameters?: { extendedclaim?: string } }> } }
+      canary.add(parsed.token)
+      for (const a of parsed.request?.actions ?? []) canary.add(a.hmac, a.parameters?.extendedclaim)
+    } catch {
+      // not JSON: nothing to register
+    }
+    return fake.fetch(input, init)
+  }
+}
+
+export interface Harness {
+  fake: FakeOnOffice
+  kv: ReturnType<typeof recordingKv>
+  app: Hono
+  clock: { now: number }
+  advance(sec: number): void
+  /** `app.request` that records body and headers for the canary. */
+  request(url: string, init?: RequestInit): Promise<Response>
+  signed(path: string, params: Record<string, string | number | undefined>): Promise<string>
+  /** Runs the whole activation for a customer; returns what onOffice handed out. */
+  activate(customerWebId: string, opts?: { customerName?: string; userId?: string }): Promise<{ apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }>
+  /** GET of the activation page; returns the response and the activation token from the hidden input. */
+  openActivation(customerWebId: string, opts?: { customerName?: string; userId?: string; headers?: Record<string, string> }): Promise<{
+    res: Response
+    html: string
+    token: string
+    act: { apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }
+  }>
+  postActivation(body: Record<string, string>, opts?: { form?: boolean; headers?: Record<string, string> }): Promise<Response>
+  /** Launches the service for a user; returns the response. */
+  launch(customerWebId: string, params?: Record<string, string | number | undefined>, opts?: { claim?: string; path?: string; headers?: Record<string, string> }): Promise<Response>
+  store(): ReturnType<typeof createInstallationStore>
+}
+
+export const fetchHeaders = { accept: 'application/json', 'sec-fetch-dest': 'empty' }
+export const documentHeaders = { accept: 'text/html', 'sec-fetch-dest': 'iframe' }
+
+export function extractActivationToken(html: string): string {
+  const m = /<input type="hidden" name="activation" value="([^"]+)">/.exec(html)
+  if (!m?.[1]) throw new Error('no activation token in page')
+  return m[1]
+}
+
+export function createHarness(overrides: Partial<OnOfficeOptions> = {}, setupApp?: (app: Hono, oo: ReturnType<typeof onOffice>) => void): Harness {
+  const clock = { now: START }
+  const now = () => clock.now
+  const fake = createFakeOnOffice({ now })
+  const kv = recordingKv(memoryKv({ now }))
+  const oo = onOffice({
+    publicUrl: PUBLIC_URL,
+    providerSecret: PROVIDER_SECRET,
+    sessionSecret: SESSION_SECRET,
+    encryptionKey: ENCRYPTION_KEY,
+    kv,
+    endpoint: fake.endpoint,
+    fetch: canaryFetch(fake),
+    now,
+    ...overrides,
+  })
+  const app = new Hono()
+  app.route('/onoffice', oo.routes())
+  if (setupApp) setupApp(app, oo)
+  else defaultRoutes(app, oo)
+
+  const request = async (url: string, init?: RequestInit): Promise<Response> => {
+    const res = await app.request(url.startsWith('http') ? url : `${PUBLIC_URL}${url}`, init)
+    const text = await res.clone().text()
+    canary.outputs.push({ where: `response body of ${init?.method ?? 'GET'} ${new URL(url, PUBLIC_URL).pathname}`, text })
+    canary.outputs.push({ where: `response headers of ${new URL(url, PUBLIC_URL).pathname}`, text: JSON.stringify([...res.headers]) })
+    return res
+  }
+  const signed = async (path: string, params: Record<string, string | number | undefined>) => {
+    const url = await signLaunchUrl({ publicUrl: PUBLIC_URL, path, secret: PROVIDER_SECRET, params, now })
+    canary.add(new URL(url).searchParams.get('signature'))
+    return url
+  }
+  const h: Harness = {
+    fake,
+    kv,
+    app,
+    clock,
+    advance(sec) {
+      clock.now += sec * 1000
+    },
+    request,
+    signed,
+    store: () => createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }, { now }),
+    async openActivation(customerWebId, opts = {}) {
+      const customerName = opts.customerName ?? `Kunde ${customerWebId}`
+      const userId = opts.userId ?? '1'
+      const act = await fake.startActivation({ customerWebId, customerName, userId })
+      canary.add(act.apiToken, act.apiKey, act.apiClaim)
+      const url = await signed('/onoffice/activate', {
+        apiClaim: act.apiClaim,
+        apiToken: act.apiToken,
+        customerName,
+        customerWebId,
+        parameterCacheId: act.parameterCacheId,
+        userId,
+      })
+      const res = await request(url, { headers: opts.headers ?? documentHeaders })
+      const html = await res.clone().text()
+      const token = res.status === 200 ? extractActivationToken(html) : ''
+      return { res, html, token, act }
+    },
+    postActivation(body, opts = {}) {
+      const headers = opts.headers ?? fetchHeaders
+      if (opts.form) {
+        return request('/onoffice/activate', { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
+      }
+      return request('/onoffice/activate', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    },
+    async activate(customerWebId, opts = {}) {
+      const { token, act } = await h.openActivation(customerWebId, opts)
+      const res = await h.postActivation({ activation: token, apiKey: act.apiKey })
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe('active')
+      return act
+    },
+    async launch(customerWebId, params = {}, opts = {}) {
+      const userId = typeof params.userId === 'string' ? params.userId : '1'
+      const claim = opts.claim ?? fake.issueClaim(customerWebId, userId)
+      canary.add(claim)
+      const url = await signed(opts.path ?? '/service', { customerWebId, userId, customerName: `Kunde ${customerWebId}`, apiClaim: claim, ...params })
+      return request(url, { headers: opts.headers ?? fetchHeaders })
+    },
+  }
+  return h
+}
+
+/** The routes the tests use: a launch page, session API calls and a webhook. */
+function defaultRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+  app.get('/service', oo.launch(), async (c) => {
+    const o = c.var.onoffice
+    const estate = o.estate ? await o.estate.get({ data: ['objekttitel'] }) : null
+    return c.json({
+      customerWebId: o.customerWebId,
+      userId: o.userId,
+      customerName: o.customerName,
+      groupId: o.groupId,
+      language: o.language,
+      userLanguage: o.userLanguage,
+      params: o.params,
+      installation: o.installation,
+      title: estate?.elements.objekttitel ?? null,
+      sessionToken: o.sessionToken,
+      sessionExpiresAt: o.sessionExpiresAt,
+    })
+  })
+  app.get('/api/whoami', oo.session(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, userId: c.var.onoffice.userId, installation: c.var.onoffice.installation }))
+  app.get('/api/estate', oo.session(), async (c) => {
+    const record = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
+    return c.json({ title: record?.elements.objekttitel ?? null, language: c.var.onoffice.language })
+  })
+  app.post('/api/estate', oo.session(), async (c) => {
+    const body = await c.req.json<{ objekttitel: string }>()
+    await c.var.onoffice.estate?.modify({ objekttitel: body.objekttitel })
+    return c.json({ ok: true })
+  })
+  app.get('/api/addresses', oo.session(), async (c) => {
+    const r = await c.var.onoffice.client.read('address', { data: ['Name'], listlimit: 1 })
+    return c.json({ count: r.records.length })
+  })
+  app.get('/hook', oo.webhook(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, hasSession: 'sessionToken' in c.var.onoffice }))
+}
+
+export function bearer(token: string, extra: Record<string, string> = fetchHeaders): Record<string, string> {
+  return { ...extra, authorization: `Bearer ${token}` }
+}
