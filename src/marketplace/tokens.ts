@@ -144,6 +144,8 @@ export async function verifyToken<P = Record<string, unknown>>(typ: TokenType, t
   if (typeof claims.typ !== 'string' || !TYPES.includes(claims.typ)) return { ok: false, reason: 'invalid' }
   if (claims.typ !== typ) return { ok: false, reason: 'wrong_type' }
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { ok: false, reason: 'invalid' }
+  // jose does not reject an iat in the future; a token from the future was not minted by this clock.
+  if (claims.iat > now() / 1000 + leeway) return { ok: false, reason: 'invalid' }
   const payload: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(claims)) if (!RESERVED.includes(k)) payload[k] = v
   return { ok: true, payload: payload as P, expiresAt: claims.exp }
