@@ -1,5 +1,6 @@
 import type { Env } from 'hono'
 import type { OnOfficeClient } from '../api/index.ts'
+import type { PaymentResult } from '../marketplace/index.ts'
 import type { Installation } from '../store/index.ts'
 import type { BoundEstate } from './estate.ts'
 
@@ -52,3 +53,18 @@ export type OnOfficeEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables
 
 /** Hono env of a `webhook()` route: `c.var.onoffice` without a session token. */
 export type OnOfficeWebhookEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeWebhookContext } }
+
+/** What `callback()` puts on `c.var.onoffice`: the verified payment result. */
+export interface OnOfficeCallbackContext {
+  /**
+   * `status`: `success`; `inprocess` = SEPA direct debit pending (the order is placed, the money not yet
+   * collected — do not treat it as failed); `error` (see `message`). `repeated` is `true` when this
+   * `transactionid` (or `aboid`) was seen before — a reloaded callback page: do not process it again.
+   */
+  payment: PaymentResult & { repeated: boolean }
+  /** Verified callback parameters except `signature`, `timestamp`, `apiClaim` (your own `callbackurl` params included). */
+  params: Readonly<Record<string, string>>
+}
+
+/** Hono env of a `callback()` route. */
+export type OnOfficeCallbackEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeCallbackContext } }

@@ -12,6 +12,7 @@ export type OnOfficeFailureReason =
   | 'activation_expired' // the activation page's token expired
   | 'activation_invalid' // the activation token is forged, from another deployment, or not an activation token
   | 'bad_request' // the request body could not be read
+  | 'bad_callback' // an authentic payment callback URL without a valid `status`
   | 'api_key_missing'
   | 'api_key_length'
   | 'api_key_is_token' // the admin pasted the API token instead of the API key
@@ -47,6 +48,7 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   activation_expired: 410,
   activation_invalid: 403,
   bad_request: 400,
+  bad_callback: 400,
   api_key_missing: 422,
   api_key_length: 422,
   api_key_is_token: 422,
@@ -71,6 +73,7 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     activation_expired: 'Die Freischaltungsseite ist abgelaufen. Bitte starten Sie die Freischaltung in onOffice erneut.',
     activation_invalid: 'Die Freischaltungsseite ist ungültig. Bitte starten Sie die Freischaltung in onOffice erneut.',
     bad_request: 'Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu.',
+    bad_callback: 'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
     api_key_missing: 'Bitte kopieren Sie den API-Key aus onOffice in das Feld.',
     api_key_length: 'Der API-Key muss genau 64 Zeichen lang sein. Bitte kopieren Sie ihn vollständig aus onOffice.',
     api_key_is_token: 'Das ist der API-Token, nicht der API-Key. Bitte kopieren Sie den 64 Zeichen langen API-Key aus onOffice.',
@@ -93,6 +96,7 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     activation_expired: 'The activation page has expired. Please start the activation in onOffice again.',
     activation_invalid: 'The activation page is invalid. Please start the activation in onOffice again.',
     bad_request: 'The request could not be read. Please reload the page.',
+    bad_callback: 'The payment result is incomplete. Please contact the provider.',
     api_key_missing: 'Please copy the API key from onOffice into the field.',
     api_key_length: 'The API key must be exactly 64 characters long. Please copy all of it from onOffice.',
     api_key_is_token: 'This is the API token, not the API key. Please copy the 64-character API key from onOffice.',

@@ -4,7 +4,8 @@
  * @module
  */
 export { onOffice, type OnOffice } from './on-office.ts'
-export type { OnOfficeEnv, OnOfficeWebhookEnv, OnOfficeContext, OnOfficeWebhookContext, PublicInstallation } from './env.ts'
+export type { OnOfficeEnv, OnOfficeWebhookEnv, OnOfficeCallbackEnv, OnOfficeContext, OnOfficeWebhookContext, OnOfficeCallbackContext, PublicInstallation } from './env.ts'
+export type { OnOfficeOrderInput, OrderProductInput, OrderAboInput } from './order.ts'
 export type { BoundEstate } from './estate.ts'
 export { OnOfficeOptionsError, DEFAULT_FRAME_ANCESTORS, type OnOfficeOptions, type OptionValue, type OnOfficeLocale } from './options.ts'
 export { isOnOfficeFailureException, type OnOfficeFailure, type OnOfficeFailureReason } from './failure.ts'

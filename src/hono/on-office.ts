@@ -1,10 +1,15 @@
 import { Hono } from 'hono'
 import type { Env, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { OnOfficeEnv, OnOfficeWebhookEnv } from './env.ts'
+import type { Context } from 'hono'
+import type { SignedOrder } from '../marketplace/index.ts'
+import type { OnOfficeCallbackEnv, OnOfficeEnv, OnOfficeWebhookEnv } from './env.ts'
 import { frameHeadersMiddleware } from './frame-headers.ts'
 import { log } from './log.ts'
+import { callbackMiddleware } from './middleware/callback.ts'
 import { launchMiddleware } from './middleware/launch.ts'
+import { signOrderFor } from './order.ts'
+import type { OnOfficeOrderInput } from './order.ts'
 import { sessionMiddleware } from './middleware/session.ts'
 import { webhookMiddleware } from './middleware/webhook.ts'
 import type { OnOfficeOptions } from './options.ts'
@@ -24,6 +29,16 @@ export interface OnOffice<E extends Env = Env> {
   session(): MiddlewareHandler<OnOfficeEnv<E>>
   /** Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (no session token). */
   webhook(): MiddlewareHandler<OnOfficeWebhookEnv<E>>
+  /**
+   * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice.payment`; idempotent per
+   * `transactionid` through the KV (`payment.repeated` on a reload).
+   */
+  callback(): MiddlewareHandler<OnOfficeCallbackEnv<E>>
+  /**
+   * Signs an order on the server for the current launch/session (its `parameterCacheId`) with the provider
+   * secret. Post `JSON.stringify(result)` to `window.parent` from the iframe. Throws `OrderValidationError`.
+   */
+  order(c: Context, input: OnOfficeOrderInput): Promise<SignedOrder>
   /** Middleware: CSP `frame-ancestors` for onOffice's hosts, no `X-Frame-Options`. */
   frameHeaders(): MiddlewareHandler<E>
 }
@@ -72,6 +87,10 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
     launch: () => launchMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
     session: () => sessionMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
     webhook: () => webhookMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeWebhookEnv<E>>,
+    callback: () => callbackMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeCallbackEnv<E>>,
+    async order(c, input) {
+      return signOrderFor(c, await rt.config(c), rt.statics.now, input)
+    },
     frameHeaders: () => frameHeaders as MiddlewareHandler<E>,
   }
 }

@@ -32,6 +32,8 @@ export interface OnOfficeOptions<E extends Env = Env> {
   fetch?: typeof fetch
   /** Maximum age of a signed onOffice URL in seconds. Default 300. */
   maxAgeSec?: number
+  /** Maximum age of a signed payment callback URL in seconds. Default 3600. */
+  callbackMaxAgeSec?: number
   /** Lifetime of the activation token the activation page carries. Default 900 (15 min). */
   activationTtlSec?: number
   /** Lifetime of the session token minted at launch. Default 900 (15 min). */
@@ -172,6 +174,7 @@ const isDynamic = (v: unknown): boolean => typeof v === 'function'
 /** Options that never depend on the request, validated once. */
 export interface StaticOptions {
   maxAgeSec: number
+  callbackMaxAgeSec: number
   activationTtlSec: number
   sessionTtlSec: number
   frameAncestors: readonly string[]
@@ -196,6 +199,7 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
   if (options.now !== undefined && typeof options.now !== 'function') throw new OnOfficeOptionsError('now', 'must be a function returning milliseconds, like Date.now')
   return {
     maxAgeSec: checkSeconds('maxAgeSec', options.maxAgeSec, 300),
+    callbackMaxAgeSec: checkSeconds('callbackMaxAgeSec', options.callbackMaxAgeSec, 3600),
     activationTtlSec: checkSeconds('activationTtlSec', options.activationTtlSec, 900),
     sessionTtlSec: checkSeconds('sessionTtlSec', options.sessionTtlSec, 900),
     frameAncestors: checkFrameAncestors(options.frameAncestors),

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { OnOfficeClient, OnOfficeRecord } from '../../src/api/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
-import type { BoundEstate, OnOfficeContext, OnOfficeEnv, OnOfficeWebhookContext, PublicInstallation } from '../../src/hono/index.ts'
+import type { BoundEstate, OnOfficeCallbackContext, OnOfficeContext, OnOfficeEnv, OnOfficeWebhookContext, PublicInstallation } from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 
 type Bindings = { PROVIDER_SECRET: string; SESSION_SECRET: string; ENCRYPTION_KEY: string }
@@ -73,6 +73,23 @@ describe('OnOfficeEnv', () => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeWebhookContext>()
       expectTypeOf(c.var.onoffice).not.toHaveProperty('sessionToken')
       return c.text('ok')
+    })
+  })
+
+  it('callback() types the payment; order() returns the signed order', () => {
+    const app = new Hono()
+    app.get('/paid', oo.callback(), (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
+      expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<'success' | 'inprocess' | 'error'>()
+      expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
+      return c.text('ok')
+    })
+    app.get('/service', oo.launch(), async (c) => {
+      const signed = await oo.order(c, { products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }], callbackUrl: '/paid' })
+      expectTypeOf(signed.signature).toBeString()
+      // @ts-expect-error: products and abo are exclusive
+      await oo.order(c, { products: [], abo: { durationinmonth: 1, noticeperiod: '', automaticrenewal: '', monthlycosts: '1.00', monthlyservicedescription: 'x', circleofusers: '' }, callbackUrl: '/paid' })
+      return c.json(signed)
     })
   })
 
