@@ -5,7 +5,6 @@ import { InstallationOpenError } from '../store/index.ts'
 import type { Installation } from '../store/index.ts'
 import type { OnOfficeWebhookContext, PublicInstallation } from './env.ts'
 import { bindEstate } from './estate.ts'
-import { langOf } from './i18n.ts'
 import { log } from './log.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
 
@@ -150,16 +149,11 @@ export async function settleAfterHandler(rt: Runtime, c: Context, config: Reques
     }
   }
   if (!apiError) return
-  const lang = langOf(facts.userLanguage) ?? rt.lang(c)
+  const lang = rt.lang(c, facts.userLanguage)
   if (apiError.claimError || apiError.installationBlocked) {
     const ex = await rt.fail(c, apiError.claimError ? 'claim_expired' : 'blocked', { lang, cause: apiError })
     // Clear first: the setter would otherwise copy the error response's headers onto ours.
     c.res = undefined
     c.res = ex.getResponse()
   }
-}
-
-/** Language of the page for these facts. */
-export function factsLang(rt: Runtime, c: Context, facts: Pick<CallFacts, 'userLanguage'>): 'de' | 'en' {
-  return rt.lang(c, facts.userLanguage)
 }
