@@ -19,3 +19,16 @@ export type {
   TransactionStatus,
 } from './fake/index.ts'
 export { signLaunchUrl, type SignLaunchUrlOptions } from './sign-launch-url.ts'
+export { createSimulator } from './simulator/index.ts'
+export type {
+  ActivationStart,
+  LaunchResult,
+  MessageResult,
+  PaymentDialog,
+  PaymentOutcome,
+  PaymentResultBody,
+  ServiceAction,
+  Simulator,
+  SimulatorCustomer,
+  SimulatorOptions,
+} from './simulator/index.ts'

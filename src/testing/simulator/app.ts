@@ -1,0 +1,78 @@
+/**
+ * The simulator's Hono app: the host page, its `/sim/*` endpoints, and the fake onOffice API itself
+ * (`/api/stable/api.php`, `/api/latest/api.php`), so one server is both.
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { handleMessage } from './messages.ts'
+import type { ResolvedSimulatorOptions } from './options.ts'
+import { renderPage } from './page.ts'
+import { PAGE_SCRIPT } from './page-script.ts'
+import { pay } from './payments.ts'
+import { launchService, startActivation } from './flows.ts'
+import { emptyState } from './state.ts'
+
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  try {
+    const body: unknown = await c.req.json()
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
+  const state = emptyState()
+  const app = new Hono()
+
+  // The fake API answers on the same origin: `endpoint` = `<simulator>/api/stable/api.php`.
+  const api = (c: Context) => opts.fake.app.fetch(c.req.raw)
+  app.all('/api/stable/api.php', api)
+  app.all('/api/latest/api.php', api)
+
+  app.get('/', (c) => c.html(renderPage(opts), 200, NO_STORE))
+  app.get('/sim/page.js', (c) => c.body(PAGE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE }))
+
+  app.post('/sim/activate', async (c) => c.json(await startActivation(opts), 200, NO_STORE))
+
+  app.post('/sim/launch', async (c) => {
+    const body = await jsonBody(c)
+    const r = await launchService(opts, state, body.estateId, body.language)
+    return c.json(r, r.ok ? 200 : 400, NO_STORE)
+  })
+
+  app.post('/sim/message', async (c) => {
+    const body = await jsonBody(c)
+    return c.json(await handleMessage(opts, state, body.data), 200, NO_STORE)
+  })
+
+  app.post('/sim/pay', async (c) => {
+    const body = await jsonBody(c)
+    const r = await pay(opts, state, body.paymentId, body.outcome)
+    return c.json(r, r.ok ? 200 : r.reason === 'unknown_payment' ? 404 : 400, NO_STORE)
+  })
+
+  app.post('/sim/cancel', async (c) => {
+    const body = await jsonBody(c)
+    const known = typeof body.paymentId === 'string' && state.payments.delete(body.paymentId)
+    return c.json({ ok: known }, known ? 200 : 404, NO_STORE)
+  })
+
+  app.get('/sim/status', (c) =>
+    c.json(
+      {
+        customerWebId: opts.customer.customerWebId,
+        activated: opts.fake.isActivated(opts.customer.customerWebId),
+        provider: opts.provider,
+        activationUrl: opts.activationUrl,
+        serviceUrl: opts.serviceUrl,
+      },
+      200,
+      NO_STORE,
+    ),
+  )
+
+  return app
+}

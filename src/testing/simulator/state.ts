@@ -1,0 +1,26 @@
+import type { Order } from '../../marketplace/index.ts'
+
+/** A service launch the simulator signed: orders must carry its `parameterCacheId`. */
+export interface Launch {
+  customerWebId: string
+  userId: string
+  estateId: number
+  language: string
+}
+
+/** What one simulator remembers between the page's requests (in memory, like the fake). */
+export interface SimulatorState {
+  /** parameterCacheId → launch */
+  launches: Map<string, Launch>
+  /** paymentId → the verified order waiting in the payment dialog */
+  payments: Map<string, { order: Order; launch: Launch }>
+}
+
+export function emptyState(): SimulatorState {
+  return { launches: new Map(), payments: new Map() }
+}
+
+/** A random URL-safe id (not a secret: ids of launches and held payments). */
+export function randomId(): string {
+  return crypto.randomUUID().replace(/-/g, '')
+}
