@@ -1,0 +1,115 @@
+/**
+ * The "Exposé helper": an onOffice Marketplace service on Cloudflare Workers. onOffice opens it for a property;
+ * it shows the property in the launched language with the customer's CI colour and logo and the user's photo,
+ * saves an edited free text back (in that language version), and sells a "premium exposé" through a signed order.
+ */
+import { Hono } from 'hono'
+import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
+import { cloudflareKv, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
+import { callbackPage, servicePage, type PageTexts } from './pages.ts'
+
+/** Worker bindings: `wrangler.toml` vars, secrets (`wrangler secret put`, `.dev.vars` locally) and the KV namespace. */
+export type Bindings = {
+  ONOFFICE_KV: KVNamespaceLike
+  /** The origin onOffice calls, e.g. `https://expose.example` (signed URLs are checked against it). */
+  PUBLIC_URL: string
+  /** onOffice API `api.php`; unset = production. `npm run dev` points it at the local fake. */
+  ONOFFICE_ENDPOINT?: string
+  PROVIDER_SECRET: string
+  SESSION_SECRET: string
+  ENCRYPTION_KEY: string
+}
+
+type AppEnv = OnOfficeEnv<{ Bindings: Bindings }>
+
+/** The free text the service edits, and the product it sells. */
+export const TEXT_FIELD = 'objektbeschreibung'
+export const PREMIUM = { name: 'Premium-Exposé', price: '19.90', quantity: 1, circleofusers: 'customer' } as const
+const MAX_TEXT = 4000
+
+export interface ExposeHelperOptions {
+  /** Origins allowed to frame the service. Default: onOffice's hosts. `npm run dev` adds the local simulator. */
+  frameAncestors?: readonly string[]
+  /** `fetch` for onOffice API calls (tests pass the fake's). Default: the global `fetch`. */
+  fetch?: typeof fetch
+}
+
+const TEXTS: Record<'de' | 'en', PageTexts> = {
+  de: { description: 'Beschreibung', save: 'Speichern', saved: 'Gespeichert', premium: 'Premium-Exposé', premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens', buy: 'Premium-Exposé kaufen', relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.', failed: 'Fehlgeschlagen', paid: 'Kauf bestätigt', pending: 'Zahlung in Bearbeitung (SEPA)', payError: 'Zahlung fehlgeschlagen', repeated: 'Bereits verarbeitet', transaction: 'Transaktion', noEstate: 'Dieser Service wird an einer Immobilie geöffnet.' },
+  en: { description: 'Description', save: 'Save', saved: 'Saved', premium: 'Premium exposé', premiumText: 'A print-ready exposé in your company design', buy: 'Buy premium exposé', relaunch: 'Session expired: please open the service again.', failed: 'Failed', paid: 'Purchase confirmed', pending: 'Payment in process (SEPA)', payError: 'Payment failed', repeated: 'Already processed', transaction: 'Transaction', noEstate: 'Open this service on a property.' },
+}
+
+/** The UI language follows the user's enterprise language (`UserLanguage`); the property keeps its own. */
+const textsFor = (userLanguage: string | null | undefined): PageTexts => (userLanguage === 'DEU' || userLanguage === 'de' ? TEXTS.de : TEXTS.en)
+
+/**
+ * Builds the Exposé helper. `frameAncestors` is a construction-time option of `onOffice()`, so the Worker entry
+ * (index.ts) builds the app on its first request, when `env` is known.
+ */
+export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppEnv> {
+  const oo = onOffice<{ Bindings: Bindings }>({
+    publicUrl: (c) => c.env.PUBLIC_URL,
+    providerSecret: (c) => c.env.PROVIDER_SECRET,
+    sessionSecret: (c) => c.env.SESSION_SECRET,
+    encryptionKey: (c) => c.env.ENCRYPTION_KEY,
+    kv: (c) => cloudflareKv(c.env.ONOFFICE_KV),
+    endpoint: (c) => c.env.ONOFFICE_ENDPOINT ?? 'https://api.onoffice.de/api/stable/api.php',
+    ...(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
+
+  const app = new Hono<AppEnv>()
+  app.get('/', (c) => c.text('Exposé helper — an onOffice Marketplace service. onOffice opens /onoffice/service.'))
+  app.route('/onoffice', oo.routes()) // GET + POST /onoffice/activate
+  app.use('/onoffice/service', oo.frameHeaders())
+  app.use('/onoffice/service/*', oo.frameHeaders())
+
+  // The launch: verified signed URL → c.var.onoffice with the claim-bound client and the bound estate.
+  app.get('/onoffice/service', oo.launch(), async (c) => {
+    const { estate, client, userId, customerName, sessionToken, userLanguage } = c.var.onoffice
+    const t = textsFor(userLanguage)
+    // Three reads, one request (the client batches them). CI and photo need extra rights: degrade without them.
+    const [record, settings, photo] = await Promise.all([
+      estate ? estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort'] }) : null,
+      client.settings.basic().catch(() => null),
+      client.users.photo(userId).catch(() => null),
+    ])
+    return c.html(
+      servicePage({
+        t,
+        lang: t === TEXTS.de ? 'de' : 'en',
+        customerName,
+        estate: estate && record ? { id: estate.id, language: estate.language, title: String(record.elements.objekttitel ?? ''), text: String(record.elements[TEXT_FIELD] ?? ''), city: String(record.elements.ort ?? '') } : null,
+        color: settings?.color,
+        logo: settings?.logo,
+        photo,
+        sessionToken,
+        price: PREMIUM.price,
+      }),
+    )
+  })
+
+  // The iframe's own requests carry the session token (no third-party cookies).
+  app.post('/onoffice/service/api/text', oo.session(), async (c) => {
+    const { estate } = c.var.onoffice
+    if (!estate) return c.json({ error: 'this launch has no property' }, 400)
+    const body = await c.req.json<{ text?: unknown }>().catch(() => ({ text: undefined }))
+    if (typeof body.text !== 'string' || body.text.length > MAX_TEXT) return c.json({ error: `text must be a string of at most ${MAX_TEXT} characters` }, 400)
+    await estate.modify({ [TEXT_FIELD]: body.text }) // sent with estatelanguage = the launched language
+    return c.json({ ok: true })
+  })
+
+  // The order is signed here, with the provider secret; the browser only forwards it to onOffice.
+  app.post('/onoffice/service/api/order', oo.session(), async (c) => {
+    const { estate, userLanguage } = c.var.onoffice
+    const callback = new URLSearchParams({ lang: textsFor(userLanguage) === TEXTS.de ? 'de' : 'en', ...(estate ? { estateId: estate.id } : {}) })
+    return c.json(await oo.order(c, { products: [PREMIUM], callbackUrl: `/onoffice/service/paid?${callback}` }))
+  })
+
+  // onOffice loads the signed callback URL in the iframe after checkout.
+  app.get('/onoffice/service/paid', oo.callback(), (c) => {
+    const { payment, params } = c.var.onoffice
+    return c.html(callbackPage({ t: params.lang === 'de' ? TEXTS.de : TEXTS.en, lang: params.lang === 'de' ? 'de' : 'en', payment, estateId: params.estateId ?? null }))
+  })
+  return app
+}

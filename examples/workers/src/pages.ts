@@ -1,0 +1,124 @@
+// The two pages of the Exposé helper. `html` escapes every interpolated value; `raw` only wraps our own constants.
+import { html, raw } from 'hono/html'
+import type { PaymentResult } from 'onoffice-kit'
+
+export interface PageTexts {
+  description: string
+  save: string
+  saved: string
+  premium: string
+  premiumText: string
+  buy: string
+  relaunch: string
+  failed: string
+  paid: string
+  pending: string
+  payError: string
+  repeated: string
+  transaction: string
+  noEstate: string
+}
+
+const STYLE = raw(`<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#222}
+header{display:flex;align-items:center;gap:12px;padding:10px 16px;background:var(--ci);color:#fff}
+header .customer{flex:1;font-weight:600}
+header img{height:32px;width:32px;object-fit:cover;border-radius:4px;background:#fff}
+header img.photo{border-radius:50%}
+main{padding:16px;max-width:760px}
+h1{margin:.2em 0;color:var(--ci)}
+.meta{color:#666}
+textarea{width:100%;min-height:120px;font:inherit}
+button{background:var(--ci);color:#fff;border:0;border-radius:3px;padding:7px 14px;font:inherit;cursor:pointer}
+section{border-top:1px solid #ddd;margin-top:18px;padding-top:8px}
+output{margin-left:10px}
+.ok{color:#1b7f3b}.err{color:#b00020}
+</style>`)
+
+// Only a strict hex colour reaches the stylesheet; anything else falls back to the default.
+const ciColour = (value: string | undefined): string => (value && /^#[0-9a-f]{6}$/i.test(value) ? value : '#2a6ebb')
+// onOffice sends the logo and photos as base64 (or as a link when asked for one).
+const imageSrc = (value: string | null | undefined): string | null =>
+  !value ? null : /^https:\/\//.test(value) ? value : /^[A-Za-z0-9+/=\s]+$/.test(value) ? `data:image/png;base64,${value.replace(/\s+/g, '')}` : null
+
+// JSON inside <script>: `<` escaped so a value can never close the script element.
+const scriptJson = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '\\u003c'))
+
+export function servicePage(p: {
+  t: PageTexts
+  lang: 'de' | 'en'
+  customerName: string
+  estate: { id: string; language: string | null; title: string; text: string; city: string } | null
+  color: string | undefined
+  logo: string | undefined
+  photo: string | null
+  sessionToken: string
+  price: string
+}) {
+  const logo = imageSrc(p.logo)
+  const photo = imageSrc(p.photo)
+  return html`<!doctype html>
+<html lang="${p.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Exposé helper</title>${STYLE}
+<style>:root{--ci:${ciColour(p.color)}}</style></head>
+<body>
+<header>${logo ? html`<img id="logo" src="${logo}" alt="Logo">` : ''}<span class="customer">${p.customerName}</span>${photo ? html`<img id="photo" class="photo" src="${photo}" alt="">` : ''}</header>
+<main>
+${
+  p.estate
+    ? html`<h1 id="title">${p.estate.title}</h1>
+<p class="meta" id="meta">#${p.estate.id} · ${p.estate.city} · ${p.estate.language ?? '—'}</p>
+<form id="edit">
+<label for="text">${p.t.description}</label>
+<textarea id="text" name="text">${p.estate.text}</textarea>
+<p><button type="submit" id="save">${p.t.save}</button><output id="save-status"></output></p>
+</form>
+<section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${p.price} € (netto)</p>
+<button type="button" id="buy">${p.t.buy}</button><output id="buy-status"></output></section>`
+    : html`<p id="no-estate">${p.t.noEstate}</p>`
+}
+</main>
+<script>
+const SESSION = ${scriptJson(p.sessionToken)}
+const T = ${scriptJson({ saved: p.t.saved, failed: p.t.failed, relaunch: p.t.relaunch })}
+// The iframe's own requests: relative URLs (work under any mount path), the session token as Bearer.
+async function call(path, body) {
+  const res = await fetch(path, { method: 'POST', headers: { authorization: 'Bearer ' + SESSION, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (res.status === 401 && res.headers.get('x-onoffice-relaunch') === '1') throw new Error(T.relaunch)
+  if (!res.ok) throw new Error(T.failed + ' (' + res.status + ')')
+  return res.json()
+}
+function show(el, text, ok) { el.textContent = text; el.className = ok ? 'ok' : 'err' }
+const form = document.getElementById('edit')
+form && form.addEventListener('submit', async (e) => {
+  e.preventDefault()
+  const out = document.getElementById('save-status')
+  try { await call('service/api/text', { text: document.getElementById('text').value }); show(out, T.saved, true) }
+  catch (err) { show(out, err.message, false) }
+})
+const buy = document.getElementById('buy')
+buy && buy.addEventListener('click', async () => {
+  const out = document.getElementById('buy-status')
+  try {
+    // Signed on the server; onOffice (window.parent) verifies it, takes the payment and loads our callback URL.
+    const order = await call('service/api/order', {})
+    window.parent.postMessage(JSON.stringify(order), '*')
+    show(out, '…', true)
+  } catch (err) { show(out, err.message, false) }
+})
+</script>
+</body></html>`
+}
+
+export function callbackPage(p: { t: PageTexts; lang: 'de' | 'en'; payment: PaymentResult & { repeated: boolean }; estateId: string | null }) {
+  const { payment, t } = p
+  const headline = payment.status === 'success' ? t.paid : payment.status === 'inprocess' ? t.pending : t.payError
+  return html`<!doctype html>
+<html lang="${p.lang}"><head><meta charset="utf-8"><title>${t.premium}</title>${STYLE}<style>:root{--ci:#2a6ebb}</style></head>
+<body><main>
+<h1 id="purchase" data-status="${payment.status}">${headline}</h1>
+<p>${t.premium}${p.estateId ? html` · #${p.estateId}` : ''}</p>
+${payment.transactionId ? html`<p id="transaction">${t.transaction} <b>${payment.transactionId}</b></p>` : ''}
+${payment.message ? html`<p class="err">${payment.message}</p>` : ''}
+${payment.repeated ? html`<p id="repeated">${t.repeated}</p>` : ''}
+</main></body></html>`
+}

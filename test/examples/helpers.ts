@@ -1,0 +1,58 @@
+// Shared steps of the example tests: a KV binding over memoryKv, and the activation as onOffice drives it.
+import type { KVNamespaceLike } from 'onoffice-kit/cloudflare'
+import type { KeyValue } from 'onoffice-kit'
+import { signLaunchUrl, type FakeOnOffice } from 'onoffice-kit/testing'
+import { expect } from 'vitest'
+
+export const PROVIDER_SECRET = 'example-provider-secret-Zk3q9w7Xb2LmN8pQ'
+export const SESSION_SECRET = 'example-session-secret-0123456789abcdefghij'
+export const ENCRYPTION_KEY = 'example-encryption-key-0123456789abcdefghij'
+
+/** A Workers KV binding (the part cloudflareKv uses) backed by a KeyValue. */
+export function kvBinding(kv: KeyValue): KVNamespaceLike {
+  return {
+    get: (key) => kv.get(key),
+    put: (key, value, o) => kv.put(key, value, o?.expirationTtl ? { ttlSec: o.expirationTtl } : undefined),
+    delete: (key) => kv.delete(key),
+  }
+}
+
+type Requester = (url: string, init?: RequestInit) => Response | Promise<Response>
+
+/** onOffice opens the signed activation URL; the admin pastes the API key; the page answers `active`. */
+export async function activate(request: Requester, fake: FakeOnOffice, publicUrl: string, customerWebId = '12345', userId = '17'): Promise<void> {
+  const act = await fake.startActivation({ customerWebId, customerName: 'Muster Immobilien GmbH & Co. KG', userId })
+  const url = await signLaunchUrl({
+    publicUrl, path: '/onoffice/activate', secret: PROVIDER_SECRET,
+    params: { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'Muster Immobilien GmbH & Co. KG', customerWebId, parameterCacheId: act.parameterCacheId, userId },
+  })
+  const page = await request(url)
+  expect(page.status).toBe(200)
+  const token = /name="activation" value="([^"]+)"/.exec(await page.text())?.[1]
+  expect(token).toBeTruthy()
+  const done = await request(`${publicUrl}/onoffice/activate`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
+  })
+  expect(await done.text()).toBe('active')
+  expect(fake.isActivated(customerWebId)).toBe(true)
+}
+
+/** A signed service URL for estate `estateId` in `language`, with a fresh claim; returns both. */
+export async function launchUrl(fake: FakeOnOffice, publicUrl: string, opts: { estateId: number; language: string; path?: string; parameterCacheId?: string }) {
+  const claim = fake.issueClaim('12345', '17')
+  const url = await signLaunchUrl({
+    publicUrl, path: opts.path ?? '/onoffice/service', secret: PROVIDER_SECRET,
+    params: {
+      customerWebId: '12345', userId: '17', customerName: 'Muster Immobilien GmbH & Co. KG', apiClaim: claim,
+      parameterCacheId: opts.parameterCacheId ?? 'pc-example-1', estateId: opts.estateId, language: opts.language, UserLanguage: 'DEU',
+    },
+  })
+  return { url, claim }
+}
+
+/** The session token the service page embeds for its own requests. */
+export function sessionFrom(page: string): string {
+  const token = /const SESSION = "([^"]+)"/.exec(page)?.[1]
+  if (!token) throw new Error('no session token on the service page')
+  return token
+}

@@ -1,0 +1,118 @@
+// examples/workers (the Exposé helper) on Node via app.request, its KV binding backed by memoryKv and the fake
+// onOffice in-process: activation → launch in ENG → edit the free text → buy the premium exposé → callback.
+import { memoryKv, signUrl, verifyOrder } from 'onoffice-kit'
+import { createFakeOnOffice } from 'onoffice-kit/testing'
+import { describe, expect, it } from 'vitest'
+import { createExposeHelper, PREMIUM, TEXT_FIELD, type Bindings } from '../../examples/workers/src/app.ts'
+import worker from '../../examples/workers/src/index.ts'
+import { activate, ENCRYPTION_KEY, kvBinding, launchUrl, PROVIDER_SECRET, SESSION_SECRET, sessionFrom } from './helpers.ts'
+
+const PUBLIC_URL = 'https://expose.example'
+
+function setup() {
+  const fake = createFakeOnOffice()
+  const env: Bindings = {
+    ONOFFICE_KV: kvBinding(memoryKv()),
+    PUBLIC_URL,
+    ONOFFICE_ENDPOINT: fake.endpoint,
+    PROVIDER_SECRET,
+    SESSION_SECRET,
+    ENCRYPTION_KEY,
+  }
+  const app = createExposeHelper({ fetch: fake.fetch })
+  const request = (url: string, init?: RequestInit) => app.request(url, init, env)
+  return { fake, env, app, request }
+}
+
+describe('examples/workers: the Exposé helper', () => {
+  it('launch → edit → buy → callback against the fake', async () => {
+    const { fake, request } = setup()
+    await activate(request, fake, PUBLIC_URL)
+
+    // Launch for estate 1 in English: English title, the customer's CI colour and logo, the user's photo.
+    const { url, claim } = await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG', parameterCacheId: 'pc-buy-1' })
+    const launched = await request(url)
+    expect(launched.status).toBe(200)
+    expect(launched.headers.get('content-security-policy')).toContain('frame-ancestors https://*.onoffice.de')
+    const page = await launched.text()
+    const english = fake.estates.get(1)!.texts.ENG!
+    expect(page).toContain(`<h1 id="title">${english.objekttitel}</h1>`)
+    expect(page).not.toContain(fake.estates.get(1)!.texts.DEU!.objekttitel!)
+    expect(page).toContain(':root{--ci:#2a6ebb}') // the fake's CI colour (basicsettings)
+    expect(page).toMatch(/<img id="logo" src="data:image\/png;base64,[A-Za-z0-9+/=]+"/)
+    expect(page).toMatch(/<img id="photo" class="photo" src="data:image\/png;base64,/)
+    expect(page).toContain('>Speichern<') // UserLanguage DEU → German labels
+    expect(page).not.toContain(claim) // the claim stays on the server (inside the encrypted session token)
+    const session = sessionFrom(page)
+
+    // Edit: written with estatelanguage ENG and this launch's claim; the German text is untouched.
+    fake.clearReceived()
+    const germanBefore = fake.estates.get(1)!.texts.DEU![TEXT_FIELD]
+    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
+      method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Bright family home <b>with</b> garden.' }),
+    })
+    expect(saved.status).toBe(200)
+    const modify = fake.receivedActions({ kind: 'modify', resourcetype: 'estate' })
+    expect(modify).toHaveLength(1)
+    expect(modify[0]!.resourceid).toBe('1')
+    expect(modify[0]!.parameters).toMatchObject({ estatelanguage: 'ENG', data: { [TEXT_FIELD]: 'Bright family home <b>with</b> garden.' } })
+    expect(modify[0]!.claimIs(claim)).toBe(true)
+    expect(fake.estates.get(1)!.texts.ENG![TEXT_FIELD]).toBe('Bright family home <b>with</b> garden.')
+    expect(fake.estates.get(1)!.texts.DEU![TEXT_FIELD]).toBe(germanBefore)
+
+    // The saved text comes back escaped on the next launch.
+    const again = await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)).text()
+    expect(again).toContain('Bright family home &lt;b&gt;with&lt;/b&gt; garden.')
+
+    // Buy: the server signs the order for this launch's parameterCacheId.
+    const ordered = await request(`${PUBLIC_URL}/onoffice/service/api/order`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{}' })
+    expect(ordered.status).toBe(200)
+    const order = (await ordered.json()) as Record<string, unknown> & { callbackurl: string }
+    expect(order).toMatchObject({ parametercacheid: 'pc-buy-1', totalprice: PREMIUM.price, products: [{ name: PREMIUM.name, price: PREMIUM.price, quantity: '1', circleofusers: 'customer' }] })
+    expect(order.callbackurl).toBe(`${PUBLIC_URL}/onoffice/service/paid?lang=de&estateId=1`)
+    const verified = await verifyOrder(order as never, PROVIDER_SECRET)
+    expect(verified.ok).toBe(true)
+
+    // onOffice takes the payment and loads the signed callback URL in the iframe.
+    const tx = fake.createTransaction({ customerWebId: '12345', userId: '17', amount: PREMIUM.price })
+    const cb = new URL(order.callbackurl)
+    cb.searchParams.set('status', 'success')
+    cb.searchParams.set('transactionid', tx.transactionId)
+    const callbackUrl = await signUrl(cb, PROVIDER_SECRET)
+    const paid = await request(callbackUrl)
+    expect(paid.status).toBe(200)
+    expect(paid.headers.get('content-security-policy')).toContain('frame-ancestors')
+    const paidPage = await paid.text()
+    expect(paidPage).toContain('<h1 id="purchase" data-status="success">Kauf bestätigt</h1>')
+    expect(paidPage).toContain(`<b>${tx.transactionId}</b>`)
+    expect(paidPage).not.toContain('id="repeated"')
+    expect(await (await request(callbackUrl)).text()).toContain('id="repeated"') // a reload is recognised
+
+    // A tampered callback is refused.
+    const tampered = new URL(callbackUrl)
+    tampered.searchParams.set('transactionid', 'T-forged')
+    expect((await request(tampered.toString())).status).toBe(403)
+  })
+
+  it('refuses unsigned launches, session-less writes and bad texts', async () => {
+    const { fake, request } = setup()
+    await activate(request, fake, PUBLIC_URL)
+    expect((await request(`${PUBLIC_URL}/onoffice/service?customerWebId=12345&userId=17&estateId=1`)).status).toBe(403)
+    const anonymous = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: '{"text":"x"}' })
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.headers.get('x-onoffice-relaunch')).toBe('1')
+    const session = sessionFrom(await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)).text())
+    const bad = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{"text":42}' })
+    expect(bad.status).toBe(400)
+    expect(fake.receivedActions({ kind: 'modify' })).toHaveLength(0)
+  })
+
+  it('the Worker entry frames for FRAME_ANCESTORS in addition to onOffice', async () => {
+    const { fake, env } = setup()
+    // The entry uses the global fetch; the fake is only needed for a launch, so check a page that needs no API.
+    const res = await worker.fetch(new Request(`${PUBLIC_URL}/onoffice/activate`, { headers: { accept: 'text/html' } }), { ...env, FRAME_ANCESTORS: 'http://127.0.0.1:8787' }, { waitUntil() {}, passThroughOnException() {}, props: {} })
+    expect(res.status).toBe(403) // unsigned
+    expect(res.headers.get('content-security-policy')).toBe('frame-ancestors https://*.onoffice.de https://*.onoffice.com http://127.0.0.1:8787')
+    void fake
+  })
+})
