@@ -58,8 +58,12 @@ export type OnOfficeWebhookEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Va
 export interface OnOfficeCallbackContext {
   /**
    * `status`: `success`; `inprocess` = SEPA direct debit pending (the order is placed, the money not yet
-   * collected — do not treat it as failed); `error` (see `message`). `repeated` is `true` when this
-   * `transactionid` (or `aboid`) was seen before — a reloaded callback page: do not process it again.
+   * collected — do not treat it as failed, and do not refund it yet: onOffice refuses with 210);
+   * `error` (see `message`, `errorCodes`).
+   *
+   * `repeated` is `true` when this `transactionid` (or `aboid`) was seen before **with this status** — a
+   * reloaded callback page: do not process it again. A new status for the same transaction (`inprocess`,
+   * then `success`) is a new event with `repeated: false`.
    */
   payment: PaymentResult & { repeated: boolean }
   /** Verified callback parameters except `signature`, `timestamp`, `apiClaim` (your own `callbackurl` params included). */
