@@ -60,7 +60,7 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
     fake,
     sim,
     provider,
-    providerRequest: (url, init) => provider.request(url, init),
+    providerRequest: async (url, init) => provider.request(url, init),
     async simJson<T>(path: string, body?: unknown) {
       const res = await sim.fetch(path, body === undefined ? { method: 'POST' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       return { status: res.status, body: (await res.json()) as T }
