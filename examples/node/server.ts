@@ -11,12 +11,14 @@ function required(name: string): string {
 }
 
 let kv: KeyValue
-let close: () => Promise<unknown>
+let close: () => Promise<void>
 if (process.env.REDIS_URL) {
   const { createClient } = await import('redis')
   const client = await createClient({ url: process.env.REDIS_URL }).connect()
   kv = redisKv(client)
-  close = () => client.quit()
+  close = async () => {
+    await client.quit()
+  }
 } else {
   const file = fileKv(process.env.DATA_FILE ?? './data/onoffice.sqlite')
   kv = file
