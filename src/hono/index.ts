@@ -1,11 +1,11 @@
 /**
  * onoffice-kit/hono — the onOffice Marketplace layer for Hono: `onOffice(options)` with `routes()` (activation),
- * `launch()`, `session()`, `webhook()` and `frameHeaders()`, and the `OnOfficeEnv` type for `c.var.onoffice`.
+ * `launch()`, `session()`, `webhook()`, `callback()`, `order()`, `serviceMessage()` and `frameHeaders()`, and the `OnOfficeEnv` type for `c.var.onoffice`.
  * @module
  */
 export { onOffice, type OnOffice } from './on-office.ts'
 export type { OnOfficeEnv, OnOfficeWebhookEnv, OnOfficeCallbackEnv, OnOfficeContext, OnOfficeWebhookContext, OnOfficeCallbackContext, PublicInstallation } from './env.ts'
-export type { OnOfficeOrderInput, OrderProductInput, OrderAboInput } from './order.ts'
+export { OnOfficeOrderError, type OnOfficeOrderInput, type OrderProductInput, type OrderAboInput } from './order.ts'
 export type { BoundEstate } from './estate.ts'
 export { OnOfficeOptionsError, DEFAULT_FRAME_ANCESTORS, type OnOfficeOptions, type OptionValue, type OnOfficeLocale } from './options.ts'
 export { isOnOfficeFailureException, type OnOfficeFailure, type OnOfficeFailureReason } from './failure.ts'

@@ -2,13 +2,16 @@ import { Hono } from 'hono'
 import type { Env, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Context } from 'hono'
-import type { SignedOrder } from '../marketplace/index.ts'
+import { BROWSER_HELPER_PATH } from '../marketplace/index.ts'
+import type { ServiceMessageType, SignedOrder, SignedServiceMessage } from '../marketplace/index.ts'
 import type { OnOfficeCallbackEnv, OnOfficeEnv, OnOfficeWebhookEnv } from './env.ts'
 import { frameHeadersMiddleware } from './frame-headers.ts'
 import { log } from './log.ts'
 import { callbackMiddleware } from './middleware/callback.ts'
 import { launchMiddleware } from './middleware/launch.ts'
 import { signOrderFor } from './order.ts'
+import { browserHelperHandler } from './routes/browser-helper.ts'
+import { signServiceMessageFor } from './service-message.ts'
 import type { OnOfficeOrderInput } from './order.ts'
 import { sessionMiddleware } from './middleware/session.ts'
 import { webhookMiddleware } from './middleware/webhook.ts'
@@ -20,7 +23,9 @@ import { createRuntime } from './runtime.ts'
 export interface OnOffice<E extends Env = Env> {
   /**
    * A sub-app to mount, e.g. `app.route('/onoffice', oo.routes())`: `GET /activate` (verify, render the activation
-   * page) and `POST /activate` (`{ activation, apiKey }` → `unlockProvider` → sealed upsert → `200 active`).
+   * page) and `POST /activate` (`{ activation, apiKey }` → `unlockProvider` → sealed upsert → `200 active`), and
+   * `GET /onoffice.js`, the browser helper (`window.onOffice.postOrder(order)`, `.postServiceMessage(message)`;
+   * `text/javascript`, cached a day with an ETag).
    */
   routes(): Hono<E>
   /** Middleware for service URLs: verify, load the installation, set `c.var.onoffice` incl. `sessionToken`. */
@@ -31,14 +36,25 @@ export interface OnOffice<E extends Env = Env> {
   webhook(): MiddlewareHandler<OnOfficeWebhookEnv<E>>
   /**
    * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice.payment`; idempotent per
-   * `transactionid` through the KV (`payment.repeated` on a reload).
+   * `transactionid` + `status` through the KV (`payment.repeated` on a reload; `inprocess` — SEPA pending —
+   * followed by `success` for the same transaction are two events).
    */
   callback(): MiddlewareHandler<OnOfficeCallbackEnv<E>>
   /**
    * Signs an order on the server for the current launch/session (its `parameterCacheId`) with the provider
-   * secret. Post `JSON.stringify(result)` to `window.parent` from the iframe. Throws `OrderValidationError`.
+   * secret. In the iframe, `onOffice.postOrder(order)` (the browser helper, `/onoffice.js`) posts it to
+   * `window.parent`. An invalid order throws `OnOfficeOrderError` (an `OrderValidationError`/`TypeError` whose
+   * `issues` name each field and rule); uncaught, Hono answers it with `422 { error: 'invalid_order', issues }`.
+   * A route without `parameterCacheId` throws a `TypeError`.
    */
   order(c: Context, input: OnOfficeOrderInput): Promise<SignedOrder>
+  /**
+   * Signs a service message (`onOffice.service.refreshParent`, `…refreshParentAndClose`, `…closeProviderWindow`)
+   * for the current launch/session with the provider secret (which never reaches the browser). In the iframe,
+   * `onOffice.postServiceMessage(message)` posts it to `window.parent`. Throws a `TypeError` for an unknown
+   * type or a route without `parameterCacheId`.
+   */
+  serviceMessage(c: Context, type: ServiceMessageType): Promise<SignedServiceMessage>
   /** Middleware: CSP `frame-ancestors` for onOffice's hosts, no `X-Frame-Options`. */
   frameHeaders(): MiddlewareHandler<E>
 }
@@ -76,6 +92,7 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       const app = new Hono<E>()
       app.get('/activate', activationPageHandler(rt))
       app.post('/activate', activateHandler(rt))
+      app.get(BROWSER_HELPER_PATH, browserHelperHandler)
       // Self-contained: the kit's pages render even when the parent app's onError does not know HTTPException.
       app.onError(async (err, c) => {
         if (err instanceof HTTPException) return err.getResponse()
@@ -90,6 +107,9 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
     callback: () => callbackMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeCallbackEnv<E>>,
     async order(c, input) {
       return signOrderFor(c, await rt.config(c), rt.statics.now, input)
+    },
+    async serviceMessage(c, type) {
+      return signServiceMessageFor(c, await rt.config(c), rt.statics.now, type)
     },
     frameHeaders: () => frameHeaders as MiddlewareHandler<E>,
   }

@@ -1,0 +1,64 @@
+/**
+ * The browser half of orders and service messages (reference §4.5, §4.7): the provider's iframe posts what
+ * the server signed to `window.parent` (onOffice). A tiny dependency-free script, served by the Hono layer as
+ * `GET <routes base>/onoffice.js` and exported here for pages that inline it. It only forwards objects the
+ * server signed: the provider secret never reaches the browser.
+ */
+
+/**
+ * Source of the browser helper (ES5, no dependencies, ~1 KB). It defines
+ * `window.onOffice.postOrder(signedOrder, parentOrigin?)` and
+ * `window.onOffice.postServiceMessage(signedMessage, parentOrigin?)`. Each takes the signed object (or its
+ * JSON string) as the server returned it, checks its shape (throws a `TypeError` naming what is missing),
+ * and posts `JSON.stringify(message)` to `window.parent`; it returns `false` (with a console warning) when
+ * the page is not inside a frame.
+ *
+ * `targetOrigin` defaults to `'*'`, as onOffice's own samples post: the parent's origin differs between
+ * onOffice's hosts (smart.onoffice.de, …) and is not passed to the iframe, and nothing secret is posted —
+ * the message is signed and only valid for this launch's `parametercacheid`. Pass `parentOrigin` (e.g.
+ * `'https://smart.onoffice.de'`) to pin it when you know it.
+ *
+ * @example
+ * ```ts
+ * // inline instead of <script src="/onoffice/onoffice.js">:
+ * c.html(`<script>${BROWSER_HELPER_SCRIPT}</script>
+ *   <script>fetch('/api/order', { method: 'POST' }).then((r) => r.json()).then((o) => onOffice.postOrder(o))</script>`)
+ * ```
+ */
+export const BROWSER_HELPER_SCRIPT = `/* onoffice-kit browser helper: posts server-signed orders and service messages to onOffice (window.parent). */
+(function (w) {
+  'use strict';
+  function parse(m, what) {
+    if (typeof m === 'string') {
+      try { m = JSON.parse(m); } catch (e) { throw new TypeError('onOffice.' + what + ': not JSON: pass the signed object the server returned'); }
+    }
+    if (!m || typeof m !== 'object') throw new TypeError('onOffice.' + what + ': pass the signed object the server returned');
+    if (typeof m.signature !== 'string' || typeof m.timestamp !== 'number') throw new TypeError('onOffice.' + what + ': signature or timestamp missing: sign it on the server (oo.order / oo.serviceMessage)');
+    if (typeof m.parametercacheid !== 'string' || !m.parametercacheid) throw new TypeError('onOffice.' + what + ': parametercacheid missing: sign it for the current launch');
+    return m;
+  }
+  function post(m, parentOrigin) {
+    if (!w.parent || w.parent === w) {
+      if (w.console) w.console.warn('onOffice: not inside the onOffice iframe; nothing posted');
+      return false;
+    }
+    w.parent.postMessage(JSON.stringify(m), parentOrigin || '*');
+    return true;
+  }
+  var api = w.onOffice || {};
+  api.postOrder = function (signedOrder, parentOrigin) {
+    var m = parse(signedOrder, 'postOrder');
+    if (!m.products && !m.abo) throw new TypeError('onOffice.postOrder: not an order (needs products or abo)');
+    return post(m, parentOrigin);
+  };
+  api.postServiceMessage = function (signedMessage, parentOrigin) {
+    var m = parse(signedMessage, 'postServiceMessage');
+    if (typeof m.onOfficeType !== 'string' || m.onOfficeType.indexOf('onOffice.service.') !== 0) throw new TypeError('onOffice.postServiceMessage: onOfficeType missing: sign it with oo.serviceMessage');
+    return post(m, parentOrigin);
+  };
+  w.onOffice = api;
+})(window);
+`
+
+/** The path the Hono layer serves {@link BROWSER_HELPER_SCRIPT} at, relative to where `routes()` is mounted. */
+export const BROWSER_HELPER_PATH = '/onoffice.js'
