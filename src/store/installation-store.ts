@@ -43,6 +43,8 @@ export interface InstallationStore {
 }
 
 const DEFAULT_PREFIX = 'installation:'
+/** Opened installations kept per store (LRU); each entry is tied to the exact stored value it was opened from. */
+const OPENED_CACHE_SIZE = 1000
 
 /**
  * Installation records in any {@link KeyValue}. `apiToken` and `apiSecret` are sealed together as a
@@ -90,7 +92,10 @@ export function createInstallationStore(
 
   const readRecord = async (customerWebId: string, key: string): Promise<StoredRecord | null> => {
     const raw = await kv.get(key)
-    if (raw === null) return null
+    return raw === null ? null : parseRecord(customerWebId, raw)
+  }
+
+  const parseRecord = (customerWebId: string, raw: string): StoredRecord => {
     let json: unknown
     try {
       json = JSON.parse(raw)
@@ -133,10 +138,30 @@ export function createInstallationStore(
     return { ...installation, updatedAt, version }
   }
 
+  // Opened records by customerWebId, keyed on the exact stored bytes: a hit needs the KV to return the very
+  // value that was opened, so a put, block or delete from any instance or isolate is seen on the next read —
+  // only the unseal (AES-GCM + schema parse) is skipped, never the KV read.
+  const opened = new Map<string, { raw: string; installation: Readonly<Installation> }>()
+
   return {
     async get(customerWebId) {
-      const record = await readRecord(customerWebId, keyOf(customerWebId, 'get'))
-      return record && open(record)
+      const raw = await kv.get(keyOf(customerWebId, 'get'))
+      if (raw === null) {
+        opened.delete(customerWebId)
+        return null
+      }
+      const hit = opened.get(customerWebId)
+      if (hit?.raw === raw) {
+        // Refresh LRU position; hand out a copy so a caller cannot alter the cached record.
+        opened.delete(customerWebId)
+        opened.set(customerWebId, hit)
+        return { ...hit.installation }
+      }
+      const installation = await open(parseRecord(customerWebId, raw))
+      opened.delete(customerWebId)
+      opened.set(customerWebId, { raw, installation: Object.freeze({ ...installation }) })
+      if (opened.size > OPENED_CACHE_SIZE) opened.delete(opened.keys().next().value!)
+      return installation
     },
 
     async put(input) {
@@ -159,6 +184,7 @@ export function createInstallationStore(
     },
 
     async delete(customerWebId) {
+      opened.delete(customerWebId)
       await kv.delete(keyOf(customerWebId, 'delete'))
     },
   }
