@@ -63,9 +63,22 @@ function deriveKey(secret: string): Promise<CryptoKey> {
   return key
 }
 
+// Tokens that decrypted and verified before (the iframe sends the same session token on every request):
+// skipping the AES-GCM decryption is safe because a hit needs the identical token string, secret and audience,
+// and expiry is re-checked on every hit. Bounded LRU so a flood of distinct tokens cannot grow it.
+const MAX_VERIFIED = 1000
+const verifiedCache = new Map<string, { secret: string; audience: string; claimsJson: string }>()
+
+function remember(token: string, secret: string, audience: string, claims: JWTPayload): void {
+  verifiedCache.delete(token)
+  verifiedCache.set(token, { secret, audience, claimsJson: JSON.stringify(claims) })
+  if (verifiedCache.size > MAX_VERIFIED) verifiedCache.delete(verifiedCache.keys().next().value!)
+}
+
 function checkCommon(fn: string, typ: unknown, secret: unknown, audience: unknown): void {
   if (typeof typ !== 'string' || !TYPES.includes(typ)) throw new TypeError(`${fn}: typ must be 'activation' or 'session'`)
-  if (typeof secret !== 'string' || encoder.encode(secret).length < 32) {
+  // A string of ≥ 32 UTF-16 units has ≥ 32 UTF-8 bytes: the encode runs only for short strings (hot path).
+  if (typeof secret !== 'string' || (secret.length < 32 && encoder.encode(secret).length < 32)) {
     throw new TypeError(`${fn}: opts.secret must be a string of at least 32 bytes (e.g. \`openssl rand -base64 32\`)`)
   }
   if (typeof audience !== 'string' || audience.length === 0) throw new TypeError(`${fn}: opts.audience must be the provider's publicUrl (non-empty string)`)
@@ -125,21 +138,32 @@ export async function verifyToken<P = Record<string, unknown>>(typ: TokenType, t
   const now = clock('verifyToken', opts.now)
   if (typeof token !== 'string' || token.length === 0 || token.length > 16384) return { ok: false, reason: 'invalid' }
   let claims: JWTPayload
-  try {
-    const key = await deriveKey(opts.secret)
-    const result = await jwtDecrypt(token, key, {
-      issuer: ISSUER,
-      audience: opts.audience,
-      currentDate: new Date(now()),
-      clockTolerance: leeway,
-      keyManagementAlgorithms: ['dir'],
-      contentEncryptionAlgorithms: ['A256GCM'],
-      requiredClaims: ['typ', 'iat', 'exp'],
-    })
-    claims = result.payload
-  } catch (e) {
-    if (e instanceof errors.JWTExpired) return { ok: false, reason: 'expired' }
-    return { ok: false, reason: 'invalid' }
+  const hit = verifiedCache.get(token)
+  if (hit && hit.secret === opts.secret && hit.audience === opts.audience) {
+    // Decrypted and issuer/audience-checked before under this very secret and audience; the time claims are
+    // re-checked below against the current clock, exactly as jose does.
+    claims = JSON.parse(hit.claimsJson) as JWTPayload
+    const t = Math.floor(now() / 1000) // jose compares whole seconds
+    if (typeof claims.exp === 'number' && claims.exp <= t - leeway) return { ok: false, reason: 'expired' }
+    if (typeof claims.nbf === 'number' && claims.nbf > t + leeway) return { ok: false, reason: 'invalid' }
+  } else {
+    try {
+      const key = await deriveKey(opts.secret)
+      const result = await jwtDecrypt(token, key, {
+        issuer: ISSUER,
+        audience: opts.audience,
+        currentDate: new Date(now()),
+        clockTolerance: leeway,
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+        requiredClaims: ['typ', 'iat', 'exp'],
+      })
+      claims = result.payload
+    } catch (e) {
+      if (e instanceof errors.JWTExpired) return { ok: false, reason: 'expired' }
+      return { ok: false, reason: 'invalid' }
+    }
+    remember(token, opts.secret, opts.audience, claims)
   }
   if (typeof claims.typ !== 'string' || !TYPES.includes(claims.typ)) return { ok: false, reason: 'invalid' }
   if (claims.typ !== typ) return { ok: false, reason: 'wrong_type' }
