@@ -1,6 +1,6 @@
 import { actionKindOf, type ActionKind } from '../../api/actions.ts'
 import { FakeActionError } from './action-error.ts'
-import { authenticate } from './auth.ts'
+import { authenticate, hmacMemo, type ExpectedHmac } from './auth.ts'
 import { checkClaim } from './claims.ts'
 import { messageFor } from './messages.ts'
 import { handlerFor } from './resources/index.ts'
@@ -59,6 +59,10 @@ interface Context {
   forced: Map<number, { code: number; message?: string }>
 }
 
+interface RunContext extends Context {
+  expectedHmac: ExpectedHmac
+}
+
 type Checked = { ok: true; kind: ActionKind; parameters: Record<string, unknown> } | { ok: false; code: number; arg?: string }
 
 /** Field checks of one action (16–20, 247); `parameters: []` is PHP's empty array and accepted. */
@@ -76,7 +80,7 @@ function checkShape(raw: unknown): Checked {
   return { ok: true, kind, parameters: p }
 }
 
-async function run(ctx: Context, index: number, raw: unknown): Promise<{ code: number; message?: string; output?: ActionOutput }> {
+async function run(ctx: RunContext, index: number, raw: unknown): Promise<{ code: number; message?: string; output?: ActionOutput }> {
   const shape = checkShape(raw)
   if (!shape.ok) return { code: shape.code }
   const a = raw as Record<string, unknown> & { actionid: string; resourcetype: string }
@@ -85,7 +89,8 @@ async function run(ctx: Context, index: number, raw: unknown): Promise<{ code: n
   const auth = await authenticate(
     user,
     { timestamp: a.timestamp, hmac: a.hmac, hmac_version: a.hmac_version, resourcetype: a.resourcetype, actionid: a.actionid },
-    Math.floor(ctx.serverNowMs / 1000))
+    Math.floor(ctx.serverNowMs / 1000),
+    ctx.expectedHmac)
   if (!auth.ok) return { code: auth.code }
   const forced = ctx.forced.get(index)
   if (forced) return forced
@@ -116,7 +121,8 @@ async function run(ctx: Context, index: number, raw: unknown): Promise<{ code: n
  * action. Top-level status: 200/0 "OK" when every action succeeded, else 200/97 "Error in action"
  * (the documented rule); the failed actions carry their own code with `data: []`.
  */
-export async function processActions(ctx: Context, actions: unknown[], recorded: ReceivedAction[]): Promise<ResponseJson> {
+export async function processActions(context: Context, actions: unknown[], recorded: ReceivedAction[]): Promise<ResponseJson> {
+  const ctx: RunContext = { ...context, expectedHmac: hmacMemo() }
   const results: ResultJson[] = []
   for (let i = 0; i < actions.length; i++) {
     const raw = actions[i]
