@@ -10,6 +10,7 @@ export default defineConfig({
     'deno-kv': 'adapters/deno-kv.ts',
     redis: 'adapters/redis.ts',
     node: 'adapters/node.ts',
+    cli: 'src/cli.ts', // package.json "bin", not an export
   },
   format: 'esm',
   platform: 'neutral',

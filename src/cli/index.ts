@@ -1,0 +1,7 @@
+/** The `onoffice-kit` command line as testable functions; `src/cli.ts` is the thin entry. */
+export { runCli, MAIN_HELP } from './main.ts'
+export { EXIT, UsageError, type CliIo } from './io.ts'
+export { signUrlCommand, SIGN_URL_HELP } from './sign-url.ts'
+export { verifyUrlCommand, VERIFY_URL_HELP } from './verify-url.ts'
+export { checkCredentialsCommand, CHECK_CREDENTIALS_HELP } from './check-credentials.ts'
+export { simulateCommand, startSimulation, SIMULATE_HELP, type RunningSimulator } from './simulate.ts'

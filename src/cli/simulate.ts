@@ -1,0 +1,113 @@
+import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { createFakeOnOffice } from '../testing/fake/index.ts'
+import { createSimulator, type Simulator } from '../testing/simulator/index.ts'
+import { httpUrl, integer, parse, required } from './args.ts'
+import { EXIT, type CliIo } from './io.ts'
+
+export const SIMULATE_HELP = `Usage: onoffice-kit simulate --provider <url> --secret <provider secret> [--port 8790] [--host 127.0.0.1]
+
+Starts a local onOffice on one port: the Marketplace host page (activate your provider, open your
+service on demo properties in DEU/ENG, buy through the payment dialog) and the fake onOffice API at
+/api/stable/api.php. Ctrl-C stops it.
+
+Options:
+  --provider <url>     your public base URL where routes() is mounted, e.g. http://127.0.0.1:8788/onoffice
+                       (activation: <provider>/activate)
+  --service-url <url>  your service URL (default <provider>/service)
+  --secret <s>         the provider secret your app uses (or set ONOFFICE_PROVIDER_SECRET)
+  --port <n>           default 8790 (0 = any free port)
+  --host <h>           default 127.0.0.1
+  -h, --help           this help
+
+Your app: onOffice({ endpoint: 'http://127.0.0.1:8790/api/stable/api.php', frameAncestors: ['http://127.0.0.1:8790'], … })`
+
+/** A running simulator. */
+export interface RunningSimulator {
+  /** The host page, e.g. `http://127.0.0.1:8790/`. */
+  url: string
+  /** The fake API's api.php on the same server. */
+  endpoint: string
+  simulator: Simulator
+  close(): Promise<void>
+}
+
+/** Serves fake + simulator on one port (the fake's `origin` is the real listening address). */
+export async function startSimulation(p: { provider: string; secret: string; serviceUrl?: string; port: number; host: string }): Promise<RunningSimulator> {
+  let handler: ((req: Request) => Response | Promise<Response>) | undefined
+  const server = serve({ fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })), hostname: p.host, port: p.port })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve())
+    server.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  const displayHost = p.host === '0.0.0.0' || p.host === '::' ? '127.0.0.1' : p.host.includes(':') ? `[${p.host}]` : p.host
+  const origin = `http://${displayHost}:${port}`
+  const fake = createFakeOnOffice({ origin })
+  const simulator = createSimulator({ provider: p.provider, providerSecret: p.secret, fake, ...(p.serviceUrl ? { serviceUrl: p.serviceUrl } : {}) })
+  handler = simulator.app.fetch
+  return {
+    url: `${origin}/`,
+    endpoint: fake.endpoint,
+    simulator,
+    close: () =>
+      new Promise<void>((resolve) => {
+        fake.faults.clear()
+        server.close(() => resolve())
+        // Keep-alive sockets of the browser would hold close() open.
+        ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+      }),
+  }
+}
+
+function stopSignal(io: CliIo): AbortSignal {
+  if (io.signal) return io.signal
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return controller.signal
+}
+
+/** `simulate`: runs until Ctrl-C (or `io.signal`). */
+export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    argv,
+    { provider: { type: 'string' }, 'service-url': { type: 'string' }, secret: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    0,
+  )
+  if (values.help) {
+    io.out(SIMULATE_HELP)
+    return EXIT.ok
+  }
+  const provider = httpUrl(required(values.provider, io, 'provider'), '--provider')
+  const serviceUrl = values['service-url'] === undefined ? undefined : httpUrl(values['service-url'], '--service-url')
+  const secret = required(values.secret, io, 'secret', 'ONOFFICE_PROVIDER_SECRET')
+  const port = integer(values.port, 'port', 8790, 0, 65535)
+  const host = values.host ?? '127.0.0.1'
+
+  let running: RunningSimulator
+  try {
+    running = await startSimulation({ provider, secret, port, host, ...(serviceUrl ? { serviceUrl } : {}) })
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    io.err(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : `could not start: ${err instanceof Error ? err.message : String(err)}`)
+    return EXIT.failed
+  }
+  const origin = running.url.replace(/\/$/, '')
+  const base = provider.replace(/\/+$/, '')
+  io.out(`onOffice simulator (onoffice-kit) for ${base}
+
+  open           ${running.url}
+  API endpoint   ${running.endpoint}   → onOffice({ endpoint }) of your app
+  activation     ${base}/activate
+  service        ${serviceUrl ?? `${base}/service`}
+  allow framing  onOffice({ frameAncestors: ['${origin}'] }) so the page may show your iframe
+
+Ctrl-C to stop.`)
+  const signal = stopSignal(io)
+  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+  io.out('stopping the simulator …')
+  await running.close()
+  return EXIT.ok
+}
