@@ -19,6 +19,8 @@ export interface OnOfficeApiErrorInit {
   /** Position of the action in the HTTP request it was sent in (undefined for a request-level error). */
   actionIndex?: number
   resourcetype?: string
+  /** A hint for this call's context (e.g. `marketplace.invoiceRecipient`), replacing the table's generic one. */
+  hint?: string
 }
 
 /**
@@ -42,12 +44,13 @@ export class OnOfficeApiError extends OnOfficeError {
   constructor(init: OnOfficeApiErrorInit) {
     const info = errorCodeInfo(init.code)
     const where = init.resourcetype ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})` : ''
-    super(`onOffice error ${init.code}${where}: ${init.serverMessage || info.message}. ${info.hint}`)
+    const hint = init.hint ?? info.hint
+    super(`onOffice error ${init.code}${where}: ${init.serverMessage || info.message}. ${hint}`)
     this.code = init.code
     this.serverMessage = init.serverMessage
     this.category = info.category
     this.retryable = info.retryable
-    this.hint = info.hint
+    this.hint = hint
     if (init.actionIndex !== undefined) this.actionIndex = init.actionIndex
     if (init.resourcetype !== undefined) this.resourcetype = init.resourcetype
     this.installationBlocked = INSTALLATION_DEAD_CODES.includes(init.code)

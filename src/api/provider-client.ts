@@ -2,6 +2,7 @@
 import { Batcher } from './batcher.ts'
 import { clientOver, type OnOfficeClient } from './client.ts'
 import { OnOfficeResponseError } from './errors.ts'
+import { PAYMENT_LINK_HINTS, REFUND_HINTS, withCommerceHints } from './resources/commerce-hints.ts'
 import { resolveOptions } from './options.ts'
 import type { ClientOptions } from './types.ts'
 
@@ -9,12 +10,14 @@ import type { ClientOptions } from './types.ts'
 export interface ProviderClient extends OnOfficeClient {
   /**
    * Refunds a payment (`do`/`transactionRefund`). onOffice refuses (error 210) a SEPA payment still
-   * `inprocess`, a SEPA payment younger than 7 days, or one already refunded.
+   * `inprocess`, a SEPA payment younger than 7 days, or one already refunded (the hint says which); 205 a
+   * transaction of another provider; 240 when called with a customer's marketplace API user.
    */
   refundTransaction(transactionId: string | number): Promise<void>
   /**
    * Creates a link for a subsequent payment (`do`/`subsequentPaymentLink`). `priceNet` is a string with a
-   * dot and two decimals, e.g. `"1100.50"` (checked here; onOffice would answer error 214).
+   * dot and two decimals, e.g. `"1100.50"` (checked here, a `TypeError`; onOffice would answer error 214).
+   * Returns the payment URL and whether onOffice mailed it to the customer.
    */
   subsequentPaymentLink(p: { transactionId: string | number; priceNet: string; description: string; sendMailToCustomer: boolean }): Promise<{
     url: string
@@ -41,7 +44,7 @@ export function createProviderClient(options: Omit<ClientOptions, 'claim'>): Pro
     async refundTransaction(transactionId) {
       if (!((typeof transactionId === 'string' && transactionId !== '') || (typeof transactionId === 'number' && Number.isFinite(transactionId))))
         throw new TypeError('refundTransaction: transactionId is required')
-      const result = await client.do('transactionRefund', { transactionid: transactionId })
+      const result = await withCommerceHints(REFUND_HINTS, () => client.do('transactionRefund', { transactionid: transactionId }))
       const answer = result.records[0]?.elements.result
       if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('transactionRefund did not answer success')
     },
@@ -51,12 +54,14 @@ export function createProviderClient(options: Omit<ClientOptions, 'claim'>): Pro
       if (typeof p.priceNet !== 'string' || !PRICE.test(p.priceNet))
         throw new TypeError('subsequentPaymentLink: priceNet must be a string with a dot and two decimals, e.g. "1100.50"')
       if (typeof p.description !== 'string') throw new TypeError('subsequentPaymentLink: description must be a string')
-      const result = await client.do('subsequentPaymentLink', {
-        transactionid: String(p.transactionId),
-        priceNet: p.priceNet,
-        description: p.description,
-        sendMailToCustomer: Boolean(p.sendMailToCustomer),
-      })
+      const result = await withCommerceHints(PAYMENT_LINK_HINTS, () =>
+        client.do('subsequentPaymentLink', {
+          transactionid: String(p.transactionId),
+          priceNet: p.priceNet,
+          description: p.description,
+          sendMailToCustomer: Boolean(p.sendMailToCustomer),
+        }),
+      )
       const answer = result.records[0]?.elements.result
       const url = answer && typeof answer === 'object' ? (answer as Record<string, unknown>).subsequentPaymentUrl : undefined
       if (typeof url !== 'string' || url === '') throw new OnOfficeResponseError('subsequentPaymentLink answered without a subsequentPaymentUrl')

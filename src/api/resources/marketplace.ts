@@ -1,5 +1,6 @@
 import { OnOfficeResponseError } from '../errors.ts'
 import type { Call } from './caller.ts'
+import { CANCEL_SUBSCRIPTION_HINTS, INVOICE_RECIPIENT_HINTS, withCommerceHints } from './commerce-hints.ts'
 
 /** The invoice recipient of a marketplace transaction (`getMarketplaceInvoiceRecipient`). */
 export interface InvoiceRecipient {
@@ -21,11 +22,25 @@ export interface MarketplaceApi {
   /** Activates the provider (`do`/`unlockProvider`) with the activation claim; throws unless onOffice answers success. */
   unlockProvider(p: { parameterCacheId: string; isRegularCustomer?: boolean }): Promise<void>
   /**
-   * The paying user's invoice data. Without a claim onOffice answers only within 900 s after the
-   * transaction (error 190 later): call it on a client `withClaim(apiClaim)`.
+   * The paying user's invoice data (`get`/`getMarketplaceInvoiceRecipient`) — onOffice issues no invoice, the
+   * provider must. Without a claim onOffice answers only within 900 s after the transaction (error 190 later):
+   * read it in the payment callback, or call it on a client `withClaim(apiClaim)`. Errors (`OnOfficeApiError`,
+   * with a hint naming the wrong argument): 184 unknown/inactive user, 188 not the paying user, 189 unknown
+   * transaction, 190 the 900 s are over.
+   * @example
+   * ```ts
+   * const to = await client.marketplace.invoiceRecipient({ transactionId: payment.transactionId, userId: 17 })
+   * ```
    */
   invoiceRecipient(p: { transactionId: string | number; userId: string | number }): Promise<InvoiceRecipient>
-  /** Cancels a subscription (`do`/`marketplaceCancelAbo`): no debits from `cancelationDate` (YYYY-MM-DD) on. */
+  /**
+   * Cancels a subscription (`do`/`marketplaceCancelAbo`): no debits from `cancelationDate` (YYYY-MM-DD, checked
+   * here: a `TypeError`) on. Customers cannot cancel inside onOffice — the provider must. Error 80: unknown `aboId`.
+   * @example
+   * ```ts
+   * await client.marketplace.cancelSubscription({ aboId: payment.aboId, cancelationDate: '2026-06-30' })
+   * ```
+   */
   cancelSubscription(p: { aboId: string; cancelationDate: string }): Promise<void>
 }
 
@@ -52,11 +67,9 @@ export function marketplaceApi(call: Call): MarketplaceApi {
     async invoiceRecipient(p) {
       if (!p || !nonEmpty(p.transactionId) || !nonEmpty(p.userId))
         throw new TypeError('marketplace.invoiceRecipient: transactionId and userId (the paying user) are required')
-      const result = await call({
-        kind: 'get',
-        resourcetype: 'getMarketplaceInvoiceRecipient',
-        parameters: { transactionid: p.transactionId, userid: p.userId },
-      })
+      const result = await withCommerceHints(INVOICE_RECIPIENT_HINTS, () =>
+        call({ kind: 'get', resourcetype: 'getMarketplaceInvoiceRecipient', parameters: { transactionid: p.transactionId, userid: p.userId } }),
+      )
       const record = result.records[0]
       if (!record) throw new OnOfficeResponseError('getMarketplaceInvoiceRecipient answered without a record')
       return record.elements as InvoiceRecipient
@@ -65,11 +78,9 @@ export function marketplaceApi(call: Call): MarketplaceApi {
       if (!p || typeof p.aboId !== 'string' || p.aboId === '') throw new TypeError('marketplace.cancelSubscription: aboId is required')
       if (!isIsoDate(p.cancelationDate))
         throw new TypeError('marketplace.cancelSubscription: cancelationDate must be a calendar date YYYY-MM-DD')
-      const result = await call({
-        kind: 'do',
-        resourcetype: 'marketplaceCancelAbo',
-        parameters: { aboid: p.aboId, cancelationDate: p.cancelationDate },
-      })
+      const result = await withCommerceHints(CANCEL_SUBSCRIPTION_HINTS, () =>
+        call({ kind: 'do', resourcetype: 'marketplaceCancelAbo', parameters: { aboid: p.aboId, cancelationDate: p.cancelationDate } }),
+      )
       const answer = result.records[0]?.elements.result
       if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('marketplaceCancelAbo did not answer success')
     },
