@@ -23,7 +23,7 @@ describe('host page', () => {
     expect(html).toContain('>Marketplace</h2>')
     expect(html).toContain('>Aktivieren</button>')
     expect(html).toContain('Anbieter: 127.0.0.1:8788')
-    expect(html).toMatch(/id="status" data-testid="status" data-state="inactive">Nicht aktiviert</)
+    expect(html).toMatch(/id="status" data-testid="status" data-state="inactive">Nicht freigeschaltet</)
     expect(html).toContain('>Service öffnen</button>')
     expect(html).toContain('Muster Immobilien GmbH &amp; Co. KG')
     // offline: no external resources

@@ -33,6 +33,7 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
   app.all('/api/latest/api.php', api)
 
   app.get('/', (c) => c.html(renderPage(opts), 200, NO_STORE))
+  app.get('/favicon.ico', (c) => c.body(null, 204))
   app.get('/sim/page.js', (c) => c.body(PAGE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE }))
 
   app.post('/sim/activate', async (c) => c.json(await startActivation(opts), 200, NO_STORE))

@@ -25,15 +25,15 @@ export const PAGE_SCRIPT = `(function () {
     var time = document.createElement('time');
     time.textContent = new Date().toLocaleTimeString('de-DE');
     li.appendChild(time);
-    li.appendChild(document.createTextNode(text));
+    li.appendChild(document.createTextNode(' ' + text));
     $('log').insertBefore(li, $('log').firstChild);
   }
 
-  function showError(text) {
+  function showError(text, logged) {
     var box = $('error');
     box.textContent = text;
     box.hidden = false;
-    log('error', false, text);
+    if (!logged) log('error', false, text);
   }
   function clearError() { $('error').hidden = true; $('error').textContent = ''; }
 
@@ -63,7 +63,7 @@ export const PAGE_SCRIPT = `(function () {
 
   $('activate').addEventListener('click', function () {
     clearError();
-    setStatus('pending', 'Aktivierung l\\u00e4uft \\u2026');
+    setStatus('pending', 'Freischaltung l\\u00e4uft \\u2026');
     post('sim/activate').then(function (r) {
       if (!r || !r.activationUrl) { showError('Aktivierung konnte nicht gestartet werden: ' + ((r && r.reason) || 'unbekannt')); return; }
       $('api-key').textContent = r.apiKey;
@@ -175,12 +175,12 @@ export const PAGE_SCRIPT = `(function () {
           openPayment(r.dialog);
         } else {
           log('order', false, 'Bestellung abgelehnt: ' + r.reason);
-          showError('Bestellung abgelehnt: ' + r.reason + (r.reason === 'bad_signature' ? ' (Signatur ung\\u00fcltig: falsches Anbietersecret?)' : ''));
+          showError('Bestellung abgelehnt: ' + r.reason + (r.reason === 'bad_signature' ? ' (Signatur ung\\u00fcltig: falsches Anbietersecret?)' : ''), true);
         }
       } else if (r.kind === 'service') {
         if (!r.ok) {
           log('service', false, 'Service-Nachricht ' + (r.type || '') + ' abgelehnt: ' + r.reason);
-          showError('Service-Nachricht abgelehnt: ' + r.reason);
+          showError('Service-Nachricht abgelehnt: ' + r.reason, true);
           return;
         }
         log('service', true, 'Service-Nachricht ' + r.type + ', Signatur g\\u00fcltig');

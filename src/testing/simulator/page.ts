@@ -7,7 +7,7 @@
  * |---|---|
  * | `service-card` | the provider's service in the Marketplace panel |
  * | `activate` | button "Aktivieren": starts an activation (`POST /sim/activate`), shows the key, opens the activation iframe |
- * | `status` | activation status; text exactly `Aktiv` after the iframe posted `active` (before: `Nicht aktiviert` / `Aktivierung läuft …`); `data-state` = `inactive` / `pending` / `active` |
+ * | `status` | activation status; text exactly `Aktiv` after the iframe posted `active` (before: `Nicht freigeschaltet` / `Freischaltung läuft …` — no other text contains "aktiv", so a case-insensitive `hasText: 'Aktiv'` is safe); `data-state` = `inactive` / `pending` / `active` |
  * | `api-key-box` | the box with the API key (hidden until "Aktivieren") |
  * | `api-key` | the API key to paste into the provider's iframe (its text content) |
  * | `copy-api-key` | button "Kopieren" |
@@ -109,7 +109,7 @@ export function renderPage(opts: ResolvedSimulatorOptions): string {
         <div>
           <h3>Ihr Service</h3>
           <div class="oo-muted">Anbieter: ${escapeHtml(providerHost)}</div>
-          <span class="oo-status" ${attr('status')} data-state="${activated ? 'active' : 'inactive'}">${activated ? 'Aktiv' : 'Nicht aktiviert'}</span>
+          <span class="oo-status" ${attr('status')} data-state="${activated ? 'active' : 'inactive'}">${activated ? 'Aktiv' : 'Nicht freigeschaltet'}</span>
         </div>
         <div class="oo-actions"><button type="button" ${attr('activate')}>Aktivieren</button></div>
       </div>
