@@ -1,82 +1,68 @@
 /**
- * `npm run dev` (for now): the fake onOffice API on 127.0.0.1 with a ready-made, unlocked demo
- * activation. A later issue replaces this with the full dev server.
+ * `npm run dev`: the whole local onOffice, offline, one command. The fake onOffice API + marketplace simulator
+ * (this process) and `wrangler dev` serving the example Worker (examples/workers via the root wrangler.toml),
+ * all on 127.0.0.1. Prints the one URL to open; Ctrl-C stops everything it started.
+ * PORT (simulator, default 8787) and WORKER_PORT (default 8788) change the ports.
  */
-import { serve } from '@hono/node-server'
-import { ACTION_IDS } from '../src/api/actions.ts'
-import { hmacV2 } from '../src/api/hmac.ts'
-import { createFakeOnOffice, DEMO_CUSTOMER } from '../src/testing/index.ts'
+import { startDevStack } from './dev-stack.ts'
 
-const port = Number(process.env.PORT ?? 8787)
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be a port number, got ${JSON.stringify(process.env.PORT)}`)
+function port(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a port number, got ${JSON.stringify(raw)}`)
+    process.exit(1)
+  }
+  return n
+}
+
+const started = Date.now()
+let ready = false
+console.log('starting the local onOffice (fake API + marketplace simulator) and wrangler dev (examples/workers) …')
+let stack: Awaited<ReturnType<typeof startDevStack>>
+try {
+  stack = await startDevStack({
+    simulatorPort: port('PORT', 8787),
+    workerPort: port('WORKER_PORT', 8788),
+    // After startup, show the Worker's request log and errors.
+    onWorkerLine: (line) => {
+      if (ready && !/^\s*$/.test(line)) console.log(`  [worker] ${line}`)
+    },
+  })
+} catch (err) {
+  console.error(`npm run dev failed: ${err instanceof Error ? err.message : String(err)}`)
   process.exit(1)
 }
-const origin = `http://127.0.0.1:${port}`
-const fake = createFakeOnOffice({ origin })
+ready = true
+const s = ((Date.now() - started) / 1000).toFixed(1)
+console.log(`
+  ready in ${s} s — open:
 
-// Walk the real activation: the admin's API key goes into unlockProvider with the activation claim.
-const activation = await fake.startActivation({ customerWebId: DEMO_CUSTOMER, customerName: 'Muster Immobilien GmbH & Co. KG', userId: '17' })
-const timestamp = Math.floor(Date.now() / 1000)
-const unlock = await fake.fetch(fake.endpoint, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({
-    token: activation.apiToken,
-    request: {
-      actions: [
-        {
-          actionid: ACTION_IDS.do,
-          resourceid: '',
-          resourcetype: 'unlockProvider',
-          identifier: '',
-          timestamp,
-          hmac: await hmacV2(activation.apiToken, activation.apiKey, timestamp, 'unlockProvider', ACTION_IDS.do),
-          hmac_version: 2,
-          parameters: { extendedclaim: activation.apiClaim, parameterCacheId: activation.parameterCacheId },
-        },
-      ],
-    },
-  }),
-})
-const unlocked = ((await unlock.json()) as { status: { errorcode: number } }).status.errorcode === 0
-const serviceClaim = fake.issueClaim(DEMO_CUSTOMER, '17')
-const provider = fake.addProviderUser()
+      ${stack.url}
 
-const server = serve({ fetch: fake.app.fetch, hostname: '127.0.0.1', port }, (info) => {
-  const base = `http://127.0.0.1:${info.port}`
-  console.log(`fake onOffice API (onoffice-kit/testing) listening on ${base}
-  endpoints:   POST ${base}/api/stable/api.php   POST ${base}/api/latest/api.php
-  serves:      estate (read/modify, ${fake.estates.size} demo estates, id 1+2 DEU+ENG), address, user, userphoto,
-               basicsettings, fields, unlockProvider, getMarketplaceInvoiceRecipient, marketplaceCancelAbo,
-               transactionRefund, subsequentPaymentLink
+  That page is a local onOffice enterprise ("Muster Immobilien GmbH & Co. KG", user 17):
+    1. Click "Aktivieren", copy the API key it shows into the field of the Exposé helper, tick the consent
+       box, click "Jetzt freischalten" → the page says "Aktiv".
+    2. Pick ENG for property 1 and click "Service öffnen": the Exposé helper shows it in English; edit the
+       description and save; buy the premium exposé.
 
-  demo activation (${unlocked ? 'unlocked' : 'NOT unlocked'}):
-    customerWebId  ${DEMO_CUSTOMER}
-    apiToken       ${activation.apiToken}
-    apiKey         ${activation.apiKey}
-    apiClaim       ${serviceClaim}   (service claim for userId 17 → parameters.extendedclaim)
-  provider user (refund, payment link):
-    token          ${provider.token}
-    secret         ${provider.secret}
-
-  These are throwaway credentials of this local fake. Ctrl-C to stop.`)
-})
-
-server.on('error', (err: NodeJS.ErrnoException) => {
-  console.error(err.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another one` : err)
-  process.exit(1)
-})
+  Worker (examples/workers):  ${stack.workerUrl}    fake onOffice API:  ${stack.fake.endpoint}
+  Provider, session and encryption secrets are random for this run (dev only). Ctrl-C stops everything.
+`)
 
 let stopping = false
-const stop = () => {
+const stop = (signal: string) => {
   if (stopping) process.exit(1)
   stopping = true
-  console.log('\nstopping fake onOffice …')
-  fake.faults.clear()
-  server.close(() => process.exit(0))
-  // Keep-alive sockets would hold close() open.
-  ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+  console.log(`\n${signal}: stopping wrangler dev and the simulator …`)
+  stack.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
 }
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))
