@@ -120,3 +120,18 @@ describe('lazy views answer like merged records', () => {
     expect(Object.keys(data.records[0]!.elements)).toEqual(Object.keys(expected[0]!))
   })
 })
+
+describe('recorder', () => {
+  it('redacts each request once: action records share the redacted body parameters, keys matched case-insensitively', async () => {
+    const c = clock()
+    const fake = createFakeOnOffice({ now: c.now })
+    const user = fake.addApiUser()
+    const parameters = { data: ['Id'], ExtendedClaim: 'raw-claim', nested: [{ PassWord: 'p', keep: 'k' }] }
+    await send(fake, await envelope(user, [{ kind: 'read', resourcetype: 'estate', resourceid: 1, parameters }], c.now()))
+    const recorded = fake.receivedActions()[0]!.parameters
+    const body = fake.received[0]!.body as { request: { actions: Array<{ parameters: unknown }> } }
+    expect(recorded).toEqual({ data: ['Id'], ExtendedClaim: '[redacted]', nested: [{ PassWord: '[redacted]', keep: 'k' }] })
+    expect(recorded).toBe(body.request.actions[0]!.parameters)
+    expect(JSON.stringify(fake.received)).not.toContain('raw-claim')
+  })
+})

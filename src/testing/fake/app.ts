@@ -32,15 +32,18 @@ export function createFakeApp(deps: AppDeps): Hono {
     const envelope = parsed.ok ? actionsOf(parsed.value) : null
     const requestIndex = deps.received.length
     const rawActions = envelope?.ok ? envelope.actions : []
+    const body = parsed.ok ? redact(parsed.value) : `[not JSON: ${text.length} characters]`
+    // The body was redacted once above; each action's record reuses its part of it.
+    const redactedActions = envelope?.ok ? (body as { request: { actions: unknown[] } }).request.actions : []
     const actions = rawActions.map((raw, i) => {
       const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
       const kind = typeof obj.actionid === 'string' ? (actionKindOf(obj.actionid) ?? null) : null
-      return recordAction(deps.state, requestIndex, i, obj, kind)
+      return recordAction(deps.state, requestIndex, i, obj, kind, redactedActions[i])
     })
     const rec: ReceivedRequest = {
       at: deps.now(),
       apiVersion: version,
-      body: parsed.ok ? redact(parsed.value) : `[not JSON: ${text.length} characters]`,
+      body,
       actions,
       status: null,
     }
@@ -75,9 +78,9 @@ export function createFakeApp(deps: AppDeps): Hono {
       for (const a of actions.slice(f.keep)) a.status = null
     }
     rec.status = json.status
-    let body = JSON.stringify(json)
-    if (f.malformed) body = body.slice(0, Math.max(1, Math.floor(body.length / 2)))
-    return c.body(body, (f.httpStatus ?? 200) as 200, {
+    let out = JSON.stringify(json)
+    if (f.malformed) out = out.slice(0, Math.max(1, Math.floor(out.length / 2)))
+    return c.body(out, (f.httpStatus ?? 200) as 200, {
       'Content-Type': 'application/json; charset=utf-8',
       Date: new Date(serverNow()).toUTCString(),
     })

@@ -9,25 +9,33 @@ const SECRET_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey
 
 /** A deep copy of `value` with every credential-like key replaced by `'[redacted]'`. */
 export function redact(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return value.map(redact)
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact(v)
-    return out
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(value)) {
+    out[k] = SECRET_KEYS.has(k) || SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact((value as Record<string, unknown>)[k])
   }
-  return value
+  return out
 }
 
-/** Builds the redacted record of one action; the raw claim survives only inside `claimIs`. */
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * Builds the redacted record of one action; the raw claim survives only inside `claimIs`.
+ * `redacted` is this action inside the already redacted request body: its parameters are reused
+ * instead of redacting them a second time.
+ */
 export function recordAction(
   state: FakeState,
   requestIndex: number,
   index: number,
   raw: Record<string, unknown>,
   kind: ActionKind | null,
+  redacted?: unknown,
 ): ReceivedAction {
-  const params = raw.parameters && typeof raw.parameters === 'object' && !Array.isArray(raw.parameters)
-    ? (raw.parameters as Record<string, unknown>)
+  const params = isRecord(raw.parameters) ? raw.parameters : {}
+  const redactedParams = isRecord(raw.parameters)
+    ? isRecord(redacted) && isRecord(redacted.parameters) ? redacted.parameters : (redact(params) as Record<string, unknown>)
     : {}
   const claim = typeof params.extendedclaim === 'string' ? params.extendedclaim : ''
   const rid = raw.resourceid
@@ -40,7 +48,7 @@ export function recordAction(
     resourceid: typeof rid === 'string' || typeof rid === 'number' ? rid : null,
     identifier: typeof raw.identifier === 'string' ? raw.identifier : '',
     timestamp: raw.timestamp,
-    parameters: redact(params) as Record<string, unknown>,
+    parameters: redactedParams,
     hasClaim: claim !== '',
     claimOwner: claimOwnerOf(state, claim),
     claimIs: (candidate: string) => claim !== '' && typeof candidate === 'string' && safeEqual(candidate, claim),
