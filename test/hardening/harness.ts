@@ -110,7 +110,7 @@ export interface Kit {
   openActivation(customerWebId: string, userId?: string): Promise<{ token: string; act: { apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string } }>
   postActivation(token: string, apiKey: string): Promise<{ status: number; text: string }>
   activate(customerWebId: string): Promise<{ apiToken: string; apiKey: string }>
-  launchUrl(customerWebId: string, userId?: string, extra?: Record<string, string>): Promise<string>
+  launchUrl(customerWebId: string, userId?: string, extra?: Record<string, string>, path?: string): Promise<string>
 }
 
 /** The kit mounted on a Hono app against the fake onOffice (fixed clock, in-process `app.request`). */
@@ -165,10 +165,10 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
       if (res.status !== 200) throw new Error(`activation failed: ${res.status} ${res.text}`)
       return act
     },
-    async launchUrl(customerWebId, userId = '1', extra = {}) {
+    async launchUrl(customerWebId, userId = '1', extra = {}, path = '/service') {
       const claim = fake.issueClaim(customerWebId, userId)
       canary.add(claim)
-      return signed('/service', { customerWebId, userId, customerName: `Kunde ${customerWebId}`, apiClaim: claim, estateId: 1, language: 'ENG', ...extra })
+      return signed(path, { customerWebId, userId, customerName: `Kunde ${customerWebId}`, apiClaim: claim, estateId: 1, language: 'ENG', ...extra })
     },
   }
   return kit
