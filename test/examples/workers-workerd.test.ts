@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Miniflare } from 'miniflare'
+import { Miniflare, Response as MfResponse } from 'miniflare'
 import { signUrl } from 'onoffice-kit'
 import { createFakeOnOffice } from 'onoffice-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,7 +29,12 @@ beforeAll(() => {
     cf: false,
     kvNamespaces: ['ONOFFICE_KV'],
     bindings: { PUBLIC_URL, ONOFFICE_ENDPOINT: fake.endpoint, PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY },
-    outboundService: (request) => fake.fetch(request.url, { method: request.method, headers: request.headers as unknown as HeadersInit, body: request.body as unknown as BodyInit, duplex: 'half' } as RequestInit) as never,
+    // Every outbound fetch of the Worker is an onOffice API call here: answer it with the in-process fake.
+    outboundService: async (request: { url: string; method: string; headers: Iterable<[string, string]>; arrayBuffer(): Promise<ArrayBuffer> }) => {
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
+      const res = await fake.fetch(request.url, { method: request.method, headers: [...request.headers], ...(body ? { body } : {}) })
+      return new MfResponse(await res.arrayBuffer(), { status: res.status, headers: [...res.headers] })
+    },
   })
 }, 60_000)
 
