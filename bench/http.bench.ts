@@ -1,0 +1,132 @@
+/**
+ * HTTP throughput on Node (@hono/node-server, 127.0.0.1, autocannon, 50 connections), same run, same server:
+ * a bare Hono JSON route vs the same route behind `session()` vs behind `launch()` (signed-URL check +
+ * installation read + unseal + session mint). The server runs in its own process (bench/fixtures/http-server.ts)
+ * so the load generator does not share its event loop. Scenarios are interleaved over several rounds; each
+ * scenario's best round counts, which keeps the ratio stable on a noisy 2-core machine.
+ *
+ * Launch URLs: a pool of freshly signed URLs (distinct userIds), precomputed before the run; they stay inside the
+ * 300 s freshness window (maxAgeSec) for the whole bench. `launch()` keeps no replay state, so reusing a URL
+ * from the pool is what a user reloading the iframe does.
+ *
+ * `BENCH_HTTP_PROFILE=dir` starts the server with `node --cpu-prof --cpu-prof-dir=dir`.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import type { AutocannonResult } from 'autocannon'
+import { signLaunchUrl } from '../src/testing/index.ts'
+import { BENCH_CUSTOMER, PROVIDER_SECRET, PUBLIC_URL } from './fixtures/http-constants.ts'
+import type { BenchReport } from './run.ts'
+
+const CONNECTIONS = 50
+const DURATION_SEC = Number(process.env.BENCH_HTTP_SEC ?? 4)
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
+const POOL = 2000
+// For profiling one scenario: BENCH_HTTP_ONLY=session
+const ONLY = process.env.BENCH_HTTP_ONLY
+
+type Scenario = 'bare' | 'session' | 'launch'
+
+async function startServer(): Promise<{ port: number; stop(): Promise<void> }> {
+  const script = fileURLToPath(new URL('./fixtures/http-server.ts', import.meta.url))
+  const prof = process.env.BENCH_HTTP_PROFILE
+  const args = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', script]
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+  const lines = createInterface({ input: child.stdout })
+  const [first] = (await once(lines, 'line')) as [string]
+  const { port } = JSON.parse(first) as { port: number }
+  return {
+    port,
+    async stop() {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await once(child, 'exit')
+    },
+  }
+}
+
+async function signedPool(n: number): Promise<string[]> {
+  const out: string[] = []
+  for (let i = 0; i < n; i++) {
+    const url = await signLaunchUrl({
+      publicUrl: PUBLIC_URL,
+      path: '/launch',
+      secret: PROVIDER_SECRET,
+      params: { customerWebId: BENCH_CUSTOMER, userId: String(1 + (i % 50)), customerName: 'Bench GmbH', apiClaim: `bench-claim-${i}`, estateId: 1, language: 'ENG', UserLanguage: 'DEU' },
+    })
+    const u = new URL(url)
+    out.push(u.pathname + u.search)
+  }
+  return out
+}
+
+function check(name: string, r: AutocannonResult): void {
+  if (r.errors || r.timeouts || r.non2xx) throw new Error(`http bench: ${name} had ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`)
+}
+
+export default async function (): Promise<BenchReport> {
+  const server = await startServer()
+  try {
+    const base = `http://127.0.0.1:${server.port}`
+    const pool = await signedPool(POOL)
+    // A session token minted by a real launch (the /token route answers with it).
+    const tokUrl = await signLaunchUrl({
+      publicUrl: PUBLIC_URL,
+      path: '/token',
+      secret: PROVIDER_SECRET,
+      params: { customerWebId: BENCH_CUSTOMER, userId: '1', customerName: 'Bench GmbH', apiClaim: 'bench-claim-token', estateId: 1, language: 'ENG' },
+    })
+    const tok = await fetch(`${base}${new URL(tokUrl).pathname}${new URL(tokUrl).search}`)
+    if (tok.status !== 200) throw new Error(`http bench: could not mint a session token (${tok.status})`)
+    const sessionToken = await tok.text()
+
+    let next = 0
+    const run = (s: Scenario, duration: number): Promise<AutocannonResult> => {
+      if (s === 'bare') return autocannon({ url: `${base}/bare`, connections: CONNECTIONS, duration })
+      if (s === 'session') return autocannon({ url: `${base}/session`, connections: CONNECTIONS, duration, headers: { authorization: `Bearer ${sessionToken}` } })
+      return autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pool[next++ % pool.length]! }) }],
+      })
+    }
+    // Warm-up: JIT, key caches, sockets.
+    for (const s of ['bare', 'session', 'launch'] as const) check(s, await run(s, 1))
+
+    const best: Record<Scenario, number> = { bare: 0, session: 0, launch: 0 }
+    const p99: Record<Scenario, number> = { bare: 0, session: 0, launch: 0 }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of ['bare', 'session', 'launch'] as const) {
+        if (ONLY && s !== ONLY) continue
+        const r = await run(s, DURATION_SEC)
+        check(s, r)
+        if (r.requests.average > best[s]) {
+          best[s] = r.requests.average
+          p99[s] = r.latency.p99
+        }
+      }
+    }
+    const sessionRatio = best.session / best.bare
+    const launchRatio = best.launch / best.bare
+    return {
+      title: `HTTP throughput on Node (@hono/node-server, autocannon ${CONNECTIONS} connections, best of ${ROUNDS}×${DURATION_SEC}s)`,
+      rows: [
+        { route: 'bare Hono JSON route', reqPerSec: Math.round(best.bare), p99Ms: p99.bare, ratio: 1 },
+        { route: 'behind session()', reqPerSec: Math.round(best.session), p99Ms: p99.session, ratio: Number(sessionRatio.toFixed(3)) },
+        { route: 'behind launch()', reqPerSec: Math.round(best.launch), p99Ms: p99.launch, ratio: Number(launchRatio.toFixed(3)) },
+      ],
+      results: {
+        httpBareReqPerSec: Math.round(best.bare),
+        httpSessionReqPerSec: Math.round(best.session),
+        httpLaunchReqPerSec: Math.round(best.launch),
+        sessionThroughputRatio: Number(sessionRatio.toFixed(3)),
+        launchThroughputRatio: Number(launchRatio.toFixed(3)),
+      },
+    }
+  } finally {
+    await server.stop()
+  }
+}
