@@ -42,6 +42,10 @@ describe('examples/workers: the Exposé helper', () => {
     expect(page).toMatch(/<img id="logo" src="data:image\/png;base64,[A-Za-z0-9+/=]+"/)
     expect(page).toMatch(/<img id="photo" class="photo" src="data:image\/png;base64,/)
     expect(page).toContain('>Speichern<') // UserLanguage DEU → German labels
+    expect(page).toContain('<script src="onoffice.js"></script>') // the kit's browser helper, relative to /onoffice/service
+    const helper = await request(new URL('onoffice.js', url).toString())
+    expect(helper.status).toBe(200)
+    expect(await helper.text()).toContain('postOrder')
     expect(page).not.toContain(claim) // the claim stays on the server (inside the encrypted session token)
     const session = sessionFrom(page)
 

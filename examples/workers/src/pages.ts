@@ -77,6 +77,7 @@ ${
     : html`<p id="no-estate">${p.t.noEstate}</p>`
 }
 </main>
+<script src="onoffice.js"></script>
 <script>
 const SESSION = ${scriptJson(p.sessionToken)}
 const T = ${scriptJson({ saved: p.t.saved, failed: p.t.failed, relaunch: p.t.relaunch })}
@@ -99,9 +100,9 @@ const buy = document.getElementById('buy')
 buy && buy.addEventListener('click', async () => {
   const out = document.getElementById('buy-status')
   try {
-    // Signed on the server; onOffice (window.parent) verifies it, takes the payment and loads our callback URL.
-    const order = await call('service/api/order', {})
-    window.parent.postMessage(JSON.stringify(order), '*')
+    // Signed on the server; the kit's browser helper (/onoffice/onoffice.js) posts it to onOffice (window.parent),
+    // which verifies it, takes the payment and loads our callback URL in this iframe.
+    onOffice.postOrder(await call('service/api/order', {}))
     show(out, '…', true)
   } catch (err) { show(out, err.message, false) }
 })
