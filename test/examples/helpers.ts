@@ -20,7 +20,7 @@ export function kvBinding(kv: KeyValue): KVNamespaceLike {
 type Requester = (url: string, init?: RequestInit) => Response | Promise<Response>
 
 /** onOffice opens the signed activation URL; the admin pastes the API key; the page answers `active`. */
-export async function activate(request: Requester, fake: FakeOnOffice, publicUrl: string, customerWebId = '12345', userId = '17'): Promise<void> {
+export async function activate(request: Requester, fake: FakeOnOffice, publicUrl: string, customerWebId = '12345', userId = '17'): Promise<{ apiKey: string; apiToken: string }> {
   const act = await fake.startActivation({ customerWebId, customerName: 'Muster Immobilien GmbH & Co. KG', userId })
   const url = await signLaunchUrl({
     publicUrl, path: '/onoffice/activate', secret: PROVIDER_SECRET,
@@ -35,6 +35,7 @@ export async function activate(request: Requester, fake: FakeOnOffice, publicUrl
   })
   expect(await done.text()).toBe('active')
   expect(fake.isActivated(customerWebId)).toBe(true)
+  return { apiKey: act.apiKey, apiToken: act.apiToken }
 }
 
 /** A signed service URL for estate `estateId` in `language`, with a fresh claim; returns both. */

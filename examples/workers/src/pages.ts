@@ -72,7 +72,7 @@ ${
 <textarea id="text" name="text">${p.estate.text}</textarea>
 <p><button type="submit" id="save">${p.t.save}</button><output id="save-status"></output></p>
 </form>
-<section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${p.price} € (netto)</p>
+<section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${p.lang === 'de' ? p.price.replace('.', ',') : p.price} € (netto)</p>
 <button type="button" id="buy">${p.t.buy}</button><output id="buy-status"></output></section>`
     : html`<p id="no-estate">${p.t.noEstate}</p>`
 }
