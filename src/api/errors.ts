@@ -25,7 +25,7 @@ export interface OnOfficeApiErrorInit {
 
 /**
  * onOffice answered, with a non-zero `errorcode` for the action (or for the whole request).
- * `category`, `retryable` and `hint` come from the generated table of every known code.
+ * `category`, `retryable` and `hint` come from {@link errorCodeInfo} (generated from onOffice's list of codes).
  */
 export class OnOfficeApiError extends OnOfficeError {
   override name = 'OnOfficeApiError'
@@ -45,7 +45,7 @@ export class OnOfficeApiError extends OnOfficeError {
     const info = errorCodeInfo(init.code)
     const where = init.resourcetype ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})` : ''
     const hint = init.hint ?? info.hint
-    super(`onOffice error ${init.code}${where}: ${init.serverMessage || info.message}. ${hint}`)
+    super(`onOffice error ${init.code}${where}: ${init.serverMessage || '(no message)'}. ${hint}`)
     this.code = init.code
     this.serverMessage = init.serverMessage
     this.category = info.category

@@ -7,7 +7,7 @@ export { createProviderClient } from './provider-client.ts'
 export type { ProviderClient } from './provider-client.ts'
 export { OnOfficeError, OnOfficeApiError, OnOfficeTransportError, OnOfficeResponseError } from './errors.ts'
 export type { OnOfficeApiErrorInit, TransportErrorKind } from './errors.ts'
-export { ERROR_CODES, CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo } from './error-codes.ts'
+export { CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo, isKnownErrorCode } from './error-codes.ts'
 export type { ErrorCategory, ErrorCodeInfo } from './error-codes.ts'
 export { DEFAULT_MAX_ACTIONS, MAX_LISTLIMIT } from './options.ts'
 export type {

@@ -19,6 +19,7 @@ export type {
   TransactionStatus,
 } from './fake/index.ts'
 export { signLaunchUrl, type SignLaunchUrlOptions } from './sign-launch-url.ts'
+export { ERROR_CODES, type ErrorCodeEntry } from './error-codes.ts'
 export { createSimulator } from './simulator/index.ts'
 export type {
   ActivationStart,

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ERROR_CODES, OnOfficeApiError, errorCodeInfo } from '../../src/index.ts'
+import { OnOfficeApiError, errorCodeInfo, isKnownErrorCode } from '../../src/index.ts'
+import { ERROR_CODES } from '../../src/testing/index.ts'
 
 const tsvPath = fileURLToPath(new URL('../../../shared/reference/onoffice-error-codes.tsv', import.meta.url))
 const haveTsv = existsSync(tsvPath)
 const categories = ['auth', 'claim', 'clock', 'permission', 'validation', 'not_found', 'transient', 'unknown']
 
 describe('error code table', () => {
-  it.skipIf(!haveTsv)('has every code of ../shared/reference/onoffice-error-codes.tsv with its message and a category', () => {
+  it.skipIf(!haveTsv)('maps every code of ../shared/reference/onoffice-error-codes.tsv to a category; the testing table has its message', () => {
     const rows = readFileSync(tsvPath, 'utf8')
       .split(/\r?\n/)
       .slice(1)
@@ -16,6 +17,8 @@ describe('error code table', () => {
       .map((l) => [Number(l.slice(0, l.indexOf('\t'))), l.slice(l.indexOf('\t') + 1)] as const)
     expect(rows.length).toBeGreaterThan(280)
     for (const [code, message] of rows) {
+      expect(isKnownErrorCode(code), `code ${code}`).toBe(true)
+      expect(categories).toContain(errorCodeInfo(code).category)
       const info = ERROR_CODES.get(code)
       expect(info, `code ${code}`).toBeDefined()
       expect(info!.message).toBe(message)
@@ -46,11 +49,16 @@ describe('error code table', () => {
   it('only clock and transient codes are retryable; an unlisted code is unknown', () => {
     for (const [, info] of ERROR_CODES) expect(info.retryable).toBe(info.category === 'clock' || info.category === 'transient')
     expect(errorCodeInfo(123456)).toMatchObject({ category: 'unknown', retryable: false })
+    expect(isKnownErrorCode(123456)).toBe(false)
+    // Known codes no category list names are request errors; unlisted ones in between are unknown.
+    expect(errorCodeInfo(14).category).toBe('validation')
+    expect(errorCodeInfo(2)).toMatchObject({ category: 'unknown', retryable: false })
   })
 
   it('OnOfficeApiError flags installation-dead and claim codes', () => {
     for (const code of [22, 42, 48, 153]) expect(new OnOfficeApiError({ code, serverMessage: '' }).installationBlocked).toBe(true)
     for (const code of [193, 201, 248]) expect(new OnOfficeApiError({ code, serverMessage: '' }).claimError).toBe(true)
     expect(new OnOfficeApiError({ code: 80, serverMessage: '' })).toMatchObject({ installationBlocked: false, claimError: false })
+    expect(new OnOfficeApiError({ code: 137, serverMessage: 'The HMAC is invalid' }).message).toMatch(/^onOffice error 137: The HMAC is invalid\. The HMAC is invalid: check/)
   })
 })
