@@ -20,7 +20,7 @@ const CITIES = [
 /** Deterministic estate `id`: the same option always yields the same data, so sort/filter tests are stable. */
 function estate(id: number): FakeEstate {
   const kind = KINDS[id % KINDS.length]!
-  const [plz, ort] = CITIES[id % CITIES.length]!
+  const [plz, ort] = CITIES[(id - 1) % CITIES.length]!
   const rent = id % 3 === 0
   const day = String((id % 28) + 1).padStart(2, '0')
   return {
