@@ -44,35 +44,30 @@ const CATEGORY_HINTS: Record<Category, string> = {
   unknown: 'An unspecified onOffice error: retry once, otherwise contact onOffice support with the request time.',
 }
 
-// Hints that say more than the category hint. Keep them actionable.
+// Hints that say more than the category hint and the server's message (which the error carries too). Only
+// where the category hint would mislead or the next step is not obvious: every hint ships in every Worker.
 const CODE_HINTS: Record<number, string> = {
   13: 'The token element is missing or invalid: pass the installation\'s 32-character API token.',
   22: 'Not authenticated: check token (32 chars) and secret (64 chars), that they are not swapped, and that the customer has not blocked the provider (then mark the installation blocked).',
   42: 'The customer is not active: mark the installation blocked until it is activated again.',
   48: 'The client access was revoked (provider blocked): mark the installation blocked; a re-activation brings a new token.',
   25: 'Unknown resourcetype: check its spelling, case matters (unlockProvider, getMarketplaceInvoiceRecipient, userphoto, basicsettings).',
-  49: 'The secret is wrong: use the 64-character API key the admin pasted at activation.',
   80: 'Unknown record, or the calling user has no right to see it: check the id and the user\'s rights.',
   136: 'The timestamp is too old or in the future (±120 s): fix the server clock (NTP); the client corrects itself from the response Date header and retries reads.',
   137: 'The HMAC is invalid: check that the token has 32 and the secret 64 characters and that they are not swapped (the secret is the API key pasted at activation).',
   142: 'Unknown filter operator: use is/=, !=, <>, >, <, >=, <=, between, like, not like, in, not in.',
   153: 'The token data is invalid: the API user was removed or re-created (provider blocked or re-activated); mark the installation blocked until the next activation.',
   158: 'onOffice refuses requests from this IP: check the API user\'s IP restriction in enterprise.',
-  167: 'A mandatory parameter is missing: the server message names it.',
   177: 'The parameterCacheId is unknown: use the one from the current activation/service URL.',
   178: 'The parameter cache is incomplete: restart the activation from onOffice.',
   190: 'The invoice recipient can be read without an extendedclaim only within 900 s after the transaction: send the paying user\'s apiClaim (client.withClaim) to read it later.',
   193: 'extendedclaim is missing or invalid: marketplace API users must send the apiClaim of the latest launch on every call (client.withClaim(apiClaim)); the activation claim only works for unlockProvider.',
   201: 'The claim is outdated: relaunch the service from onOffice to get a fresh apiClaim and retry with it.',
-  205: 'The transaction belongs to another customer: check the transactionid.',
   210: 'The transaction cannot be refunded: only successful payments are refundable, SEPA payments not while inprocess and only after 7 days, and not twice.',
   214: 'Invalid price format: send priceNet as a string with a dot and two decimals, e.g. "1100.50".',
-  232: 'Multiselect fields can only be filtered with =, !=, like, not like, in and not in.',
   240: 'Marketplace API users may not make this call: use the provider\'s own API user (createProviderClient) or another call.',
   243: 'A value must be sent as a string (floats especially): convert it before sending.',
   248: 'The extendedclaim belongs to another customer or user: use the apiClaim of this installation\'s latest launch.',
-  256: 'listlimit must be 0 for this call.',
-  302: 'At most 500 ids per action: split the id list.',
 }
 
 const tsv = await readFile(tsvPath, 'utf8')
