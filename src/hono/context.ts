@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
 import { createClient, OnOfficeApiError } from '../api/index.ts'
-import type { OnOfficeResponseEvent } from '../api/index.ts'
+import type { OnOfficeClient } from '../api/index.ts'
 import { InstallationOpenError } from '../store/index.ts'
 import type { Installation } from '../store/index.ts'
 import type { OnOfficeWebhookContext, PublicInstallation } from './env.ts'
 import { bindEstate } from './estate.ts'
+import type { BoundEstate } from './estate.ts'
 import { log } from './log.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
 
@@ -58,79 +59,134 @@ export function publicInstallation(i: Installation): PublicInstallation {
 export interface CallObserver {
   /** onOffice reported the installation dead (22/42/48/153) on some action. */
   installationDead: boolean
-  onResponse(event: OnOfficeResponseEvent): void
 }
 
 const DEAD_CODES = new Set([22, 42, 48, 153])
 
-function observer(): CallObserver {
-  const o: CallObserver = {
-    installationDead: false,
-    onResponse(event) {
-      // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
-      const codes: unknown[] = []
-      const body = event.body as { status?: { errorcode?: unknown }; response?: { results?: Array<{ status?: { errorcode?: unknown } }> } } | undefined
-      codes.push(body?.status?.errorcode)
-      for (const r of body?.response?.results ?? []) codes.push(r?.status?.errorcode)
-      if (codes.some((code) => typeof code === 'number' && DEAD_CODES.has(code))) o.installationDead = true
-    },
-  }
-  return o
+const isDead = (code: unknown): boolean => typeof code === 'number' && DEAD_CODES.has(code)
+
+/** True when an onOffice response body reports a dead installation, on the request or on any action. */
+function reportsDeadInstallation(body: unknown): boolean {
+  const b = body as { status?: { errorcode?: unknown }; response?: { results?: unknown } } | null | undefined
+  if (isDead(b?.status?.errorcode)) return true
+  const results = b?.response?.results
+  if (!Array.isArray(results)) return false
+  for (const r of results) if (isDead((r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode)) return true
+  return false
 }
 
 /** Loads the installation, mapping store failures and missing/blocked records to failures. */
-export async function loadInstallation(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, lang: 'de' | 'en'): Promise<Installation> {
+export async function loadInstallation(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, userLanguage: string | null): Promise<Installation> {
+  // The page language is worked out only on a failure (Accept-Language parsing is not free on the hot path).
   let installation: Installation | null
   try {
     installation = await config.store.get(customerWebId)
   } catch (err) {
     if (err instanceof InstallationOpenError) {
       log('installation record cannot be opened (check encryptionKey)', err)
-      throw await rt.fail(c, 'misconfigured', { lang })
+      throw await rt.fail(c, 'misconfigured', { lang: rt.lang(c, userLanguage) })
     }
     log('installation store unavailable', err)
-    throw await rt.fail(c, 'store_unavailable', { lang })
+    throw await rt.fail(c, 'store_unavailable', { lang: rt.lang(c, userLanguage) })
   }
-  if (!installation) throw await rt.fail(c, 'not_activated', { lang })
-  if (installation.status !== 'active') throw await rt.fail(c, 'blocked', { lang })
+  if (!installation) throw await rt.fail(c, 'not_activated', { lang: rt.lang(c, userLanguage) })
+  if (installation.status !== 'active') throw await rt.fail(c, 'blocked', { lang: rt.lang(c, userLanguage) })
   return installation
 }
 
-/** Builds `c.var.onoffice` (without session fields) for verified call facts. */
-export async function buildContext(
-  rt: Runtime,
-  c: Context,
-  config: RequestConfig,
-  facts: CallFacts,
-): Promise<{ value: OnOfficeWebhookContext; observer: CallObserver }> {
-  const lang = rt.lang(c, facts.userLanguage)
-  const installation = await loadInstallation(rt, c, config, facts.customerWebId, lang)
-  const obs = observer()
-  const client = createClient({
+/** What the claim-bound client of one call is made from (kept private: it holds the unsealed secrets). */
+interface ClientSource {
+  rt: Runtime
+  config: RequestConfig
+  installation: Installation
+  facts: CallFacts
+  observer: CallObserver
+}
+
+function claimBoundClient({ rt, config, installation, facts, observer }: ClientSource): OnOfficeClient {
+  return createClient({
     token: installation.apiToken,
     secret: installation.apiSecret,
     apiVersion: config.apiVersion,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     ...(rt.statics.fetch ? { fetch: rt.statics.fetch } : {}),
     now: rt.statics.now,
-    onResponse: obs.onResponse,
+    // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
+    onResponse: (event) => {
+      if (reportsDeadInstallation(event.body)) observer.installationDead = true
+    },
     claim: facts.claim,
   })
-  const estateId = facts.params.estateId
-  const value: OnOfficeWebhookContext = {
-    customerWebId: facts.customerWebId,
-    userId: facts.userId,
-    customerName: facts.customerName || installation.customerName,
-    groupId: facts.groupId,
-    language: facts.language,
-    userLanguage: facts.userLanguage,
-    parameterCacheId: facts.parameterCacheId,
-    params: Object.freeze({ ...facts.params }),
-    installation: publicInstallation(installation),
-    client,
-    estate: estateId ? bindEstate(client, estateId, facts.language) : null,
+}
+
+/**
+ * `c.var.onoffice`. `client` and `estate` are created on first access: most requests behind `session()` never
+ * call onOffice, and the claim-bound client is the largest per-request allocation. They are getters (with
+ * setters) on the prototype — a class, because accessors defined per object cost microseconds per request —
+ * so `{ ...c.var.onoffice }` does not copy them; read them from `c.var.onoffice`.
+ */
+class CallContext implements OnOfficeWebhookContext {
+  customerWebId: string
+  userId: string
+  customerName: string
+  groupId: string | null
+  language: string | null
+  userLanguage: string | null
+  parameterCacheId: string | null
+  params: Readonly<Record<string, string>>
+  installation: PublicInstallation
+  #source: ClientSource
+  #client: OnOfficeClient | undefined
+  #estate: BoundEstate | null | undefined
+
+  constructor(source: ClientSource) {
+    const { facts, installation } = source
+    this.customerWebId = facts.customerWebId
+    this.userId = facts.userId
+    this.customerName = facts.customerName || installation.customerName
+    this.groupId = facts.groupId
+    this.language = facts.language
+    this.userLanguage = facts.userLanguage
+    this.parameterCacheId = facts.parameterCacheId
+    this.params = Object.freeze(facts.params)
+    this.installation = publicInstallation(installation)
+    this.#source = source
   }
-  return { value, observer: obs }
+
+  get client(): OnOfficeClient {
+    return (this.#client ??= claimBoundClient(this.#source))
+  }
+
+  set client(value: OnOfficeClient) {
+    this.#client = value
+  }
+
+  get estate(): BoundEstate | null {
+    if (this.#estate === undefined) {
+      const estateId = this.params.estateId
+      this.#estate = estateId ? bindEstate(this.client, estateId, this.language) : null
+    }
+    return this.#estate
+  }
+
+  set estate(value: BoundEstate | null) {
+    this.#estate = value
+  }
+}
+
+/**
+ * Builds `c.var.onoffice` (without session fields) for verified call facts. `facts` must be owned by the caller
+ * (its `params` are frozen and kept, not copied).
+ */
+export async function buildContext(
+  rt: Runtime,
+  c: Context,
+  config: RequestConfig,
+  facts: CallFacts,
+): Promise<{ value: OnOfficeWebhookContext; observer: CallObserver }> {
+  const installation = await loadInstallation(rt, c, config, facts.customerWebId, facts.userLanguage)
+  const observer: CallObserver = { installationDead: false }
+  return { value: new CallContext({ rt, config, installation, facts, observer }), observer }
 }
 
 /**

@@ -24,9 +24,12 @@ export interface OnOfficeWebhookContext {
   /** All verified query parameters except `signature`, `timestamp` and `apiClaim` (your macro parameters included). */
   params: Readonly<Record<string, string>>
   installation: PublicInstallation
-  /** onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. */
+  /**
+   * onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. Created on
+   * first access (a getter: `{ ...c.var.onoffice }` does not copy it).
+   */
   client: OnOfficeClient
-  /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. */
+  /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. Created on first access. */
   estate: BoundEstate | null
 }
 

@@ -208,20 +208,52 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
   }
 }
 
-function pick<T, E extends Env>(value: OptionValue<T, E>, c: Context<E>): T {
-  return typeof value === 'function' ? (value as (c: Context<E>) => T)(c) : value
+/** One option's checked value: fixed when the option is static, else checked per request (memo of the last value). */
+function resolver<T, R, E extends Env>(value: OptionValue<T, E> | undefined, check: (v: unknown) => R): (c: Context<E>) => R {
+  if (typeof value !== 'function') {
+    const fixed = check(value)
+    return () => fixed
+  }
+  const fn = value as (c: Context<E>) => T
+  // A binding such as `(c) => c.env.SECRET` returns the very same value on every request: the check (URL parse,
+  // byte length) is a pure function of the value, so the last result is reused while the value is identical.
+  let last: { input: unknown; output: R } | undefined
+  return (c) => {
+    const input = fn(c)
+    if (last !== undefined && last.input === input) return last.output
+    const output = check(input)
+    last = { input, output }
+    return output
+  }
 }
 
-/** Resolves (and for dynamic values validates) the per-request options; throws `OnOfficeOptionsError`. */
-export function resolveOptions<E extends Env>(options: OnOfficeOptions<E>, c: Context<E>): ResolvedOptions {
-  return {
-    publicUrl: checkPublicUrl(pick(options.publicUrl, c)),
-    providerSecrets: checkSecretList(pick(options.providerSecret, c)),
-    sessionSecret: checkLongSecret('sessionSecret', pick(options.sessionSecret, c), 'a random secret of at least 32 bytes'),
-    encryptionKey: checkLongSecret('encryptionKey', pick(options.encryptionKey, c), 'a random key of at least 32 bytes'),
-    kv: checkKv(pick(options.kv, c)),
-    endpoint: checkEndpoint(options.endpoint === undefined ? undefined : pick(options.endpoint, c)),
-    apiVersion: checkApiVersion(options.apiVersion === undefined ? undefined : pick(options.apiVersion, c)),
-    locale: checkLocale(options.locale === undefined ? undefined : pick(options.locale, c)),
-  }
+/**
+ * Compiles the per-request resolution of the options: static values are checked once, here (throws
+ * `OnOfficeOptionsError`); function-valued ones are called and checked per request (the returned function
+ * throws `OnOfficeOptionsError`). `cached` is set when no option depends on the request.
+ */
+export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { resolve(c: Context<E>): ResolvedOptions; cached: ResolvedOptions | undefined } {
+  const publicUrl = resolver(options.publicUrl, checkPublicUrl)
+  const providerSecrets = resolver(options.providerSecret, checkSecretList)
+  const sessionSecret = resolver(options.sessionSecret, (v) => checkLongSecret('sessionSecret', v, 'a random secret of at least 32 bytes'))
+  const encryptionKey = resolver(options.encryptionKey, (v) => checkLongSecret('encryptionKey', v, 'a random key of at least 32 bytes'))
+  const kv = resolver(options.kv, checkKv)
+  const endpoint = resolver(options.endpoint, checkEndpoint)
+  const apiVersion = resolver(options.apiVersion, checkApiVersion)
+  const locale = resolver(options.locale, checkLocale)
+  const resolve = (c: Context<E>): ResolvedOptions => ({
+    publicUrl: publicUrl(c),
+    providerSecrets: providerSecrets(c),
+    sessionSecret: sessionSecret(c),
+    encryptionKey: encryptionKey(c),
+    kv: kv(c),
+    endpoint: endpoint(c),
+    apiVersion: apiVersion(c),
+    locale: locale(c),
+  })
+  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.endpoint, options.apiVersion, options.locale].every(
+    (v) => !isDynamic(v),
+  )
+  // With no dynamic option the context is never read.
+  return { resolve, cached: allStatic ? Object.freeze(resolve(undefined as unknown as Context<E>)) : undefined }
 }

@@ -8,7 +8,7 @@ import type { Lang } from './i18n.ts'
 import { pickLang } from './i18n.ts'
 import { log } from './log.ts'
 import type { OnOfficeLocale, OnOfficeOptions, ResolvedOptions, StaticOptions } from './options.ts'
-import { OnOfficeOptionsError, resolveOptions, validateOptions } from './options.ts'
+import { OnOfficeOptionsError, optionsResolver, validateOptions } from './options.ts'
 
 /** Per-request configuration plus the installation store built from it. */
 export interface RequestConfig extends ResolvedOptions {
@@ -18,6 +18,8 @@ export interface RequestConfig extends ResolvedOptions {
 /** The shared machinery behind every middleware of one `onOffice()` instance. */
 export interface Runtime {
   statics: StaticOptions
+  /** The configuration when no option depends on the request (resolved once, at construction); else `undefined`. */
+  fixed: RequestConfig | undefined
   /** Resolves the options for this request; on a bad dynamic option throws the `misconfigured` failure. */
   config(c: Context): Promise<RequestConfig>
   /** Page language for this request. */
@@ -26,13 +28,10 @@ export interface Runtime {
   fail(c: Context, reason: OnOfficeFailureReason, opts?: { lang?: Lang; cause?: unknown }): Promise<HTTPException>
 }
 
-const isStatic = (v: unknown): boolean => typeof v !== 'function'
-
 /** Builds the runtime; validates static options now (throws `OnOfficeOptionsError`). */
 export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runtime {
   const statics = validateOptions(options)
-  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.endpoint, options.apiVersion, options.locale].every(isStatic)
-  let cached: RequestConfig | undefined
+  const resolver = optionsResolver(options)
   // Stores are cached per (kv, key) so the HKDF key derivation is not repeated per request.
   const stores = new WeakMap<object, Map<string, InstallationStore>>()
 
@@ -43,6 +42,8 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
     if (!store) byKey.set(r.encryptionKey, (store = createInstallationStore(r.kv, { encryptionKey: r.encryptionKey }, { now: statics.now })))
     return store
   }
+
+  const cached: RequestConfig | undefined = resolver.cached ? Object.freeze({ ...resolver.cached, store: storeFor(resolver.cached) }) : undefined
 
   const localeOf = (c: Context): OnOfficeLocale => {
     if (cached) return cached.locale
@@ -56,6 +57,7 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
 
   const runtime: Runtime = {
     statics,
+    fixed: cached,
     lang(c, userLanguage) {
       return pickLang(localeOf(c), userLanguage ?? c.req.query('UserLanguage'), c.req.header('accept-language'))
     },
@@ -75,15 +77,13 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
       if (cached) return cached
       let resolved: ResolvedOptions
       try {
-        resolved = resolveOptions(options, c as Context<E>)
+        resolved = resolver.resolve(c as Context<E>)
       } catch (err) {
         // The option name goes to the log (never its value); the user sees "misconfigured".
         log(err instanceof OnOfficeOptionsError ? err.message : 'resolving options failed', err instanceof OnOfficeOptionsError ? undefined : err)
         throw await runtime.fail(c, 'misconfigured')
       }
-      const config: RequestConfig = { ...resolved, store: storeFor(resolved) }
-      if (allStatic) cached = config
-      return config
+      return { ...resolved, store: storeFor(resolved) }
     },
   }
   return runtime

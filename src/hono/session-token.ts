@@ -5,7 +5,7 @@ import type { RequestConfig, Runtime } from './runtime.ts'
 /** Mints the session token for verified call facts (claim included; the token is encrypted). */
 export async function mintSession(rt: Runtime, config: RequestConfig, facts: CallFacts): Promise<{ token: string; expiresAt: number }> {
   const ttlSec = rt.statics.sessionTtlSec
-  const token = await mintToken('session', { ...facts, params: { ...facts.params } }, { secret: config.sessionSecret, audience: config.publicUrl, ttlSec, now: rt.statics.now })
+  const token = await mintToken('session', { ...facts }, { secret: config.sessionSecret, audience: config.publicUrl, ttlSec, now: rt.statics.now })
   return { token, expiresAt: Math.floor(rt.statics.now() / 1000) + ttlSec }
 }
 
@@ -39,7 +39,8 @@ export async function verifySession(
     language: p.language,
     userLanguage: p.userLanguage,
     parameterCacheId: p.parameterCacheId,
-    params: { ...p.params },
+    // verifyToken hands out a fresh payload per call: its params object is ours (no copy needed).
+    params: p.params,
     claim: p.claim,
   }
   return { ok: true, facts, expiresAt: r.expiresAt }

@@ -67,11 +67,28 @@ function deriveKey(secret: string): Promise<CryptoKey> {
 // skipping the AES-GCM decryption is safe because a hit needs the identical token string, secret and audience,
 // and expiry is re-checked on every hit. Bounded LRU so a flood of distinct tokens cannot grow it.
 const MAX_VERIFIED = 1000
-const verifiedCache = new Map<string, { secret: string; audience: string; claimsJson: string }>()
+interface Verified {
+  secret: string
+  audience: string
+  /** The registered claims the checks below read; the rest is kept as JSON and re-parsed per hit. */
+  typ: unknown
+  iat: unknown
+  exp: unknown
+  nbf: unknown
+  payloadJson: string
+}
+const verifiedCache = new Map<string, Verified>()
+
+/** The claims without the registered ones, as a new object. */
+function payloadOf(claims: JWTPayload): Record<string, unknown> {
+  const payload: Record<string, unknown> = {}
+  for (const k of Object.keys(claims)) if (!RESERVED.includes(k)) payload[k] = claims[k]
+  return payload
+}
 
 function remember(token: string, secret: string, audience: string, claims: JWTPayload): void {
   verifiedCache.delete(token)
-  verifiedCache.set(token, { secret, audience, claimsJson: JSON.stringify(claims) })
+  verifiedCache.set(token, { secret, audience, typ: claims.typ, iat: claims.iat, exp: claims.exp, nbf: claims.nbf, payloadJson: JSON.stringify(payloadOf(claims)) })
   if (verifiedCache.size > MAX_VERIFIED) verifiedCache.delete(verifiedCache.keys().next().value!)
 }
 
@@ -137,16 +154,18 @@ export async function verifyToken<P = Record<string, unknown>>(typ: TokenType, t
   }
   const now = clock('verifyToken', opts.now)
   if (typeof token !== 'string' || token.length === 0 || token.length > 16384) return { ok: false, reason: 'invalid' }
-  let claims: JWTPayload
+  let claims: { typ?: unknown; iat?: unknown; exp?: unknown }
+  let payload: Record<string, unknown> | undefined
   const hit = verifiedCache.get(token)
   if (hit && hit.secret === opts.secret && hit.audience === opts.audience) {
     // Decrypted and issuer/audience-checked before under this very secret and audience; the time claims are
     // re-checked below against the current clock, exactly as jose does.
-    claims = JSON.parse(hit.claimsJson) as JWTPayload
+    claims = hit
     const t = Math.floor(now() / 1000) // jose compares whole seconds
-    if (typeof claims.exp === 'number' && claims.exp <= t - leeway) return { ok: false, reason: 'expired' }
-    if (typeof claims.nbf === 'number' && claims.nbf > t + leeway) return { ok: false, reason: 'invalid' }
+    if (typeof hit.exp === 'number' && hit.exp <= t - leeway) return { ok: false, reason: 'expired' }
+    if (typeof hit.nbf === 'number' && hit.nbf > t + leeway) return { ok: false, reason: 'invalid' }
   } else {
+    let decrypted: JWTPayload
     try {
       const key = await deriveKey(opts.secret)
       const result = await jwtDecrypt(token, key, {
@@ -158,19 +177,21 @@ export async function verifyToken<P = Record<string, unknown>>(typ: TokenType, t
         contentEncryptionAlgorithms: ['A256GCM'],
         requiredClaims: ['typ', 'iat', 'exp'],
       })
-      claims = result.payload
+      decrypted = result.payload
     } catch (e) {
       if (e instanceof errors.JWTExpired) return { ok: false, reason: 'expired' }
       return { ok: false, reason: 'invalid' }
     }
-    remember(token, opts.secret, opts.audience, claims)
+    remember(token, opts.secret, opts.audience, decrypted)
+    claims = decrypted
+    payload = payloadOf(decrypted)
   }
   if (typeof claims.typ !== 'string' || !TYPES.includes(claims.typ)) return { ok: false, reason: 'invalid' }
   if (claims.typ !== typ) return { ok: false, reason: 'wrong_type' }
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { ok: false, reason: 'invalid' }
   // jose does not reject an iat in the future; a token from the future was not minted by this clock.
   if (claims.iat > now() / 1000 + leeway) return { ok: false, reason: 'invalid' }
-  const payload: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(claims)) if (!RESERVED.includes(k)) payload[k] = v
+  // A hit hands out a fresh parse: callers own their payload and cannot alter the cache.
+  payload ??= JSON.parse(hit!.payloadJson) as Record<string, unknown>
   return { ok: true, payload: payload as P, expiresAt: claims.exp }
 }

@@ -36,4 +36,16 @@ describe('verifyToken: verified-token cache', () => {
     expect(await verifyToken('activation', token, { secret: SECRET, audience: 'https://other.example', now: () => T })).toEqual({ ok: false, reason: 'invalid' })
     expect(await verifyToken('session', token, { secret: SECRET, audience: AUD, now: () => T })).toEqual({ ok: false, reason: 'wrong_type' })
   })
+
+  it('a hit returns exactly what the first decryption returned (no registered claims) and re-checks iat', async () => {
+    const token = await mintToken('session', { customerWebId: '1', n: 2, nested: { k: ['v'] } }, { secret: SECRET, audience: AUD, ttlSec: 900, now: () => T + 60_000 })
+    // First seen by a verifier whose clock is behind: iat is in its future → invalid, and nothing is remembered as valid.
+    expect(await verifyToken('session', token, { secret: SECRET, audience: AUD, now: () => T })).toEqual({ ok: false, reason: 'invalid' })
+    const miss = await verifyToken('session', token, { secret: SECRET, audience: AUD, now: () => T + 60_000 })
+    const hit = await verifyToken('session', token, { secret: SECRET, audience: AUD, now: () => T + 60_000 })
+    expect(miss).toEqual({ ok: true, payload: { customerWebId: '1', n: 2, nested: { k: ['v'] } }, expiresAt: (T + 60_000) / 1000 + 900 })
+    expect(hit).toEqual(miss)
+    // The cached entry is also checked against a clock that is behind.
+    expect(await verifyToken('session', token, { secret: SECRET, audience: AUD, now: () => T })).toEqual({ ok: false, reason: 'invalid' })
+  })
 })

@@ -8,15 +8,17 @@ import { verifyRequest } from '../verify.ts'
 /** `launch()`: verifies a signed service URL, loads the installation and sets `c.var.onoffice` with a session token. */
 export function launchMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
   return async function onOfficeLaunch(c, next) {
-    const config = await rt.config(c)
+    const config = rt.fixed ?? (await rt.config(c))
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
     const { value, observer } = await buildContext(rt, c, config, facts)
     const session = await mintSession(rt, config, facts)
-    c.set('onoffice', { ...value, sessionToken: session.token, sessionExpiresAt: session.expiresAt })
+    // Object.assign, not a spread: a spread would read (and so create) the lazy `client` and `estate`.
+    c.set('onoffice', Object.assign(value, { sessionToken: session.token, sessionExpiresAt: session.expiresAt }))
     await next()
-    await settleAfterHandler(rt, c, config, facts, observer)
+    // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
+    if (c.error || observer.installationDead) await settleAfterHandler(rt, c, config, facts, observer)
     // The launch URL carries the claim: keep it out of Referer headers and caches unless the handler decided otherwise.
     if (!c.res.headers.has('Referrer-Policy')) c.res.headers.set('Referrer-Policy', 'no-referrer')
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
