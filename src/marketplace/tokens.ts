@@ -5,7 +5,7 @@
  * for, so a token of one typ is reported as `wrong_type` — never accepted — where another is expected.
  * Claims: `typ`, `iat`, `exp`, `iss: 'onoffice-kit'`, `aud: <provider publicUrl>`.
  */
-import { EncryptJWT, errors, jwtDecrypt, type JWTPayload } from 'jose'
+import { CompactEncrypt, errors, jwtDecrypt, type JWTPayload } from 'jose'
 import { clock, nowSec } from './options.ts'
 
 /** What a token is for. */
@@ -40,6 +40,27 @@ const LABEL = 'onoffice-kit token v1'
 const RESERVED = ['typ', 'iat', 'exp', 'nbf', 'iss', 'aud', 'jti']
 const TYPES: readonly string[] = ['activation', 'session']
 const encoder = new TextEncoder()
+
+const HEADER = { alg: 'dir', enc: 'A256GCM' } as const
+
+// AES-GCM IVs (96 bits, random — what jose draws per token) come from a pool filled by one CSPRNG call per 256
+// tokens: `crypto.getRandomValues` costs ~6 µs per call in Node, whatever the size. Each 12-byte slice is handed out
+// exactly once, and a refill allocates a new buffer, so a slice is never rewritten while an earlier encryption
+// still holds it.
+const IV_BYTES = 12
+const IV_BATCH = 256
+let ivPool = new Uint8Array(0)
+let ivNext = 0
+
+function nextIv(): Uint8Array {
+  if (ivNext + IV_BYTES > ivPool.length) {
+    ivPool = crypto.getRandomValues(new Uint8Array(IV_BYTES * IV_BATCH))
+    ivNext = 0
+  }
+  const iv = ivPool.subarray(ivNext, ivNext + IV_BYTES)
+  ivNext += IV_BYTES
+  return iv
+}
 
 const MAX_CACHED_KEYS = 64
 const keyCache = new Map<string, Promise<CryptoKey>>()
@@ -121,12 +142,12 @@ export async function mintToken(typ: TokenType, payload: Record<string, unknown>
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new TypeError('mintToken: payload must be a plain object')
   for (const k of RESERVED) if (Object.hasOwn(payload, k)) throw new TypeError(`mintToken: payload must not contain the reserved claim name '${k}'`)
   const iat = nowSec(clock('mintToken', opts.now))
-  return new EncryptJWT({ ...payload, typ } as JWTPayload)
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-    .setIssuer(ISSUER)
-    .setAudience(opts.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + Math.ceil(opts.ttlSec))
+  // The claims set EncryptJWT would build (same names, same order), serialised once: jose's JWT builder would
+  // structuredClone the payload and re-serialise it. The JWE itself is still jose's (CompactEncrypt).
+  const claims = { ...payload, typ, iss: ISSUER, aud: opts.audience, iat, exp: iat + Math.ceil(opts.ttlSec) }
+  return new CompactEncrypt(encoder.encode(JSON.stringify(claims)))
+    .setProtectedHeader(HEADER)
+    .setInitializationVector(nextIv())
     .encrypt(await deriveKey(opts.secret))
 }
 
