@@ -14,16 +14,33 @@ const statusSchema = z.looseObject({
   message: z.optional(z.nullable(z.string())),
 })
 
-const recordSchema = z.looseObject({
-  id: z.optional(z.nullable(numberLike)),
-  type: z.optional(z.nullable(z.string())),
-  elements: z.optional(z.nullable(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]))),
-})
+// Records are checked structurally, not by zod: a list read returns up to 500 records per action (10,000 in an
+// iterate), and zod would copy every record and its `elements` key by key. The rule is the one the zod record
+// schema had: a non-array object; `id` number | string | null | absent; `type` string | null | absent; `elements`
+// object | array | null | absent. Unknown fields pass. One bad record rejects the envelope, as before.
+interface RawRecord {
+  id?: number | string | null
+  type?: string | null
+  elements?: Record<string, unknown> | unknown[] | null
+  [key: string]: unknown
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function isRecord(v: unknown): v is RawRecord {
+  if (!isObject(v)) return false
+  const { id, type, elements } = v
+  return (
+    (id === undefined || id === null || typeof id === 'number' || typeof id === 'string') &&
+    (type === undefined || type === null || typeof type === 'string') &&
+    (elements === undefined || elements === null || typeof elements === 'object')
+  )
+}
 
 const dataSchema = z.union([
   z.looseObject({
     meta: z.optional(z.nullable(z.looseObject({ cntabsolute: z.optional(z.unknown()) }))),
-    records: z.optional(z.nullable(z.array(recordSchema))),
+    records: z.optional(z.nullable(z.array(z.unknown()))),
   }),
   z.array(z.unknown()),
 ])
@@ -39,7 +56,8 @@ const resultSchema = z.looseObject({
 
 const envelopeSchema = z.looseObject({
   status: z.optional(z.nullable(statusSchema)),
-  response: z.optional(z.nullable(z.looseObject({ results: z.optional(z.nullable(z.array(resultSchema))) }))),
+  // PHP encodes an empty response as [] (request-level errors).
+  response: z.optional(z.nullable(z.union([z.looseObject({ results: z.optional(z.nullable(z.array(resultSchema))) }), z.array(z.unknown())]))),
 })
 
 /** One result of the response, normalised. */
@@ -80,7 +98,11 @@ export function parseEnvelope(body: unknown): ParsedEnvelope | null {
   if (!parsed.success) return null
   const env = parsed.data
   if (!env.status && !env.response) return null
-  const results = env.response?.results
+  const results = Array.isArray(env.response) ? null : env.response?.results
+  for (const r of results ?? []) {
+    const records = r.data && !Array.isArray(r.data) ? r.data.records : undefined
+    if (records) for (const rec of records) if (!isRecord(rec)) return null
+  }
   return {
     errorcode: toInt(env.status?.errorcode, 0),
     message: env.status?.message ?? '',
@@ -89,7 +111,7 @@ export function parseEnvelope(body: unknown): ParsedEnvelope | null {
         ? null
         : results.map((r) => {
             const data = r.data && !Array.isArray(r.data) ? r.data : undefined
-            const records: OnOfficeRecord[] = (data?.records ?? []).map((rec) => ({
+            const records: OnOfficeRecord[] = ((data?.records ?? []) as RawRecord[]).map((rec) => ({
               ...rec,
               id: rec.id ?? '',
               type: rec.type ?? null,
