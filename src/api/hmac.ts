@@ -1,7 +1,9 @@
 /**
  * HMAC v2 of an onOffice API action (reference §1.4):
  * `base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid))`.
- * WebCrypto only, so it runs unchanged in workerd, Deno and Node.
+ * WebCrypto everywhere, so it runs unchanged in workerd, Deno and Node; where the runtime hands out
+ * `node:crypto` through `process.getBuiltinModule` (never imported), hot verification paths may use the
+ * synchronous {@link hmacSha256Sync}, which yields the same bytes.
  */
 
 const encoder = new TextEncoder()
