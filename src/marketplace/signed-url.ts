@@ -20,6 +20,7 @@
  */
 import { hmacSha256, hmacSha256Key, hmacSha256Sync, toHex } from '../api/hmac.ts'
 import { binaryToUtf8 } from './php/binary.ts'
+import { flatCanonicalQuery, flatDecodeBinary, flatHasDuplicateOf, flatParams, flatRawValue, parseFlatQuery, type FlatQuery } from './php/flat-query.ts'
 import { httpBuildQueryBinary } from './php/http-build-query.ts'
 import { ksortBinaryEntries } from './php/ksort.ts'
 import type { PhpArray } from './php/php-array.ts'
@@ -143,7 +144,36 @@ function canonical(base: string, params: PhpArray): string {
  */
 export function signedUrlStringToSign(url: string | URL | Request, opts: { publicUrl?: string } = {}): string {
   const u = toUrl('signedUrlStringToSign', url)
-  return canonical(baseUrl(u, parsePublicUrl('signedUrlStringToSign', opts.publicUrl)), parseStrBinary(u.search.slice(1)))
+  const base = baseUrl(u, parsePublicUrl('signedUrlStringToSign', opts.publicUrl))
+  const query = u.search.slice(1)
+  const flat = parseFlatQuery(query)
+  return stringToSign(base, flat ? { flat } : { php: parseStrBinary(query) })
+}
+
+/** A query parsed for verification: by the flat fast path, or the exact PHP array for anything else. */
+type SignedQuery = { flat: FlatQuery; php?: undefined } | { flat?: undefined; php: PhpArray }
+
+/** The query parsed for verification, or 'duplicate_param' (a security parameter occurs twice). */
+function parseSignedQuery(query: string): SignedQuery | 'duplicate_param' {
+  const flat = parseFlatQuery(query)
+  if (flat) return flatHasDuplicateOf(flat, SECURITY_SET) ? 'duplicate_param' : { flat }
+  if (hasDuplicateSecurityParam(query)) return 'duplicate_param'
+  return { php: parseStrBinary(query) }
+}
+
+/** `base?canonical-query`, the string onOffice signs. */
+function stringToSign(base: string, q: SignedQuery): string {
+  return q.flat ? `${base}?${flatCanonicalQuery(q.flat, 'signature')}` : canonical(base, q.php)
+}
+
+/** The binary (urldecoded) value PHP keeps for a top-level name; `null` for a nested array. */
+function valueOf(q: SignedQuery, name: string): string | null | undefined {
+  if (q.flat) {
+    const raw = flatRawValue(q.flat, name)
+    return raw === undefined ? undefined : flatDecodeBinary(raw)
+  }
+  const v = q.php.get(name)
+  return v === undefined || typeof v === 'string' ? v : null
 }
 
 /** Verification shared by verifySignedUrl and verifyCallback. Internal. */
@@ -157,17 +187,19 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
   const u = toUrl(fn, url)
   const query = u.search.slice(1)
 
-  if (hasDuplicateSecurityParam(query)) return { ok: false, reason: 'duplicate_param' }
-  const params = parseStrBinary(query)
-  const signature = params.get('signature')
+  // Flat queries of plain names (what onOffice sends) take the fast path of php/flat-query.ts; it yields
+  // the same bytes as the exact PHP emulation, which handles everything else.
+  const parsed = parseSignedQuery(query)
+  if (parsed === 'duplicate_param') return { ok: false, reason: 'duplicate_param' }
+  const signature = valueOf(parsed, 'signature')
   if (signature === undefined) return { ok: false, reason: 'missing_signature' }
-  const given = typeof signature === 'string' ? hex64ToBytes(signature) : null
+  const given = signature === null ? null : hex64ToBytes(signature)
   if (!given) return { ok: false, reason: 'malformed_signature' }
-  const ts = params.get('timestamp')
+  const ts = valueOf(parsed, 'timestamp')
   if (ts === undefined) return { ok: false, reason: 'missing_timestamp' }
-  if (typeof ts !== 'string' || !TIMESTAMP.test(ts)) return { ok: false, reason: 'bad_timestamp' }
+  if (ts === null || !TIMESTAMP.test(ts)) return { ok: false, reason: 'bad_timestamp' }
 
-  const toSign = canonical(baseUrl(u, publicUrl), params)
+  const toSign = stringToSign(baseUrl(u, publicUrl), parsed)
   let valid = false
   // Every secret is tried so timing does not reveal which matched; both paths compare in constant time.
   if (hmacSha256Sync) {
@@ -187,8 +219,9 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
   const age = nowSec(now) - timestamp
   if (age > maxAge) return { ok: false, reason: 'stale' }
   if (-age > maxFuture) return { ok: false, reason: 'future' }
-  params.delete('signature')
-  return { ok: true, params: flatten(params, null, {}), timestamp }
+  if (parsed.flat) return { ok: true, params: flatParams(parsed.flat, 'signature'), timestamp }
+  parsed.php.delete('signature')
+  return { ok: true, params: flatten(parsed.php, null, {}), timestamp }
 }
 
 /**

@@ -20,6 +20,9 @@ function table(keep: string, spaceAsPlus: boolean): string[] {
 
 const RFC1738 = table('-_.', true)
 const RFC3986 = table('-_.~', false)
+
+/** `urlencode` of each byte (index = byte value); shared with the flat-query fast path. Internal. */
+export const URLENCODE_TABLE: readonly string[] = RFC1738
 // Strings made only of these need no work in either encoding.
 const SAFE = /^[A-Za-z0-9_.-]*$/
 
@@ -67,7 +70,8 @@ export function phpRawurlencode(value: string): string {
   return encodeWith(RFC3986, utf8ToBinary(value))
 }
 
-function hexValue(c: number): number {
+/** The value of one hex digit's code unit (either case), or -1. Internal. */
+export function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30
   if (c >= 0x41 && c <= 0x46) return c - 0x37
   if (c >= 0x61 && c <= 0x66) return c - 0x57
