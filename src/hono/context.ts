@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { createClient, OnOfficeApiError } from '../api/index.ts'
+import { createClient, INSTALLATION_DEAD_CODES, OnOfficeApiError } from '../api/index.ts'
 import type { OnOfficeClient } from '../api/index.ts'
 import { InstallationOpenError } from '../store/index.ts'
 import type { Installation } from '../store/index.ts'
@@ -61,9 +61,8 @@ export interface CallObserver {
   installationDead: boolean
 }
 
-const DEAD_CODES = new Set([22, 42, 48, 153])
-
-const isDead = (code: unknown): boolean => typeof code === 'number' && DEAD_CODES.has(code)
+// The same list `OnOfficeApiError.installationBlocked` uses; kept in one place (src/api/error-codes.ts).
+const isDead = (code: unknown): boolean => typeof code === 'number' && INSTALLATION_DEAD_CODES.includes(code)
 
 /** True when an onOffice response body reports a dead installation, on the request or on any action. */
 function reportsDeadInstallation(body: unknown): boolean {
