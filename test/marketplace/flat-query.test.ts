@@ -57,6 +57,8 @@ const value = fc.oneof(
   fc.stringMatching(/^[ -~]{0,8}$/).map((s) => s.replace(/[&#]/g, '')),
   fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 5 }).chain((b) => fc.boolean().map((lower) => bytesEscaped(b, lower))),
   fc.constantFrom('', '%', '%2', '%G1', '%%41', '%C3', '%C3x', '%C3%28', '%E2%82', '%ED%A0%80', '%F4%90%80%80', '%C0%AF', '%EF%BB%BF', '%e2%82%ac', '+%2B+', '%00', 'a=b', '%7e%2a', 'M%C3%BCller+H%C3%A4user', '1700000000'),
+  // UTF-8 edges: shortest/longest of each length, overlong forms, surrogates, beyond U+10FFFF, stray bytes.
+  fc.constantFrom('%C2%80', '%DF%BF', '%E0%A0%80', '%E0%9F%BF', '%E0%80%80', '%EF%BF%BF', '%F0%90%80%80', '%F0%8F%BF%BF', '%F0%9F%98%80', '%f0%9f%98%80x', '%F4%8F%BF%BF', '%80', '%BF%C3', '%C1%BF', '%F5%80%80%80', '%FE', '%FF', '%C3%BC%', '%E2%82%AC%E2%82'),
 )
 
 const pieces = fc.array(fc.tuple(name, value, fc.constantFrom('=', '=', '=', '')), { maxLength: 14 })

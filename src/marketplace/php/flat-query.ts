@@ -34,6 +34,8 @@ for (let c = 0; c < 128; c++) {
   KEEP[c] = alpha || digit || c === 0x2d || c === 0x5f || c === 0x2e ? 1 : 0
 }
 
+const NON_ASCII = /[^\x00-\x7f]/
+
 /** A flat query: parallel arrays in query order (duplicates included), values still percent-encoded. */
 export interface FlatQuery {
   readonly names: string[]
@@ -49,6 +51,8 @@ export interface FlatQuery {
  * query of plain names (see the module notes); then the exact path must be used.
  */
 export function parseFlatQuery(query: string): FlatQuery | null {
+  // One native scan instead of a check per character: a parsed URL's query is always ASCII.
+  if (NON_ASCII.test(query)) return null
   const names: string[] = []
   const rawValues: string[] = []
   const len = query.length
@@ -57,16 +61,13 @@ export function parseFlatQuery(query: string): FlatQuery | null {
     let end = query.indexOf('&', start)
     if (end < 0) end = len
     if (end > start) {
-      let i = start
-      const first = query.charCodeAt(i)
-      if (first > 0x7f || NAME[first] !== 1) return null
-      for (i++; i < end; i++) {
-        const c = query.charCodeAt(i)
+      if (NAME[query.charCodeAt(start)] !== 1) return null
+      let eq = start + 1
+      for (; eq < end; eq++) {
+        const c = query.charCodeAt(eq)
         if (c === 0x3d) break // '='
-        if (c > 0x7f || NAME[c] === 0) return null
+        if (NAME[c] === 0) return null
       }
-      const eq = i
-      for (i++; i < end; i++) if (query.charCodeAt(i) > 0x7f) return null
       names.push(query.slice(start, eq))
       rawValues.push(eq < end ? query.slice(eq + 1, end) : '')
     }
@@ -77,24 +78,25 @@ export function parseFlatQuery(query: string): FlatQuery | null {
 
 function sortNames(names: string[], rawValues: string[]): FlatQuery {
   const n = names.length
-  const order: number[] = []
-  // Stable insertion sort by byte order (tiny n; equal names stay in query order).
+  const sorted = new Array<number>(n)
+  let size = 0
+  let hasDuplicates = false
+  // Insertion sort by byte order (tiny n) into a list of distinct names; a repeated name takes the
+  // later index in place (later values win).
   for (let i = 0; i < n; i++) {
     const name = names[i]!
-    let j = order.length
-    while (j > 0 && names[order[j - 1]!]! > name) j--
-    order.splice(j, 0, i)
-  }
-  // Keep each name's last occurrence (later duplicates win).
-  const sorted: number[] = []
-  let hasDuplicates = false
-  for (let k = 0; k < n; k++) {
-    const idx = order[k]!
-    if (sorted.length > 0 && names[sorted[sorted.length - 1]!] === names[idx]) {
-      sorted[sorted.length - 1] = idx
+    let j = size
+    while (j > 0 && names[sorted[j - 1]!]! > name) j--
+    if (j > 0 && names[sorted[j - 1]!] === name) {
+      sorted[j - 1] = i
       hasDuplicates = true
-    } else sorted.push(idx)
+      continue
+    }
+    for (let k = size; k > j; k--) sorted[k] = sorted[k - 1]!
+    sorted[j] = i
+    size++
   }
+  sorted.length = size
   return { names, rawValues, sorted, hasDuplicates }
 }
 
@@ -157,16 +159,76 @@ export function flatCanonicalQuery(q: FlatQuery, omit: string): string {
   return out
 }
 
-/** `urldecode(raw)` as UTF-8 text, as `binaryToUtf8(urldecodeBinary(raw))` gives it. */
-function decodeText(raw: string): string {
-  if (raw.indexOf('%') < 0) return raw.indexOf('+') < 0 ? raw : raw.replaceAll('+', ' ')
-  try {
-    // decodeURIComponent succeeds only on well-formed escapes of valid UTF-8, where it equals the
-    // byte decoding; everything else (stray '%', invalid UTF-8) goes the exact way.
-    return decodeURIComponent(raw.indexOf('+') < 0 ? raw : raw.replaceAll('+', ' '))
-  } catch {
-    return binaryToUtf8(urldecodeBinary(raw))
+// Per ASCII code unit: the value of a hex digit (either case), else -1 (code units ≥ 128 read undefined).
+const HEX = new Int8Array(128).fill(-1)
+for (let c = 0; c < 128; c++) HEX[c] = hexValue(c)
+
+/** One `%XX` at `i` of `raw` as a byte, or -1 when there is none. */
+function escapedByte(raw: string, i: number): number {
+  if (i + 2 >= raw.length || raw.charCodeAt(i) !== 0x25) return -1
+  const h = HEX[raw.charCodeAt(i + 1)]!
+  const l = HEX[raw.charCodeAt(i + 2)]!
+  return h >= 0 && l >= 0 ? (h << 4) | l : -1
+}
+
+/**
+ * `urldecode(raw)` decoded as UTF-8, or null when that needs the byte-exact decoder: a `%` not followed
+ * by two hex digits, bytes that are not well-formed UTF-8 (overlong, surrogate, above U+10FFFF, cut
+ * short) or a code unit above 0x7F. Well-formed input decodes the same either way.
+ */
+function decodeUtf8Escapes(raw: string): string | null {
+  if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw
+  const len = raw.length
+  let out = ''
+  let run = 0
+  for (let i = 0; i < len; i++) {
+    const c = raw.charCodeAt(i)
+    if (c === 0x2b) {
+      out += raw.slice(run, i) + ' '
+      run = i + 1
+      continue
+    }
+    if (c > 0x7f) return null
+    if (c !== 0x25) continue
+    const b = escapedByte(raw, i)
+    if (b < 0) return null
+    let cp: number
+    let end = i + 3
+    if (b < 0x80) cp = b
+    else {
+      // Lead byte: how many continuation bytes follow, and the smallest code point that needs them.
+      let more: number
+      let min: number
+      if (b >= 0xc2 && b <= 0xdf) {
+        more = 1
+        cp = b & 0x1f
+        min = 0x80
+      } else if (b >= 0xe0 && b <= 0xef) {
+        more = 2
+        cp = b & 0x0f
+        min = 0x800
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        more = 3
+        cp = b & 0x07
+        min = 0x10000
+      } else return null
+      for (; more > 0; more--, end += 3) {
+        const cont = escapedByte(raw, end)
+        if (cont < 0 || (cont & 0xc0) !== 0x80) return null
+        cp = (cp << 6) | (cont & 0x3f)
+      }
+      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null
+    }
+    out += raw.slice(run, i) + String.fromCodePoint(cp)
+    run = end
+    i = end - 1
   }
+  return run === 0 ? raw : out + raw.slice(run)
+}
+
+/** `urldecode(raw)` as UTF-8 text, exactly as `binaryToUtf8(urldecodeBinary(raw))` gives it. */
+function decodeText(raw: string): string {
+  return decodeUtf8Escapes(raw) ?? binaryToUtf8(urldecodeBinary(raw))
 }
 
 /** The parameters as `parse_str` gives them (UTF-8 text, PHP array order), without `omit`. */
