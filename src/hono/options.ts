@@ -110,6 +110,9 @@ function checkSecretList(value: unknown): readonly string[] {
   return Object.freeze([...(list as string[])])
 }
 
+const checkSessionSecret = (v: unknown): string => checkLongSecret('sessionSecret', v, 'a random secret of at least 32 bytes for activation and session tokens')
+const checkEncryptionKey = (v: unknown): string => checkLongSecret('encryptionKey', v, 'a random key of at least 32 bytes that seals installation records')
+
 function checkLongSecret(option: string, value: unknown, hint: string): string {
   if (typeof value !== 'string' || value === '') throw new OnOfficeOptionsError(option, `is required: ${hint}`)
   if (byteLength(value) < MIN_SECRET_BYTES) {
@@ -182,18 +185,10 @@ export interface StaticOptions {
   fetch: typeof fetch | undefined
 }
 
-/** Validates the options that are known at construction; throws `OnOfficeOptionsError`. */
+/** Validates the options that can never be dynamic (windows, TTLs, frame ancestors, hooks); throws `OnOfficeOptionsError`. */
 export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): StaticOptions {
   if (options === null || typeof options !== 'object') throw new OnOfficeOptionsError('options', 'must be an object')
-  // Static values are checked now so a misconfiguration fails at startup, not on the first customer.
-  if (!isDynamic(options.publicUrl)) checkPublicUrl(options.publicUrl)
-  if (!isDynamic(options.providerSecret)) checkSecretList(options.providerSecret)
-  if (!isDynamic(options.sessionSecret)) checkLongSecret('sessionSecret', options.sessionSecret, 'a random secret of at least 32 bytes for activation and session tokens')
-  if (!isDynamic(options.encryptionKey)) checkLongSecret('encryptionKey', options.encryptionKey, 'a random key of at least 32 bytes that seals installation records')
-  if (!isDynamic(options.kv)) checkKv(options.kv)
-  if (!isDynamic(options.endpoint)) checkEndpoint(options.endpoint)
-  if (!isDynamic(options.apiVersion)) checkApiVersion(options.apiVersion)
-  if (!isDynamic(options.locale)) checkLocale(options.locale)
+  // The options that may be dynamic are checked by `optionsResolver` (static ones at construction, too).
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new OnOfficeOptionsError('onError', 'must be a function (failure, c) => Response | undefined')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OnOfficeOptionsError('fetch', 'must be a fetch function')
   if (options.now !== undefined && typeof options.now !== 'function') throw new OnOfficeOptionsError('now', 'must be a function returning milliseconds, like Date.now')
@@ -235,8 +230,8 @@ function resolver<T, R, E extends Env>(value: OptionValue<T, E> | undefined, che
 export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { resolve(c: Context<E>): ResolvedOptions; cached: ResolvedOptions | undefined } {
   const publicUrl = resolver(options.publicUrl, checkPublicUrl)
   const providerSecrets = resolver(options.providerSecret, checkSecretList)
-  const sessionSecret = resolver(options.sessionSecret, (v) => checkLongSecret('sessionSecret', v, 'a random secret of at least 32 bytes'))
-  const encryptionKey = resolver(options.encryptionKey, (v) => checkLongSecret('encryptionKey', v, 'a random key of at least 32 bytes'))
+  const sessionSecret = resolver(options.sessionSecret, checkSessionSecret)
+  const encryptionKey = resolver(options.encryptionKey, checkEncryptionKey)
   const kv = resolver(options.kv, checkKv)
   const endpoint = resolver(options.endpoint, checkEndpoint)
   const apiVersion = resolver(options.apiVersion, checkApiVersion)
