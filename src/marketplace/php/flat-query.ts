@@ -36,10 +36,11 @@ for (let c = 0; c < 128; c++) {
 
 const NON_ASCII = /[^\x00-\x7f]/
 
-/** A flat query: parallel arrays in query order (duplicates included), values still percent-encoded. */
+/** A flat query: parallel arrays in query order (duplicates included). */
 export interface FlatQuery {
   readonly names: string[]
-  readonly rawValues: string[]
+  /** Each piece as it is in the query, `name=raw` (value still percent-encoded) or `name`. */
+  readonly pieces: string[]
   /** Index of each distinct name's last occurrence (the value PHP keeps), names in `ksort` order. */
   readonly sorted: number[]
   /** True when some name occurs more than once. */
@@ -54,7 +55,7 @@ export function parseFlatQuery(query: string): FlatQuery | null {
   // One native scan instead of a check per character: a parsed URL's query is always ASCII.
   if (NON_ASCII.test(query)) return null
   const names: string[] = []
-  const rawValues: string[] = []
+  const pieces: string[] = []
   const len = query.length
   let start = 0
   while (start <= len) {
@@ -69,14 +70,14 @@ export function parseFlatQuery(query: string): FlatQuery | null {
         if (NAME[c] === 0) return null
       }
       names.push(query.slice(start, eq))
-      rawValues.push(eq < end ? query.slice(eq + 1, end) : '')
+      pieces.push(query.slice(start, end))
     }
     start = end + 1
   }
-  return sortNames(names, rawValues)
+  return sortNames(names, pieces)
 }
 
-function sortNames(names: string[], rawValues: string[]): FlatQuery {
+function sortNames(names: string[], pieces: string[]): FlatQuery {
   const n = names.length
   const sorted = new Array<number>(n)
   let size = 0
@@ -97,7 +98,7 @@ function sortNames(names: string[], rawValues: string[]): FlatQuery {
     size++
   }
   sorted.length = size
-  return { names, rawValues, sorted, hasDuplicates }
+  return { names, pieces, sorted, hasDuplicates }
 }
 
 /** True when any of `names` occurs more than once in `q`. */
@@ -114,8 +115,15 @@ export function flatHasDuplicateOf(q: FlatQuery, names: ReadonlySet<string>): bo
 
 /** The raw value PHP keeps for `name` (its last occurrence), or undefined. */
 export function flatRawValue(q: FlatQuery, name: string): string | undefined {
-  for (let i = q.names.length - 1; i >= 0; i--) if (q.names[i] === name) return q.rawValues[i]
+  for (let i = q.names.length - 1; i >= 0; i--) if (q.names[i] === name) return rawValue(q, i)
   return undefined
+}
+
+/** The raw value of piece `i` (`''` for a piece without `=`). */
+function rawValue(q: FlatQuery, i: number): string {
+  const piece = q.pieces[i]!
+  const from = q.names[i]!.length + 1
+  return piece.length >= from ? piece.slice(from) : ''
 }
 
 /** `urldecode(raw)` as a binary string (see binary.ts); raw text without `%`/`+` is returned as it is. */
@@ -123,12 +131,15 @@ export function flatDecodeBinary(raw: string): string {
   return raw.indexOf('%') < 0 && raw.indexOf('+') < 0 ? raw : urldecodeBinary(raw)
 }
 
-/** `urlencode(urldecode(raw))` without the intermediate byte string (see the module notes). */
-function recode(raw: string): string {
+/**
+ * `s` with `urlencode(urldecode(…))` applied to its part from `from` on, without the intermediate byte
+ * string (see the module notes); `s` itself when that changes nothing.
+ */
+function recode(raw: string, from: number): string {
   const len = raw.length
   let out = ''
   let run = 0 // start of the pending run of characters that stay as they are
-  for (let i = 0; i < len; i++) {
+  for (let i = from; i < len; i++) {
     const c = raw.charCodeAt(i)
     if (KEEP[c] === 1 || c === 0x2b) continue // kept as is; '+' decodes to ' ' which encodes to '+'
     let enc: string
@@ -154,7 +165,10 @@ export function flatCanonicalQuery(q: FlatQuery, omit: string): string {
   for (const idx of q.sorted) {
     const name = q.names[idx]!
     if (name === omit) continue
-    out += (out === '' ? '' : '&') + name + '=' + recode(q.rawValues[idx]!)
+    const piece = q.pieces[idx]!
+    // The piece as it is (`name=value`) unless re-encoding changes the value.
+    const pair = piece.length > name.length ? recode(piece, name.length + 1) : name + '='
+    out = out === '' ? pair : out + '&' + pair
   }
   return out
 }
@@ -234,11 +248,11 @@ function decodeText(raw: string): string {
 /** The parameters as `parse_str` gives them (UTF-8 text, PHP array order), without `omit`. */
 export function flatParams(q: FlatQuery, omit: string): Record<string, string> {
   const out: Record<string, string> = {}
-  const { names, rawValues } = q
+  const { names } = q
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!
     if (name === omit) continue
-    const value = decodeText(rawValues[i]!)
+    const value = decodeText(rawValue(q, i))
     // A plain assignment to "__proto__" would set the prototype instead of an own property.
     if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
     else out[name] = value
