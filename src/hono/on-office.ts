@@ -64,7 +64,7 @@ export interface OnOffice<E extends Env = Env> {
  * claim-bound onOffice client on `c.var.onoffice`. Static options are validated now (throws
  * `OnOfficeOptionsError` naming the option); options given as functions of the context are resolved per request.
  *
- * Defaults: `maxAgeSec` 300, `activationTtlSec` / `sessionTtlSec` 900, `frameAncestors`
+ * Defaults: `maxAgeSec` 300, `callbackMaxAgeSec` 3600, `activationTtlSec` / `sessionTtlSec` 900, `frameAncestors`
  * `https://*.onoffice.de https://*.onoffice.com`, `locale` `'auto'`, `apiVersion` `'stable'`.
  *
  * @example
