@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { html, raw } from 'hono/html'
 import { describe, expect, it } from 'vitest'
 import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeEnv } from '../../src/hono/index.ts'
@@ -30,8 +31,8 @@ describe('README snippet', () => {
     app.get('/service/estate', oo.launch(), async (c) => {
       const { customerName, estate, sessionToken } = c.var.onoffice
       const record = await estate?.get({ data: ['objekttitel'] })
-      return c.html(`<h1>${customerName}: ${record?.elements.objekttitel ?? ''}</h1>
-<script>window.SESSION = ${JSON.stringify(sessionToken)}</script>`)
+      return c.html(html`<h1>${customerName}: ${String(record?.elements.objekttitel ?? '')}</h1>
+<script>window.SESSION = ${raw(JSON.stringify(sessionToken))}</script>`)
     })
     app.post('/service/api/title', oo.session(), async (c) => {
       const { objekttitel } = await c.req.json<{ objekttitel: string }>()
@@ -60,15 +61,15 @@ describe('README snippet', () => {
     const res = await app.request(url, {}, env)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toBe('frame-ancestors https://*.onoffice.de https://*.onoffice.com')
-    const html = await res.text()
-    expect(html).toContain(`Muster GmbH: ${fake.estates.get(1)!.texts.ENG!.objekttitel}`)
-    const session = JSON.parse(/window\.SESSION = ("[^"]+")/.exec(html)![1]!) as string
+    const body = await res.text()
+    expect(body).toContain(`Muster GmbH: ${fake.estates.get(1)!.texts.ENG!.objekttitel}`)
+    const session = JSON.parse(/window\.SESSION = ("[^"]+")/.exec(body)![1]!) as string
 
     const write = await app.request('https://provider.example/service/api/title', {
       method: 'POST', headers: { Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ objekttitel: 'Sonnige Wohnung' }),
     }, env)
     expect(await write.json()).toEqual({ ok: true })
     expect(fake.estates.get(1)!.texts.ENG!.objekttitel).toBe('Sonnige Wohnung')
-    canary.outputs.push({ where: 'readme launch page (minus session)', text: html.replace(session, '') })
+    canary.outputs.push({ where: 'readme launch page (minus session)', text: body.replace(session, '') })
   })
 })
