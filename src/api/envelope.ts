@@ -42,7 +42,7 @@ export function prepareAction(input: ActionInput, claim: string | undefined): Pr
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** JSON of `parameters` with top-level keys in byte order (reference §1.2: "sorted alphabetically by key"). */
-export function serializeParameters(parameters: Record<string, unknown>): string {
+function serializeParameters(parameters: Record<string, unknown>): string {
   // Built by hand: a JS object always lists integer-like keys first, which would break the byte order.
   const parts: string[] = []
   for (const key of Object.keys(parameters).sort(byteOrder)) {

@@ -25,7 +25,7 @@ const TOKEN_LENGTH = 32
 const SECRET_LENGTH = 64
 
 /** Throws a TypeError naming what is wrong with the credentials; the values themselves never appear. */
-export function checkCredentials(token: unknown, secret: unknown, what = 'createClient'): void {
+function checkCredentials(token: unknown, secret: unknown, what = 'createClient'): void {
   if (typeof token !== 'string' || token === '') throw new TypeError(`${what}: options.token must be the API token (a string of ${TOKEN_LENGTH} characters)`)
   if (typeof secret !== 'string' || secret === '')
     throw new TypeError(`${what}: options.secret must be the API secret (a string of ${SECRET_LENGTH} characters)`)

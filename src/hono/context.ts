@@ -50,7 +50,7 @@ export function factsFromParams(params: Record<string, string>): CallFacts | nul
 }
 
 /** Removes the sealed secrets from an installation. */
-export function publicInstallation(i: Installation): PublicInstallation {
+function publicInstallation(i: Installation): PublicInstallation {
   const { apiToken: _t, apiSecret: _s, ...rest } = i
   return Object.freeze(rest)
 }
@@ -75,7 +75,7 @@ function reportsDeadInstallation(body: unknown): boolean {
 }
 
 /** Loads the installation, mapping store failures and missing/blocked records to failures. */
-export async function loadInstallation(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, userLanguage: string | null): Promise<Installation> {
+async function loadInstallation(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, userLanguage: string | null): Promise<Installation> {
   // The page language is worked out only on a failure (Accept-Language parsing is not free on the hot path).
   let installation: Installation | null
   try {

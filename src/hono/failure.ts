@@ -116,7 +116,7 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
 }
 
 /** The localised message for a failure reason. */
-export function failureMessage(reason: OnOfficeFailureReason, lang: Lang): string {
+function failureMessage(reason: OnOfficeFailureReason, lang: Lang): string {
   return MESSAGES[lang][reason]
 }
 

@@ -16,7 +16,7 @@ export function langOf(value: string | null | undefined): Lang | null {
 }
 
 /** First DE/EN language of an `Accept-Language` header, by quality. */
-export function langFromAcceptLanguage(header: string | null | undefined): Lang | null {
+function langFromAcceptLanguage(header: string | null | undefined): Lang | null {
   if (!header) return null
   const ranked = header
     .split(',')

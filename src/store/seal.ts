@@ -102,7 +102,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>()
  * The AES-256-GCM key for installation records derived from `material` with HKDF-SHA-256
  * (empty salt, info {@link INSTALLATION_KEY_LABEL}); non-extractable, cached (LRU, 64 entries).
  */
-export function deriveInstallationKey(material: string): Promise<CryptoKey> {
+function deriveInstallationKey(material: string): Promise<CryptoKey> {
   const cached = keyCache.get(material)
   if (cached) {
     keyCache.delete(material)

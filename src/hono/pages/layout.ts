@@ -2,8 +2,8 @@ import type { Lang } from '../i18n.ts'
 import { escapeHtml } from './escape.ts'
 
 /** onOffice's own stylesheets, so the iframe looks like the enterprise UI around it (protocol §4.3). */
-export const ONOFFICE_FONT_CSS = 'https://smart.onoffice.de/smart/gui/smart/resources/font/Open_SansFamily.css'
-export const ONOFFICE_UNLOCK_CSS = 'https://smart.onoffice.de/smart/gui/smart/resources/css/layout/smart/themes/marketplace/marketplaceUnlockIFrame.css'
+const ONOFFICE_FONT_CSS = 'https://smart.onoffice.de/smart/gui/smart/resources/font/Open_SansFamily.css'
+const ONOFFICE_UNLOCK_CSS = 'https://smart.onoffice.de/smart/gui/smart/resources/css/layout/smart/themes/marketplace/marketplaceUnlockIFrame.css'
 
 // Fallback when onOffice's CSS does not load (offline, simulator, changed paths): close to the onOffice look.
 const FALLBACK_CSS = `
