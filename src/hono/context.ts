@@ -36,6 +36,18 @@ export function factsFromParams(params: Record<string, string>): CallFacts | nul
   if (!customerWebId || !userId || !claim) return null
   const visible: Record<string, string> = {}
   for (const [k, v] of Object.entries(params)) if (!HIDDEN_PARAMS.has(k)) visible[k] = v
+  return factsOf(visible, claim)
+}
+
+/**
+ * The call facts of visible params (no `signature` / `timestamp` / `apiClaim`) and the claim: every fact but the
+ * claim is one of the params, which is why a session token carries only these two. `null` when a required one is
+ * missing. `params` is kept, not copied.
+ */
+export function factsOf(params: Record<string, string>, claim: string): CallFacts | null {
+  const customerWebId = params.customerWebId
+  const userId = params.userId
+  if (!customerWebId || !userId || !claim) return null
   return {
     customerWebId,
     userId,
@@ -44,7 +56,7 @@ export function factsFromParams(params: Record<string, string>): CallFacts | nul
     language: str(params.language),
     userLanguage: str(params.UserLanguage),
     parameterCacheId: str(params.parameterCacheId),
-    params: visible,
+    params,
     claim,
   }
 }

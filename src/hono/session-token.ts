@@ -1,23 +1,30 @@
 import { mintToken, verifyToken } from '../marketplace/index.ts'
+import { factsOf } from './context.ts'
 import type { CallFacts } from './context.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
 
-/** Mints the session token for verified call facts (claim included; the token is encrypted). */
+/**
+ * Mints the session token for verified call facts (the token is encrypted). It carries only what `session()`
+ * rebuilds the facts from: the visible params (`p`) and the claim (`c`) — every other fact is one of the params,
+ * so the token stays small (it travels in every request's `Authorization` header).
+ */
 export async function mintSession(rt: Runtime, config: RequestConfig, facts: CallFacts): Promise<{ token: string; expiresAt: number }> {
   const ttlSec = rt.statics.sessionTtlSec
-  const token = await mintToken('session', { ...facts }, { secret: config.sessionSecret, audience: config.publicUrl, ttlSec, now: rt.statics.now })
+  const token = await mintToken('session', { p: facts.params, c: facts.claim }, { secret: config.sessionSecret, audience: config.publicUrl, ttlSec, now: rt.statics.now })
   return { token, expiresAt: Math.floor(rt.statics.now() / 1000) + ttlSec }
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string'
 const isNullableStr = (v: unknown): v is string | null => v === null || typeof v === 'string'
+const isParams = (v: unknown): v is Record<string, string> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isStr)
 
-function isFacts(p: Record<string, unknown>): boolean {
-  const params = p.params
+/** The payload of tokens minted before the compact form (all facts spelled out); still accepted until they expire. */
+function isLegacyFacts(p: Record<string, unknown>): boolean {
   return (
     isStr(p.customerWebId) && p.customerWebId !== '' && isStr(p.userId) && isStr(p.customerName) && isStr(p.claim) && p.claim !== '' &&
     isNullableStr(p.groupId) && isNullableStr(p.language) && isNullableStr(p.userLanguage) && isNullableStr(p.parameterCacheId) &&
-    params !== null && typeof params === 'object' && !Array.isArray(params) && Object.values(params).every(isStr)
+    isParams(p.params)
   )
 }
 
@@ -29,19 +36,24 @@ export async function verifySession(
 ): Promise<{ ok: true; facts: CallFacts; expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' }> {
   const r = await verifyToken<Record<string, unknown>>('session', token, { secret: config.sessionSecret, audience: config.publicUrl, now: rt.statics.now })
   if (!r.ok) return { ok: false, reason: r.reason === 'expired' ? 'expired' : 'invalid' }
-  if (!isFacts(r.payload)) return { ok: false, reason: 'invalid' }
-  const p = r.payload as unknown as CallFacts
+  const p = r.payload
+  // verifyToken hands out a fresh payload per call: its params object is ours (no copy needed).
+  if (isParams(p.p) && isStr(p.c)) {
+    const facts = factsOf(p.p, p.c)
+    return facts ? { ok: true, facts, expiresAt: r.expiresAt } : { ok: false, reason: 'invalid' }
+  }
+  if (!isLegacyFacts(p)) return { ok: false, reason: 'invalid' }
+  const f = p as unknown as CallFacts
   const facts: CallFacts = {
-    customerWebId: p.customerWebId,
-    userId: p.userId,
-    customerName: p.customerName,
-    groupId: p.groupId,
-    language: p.language,
-    userLanguage: p.userLanguage,
-    parameterCacheId: p.parameterCacheId,
-    // verifyToken hands out a fresh payload per call: its params object is ours (no copy needed).
-    params: p.params,
-    claim: p.claim,
+    customerWebId: f.customerWebId,
+    userId: f.userId,
+    customerName: f.customerName,
+    groupId: f.groupId,
+    language: f.language,
+    userLanguage: f.userLanguage,
+    parameterCacheId: f.parameterCacheId,
+    params: f.params,
+    claim: f.claim,
   }
   return { ok: true, facts, expiresAt: r.expiresAt }
 }
