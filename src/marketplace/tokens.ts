@@ -42,9 +42,6 @@ const TYPES: readonly string[] = ['activation', 'session']
 const encoder = new TextEncoder()
 
 const HEADER = { alg: 'dir', enc: 'A256GCM' } as const
-// base64url of JSON.stringify(HEADER), as jose writes it (ASCII only, so btoa of the JSON is its UTF-8 base64).
-const HEADER_B64 = btoa(JSON.stringify(HEADER)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
-const HEADER_AAD = encoder.encode(HEADER_B64)
 
 // AES-GCM IVs (96 bits, random — what jose draws per token) come from a pool filled by one CSPRNG call per 256
 // tokens: `crypto.getRandomValues` costs ~6 µs per call in Node, whatever the size. Each 12-byte slice is handed out
@@ -66,82 +63,25 @@ function nextIv(): Uint8Array {
 }
 
 const MAX_CACHED_KEYS = 64
-/** The derived token key of one secret: the WebCrypto key (jose) and, where a native AES-GCM is offered, its bytes. */
-interface TokenKey {
-  key: CryptoKey
-  raw: Uint8Array | undefined
-}
-const keyCache = new Map<string, Promise<TokenKey>>()
+const keyCache = new Map<string, Promise<CryptoKey>>()
 
-function deriveTokenKey(secret: string): Promise<TokenKey> {
+function deriveKey(secret: string): Promise<CryptoKey> {
   const cached = keyCache.get(secret)
   if (cached) return cached
-  const key = (async (): Promise<TokenKey> => {
-    const ikm = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey', 'deriveBits'])
-    const hkdf = { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(LABEL) }
-    if (!nodeAes) return { key: await crypto.subtle.deriveKey(hkdf, ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']), raw: undefined }
-    // The same HKDF output as deriveKey above, kept as bytes for node:crypto's AES-GCM (the secret itself is in memory anyway).
-    const raw = new Uint8Array(await crypto.subtle.deriveBits(hkdf, ikm, 256))
-    return { key: await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']), raw }
+  const key = (async () => {
+    const ikm = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
+    return crypto.subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(LABEL) },
+      ikm,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['encrypt', 'decrypt'],
+    )
   })()
   key.catch(() => keyCache.delete(secret))
   keyCache.set(secret, key)
   if (keyCache.size > MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value!)
   return key
-}
-
-const deriveKey = async (secret: string): Promise<CryptoKey> => (await deriveTokenKey(secret)).key
-
-// node:crypto's AES-256-GCM (OpenSSL, synchronous): a WebCrypto `subtle.encrypt` costs ~35 µs CPU per call in
-// Node (job object, thread-pool hop), the cipher itself ~2 µs for a token. Asked for only where the runtime offers
-// `process.getBuiltinModule` (as src/api/hmac.ts does; no `node:*` import); everywhere else jose encrypts.
-interface NodeCipher {
-  update(data: Uint8Array): Uint8Array
-  final(): Uint8Array
-  setAAD(aad: Uint8Array): unknown
-  getAuthTag(): Uint8Array
-}
-interface NodeAes {
-  createCipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): NodeCipher
-  b64url(bytes: Uint8Array): string
-}
-
-function builtinAes(): NodeAes | undefined {
-  try {
-    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule
-    if (typeof get !== 'function') return undefined
-    const c = get('node:crypto') as { createCipheriv?: NodeAes['createCipheriv'] } | undefined
-    const b = get('node:buffer') as { Buffer?: { from(a: ArrayBufferLike, o: number, l: number): { toString(enc: 'base64url'): string } } } | undefined
-    const { createCipheriv } = c ?? {}
-    const B = b?.Buffer
-    if (typeof createCipheriv !== 'function' || typeof B?.from !== 'function') return undefined
-    return { createCipheriv: createCipheriv.bind(c), b64url: (u) => B.from(u.buffer, u.byteOffset, u.byteLength).toString('base64url') }
-  } catch {
-    return undefined
-  }
-}
-
-const nodeAes = builtinAes()
-
-/**
- * The JWE compact serialisation jose's CompactEncrypt produces for `dir` / `A256GCM` (RFC 7516 §7.1: protected
- * header, empty encrypted key, IV, ciphertext, tag; AAD = the ASCII of the encoded header), with node:crypto's
- * AES-256-GCM. Decrypted by jose like any other token.
- */
-function compactEncryptNode(aes: NodeAes, plaintext: Uint8Array, key: Uint8Array, iv: Uint8Array): string {
-  const cipher = aes.createCipheriv('aes-256-gcm', key, iv)
-  cipher.setAAD(HEADER_AAD)
-  const head = cipher.update(plaintext)
-  const tail = cipher.final()
-  const ct = tail.length === 0 ? head : concat(head, tail)
-  return `${HEADER_B64}..${aes.b64url(iv)}.${aes.b64url(ct)}.${aes.b64url(cipher.getAuthTag())}`
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
 }
 
 // Tokens that decrypted and verified before (the iframe sends the same session token on every request):
@@ -205,10 +145,10 @@ export async function mintToken(typ: TokenType, payload: Record<string, unknown>
   // The claims set EncryptJWT would build (same names, same order), serialised once: jose's JWT builder would
   // structuredClone the payload and re-serialise it. The JWE itself is still jose's (CompactEncrypt).
   const claims = { ...payload, typ, iss: ISSUER, aud: opts.audience, iat, exp: iat + Math.ceil(opts.ttlSec) }
-  const plaintext = encoder.encode(JSON.stringify(claims))
-  const key = await deriveTokenKey(opts.secret)
-  if (nodeAes && key.raw) return compactEncryptNode(nodeAes, plaintext, key.raw, nextIv())
-  return new CompactEncrypt(plaintext).setProtectedHeader(HEADER).setInitializationVector(nextIv()).encrypt(key.key)
+  return new CompactEncrypt(encoder.encode(JSON.stringify(claims)))
+    .setProtectedHeader(HEADER)
+    .setInitializationVector(nextIv())
+    .encrypt(await deriveKey(opts.secret))
 }
 
 /**
