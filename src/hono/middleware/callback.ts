@@ -5,6 +5,7 @@ import { replayGuard } from '../../store/index.ts'
 import type { OnOfficeCallbackEnv } from '../env.ts'
 import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
+import { linkFailure } from '../verify.ts'
 
 /** How long a processed callback is remembered (a reload after that would be processed again). */
 const REMEMBER_SEC = 90 * 24 * 3600
@@ -30,7 +31,7 @@ export function callbackKey(payment: PaymentResult): string | undefined {
  */
 export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallbackEnv> {
   return async function onOfficeCallback(c, next) {
-    const config = await rt.config(c)
+    const config = rt.fixed ?? (await rt.config(c))
     const result = await verifyCallback(c.req.url, {
       secret: config.providerSecrets,
       publicUrl: config.publicUrl,
@@ -38,7 +39,7 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
       maxAgeSec: rt.statics.callbackMaxAgeSec,
     })
     if (!result.ok) {
-      throw await rt.fail(c, result.reason === 'bad_callback' ? 'bad_callback' : result.reason === 'stale' || result.reason === 'future' ? 'expired_link' : 'bad_link')
+      throw await rt.fail(c, result.reason === 'bad_callback' ? 'bad_callback' : linkFailure(result.reason))
     }
     const key = callbackKey(result.payment)
     let repeated = false
