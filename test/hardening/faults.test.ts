@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, OnOfficeApiError, OnOfficeResponseError, OnOfficeTransportError } from '../../src/index.ts'
 import { createFakeOnOffice } from '../../src/testing/index.ts'
 import type { Fault } from '../../src/testing/index.ts'
-import { canary, canaryFetch, report, useCanary } from './harness.ts'
+import { canaryFetch } from '../shared/canary-fetch.ts'
+import { canary, report, useCanary } from './harness.ts'
 
 useCanary()
 
@@ -44,7 +45,7 @@ function setup() {
   const fake = createFakeOnOffice()
   const user = fake.addApiUser()
   canary.add(user.token, user.secret)
-  const client = createClient({ token: user.token, secret: user.secret, endpoint: fake.endpoint, fetch: canaryFetch(fake), timeoutMs: TIMEOUT_MS, retries: RETRIES })
+  const client = createClient({ token: user.token, secret: user.secret, endpoint: fake.endpoint, fetch: canaryFetch(fake, canary), timeoutMs: TIMEOUT_MS, retries: RETRIES })
   return { fake, client }
 }
 

@@ -11,6 +11,7 @@ import type { KeyValue } from '../../src/store/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
 import type { FakeOnOffice } from '../../src/testing/index.ts'
+import { canaryFetch } from '../shared/canary-fetch.ts'
 
 export const PUBLIC_URL = 'https://provider.example'
 export const PROVIDER_SECRET = 'hardening-provider-secret-7Qx2Lm9Zp4'
@@ -85,20 +86,6 @@ export async function scanResponse(where: string, res: Response): Promise<string
   return text
 }
 
-/** A fetch to the fake that registers every token, HMAC and claim it sends as canary secrets. */
-export function canaryFetch(fake: FakeOnOffice): typeof fetch {
-  return async (input, init) => {
-    try {
-      const parsed = JSON.parse(typeof init?.body === 'string' ? init.body : '') as { token?: string; request?: { actions?: Array<{ hmac?: string; parameters?: { extendedclaim?: string } }> } }
-      canary.add(parsed.token)
-      for (const a of parsed.request?.actions ?? []) canary.add(a.hmac, a.parameters?.extendedclaim)
-    } catch {
-      // not JSON
-    }
-    return fake.fetch(input, init)
-  }
-}
-
 export interface Kit {
   fake: FakeOnOffice
   app: Hono
@@ -119,7 +106,7 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
   const now = () => clock.now
   const fake = createFakeOnOffice({ now })
   const kv = overrides.kv ?? memoryKv({ now })
-  const oo = onOffice({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, endpoint: fake.endpoint, fetch: canaryFetch(fake), now, ...overrides, kv })
+  const oo = onOffice({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, endpoint: fake.endpoint, fetch: canaryFetch(fake, canary), now, ...overrides, kv })
   const app = new Hono()
   app.route('/onoffice', oo.routes())
   app.get('/service', oo.launch(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, installation: c.var.onoffice.installation.status }))

@@ -6,6 +6,7 @@ import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
 import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
 import type { FakeOnOffice } from '../../src/testing/index.ts'
+import { canaryFetch } from '../shared/canary-fetch.ts'
 
 export const PUBLIC_URL = 'https://provider.example'
 export const PROVIDER_SECRET = 'prov-secret-Zk3q9w7Xb2LmN8pQ'
@@ -94,21 +95,6 @@ export function recordingKv(inner: KeyValue = memoryKv()): KeyValue & { writes: 
   return kv
 }
 
-/** Collects every token, hmac and extendedclaim sent to the fake, for the canary. */
-function canaryFetch(fake: FakeOnOffice): typeof fetch {
-  return async (input, init) => {
-    const body = typeof init?.body === 'string' ? init.body : ''
-    try {
-      const parsed = JSON.parse(body) as { token?: string; request?: { actions?: Array<{ hmac?: string; parameters?: { extendedclaim?: string } }> } }
-      canary.add(parsed.token)
-      for (const a of parsed.request?.actions ?? []) canary.add(a.hmac, a.parameters?.extendedclaim)
-    } catch {
-      // not JSON: nothing to register
-    }
-    return fake.fetch(input, init)
-  }
-}
-
 export interface Harness {
   fake: FakeOnOffice
   kv: ReturnType<typeof recordingKv>
@@ -154,7 +140,7 @@ export function createHarness(overrides: Partial<OnOfficeOptions> = {}, setupApp
     encryptionKey: ENCRYPTION_KEY,
     kv,
     endpoint: fake.endpoint,
-    fetch: canaryFetch(fake),
+    fetch: canaryFetch(fake, canary),
     now,
     ...overrides,
   })
