@@ -9,15 +9,14 @@ import type { BoundEstate } from './estate.ts'
 import { log } from './log.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
 
-/** The verified facts of one onOffice call (launch, session or webhook), claim included. Never sent to a browser in clear. */
-export interface CallFacts {
-  customerWebId: string
-  userId: string
-  customerName: string
-  groupId: string | null
-  language: string | null
-  userLanguage: string | null
-  parameterCacheId: string | null
+/**
+ * The verified facts of one onOffice call (launch, session or webhook), claim included: the identity fields of
+ * `c.var.onoffice` plus the claim. Never sent to a browser in clear.
+ */
+export type CallFacts = Pick<
+  OnOfficeWebhookContext,
+  'customerWebId' | 'userId' | 'customerName' | 'groupId' | 'language' | 'userLanguage' | 'parameterCacheId'
+> & {
   /** Verified params without `signature`, `timestamp`, `apiClaim`. */
   params: Record<string, string>
   claim: string
