@@ -3,11 +3,12 @@ import type { ActionKind } from './actions.ts'
 import { Batcher } from './batcher.ts'
 import { prepareAction, type PreparedAction } from './envelope.ts'
 import { OnOfficeError } from './errors.ts'
-import { MAX_LISTLIMIT, resolveOptions } from './options.ts'
+import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
 import { estatesApi, type EstatesApi } from './resources/estates.ts'
 import { fieldsApi, type FieldsApi } from './resources/fields.ts'
 import { marketplaceApi, type MarketplaceApi } from './resources/marketplace.ts'
+import { pages } from './resources/paging.ts'
 import { settingsApi, type SettingsApi } from './resources/settings.ts'
 import { usersApi, type UsersApi } from './resources/users.ts'
 import type { ActionInput, ActionOptions, ActionResult, ClientOptions, OnOfficeRecord, Settled } from './types.ts'
@@ -29,8 +30,10 @@ export interface OnOfficeClient {
   /** A client that sends `parameters.extendedclaim = apiClaim` on every action (an explicit parameter wins). Shares this client's queue. */
   withClaim(apiClaim: string): OnOfficeClient
   /**
-   * Every record of a list read. The first page gives `cntabsolute`; all remaining pages are then sent
-   * as one batched request. `pageSize` (default 500) is clamped to 500.
+   * Every record of a list read, paged by the resource's rule in `PAGING_RULES`: for `listoffset` resources
+   * the first page gives `cntabsolute` and all remaining pages are then sent as one batched request; tasks
+   * page by id; regions come in one call. `pageSize` (default: the resource's maximum, 500 for most, 100
+   * for files) is clamped to that maximum.
    */
   iterate(resourcetype: string, params?: Record<string, unknown>, opts?: { pageSize?: number }): AsyncIterable<OnOfficeRecord>
   estates: EstatesApi
@@ -44,13 +47,6 @@ export interface OnOfficeClient {
 function checkClaim(apiClaim: unknown): string {
   if (typeof apiClaim !== 'string' || apiClaim === '') throw new TypeError('withClaim: apiClaim must be a non-empty string (the apiClaim of the launch URL)')
   return apiClaim
-}
-
-function pageSizeOf(value: unknown): number {
-  if (value === undefined) return MAX_LISTLIMIT
-  const n = typeof value === 'string' ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new TypeError('iterate: pageSize must be an integer ≥ 1 (at most 500)')
-  return Math.min(n, MAX_LISTLIMIT)
 }
 
 /** @internal The client over a shared batcher, with an optional claim. */
@@ -74,30 +70,8 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
       return call(action)
     }
 
-  async function* iterate(resourcetype: string, params: Record<string, unknown> = {}, opts: { pageSize?: number } = {}) {
-    const pageSize = pageSizeOf(opts.pageSize ?? params.listlimit)
-    const start = Number(params.listoffset ?? 0) || 0
-    const page = (offset: number) => call({ kind: 'read', resourcetype, parameters: { ...params, listlimit: pageSize, listoffset: offset } })
-    const first = await page(start)
-    if (first.cntabsolute === null) {
-      // No total: walk page by page until a short page.
-      yield* first.records
-      let last = first.records.length
-      for (let offset = start + pageSize; last >= pageSize; offset += pageSize) {
-        const next = await page(offset)
-        last = next.records.length
-        yield* next.records
-      }
-      return
-    }
-    // All remaining pages in the same tick: the batcher sends them as one request.
-    const rest: Promise<ActionResult>[] = []
-    for (let offset = start + pageSize; offset < first.cntabsolute; offset += pageSize) rest.push(page(offset))
-    // A consumer that stops early must not leave rejected pages unhandled.
-    for (const p of rest) p.catch(() => {})
-    yield* first.records
-    for (const p of rest) yield* (await p).records
-  }
+  const iterate = (resourcetype: string, params: Record<string, unknown> = {}, opts: { pageSize?: number } = {}) =>
+    pages(call, { kind: 'read', resourcetype, parameters: params }, opts)
 
   return {
     call,

@@ -4,7 +4,7 @@
  */
 import { ACTION_IDS, type ActionKind } from './actions.ts'
 import { hmacV2 } from './hmac.ts'
-import { MAX_LISTLIMIT } from './options.ts'
+import { maxPageSize } from './resources/paging.ts'
 import type { ActionInput } from './types.ts'
 
 /** An action ready to be signed: defaults filled, claim injected, listlimit clamped. */
@@ -17,9 +17,9 @@ export interface PreparedAction {
 }
 
 /**
- * Fills defaults, puts `extendedclaim` in (an explicit parameter wins) and clamps `listlimit` to 500:
- * onOffice answers a larger listlimit silently with its default of 20 records, which would look like a
- * short list rather than an error.
+ * Fills defaults, puts `extendedclaim` in (an explicit parameter wins) and clamps `listlimit` to the
+ * resource's maximum from `PAGING_RULES` (500; files 100): onOffice answers a larger listlimit silently
+ * with its default of 20 records, which would look like a short list rather than an error.
  */
 export function prepareAction(input: ActionInput, claim: string | undefined): PreparedAction {
   if (typeof input !== 'object' || input === null) throw new TypeError('onOffice action must be an object { kind, resourcetype, parameters? }')
@@ -28,7 +28,8 @@ export function prepareAction(input: ActionInput, claim: string | undefined): Pr
   const parameters: Record<string, unknown> = { ...(input.parameters ?? {}) }
   if (claim !== undefined && parameters.extendedclaim === undefined) parameters.extendedclaim = claim
   const limit = parameters.listlimit
-  if ((typeof limit === 'number' || (typeof limit === 'string' && /^\d+$/.test(limit))) && Number(limit) > MAX_LISTLIMIT) parameters.listlimit = MAX_LISTLIMIT
+  const max = maxPageSize(input.resourcetype)
+  if (max !== null && (typeof limit === 'number' || (typeof limit === 'string' && /^\d+$/.test(limit))) && Number(limit) > max) parameters.listlimit = max
   return {
     kind: input.kind,
     resourcetype: input.resourcetype,
