@@ -3,6 +3,7 @@
  * @module
  */
 import type { KeyValue, KvPutOptions } from '../src/store/kv.ts'
+import { resolveListOptions } from '../src/store/kv-list.ts'
 import { assertTtlSec } from '../src/store/ttl.ts'
 
 /**
@@ -13,7 +14,13 @@ export interface KVNamespaceLike {
   get(key: string, type: 'text'): Promise<string | null>
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>
   delete(key: string): Promise<void>
+  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<KVNamespaceListResultLike>
 }
+
+/** What `KVNamespace.list()` resolves to (the fields this adapter reads). */
+export type KVNamespaceListResultLike =
+  | { list_complete: false; keys: { name: string }[]; cursor: string }
+  | { list_complete: true; keys: { name: string }[]; cursor?: string }
 
 /** Cloudflare KV rejects an `expirationTtl` below 60 seconds. */
 export const CLOUDFLARE_KV_MIN_TTL_SEC = 60
@@ -48,8 +55,8 @@ export const CLOUDFLARE_KV_MIN_TTL_SEC = 60
  * ```
  */
 export function cloudflareKv(namespace: KVNamespaceLike): KeyValue {
-  if (!namespace || typeof namespace.get !== 'function' || typeof namespace.put !== 'function' || typeof namespace.delete !== 'function') {
-    throw new TypeError('cloudflareKv: namespace must be a KV namespace binding (env.YOUR_BINDING) with get, put and delete; check kv_namespaces in wrangler.toml')
+  if (!namespace || typeof namespace.get !== 'function' || typeof namespace.put !== 'function' || typeof namespace.delete !== 'function' || typeof namespace.list !== 'function') {
+    throw new TypeError('cloudflareKv: namespace must be a KV namespace binding (env.YOUR_BINDING) with get, put, delete and list; check kv_namespaces in wrangler.toml')
   }
   const putOptions = (options?: KvPutOptions) => {
     assertTtlSec(options?.ttlSec, 'cloudflareKv: options.ttlSec')
@@ -66,6 +73,12 @@ export function cloudflareKv(namespace: KVNamespaceLike): KeyValue {
       if ((await namespace.get(key, 'text')) !== null) return false
       await namespace.put(key, value, putOptions(options))
       return true
+    },
+    async list(prefix, options) {
+      const { cursor, limit } = resolveListOptions(prefix, options, 'cloudflareKv.list')
+      // KV lists are eventually consistent too: a key written elsewhere in the last ~60 s may be missing.
+      const page = await namespace.list({ prefix, limit, ...(cursor === null ? {} : { cursor }) })
+      return { keys: page.keys.map((k) => k.name), cursor: page.list_complete ? null : page.cursor }
     },
   }
 }

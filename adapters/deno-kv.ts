@@ -4,6 +4,7 @@
  * @module
  */
 import type { KeyValue, KvPutOptions } from '../src/store/kv.ts'
+import { resolveListOptions } from '../src/store/kv-list.ts'
 import { assertTtlSec } from '../src/store/ttl.ts'
 
 /** A Deno KV key: `Deno.KvKey`. */
@@ -25,7 +26,11 @@ export interface DenoKvLike {
   set(key: DenoKvKey, value: unknown, options?: { expireIn?: number }): Promise<unknown>
   delete(key: DenoKvKey): Promise<void>
   atomic(): DenoKvAtomicLike
+  list(selector: DenoKvListSelector, options?: { limit?: number; cursor?: string }): AsyncIterable<{ key: readonly unknown[]; value: unknown; versionstamp: string }> & { readonly cursor: string }
 }
+
+/** A `Deno.KvListSelector`: the forms this adapter passes to `list()`. */
+export type DenoKvListSelector = { prefix: DenoKvKey } | { start: DenoKvKey; end: DenoKvKey }
 
 /** Options of {@link denoKv}. */
 export interface DenoKvOptions {
@@ -69,7 +74,7 @@ type Stored = { v: string; x?: number }
  * ```
  */
 export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
-  if (!kv || typeof kv.get !== 'function' || typeof kv.set !== 'function' || typeof kv.atomic !== 'function') {
+  if (!kv || typeof kv.get !== 'function' || typeof kv.set !== 'function' || typeof kv.atomic !== 'function' || typeof kv.list !== 'function') {
     throw new TypeError('denoKv: kv must be a Deno.Kv (await Deno.openKv()) or an @deno/kv handle (await openKv(path))')
   }
   const prefix = options.prefix ?? ['onoffice-kit']
@@ -116,7 +121,41 @@ export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
       }
       throw new Error('denoKv: putIfAbsent lost 32 compare-and-set races in a row on one key; the key is under heavy write contention')
     },
+    async list(p, options) {
+      const { cursor, limit } = resolveListOptions(p, options, 'denoKv.list')
+      // Our keys are [...prefix, string]; a string prefix of the last part is the range [p, successor of p).
+      const upper = successor(p)
+      const selector: DenoKvListSelector = upper === null ? { prefix } : { start: keyOf(p), end: keyOf(upper) }
+      const iterator = kv.list(selector, { limit, ...(cursor === null ? {} : { cursor }) })
+      const keys: string[] = []
+      let seen = 0
+      for await (const entry of iterator) {
+        seen++
+        const last = entry.key[prefix.length]
+        if (entry.key.length !== prefix.length + 1 || typeof last !== 'string' || !last.startsWith(p)) continue
+        if (live(entry) !== null) keys.push(last)
+      }
+      // Fewer raw entries than asked for means the range is exhausted; expired or foreign entries only shorten a page.
+      return { keys, cursor: seen < limit ? null : iterator.cursor }
+    },
   }
+}
+
+/**
+ * The smallest string above every string that starts with `p` (its last code point plus one), or `null` when
+ * there is none (`p` empty, or only U+10FFFF). Deno KV orders strings by their UTF-8 bytes, which follow code points.
+ */
+function successor(p: string): string | null {
+  const points = Array.from(p)
+  while (points.length > 0) {
+    const last = (points.pop() ?? '').codePointAt(0) ?? 0
+    if (last < 0x10ffff) {
+      // A lone surrogate cannot be encoded; the next encodable code point after the surrogate range is U+E000.
+      const next = last + 1 >= 0xd800 && last + 1 <= 0xdfff ? 0xe000 : last + 1
+      return points.join('') + String.fromCodePoint(next)
+    }
+  }
+  return null
 }
 
 function isStored(value: unknown): value is Stored {

@@ -67,6 +67,7 @@ export function fileKv(path: string, options: DenoKvOptions = {}): FileKv {
     put: async (key, value, putOptions) => (await open()).put(key, value, putOptions),
     delete: async (key) => (await open()).delete(key),
     putIfAbsent: async (key, value, putOptions) => (await open()).putIfAbsent(key, value, putOptions),
+    list: async (prefix, listOptions) => (await open()).list(prefix, listOptions),
     async close() {
       if (closed) return
       closed = true

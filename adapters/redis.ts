@@ -4,6 +4,7 @@
  * @module
  */
 import type { KeyValue, KvPutOptions } from '../src/store/kv.ts'
+import { resolveListOptions } from '../src/store/kv-list.ts'
 import { assertTtlSec } from '../src/store/ttl.ts'
 
 /**
@@ -15,7 +16,14 @@ export interface RedisClientLike {
   /** `SET key value [EX seconds] [NX]`; resolves `null` when `NX` refused the write. */
   set(key: string, value: string, options?: { NX?: boolean; EX?: number }): Promise<string | null>
   del(key: string): Promise<number>
+  /** `SCAN cursor MATCH pattern COUNT n`; the `redis` package (v5 and later) resolves `{ cursor, keys }`. */
+  scan(cursor: string, options: { MATCH: string; COUNT: number }): Promise<{ cursor: string | number; keys: string[] }>
 }
+
+// SCAN rounds one list() call makes at most before it returns a (possibly empty) page with a cursor.
+const SCAN_ROUNDS_PER_PAGE = 16
+// SCAN's COUNT is a hint of slots to visit, not of matches; visiting more per round means fewer round trips.
+const SCAN_COUNT_MIN = 100
 
 /** Options of {@link redisKv}. */
 export interface RedisKvOptions {
@@ -25,7 +33,8 @@ export interface RedisKvOptions {
 
 /**
  * A {@link KeyValue} on Redis. `putIfAbsent` is `SET key value NX EX ttl` — atomic on the server, so
- * replay protection is exact across any number of app instances. TTLs are whole seconds. The client must already be connected (`await client.connect()` for the `redis` package).
+ * replay protection is exact across any number of app instances. `list(prefix)` is `SCAN … MATCH prefix*`:
+ * unordered, and a key may be listed twice while Redis resizes its table (the contract allows both). TTLs are whole seconds. The client must already be connected (`await client.connect()` for the `redis` package).
  *
  * Defaults: `prefix` `'onoffice-kit:'`.
  *
@@ -48,12 +57,16 @@ export interface RedisKvOptions {
  *   get: (key) => io.get(key),
  *   set: (key, value, o) => (o?.EX ? (o.NX ? io.set(key, value, 'EX', o.EX, 'NX') : io.set(key, value, 'EX', o.EX)) : o?.NX ? io.set(key, value, 'NX') : io.set(key, value)),
  *   del: (key) => io.del(key),
+ *   scan: async (cursor, o) => {
+ *     const [next, keys] = await io.scan(cursor, 'MATCH', o.MATCH, 'COUNT', o.COUNT)
+ *     return { cursor: next, keys }
+ *   },
  * })
  * ```
  */
 export function redisKv(client: RedisClientLike, options: RedisKvOptions = {}): KeyValue {
-  if (!client || typeof client.get !== 'function' || typeof client.set !== 'function' || typeof client.del !== 'function') {
-    throw new TypeError('redisKv: client must be a connected Redis client with get, set and del (the `redis` package, or an ioredis wrapper — see the docs)')
+  if (!client || typeof client.get !== 'function' || typeof client.set !== 'function' || typeof client.del !== 'function' || typeof client.scan !== 'function') {
+    throw new TypeError('redisKv: client must be a connected Redis client with get, set, del and scan (the `redis` package, or an ioredis wrapper — see the docs)')
   }
   const prefix = options.prefix ?? 'onoffice-kit:'
   if (typeof prefix !== 'string') throw new TypeError('redisKv: options.prefix must be a string, e.g. \'onoffice-kit:\'')
@@ -73,6 +86,47 @@ export function redisKv(client: RedisClientLike, options: RedisKvOptions = {}): 
     async putIfAbsent(key, value, options) {
       return (await client.set(prefix + key, value, { NX: true, ...expiry(options) })) !== null
     },
+    async list(p, options) {
+      const { cursor, limit } = resolveListOptions(p, options, 'redisKv.list')
+      const match = globEscape(prefix + p) + '*'
+      const count = Math.max(limit, SCAN_COUNT_MIN)
+      let { scan, after } = decodeCursor(cursor)
+      const keys: string[] = []
+      for (let round = 0; round < SCAN_ROUNDS_PER_PAGE; round++) {
+        const reply = await client.scan(scan, { MATCH: match, COUNT: count })
+        // A SCAN batch can hold more than `limit` keys (COUNT is a hint) and can repeat keys: sort and dedupe it,
+        // and when it overflows the page, resume later at the same SCAN cursor after the last key handed out.
+        let batch = [...new Set(reply.keys)].map((k) => k.slice(prefix.length)).sort()
+        if (after !== null) batch = batch.filter((k) => k > (after ?? ''))
+        const room = limit - keys.length
+        if (batch.length > room) {
+          keys.push(...batch.slice(0, room))
+          return { keys, cursor: encodeCursor(scan, keys.at(-1) ?? null) }
+        }
+        keys.push(...batch)
+        after = null
+        scan = String(reply.cursor)
+        if (scan === '0') return { keys, cursor: null }
+        if (keys.length === limit) break
+      }
+      return { keys, cursor: encodeCursor(scan, null) }
+    },
   }
+}
+
+// `*`, `?`, `[`, `]` and `\` are special in SCAN's glob; a backslash makes any of them literal.
+function globEscape(s: string): string {
+  return s.replace(/[*?[\]\\]/g, '\\$&')
+}
+
+function encodeCursor(scan: string, after: string | null): string {
+  return after === null ? `r1:${scan}` : `r1:${scan}:${after}`
+}
+
+function decodeCursor(cursor: string | null): { scan: string; after: string | null } {
+  if (cursor === null) return { scan: '0', after: null }
+  const m = /^r1:(\d+)(?::([\s\S]*))?$/.exec(cursor)
+  if (!m?.[1]) throw new TypeError('redisKv.list: options.cursor is not a cursor this store returned')
+  return { scan: m[1], after: m[2] ?? null }
 }
 

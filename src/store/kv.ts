@@ -15,10 +15,34 @@ export interface KeyValue {
    * already there. Atomic on Deno KV, Redis and the memory store; best effort on Cloudflare KV (see its docs).
    */
   putIfAbsent(key: string, value: string, options: KvPutOptions): Promise<boolean>
+  /**
+   * One page of the keys that start with `prefix` (keys only, not values). Pass the returned `cursor` to get
+   * the next page; `cursor: null` means the listing is complete. A page holds at most `limit` keys and may
+   * hold fewer — even none — before the end. Deleted and expired keys are not listed. Every key that exists
+   * for the whole listing is returned at least once (Redis `SCAN` may repeat a key while its table resizes);
+   * keys written or deleted during the listing may or may not appear. Order is the backend's.
+   */
+  list(prefix: string, options?: KvListOptions): Promise<KvListPage>
 }
 
 /** Options of a write. */
 export interface KvPutOptions {
   /** Seconds until the value expires; omitted = never. Must be a positive integer. */
   ttlSec?: number
+}
+
+/** Options of {@link KeyValue.list}. */
+export interface KvListOptions {
+  /** The `cursor` of the previous page; omitted or `null` = the first page. Opaque: pass it back unchanged. */
+  cursor?: string | null
+  /** The most keys one page holds, an integer 1–1000. Default 100. */
+  limit?: number
+}
+
+/** One page of {@link KeyValue.list}. */
+export interface KvListPage {
+  /** Keys under the prefix (the full keys, prefix included). */
+  keys: string[]
+  /** Pass it as `options.cursor` for the next page; `null` when there are no more keys. */
+  cursor: string | null
 }

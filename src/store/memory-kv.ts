@@ -1,4 +1,5 @@
-import type { KeyValue, KvPutOptions } from './kv.ts'
+import type { KeyValue, KvListOptions, KvPutOptions } from './kv.ts'
+import { resolveListOptions } from './kv-list.ts'
 import { assertTtlSec } from './ttl.ts'
 
 /** Options of {@link memoryKv}. */
@@ -36,6 +37,7 @@ const SWEEP_EVERY_WRITES = 1000
  * await kv.put('a', '1', { ttlSec: 60 })
  * t += 60_000
  * await kv.get('a') // null
+ * await kv.list('', { limit: 10 }) // { keys: [], cursor: null }
  */
 export function memoryKv(options: MemoryKvOptions = {}): KeyValue {
   const now = options.now ?? Date.now
@@ -83,6 +85,18 @@ export function memoryKv(options: MemoryKvOptions = {}): KeyValue {
       if (live(key, at)) return false
       write(key, value, opts?.ttlSec, at)
       return true
+    },
+    async list(prefix, opts?: KvListOptions) {
+      const { cursor, limit } = resolveListOptions(prefix, opts, 'memoryKv.list')
+      const at = now()
+      // The cursor is the last key of the previous page: keys sort by UTF-16 code units, so "after it" is exact.
+      const keys: string[] = []
+      for (const k of entries.keys()) {
+        if (k.startsWith(prefix) && (cursor === null || k > cursor) && live(k, at)) keys.push(k)
+      }
+      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      const page = keys.slice(0, limit)
+      return { keys: page, cursor: keys.length > limit ? (page.at(-1) ?? null) : null }
     },
   }
 }

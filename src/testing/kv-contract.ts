@@ -1,4 +1,5 @@
 import type { KeyValue } from '../store/kv.ts'
+import { KV_LIST_MAX_LIMIT } from '../store/kv-list.ts'
 
 /** One case of the battery: a name for the runner and a function that throws when the backend breaks the contract. */
 export interface KvContractCase {
@@ -147,13 +148,14 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
     },
     {
       name: options.advance || options.ttlRealWaitMs !== undefined
-        ? 'ttl: a value expires; a later put without ttl clears the ttl; putIfAbsent writes again after expiry'
-        : `ttl: a ttl of ${minTtlSec} s is accepted and the value is readable before it expires (expiry itself not observable here)`,
+        ? 'ttl: a value expires and is no longer listed; a later put without ttl clears the ttl; putIfAbsent writes again after expiry'
+        : `ttl: a ttl of ${minTtlSec} s is accepted and the value is readable and listed before it expires (expiry itself not observable here)`,
       async run() {
         const kv = await makeKv()
         const ttlSec = minTtlSec
-        const expiring = key('ttl-expiring')
-        const cleared = key('ttl-cleared')
+        const listed = `${key('ttl-list')}/`
+        const expiring = `${listed}expiring`
+        const cleared = `${listed}cleared`
         const pia = key('ttl-pia')
         await kv.put(expiring, 'e', { ttlSec })
         await kv.put(cleared, 'c1', { ttlSec })
@@ -161,6 +163,7 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         equal(await kv.putIfAbsent(pia, 'p1', { ttlSec }), true, 'putIfAbsent with ttl')
         equal(await kv.get(expiring), 'e', 'value before expiry')
         equal(await kv.get(pia), 'p1', 'putIfAbsent value before expiry')
+        sameKeys(await listAll(kv, listed, 10), [cleared, expiring], `list(${JSON.stringify(listed)}) before expiry`)
         if (options.advance) {
           await options.advance(Math.floor((ttlSec * 1000) / 2))
           equal(await kv.get(expiring), 'e', 'value halfway through its ttl')
@@ -172,6 +175,7 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         }
         equal(await kv.get(expiring), null, 'value after its ttl')
         equal(await kv.get(cleared), 'c2', 'value whose ttl a plain put cleared')
+        sameKeys(await listAll(kv, listed, 10), [cleared], `list(${JSON.stringify(listed)}) after expiry`)
         equal(await kv.putIfAbsent(pia, 'p2', { ttlSec }), true, 'putIfAbsent after the previous value expired')
         equal(await kv.get(pia), 'p2', 'value of putIfAbsent after expiry')
       },
@@ -202,6 +206,55 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         await kv.delete(first[0])
         equal(await kv.get(first[0]), null, 'deleted Unicode key')
         for (const [k, v] of rest) equal(await kv.get(k), v, `value under ${JSON.stringify(k)} after deleting a sibling`)
+      },
+    },
+    {
+      name: 'list pages through the keys under a prefix: each key at least once, at most limit per page, no key outside the prefix',
+      async run() {
+        const kv = await makeKv()
+        const base = key('list')
+        // Glob characters in the prefix: a store that forwards it to a pattern matcher unescaped lists the decoys.
+        const prefix = `${base}:g*?[ab]/`
+        const inside = [
+          ...Array.from({ length: 23 }, (_, i) => `${prefix}item-${String(i).padStart(2, '0')}`),
+          `${prefix}Grüße`, `${prefix}🏠`, `${prefix}a/b:c`, `${prefix}`,
+        ]
+        const outside = [`${base}:g*?[ab]`, `${base}:gzzXa/1`, `${base}:g*?[ab]-sibling`, `${base}:G*?[ab]/upper`, `${base}`]
+        for (const k of [...inside, ...outside]) await kv.put(k, 'v')
+        for (const limit of [7, 1, KV_LIST_MAX_LIMIT]) {
+          sameKeys(await listAll(kv, prefix, limit), inside, `list(${JSON.stringify(prefix)}, { limit: ${limit} })`)
+        }
+        sameKeys(await listAll(kv, prefix, undefined), inside, `list(${JSON.stringify(prefix)}) with the default limit`)
+        sameKeys(await listAll(kv, `${base}:gzzXa/`, 5), [`${base}:gzzXa/1`], 'list of a decoy prefix')
+      },
+    },
+    {
+      name: 'list of a prefix nothing is under ends with no keys; deleted keys are not listed',
+      async run() {
+        const kv = await makeKv()
+        const base = key('list-empty')
+        sameKeys(await listAll(kv, `${base}/`, 3), [], 'list of an unused prefix')
+        const keys = Array.from({ length: 5 }, (_, i) => `${base}/k${i}`)
+        for (const k of keys) await kv.put(k, String(k.length))
+        await kv.delete(keys[1] ?? '')
+        await kv.delete(keys[3] ?? '')
+        sameKeys(await listAll(kv, `${base}/`, 2), [keys[0], keys[2], keys[4]].filter((k) => k !== undefined), 'list after deletes')
+      },
+    },
+    {
+      name: 'list rejects a limit that is not an integer from 1 to 1000',
+      async run() {
+        const kv = await makeKv()
+        for (const limit of [0, -1, 1.5, KV_LIST_MAX_LIMIT + 1, Number.NaN]) {
+          let threw = false
+          try {
+            await kv.list(key('list-limit'), { limit })
+          } catch (error) {
+            threw = error instanceof RangeError && /options\.limit/.test(error.message)
+            if (!threw) throw new Error(`kvContract: list with limit ${limit} failed, but not with a RangeError naming options.limit: ${String(error)}`)
+          }
+          if (!threw) throw new Error(`kvContract: list accepted limit ${limit}; it must be an integer from 1 to ${KV_LIST_MAX_LIMIT}`)
+        }
       },
     },
     {
@@ -245,6 +298,35 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
     },
   ]
   return cases
+}
+
+// Bounded: a store whose cursor never ends fails here instead of looping forever.
+const MAX_LIST_PAGES = 1000
+
+async function listAll(kv: KeyValue, prefix: string, limit: number | undefined): Promise<string[]> {
+  const keys: string[] = []
+  let cursor: string | null = null
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    const result = await kv.list(prefix, limit === undefined ? { cursor } : { cursor, limit })
+    if (!result || !Array.isArray(result.keys)) throw new Error('kvContract: list must resolve { keys: string[], cursor }')
+    const max = limit ?? 100
+    if (result.keys.length > max) throw new Error(`kvContract: list returned ${result.keys.length} keys in one page; limit was ${max}`)
+    keys.push(...result.keys)
+    if (result.cursor === null) return keys
+    if (typeof result.cursor !== 'string') throw new Error(`kvContract: list cursor must be a string or null, got ${typeof result.cursor}`)
+    cursor = result.cursor
+  }
+  throw new Error(`kvContract: list(${JSON.stringify(prefix)}) did not end within ${MAX_LIST_PAGES} pages`)
+}
+
+// Keys may repeat across pages (Redis SCAN), so compare as sets; a missing or foreign key is named.
+function sameKeys(actual: string[], expected: string[], what: string): void {
+  const got = new Set(actual)
+  const want = new Set(expected)
+  const missing = [...want].filter((k) => !got.has(k))
+  const extra = [...got].filter((k) => !want.has(k))
+  if (missing.length === 0 && extra.length === 0) return
+  throw new Error(`kvContract: ${what}: missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}`)
 }
 
 function equal(actual: string | boolean | null, expected: string | boolean | null, what: string): void {

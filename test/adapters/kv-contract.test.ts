@@ -63,8 +63,46 @@ describe('kvContract catches broken stores', () => {
       put: (k, v, o) => inner.put(fold(k), v, o),
       delete: (k) => inner.delete(fold(k)),
       putIfAbsent: (k, v, o) => inner.putIfAbsent(fold(k), v, o),
+      list: (p, o) => inner.list(fold(p), o),
     }
     await expect(failing(() => ascii, 'Unicode keys')).rejects.toThrow(/kvContract:/)
+  })
+
+  it('a list that ignores limit', async () => {
+    const inner = memoryKv()
+    const unbounded: KeyValue = { ...inner, list: (p, o) => inner.list(p, { ...o, limit: 1000 }) }
+    await expect(failing(() => unbounded, 'list pages')).rejects.toThrow(/keys in one page; limit was 7/)
+  })
+
+  it('a list that shows expired keys', async () => {
+    let t = 0
+    const inner = memoryKv({ now: () => t })
+    const written = new Set<string>()
+    const stale: KeyValue = {
+      ...inner,
+      put: (k, v, o) => (written.add(k), inner.put(k, v, o)),
+      list: async (p) => ({ keys: [...written].filter((k) => k.startsWith(p)), cursor: null }),
+    }
+    await expect(failing(() => stale, 'ttl:', { advance: (ms) => void (t += ms) })).rejects.toThrow(/after expiry: missing \[\], unexpected \[".*expiring"\]/)
+  })
+
+  it('a list that passes the prefix to a glob unescaped', async () => {
+    const inner = memoryKv()
+    const glob = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}`)
+    const globbing: KeyValue = {
+      ...inner,
+      async list(p, o) {
+        const all = await inner.list('', { ...o, limit: 1000 })
+        return { keys: all.keys.filter((k) => glob(p).test(k)), cursor: null }
+      },
+    }
+    await expect(failing(() => globbing, 'list pages')).rejects.toThrow(/unexpected \[".*gzzXa\/1"\]/)
+  })
+
+  it('a list whose cursor never ends', async () => {
+    const inner = memoryKv()
+    const endless: KeyValue = { ...inner, list: async () => ({ keys: [], cursor: 'again' }) }
+    await expect(failing(() => endless, 'list of a prefix nothing')).rejects.toThrow(/did not end within 1000 pages/)
   })
 
   it('validates its options with messages that name the option', () => {

@@ -14,6 +14,11 @@ export function kvBinding(kv: KeyValue): KVNamespaceLike {
     get: (key) => kv.get(key),
     put: (key, value, o) => kv.put(key, value, o?.expirationTtl ? { ttlSec: o.expirationTtl } : undefined),
     delete: (key) => kv.delete(key),
+    async list({ prefix, cursor, limit }) {
+      const page = await kv.list(prefix ?? '', { cursor: cursor ?? null, limit: limit ?? 1000 })
+      const keys = page.keys.map((name) => ({ name }))
+      return page.cursor === null ? { list_complete: true, keys } : { list_complete: false, keys, cursor: page.cursor }
+    },
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { KeyValue, KvPutOptions } from '../../src/store/index.ts'
+import type { KeyValue, KvListOptions, KvPutOptions } from '../../src/store/index.ts'
 import { createInstallationStore, memoryKv } from '../../src/store/index.ts'
 import { canary, createKit, ENCRYPTION_KEY, report, START, useCanary } from './harness.ts'
 
@@ -78,6 +78,10 @@ function flakyKv(inner: KeyValue = memoryKv({ now: () => START })) {
     async putIfAbsent(key: string, value: string, options: KvPutOptions) {
       if (kv.mode === 'fail-before-put') throw new Error('kv down')
       return inner.putIfAbsent(key, value, options)
+    },
+    async list(prefix: string, options?: KvListOptions) {
+      if (kv.mode === 'fail-get') throw new Error('kv down')
+      return inner.list(prefix, options)
     },
   }
   return kv

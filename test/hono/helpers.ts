@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest'
-import type { KeyValue, KvPutOptions } from '../../src/store/index.ts'
+import type { KeyValue, KvListOptions, KvPutOptions } from '../../src/store/index.ts'
 import { createInstallationStore, memoryKv } from '../../src/store/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
@@ -90,6 +90,10 @@ export function recordingKv(inner: KeyValue = memoryKv()): KeyValue & { writes: 
       if (kv.failing) throw new Error('kv down')
       kv.writes.push(`putIfAbsent ${key}`)
       return inner.putIfAbsent(key, value, options)
+    },
+    async list(prefix: string, options?: KvListOptions) {
+      if (kv.failing) throw new Error('kv down')
+      return inner.list(prefix, options)
     },
   }
   return kv

@@ -104,6 +104,29 @@ describe('redisKv', () => {
     expect(await redisKv(client!, { prefix: 'tenant-b:' }).get('k')).toBeNull()
   })
 
+  it('list pages through SCAN over a keyspace larger than a page and a SCAN batch: every key once, no outsider', async () => {
+    const store = redisKv(client!, { prefix: 'scan-test:' })
+    const inside = Array.from({ length: 1500 }, (_, i) => `tenant/${i}`)
+    const outside = Array.from({ length: 2500 }, (_, i) => `other/${i}`)
+    await Promise.all([...inside, ...outside].map((k) => store.put(k, 'v')))
+    for (const limit of [37, 1000]) {
+      const seen: string[] = []
+      let cursor: string | null = null
+      let pages = 0
+      do {
+        const page = await store.list('tenant/', { cursor, limit })
+        expect(page.keys.length).toBeLessThanOrEqual(limit)
+        seen.push(...page.keys)
+        cursor = page.cursor
+        pages++
+      } while (cursor !== null && pages < 1000)
+      expect(cursor).toBeNull()
+      expect(new Set(seen)).toEqual(new Set(inside))
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(inside.length / limit))
+    }
+    await expect(store.list('tenant/', { cursor: 'not-a-cursor' })).rejects.toThrow(/options\.cursor/)
+  })
+
   it('rejects a TTL that is not a positive integer', async () => {
     await expect(kv().put('k', 'v', { ttlSec: 1.5 })).rejects.toThrow(/positive integer/)
   })

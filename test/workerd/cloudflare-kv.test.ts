@@ -23,6 +23,7 @@ describe('cloudflareKv', () => {
     const spy: KVNamespaceLike = {
       get: (key, type) => env.TEST_KV.get(key, type),
       delete: (key) => env.TEST_KV.delete(key),
+      list: (options) => env.TEST_KV.list(options) as ReturnType<KVNamespaceLike['list']>,
       put: (key, value, options) => {
         seen.push(options?.expirationTtl)
         return env.TEST_KV.put(key, value, options)
