@@ -15,6 +15,8 @@ export type {
   ActionOptions,
   ActionResult,
   ClientOptions,
+  ElementsObject,
+  OnOfficeElements,
   OnOfficeRecord,
   OnOfficeRequestEvent,
   OnOfficeResponseEvent,

@@ -3,6 +3,7 @@ import { Batcher } from './batcher.ts'
 import { clientOver, type OnOfficeClient } from './client.ts'
 import { OnOfficeResponseError } from './errors.ts'
 import { PAYMENT_LINK_HINTS, REFUND_HINTS, withCommerceHints } from './resources/commerce-hints.ts'
+import { firstElements } from './resources/caller.ts'
 import { resolveOptions } from './options.ts'
 import type { ClientOptions } from './types.ts'
 
@@ -45,7 +46,7 @@ export function createProviderClient(options: Omit<ClientOptions, 'claim'>): Pro
       if (!((typeof transactionId === 'string' && transactionId !== '') || (typeof transactionId === 'number' && Number.isFinite(transactionId))))
         throw new TypeError('refundTransaction: transactionId is required')
       const result = await withCommerceHints(REFUND_HINTS, () => client.do('transactionRefund', { transactionid: transactionId }))
-      const answer = result.records[0]?.elements.result
+      const answer = firstElements(result)?.result
       if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('transactionRefund did not answer success')
     },
     async subsequentPaymentLink(p) {
@@ -62,7 +63,7 @@ export function createProviderClient(options: Omit<ClientOptions, 'claim'>): Pro
           sendMailToCustomer: Boolean(p.sendMailToCustomer),
         }),
       )
-      const answer = result.records[0]?.elements.result
+      const answer = firstElements(result)?.result
       const url = answer && typeof answer === 'object' ? (answer as Record<string, unknown>).subsequentPaymentUrl : undefined
       if (typeof url !== 'string' || url === '') throw new OnOfficeResponseError('subsequentPaymentLink answered without a subsequentPaymentUrl')
       const sent = (answer as Record<string, unknown>).mailToCustomerSent

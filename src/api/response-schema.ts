@@ -1,53 +1,63 @@
 /**
  * Tolerant parsing of the onOffice response envelope (reference §2.1): unknown fields pass, `data` is `[]`
- * on failed actions, `cntabsolute` may be null, ids are numbers or strings, `elements` an object (an array
- * of objects is merged).
+ * on failed actions, `cntabsolute` may be null, ids are numbers or strings, `elements` an object or a list of
+ * objects (kept a list). Empty and odd records are skipped, never a reason to reject the envelope.
  */
 import * as z from 'zod/mini'
-import type { ActionResult, OnOfficeRecord } from './types.ts'
+import type { ActionResult, OnOfficeElements, OnOfficeRecord } from './types.ts'
 
 const numberLike = z.union([z.number(), z.string()])
 
 const statusSchema = z.looseObject({
   code: z.optional(z.nullable(numberLike)),
   errorcode: z.optional(z.nullable(numberLike)),
-  message: z.optional(z.nullable(z.string())),
+  message: z.optional(z.unknown()),
 })
 
-// Records are checked structurally, not by zod: a list read returns up to 500 records per action (10,000 in an
-// iterate), and zod would copy every record and its `elements` key by key. The rule is the one the zod record
-// schema had: a non-array object; `id` number | string | null | absent; `type` string | null | absent; `elements`
-// object | array | null | absent. Unknown fields pass. One bad record rejects the envelope, as before.
-interface RawRecord {
-  id?: number | string | null
-  type?: string | null
-  elements?: Record<string, unknown> | unknown[] | null
-  [key: string]: unknown
-}
-
+// Records are normalised by hand, not by zod: a list read returns up to 500 records per action (10,000 in an
+// iterate), and zod would copy every record and its `elements` key by key. Tolerant by rule (onOffice adds
+// fields without notice and PHP encodes an empty array as `[]`): a record that is not an object or has no
+// `elements` object/list is skipped; an odd `id` becomes `''`, an odd `type` `null`; unknown fields pass.
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function isRecord(v: unknown): v is RawRecord {
-  if (!isObject(v)) return false
-  const { id, type, elements } = v
-  return (
-    (id === undefined || id === null || typeof id === 'number' || typeof id === 'string') &&
-    (type === undefined || type === null || typeof type === 'string') &&
-    (elements === undefined || elements === null || typeof elements === 'object')
-  )
+function normaliseRecord(raw: unknown): OnOfficeRecord | null {
+  if (!isObject(raw)) return null
+  const elements = elementsOf(raw.elements)
+  if (elements === null) return null
+  const { id, type } = raw
+  return { ...raw, id: typeof id === 'number' || typeof id === 'string' ? id : '', type: typeof type === 'string' ? type : null, elements }
+}
+
+/** `elements` as sent: an object stays the object, a list of objects stays a list, PHP's `[]` is `{}`. */
+function elementsOf(raw: unknown): OnOfficeElements | null {
+  if (isObject(raw)) return raw
+  if (!Array.isArray(raw)) return null
+  const items = raw.filter(isObject)
+  return items.length === 0 ? {} : items
+}
+
+/** `records` as a list; PHP sends a list with holes in its keys as an object `{"0":…,"2":…}`. */
+function recordsOf(raw: unknown): OnOfficeRecord[] {
+  const list = Array.isArray(raw) ? raw : isObject(raw) ? Object.values(raw) : []
+  const out: OnOfficeRecord[] = []
+  for (const item of list) {
+    const record = normaliseRecord(item)
+    if (record) out.push(record)
+  }
+  return out
 }
 
 const dataSchema = z.union([
   z.looseObject({
     meta: z.optional(z.nullable(z.looseObject({ cntabsolute: z.optional(z.unknown()) }))),
-    records: z.optional(z.nullable(z.array(z.unknown()))),
+    records: z.optional(z.unknown()),
   }),
   z.array(z.unknown()),
 ])
 
 const resultSchema = z.looseObject({
-  actionid: z.optional(z.nullable(z.string())),
-  resourcetype: z.optional(z.nullable(z.string())),
+  actionid: z.optional(z.unknown()),
+  resourcetype: z.optional(z.unknown()),
   resourceid: z.optional(z.unknown()),
   identifier: z.optional(z.unknown()),
   data: z.optional(z.nullable(dataSchema)),
@@ -83,14 +93,7 @@ function toInt(value: unknown, fallback: number): number {
   return fallback
 }
 
-function elementsOf(raw: unknown): Record<string, unknown> {
-  if (Array.isArray(raw)) {
-    const merged: Record<string, unknown> = {}
-    for (const item of raw) if (item && typeof item === 'object' && !Array.isArray(item)) Object.assign(merged, item)
-    return merged
-  }
-  return raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {}
-}
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** Parses a JSON value as the onOffice envelope; `null` when it is not one. */
 export function parseEnvelope(body: unknown): ParsedEnvelope | null {
@@ -99,28 +102,19 @@ export function parseEnvelope(body: unknown): ParsedEnvelope | null {
   const env = parsed.data
   if (!env.status && !env.response) return null
   const results = Array.isArray(env.response) ? null : env.response?.results
-  for (const r of results ?? []) {
-    const records = r.data && !Array.isArray(r.data) ? r.data.records : undefined
-    if (records) for (const rec of records) if (!isRecord(rec)) return null
-  }
   return {
     errorcode: toInt(env.status?.errorcode, 0),
-    message: env.status?.message ?? '',
+    message: textOf(env.status?.message),
     results:
       results === undefined || results === null
         ? null
         : results.map((r) => {
             const data = r.data && !Array.isArray(r.data) ? r.data : undefined
-            const records: OnOfficeRecord[] = ((data?.records ?? []) as RawRecord[]).map((rec) => ({
-              ...rec,
-              id: rec.id ?? '',
-              type: rec.type ?? null,
-              elements: elementsOf(rec.elements),
-            }))
+            const records = recordsOf(data?.records)
             const cnt = data?.meta?.cntabsolute
             const cntabsolute = typeof cnt === 'number' || typeof cnt === 'string' ? toInt(cnt, Number.NaN) : Number.NaN
             const errorcode = toInt(r.status?.errorcode, 0)
-            const message = r.status?.message ?? ''
+            const message = textOf(r.status?.message)
             const out: ParsedResult = {
               errorcode,
               message,

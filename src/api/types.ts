@@ -19,16 +19,41 @@ export interface ActionOptions {
   identifier?: string
 }
 
-/** One record of a result. `id` is a number for most resources, a string for some (`fields`: the module name). */
-export interface OnOfficeRecord {
+/** The `elements` of a record in its usual shape: field name → value. */
+export type ElementsObject = Record<string, unknown>
+
+/**
+ * The `elements` of a record as onOffice sent them: an object of field → value for most resources (estate,
+ * address, user, fields, …), a list of objects for the resources that answer one record holding many items
+ * (`get estateCategories`, `estatepictures`, `get file`). A list stays a list, in order. PHP encodes an empty
+ * array as `[]`, so "no elements" arrives as `[]` and is given as `{}`; non-object items of a list are dropped.
+ */
+export type OnOfficeElements = ElementsObject | ElementsObject[]
+
+/**
+ * One record of a result. `id` is a number for most resources, a string for some (`fields`: the module name),
+ * `''` when onOffice sent none. `elements` is an object or — for list-shaped resources — a list of objects
+ * (see {@link OnOfficeElements}); the typed helpers (`estates`, `addresses`, `BoundEstate`) give the object shape.
+ * Unknown fields of the record are kept at run time.
+ * @example
+ * ```ts
+ * const { records } = await client.get('estateCategories', {})
+ * for (const r of records) if (Array.isArray(r.elements)) console.log(r.elements.length, 'categories')
+ * ```
+ */
+export interface OnOfficeRecord<E extends OnOfficeElements = OnOfficeElements> {
   id: number | string
   type: string | null
-  elements: Record<string, unknown>
+  elements: E
 }
 
 /** The successful result of one action. */
-export interface ActionResult {
-  records: OnOfficeRecord[]
+export interface ActionResult<E extends OnOfficeElements = OnOfficeElements> {
+  /**
+   * The records, in onOffice's order. Skipped (never an error): items that are not objects (PHP's `[]` for an
+   * empty record, `null`, scalars) and records without `elements` (absent, `null` or a scalar).
+   */
+  records: OnOfficeRecord<E>[]
   /** Total count of a list read (`data.meta.cntabsolute`); `null` for get/do calls. */
   cntabsolute: number | null
   status: { errorcode: number; message: string }

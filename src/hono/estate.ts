@@ -1,4 +1,5 @@
-import type { OnOfficeClient, OnOfficeRecord } from '../api/index.ts'
+import type { ElementsObject, OnOfficeClient, OnOfficeRecord } from '../api/index.ts'
+import { firstRecord } from '../api/resources/caller.ts'
 
 /**
  * The property a service was launched for, bound to the launch's `estateId` and `language`. Every read and
@@ -11,7 +12,7 @@ export interface BoundEstate {
   /** The launched `language` (e.g. `ENG`), or `null` for the main language. */
   readonly language: string | null
   /** Reads the property in the launched language; `null` when onOffice returns no record. */
-  get(options?: { data?: readonly string[] }): Promise<OnOfficeRecord | null>
+  get(options?: { data?: readonly string[] }): Promise<OnOfficeRecord<ElementsObject> | null>
   /** Writes fields of the property; free texts land in the launched language version. */
   modify(elements: Record<string, unknown>): Promise<void>
 }
@@ -32,7 +33,7 @@ export function bindEstate(client: OnOfficeClient, id: string, language: string 
         resourceid: id,
         parameters: { data: [...(options.data ?? DEFAULT_FIELDS)], ...lang },
       })
-      return result.records[0] ?? null
+      return firstRecord(result, 'estate.get')
     },
     async modify(elements: Record<string, unknown>) {
       await client.call({ kind: 'modify', resourcetype: 'estate', resourceid: id, parameters: { data: elements, ...lang } })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseEnvelope } from '../../src/api/response-schema.ts'
 
-// parseEnvelope validates the envelope and result skeleton with zod and records with a structural check
-// (no per-record zod copy). These pin the tolerant rules, and that a malformed record still rejects the body.
+// parseEnvelope validates the envelope and result skeleton with zod and normalises records by hand (no
+// per-record zod copy). These pin the tolerant rules: odd records are skipped, never a reason to reject the body.
 const ok = { code: 200, errorcode: 0, message: 'OK' }
 const envelope = (records: unknown, extra: Record<string, unknown> = {}) => ({
   status: ok,
@@ -15,18 +15,18 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope({ status: { code: 200, errorcode: 0, message: 'OK' }, response: [] })).toEqual({ errorcode: 0, message: 'OK', results: null })
   })
 
-  it('tolerant records: unknown fields pass, ids number or string, missing id/type, elements array merged', () => {
+  it('tolerant records: unknown fields pass, ids number or string, missing id/type, an elements list stays a list', () => {
     const parsed = parseEnvelope(
       envelope([
         { id: 7, type: 'estate', elements: { objekttitel: 'A', nested: { x: [1] } }, extra: 'kept' },
         { id: '8', elements: [{ a: 1 }, { b: 2 }, 'ignored'] },
-        { type: null, elements: null },
+        { type: null, elements: [] },
       ]),
     )
     expect(parsed?.results?.[0]?.value).toEqual({
       records: [
         { id: 7, type: 'estate', elements: { objekttitel: 'A', nested: { x: [1] } }, extra: 'kept' },
-        { id: '8', type: null, elements: { a: 1, b: 2 } },
+        { id: '8', type: null, elements: [{ a: 1 }, { b: 2 }] },
         { id: '', type: null, elements: {} },
       ],
       cntabsolute: 2,
@@ -53,15 +53,28 @@ describe('parseEnvelope', () => {
   })
 
   it.each([
-    ['id is an object', { id: {}, elements: {} }],
-    ['id is a boolean', { id: true }],
-    ['type is a number', { id: 1, type: 5 }],
+    ['elements is absent', { id: 1, type: 'estate' }],
+    ['elements is null', { id: 1, elements: null }],
     ['elements is a string', { id: 1, elements: 'x' }],
+    ['the record is PHP []', []],
     ['the record is an array', [1, 2]],
     ['the record is a string', 'record'],
     ['the record is null', null],
-  ])('a malformed record rejects the body (%s)', (_name, record) => {
-    expect(parseEnvelope(envelope([{ id: 1, elements: {} }, record]))).toBeNull()
+  ])('an empty or odd record is skipped, the rest kept (%s)', (_name, record) => {
+    expect(parseEnvelope(envelope([{ id: 1, elements: {} }, record]))?.results?.[0]?.value.records).toEqual([{ id: 1, type: null, elements: {} }])
+  })
+
+  it('odd id and type are normalised, an odd message is empty, records as an object with holes are a list', () => {
+    const parsed = parseEnvelope({
+      status: { code: 200, errorcode: 0, message: 5 },
+      response: { results: [{ actionid: 7, data: { meta: { cntabsolute: [] }, records: { 0: { id: {}, type: 5, elements: { a: 1 } }, 2: { id: 3, elements: { b: 2 } } } }, status: { errorcode: 0, message: {} } }] },
+    })
+    expect(parsed?.message).toBe('')
+    expect(parsed?.results?.[0]).toEqual({
+      errorcode: 0,
+      message: '',
+      value: { records: [{ id: '', type: null, elements: { a: 1 } }, { id: 3, type: null, elements: { b: 2 } }], cntabsolute: null, status: { errorcode: 0, message: '' } },
+    })
   })
 
   it('not an envelope → null', () => {

@@ -78,7 +78,7 @@ describe('results', () => {
     expect((error as Error).message).not.toContain('old-claim-value')
   })
 
-  it('parses tolerantly: unknown fields pass, cntabsolute null or numeric string, ids number or string, type null, elements array, string errorcodes', async () => {
+  it('parses tolerantly: unknown fields pass, cntabsolute null or numeric string, ids number or string, type null, elements a list kept a list, string errorcodes', async () => {
     const { client } = make((b) =>
       new Response(
         JSON.stringify({
@@ -107,7 +107,7 @@ describe('results', () => {
     const [a, b, c] = settled.map((s) => (s.ok ? s.value : null))
     expect(a!.cntabsolute).toBe(2)
     expect(a!.records[0]).toMatchObject({ id: 3729, type: 'estate', elements: { Id: '3729' }, extra: 'x' })
-    expect(a!.records[1]).toEqual({ id: 'impressum', type: null, elements: { a: 1, b: 2 } })
+    expect(a!.records[1]).toEqual({ id: 'impressum', type: null, elements: [{ a: 1 }, { b: 2 }] })
     expect(b!.cntabsolute).toBeNull()
     expect(c).toEqual({ records: [], cntabsolute: null, status: { errorcode: 0, message: 'OK' } })
   })

@@ -9,6 +9,7 @@ import {
   type OnOfficeApiError,
   type OnOfficeClient,
   type OnOfficeError,
+  type ElementsObject,
   type OnOfficeRecord,
   type OnOfficeTransportError,
   type ProviderClient,
@@ -44,7 +45,7 @@ describe('public types of the onOffice client', () => {
   })
 
   it('resource helpers', () => {
-    expectTypeOf<OnOfficeClient['estates']['get']>().returns.toEqualTypeOf<Promise<OnOfficeRecord | null>>()
+    expectTypeOf<OnOfficeClient['estates']['get']>().returns.toEqualTypeOf<Promise<OnOfficeRecord<ElementsObject> | null>>()
     expectTypeOf<OnOfficeClient['settings']['basic']>().returns.toEqualTypeOf<Promise<BasicSettings>>()
     expectTypeOf<OnOfficeClient['users']['photo']>().returns.toEqualTypeOf<Promise<string | null>>()
     expectTypeOf<OnOfficeClient['marketplace']['unlockProvider']>().returns.toEqualTypeOf<Promise<void>>()

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { OnOfficeClient, OnOfficeRecord } from '../../src/api/index.ts'
+import type { ElementsObject, OnOfficeClient, OnOfficeRecord } from '../../src/api/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
 import type { BoundEstate, OnOfficeCallbackContext, OnOfficeContext, OnOfficeEnv, OnOfficeWebhookContext, PublicInstallation } from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
@@ -56,7 +56,7 @@ describe('OnOfficeEnv', () => {
     })
     app.post('/api', oo.session(), async (c) => {
       const record = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
-      expectTypeOf(record).toEqualTypeOf<OnOfficeRecord | null | undefined>()
+      expectTypeOf(record).toEqualTypeOf<OnOfficeRecord<ElementsObject> | null | undefined>()
       return c.json({ ok: true })
     })
   })

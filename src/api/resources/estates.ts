@@ -1,12 +1,12 @@
-import type { ActionResult, OnOfficeRecord } from '../types.ts'
-import { firstRecord, isoLanguage, recordId, type Call } from './caller.ts'
+import type { ActionResult, ElementsObject, OnOfficeRecord } from '../types.ts'
+import { firstRecord, isoLanguage, objectResult, recordId, type Call } from './caller.ts'
 
 /** Estate helpers (`read` / `modify` on `estate`). */
 export interface EstatesApi {
   /** One estate by its main-language id; `language` reads that language version. `null` when onOffice returns no record. */
-  get(id: number | string, opts?: { language?: string; data?: string[] }): Promise<OnOfficeRecord | null>
+  get(id: number | string, opts?: { language?: string; data?: string[] }): Promise<OnOfficeRecord<ElementsObject> | null>
   /** A list read (`filter`, `data`, `listlimit` ≤ 500, `listoffset`, `sortby`, …). */
-  read(params?: Record<string, unknown>, opts?: { language?: string }): Promise<ActionResult>
+  read(params?: Record<string, unknown>, opts?: { language?: string }): Promise<ActionResult<ElementsObject>>
   /**
    * Writes `elements` to an estate. With `language`, always sends `resourceid` + `estatelanguage`, so the free
    * texts of that language version are written, never those of the main language.
@@ -20,12 +20,12 @@ export function estatesApi(call: Call): EstatesApi {
       const parameters: Record<string, unknown> = {}
       if (opts.data) parameters.data = opts.data
       if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.get')
-      return firstRecord(await call({ kind: 'read', resourcetype: 'estate', resourceid: recordId(id, 'estates.get'), parameters }))
+      return firstRecord(await call({ kind: 'read', resourcetype: 'estate', resourceid: recordId(id, 'estates.get'), parameters }), 'estates.get')
     },
     async read(params = {}, opts = {}) {
       const parameters = { ...params }
       if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.read')
-      return call({ kind: 'read', resourcetype: 'estate', parameters })
+      return objectResult(await call({ kind: 'read', resourcetype: 'estate', parameters }), 'estates.read')
     },
     async modify(id, elements, opts = {}) {
       if (typeof elements !== 'object' || elements === null || Array.isArray(elements))

@@ -22,7 +22,10 @@ export interface FieldsParams {
 
 /** Field configuration helpers. onOffice: "the call may take several seconds" — cache the result. */
 export interface FieldsApi {
-  /** Module name → field name → field configuration. */
+  /**
+   * Module name → field name → field configuration. Empty records onOffice sends (`[]`, a record without
+   * `elements`) are skipped; a module without fields maps to `{}`; unknown keys of a field pass.
+   */
   get(params: FieldsParams): Promise<Record<string, Record<string, FieldInfo>>>
 }
 
@@ -34,6 +37,8 @@ export function fieldsApi(call: Call): FieldsApi {
       const result = await call({ kind: 'get', resourcetype: 'fields', parameters: params })
       const out: Record<string, Record<string, FieldInfo>> = {}
       for (const record of result.records) {
+        // A module record without fields (PHP's `[]`) gives an empty module; a list is not field configuration.
+        if (Array.isArray(record.elements)) continue
         const fields: Record<string, FieldInfo> = {}
         for (const [name, info] of Object.entries(record.elements))
           if (info && typeof info === 'object' && !Array.isArray(info)) fields[name] = info as FieldInfo

@@ -1,5 +1,5 @@
 import { OnOfficeResponseError } from '../errors.ts'
-import type { Call } from './caller.ts'
+import { firstElements, type Call } from './caller.ts'
 import { CANCEL_SUBSCRIPTION_HINTS, INVOICE_RECIPIENT_HINTS, withCommerceHints } from './commerce-hints.ts'
 
 /** The invoice recipient of a marketplace transaction (`getMarketplaceInvoiceRecipient`). */
@@ -61,7 +61,7 @@ export function marketplaceApi(call: Call): MarketplaceApi {
       const parameters: Record<string, unknown> = { parameterCacheId: p.parameterCacheId }
       if (p.isRegularCustomer !== undefined) parameters.isRegularCustomer = p.isRegularCustomer ? 1 : 0
       const result = await call({ kind: 'do', resourcetype: 'unlockProvider', parameters })
-      if (result.records[0]?.elements.success !== 'success')
+      if (firstElements(result)?.success !== 'success')
         throw new OnOfficeResponseError('unlockProvider did not answer success: the provider is not activated')
     },
     async invoiceRecipient(p) {
@@ -70,9 +70,9 @@ export function marketplaceApi(call: Call): MarketplaceApi {
       const result = await withCommerceHints(INVOICE_RECIPIENT_HINTS, () =>
         call({ kind: 'get', resourcetype: 'getMarketplaceInvoiceRecipient', parameters: { transactionid: p.transactionId, userid: p.userId } }),
       )
-      const record = result.records[0]
-      if (!record) throw new OnOfficeResponseError('getMarketplaceInvoiceRecipient answered without a record')
-      return record.elements as InvoiceRecipient
+      const elements = firstElements(result)
+      if (!elements) throw new OnOfficeResponseError('getMarketplaceInvoiceRecipient answered without a record')
+      return elements as InvoiceRecipient
     },
     async cancelSubscription(p) {
       if (!p || typeof p.aboId !== 'string' || p.aboId === '') throw new TypeError('marketplace.cancelSubscription: aboId is required')
@@ -81,7 +81,7 @@ export function marketplaceApi(call: Call): MarketplaceApi {
       const result = await withCommerceHints(CANCEL_SUBSCRIPTION_HINTS, () =>
         call({ kind: 'do', resourcetype: 'marketplaceCancelAbo', parameters: { aboid: p.aboId, cancelationDate: p.cancelationDate } }),
       )
-      const answer = result.records[0]?.elements.result
+      const answer = firstElements(result)?.result
       if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('marketplaceCancelAbo did not answer success')
     },
   }

@@ -1,4 +1,4 @@
-import type { Call } from './caller.ts'
+import { firstElements, type Call } from './caller.ts'
 
 /** CI settings from `basicsettings`; colours as `#rrggbb`, `logo` as onOffice sends it (base64 or URL). */
 export interface BasicSettings {
@@ -43,7 +43,7 @@ export function settingsApi(call: Call): SettingsApi {
         resourcetype: 'basicsettings',
         parameters: { data: { basicData: { characteristicsCi: CHARACTERISTICS } } },
       })
-      const basicData = result.records[0]?.elements.basicData
+      const basicData = firstElements(result)?.basicData
       const ci = basicData && typeof basicData === 'object' ? (basicData as Record<string, unknown>).characteristicsCi : undefined
       const out: BasicSettings = {}
       if (ci && typeof ci === 'object' && !Array.isArray(ci)) {

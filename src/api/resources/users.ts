@@ -1,4 +1,4 @@
-import { recordId, type Call } from './caller.ts'
+import { firstElements, recordId, type Call } from './caller.ts'
 
 /** User helpers. */
 export interface UsersApi {
@@ -18,7 +18,7 @@ export function usersApi(call: Call): UsersApi {
         resourceid: recordId(userId, 'users.photo'),
         parameters: { photosAsLinks: opts.asLink ?? false },
       })
-      const photo = result.records[0]?.elements.photo
+      const photo = firstElements(result)?.photo
       return typeof photo === 'string' && photo !== '' ? photo : null
     },
   }

@@ -15,10 +15,11 @@ export interface ActionContext {
   now: number
 }
 
+/** A record as onOffice encodes it: `elements` an object, or a list of objects for list-shaped resources. */
 export interface OutRecord {
   id: number | string
   type: string | null
-  elements: Record<string, unknown>
+  elements: Record<string, unknown> | Record<string, unknown>[]
 }
 
 export interface ActionOutput {

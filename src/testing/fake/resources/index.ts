@@ -1,7 +1,7 @@
 import type { ActionKind } from '../../../api/actions.ts'
 import { cancelAbo, invoiceRecipient, refund, subsequentPaymentLink } from './commerce.ts'
 import type { Handler } from './context.ts'
-import { modifyEstate, readEstate } from './estate.ts'
+import { modifyEstate, readEstate, readEstatePictures } from './estate.ts'
 import { readAddress, readUser, readUserPhoto } from './records.ts'
 import { getFields, readBasicSettings } from './settings.ts'
 import { unlockProvider } from './unlock.ts'
@@ -10,6 +10,7 @@ import { unlockProvider } from './unlock.ts'
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<`${ActionKind}:${string}`, Handler>([
   ['read:estate', readEstate],
   ['modify:estate', modifyEstate],
+  ['read:estatepictures', readEstatePictures],
   ['read:address', readAddress],
   ['read:user', readUser],
   ['read:userphoto', readUserPhoto],
