@@ -7,3 +7,18 @@ export { createInstallationStore, type InstallationStore, type InstallationStore
 export type { Installation, InstallationInput, InstallationStatus } from './installation-schema.ts'
 export { InstallationOpenError, type InstallationOpenReason } from './errors.ts'
 export { DEFAULT_KID, INSTALLATION_KEY_LABEL, type InstallationKeyOptions } from './seal.ts'
+export {
+  createLedger,
+  type Entitlement,
+  type Ledger,
+  type LedgerAbo,
+  type LedgerCallbackInput,
+  type LedgerOptions,
+  type LedgerOrder,
+  type LedgerOrderInput,
+  type LedgerProduct,
+  type Subscription,
+  type Transaction,
+  type TransactionEvent,
+  type TransactionStatus,
+} from './ledger.ts'
