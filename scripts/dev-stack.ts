@@ -114,7 +114,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const providerSecret = devSecret()
 
   const fake = createFakeOnOffice({ origin: simOrigin })
-  const simulator = createSimulator({ provider: `${workerOrigin}/onoffice`, providerSecret, fake })
+  const simulator = createSimulator({ provider: `${workerOrigin}/onoffice`, providerSecret, fake, serviceName: 'Exposé-Assistent' })
   const server: ServerHandle = await serve(simulator.app, { port: simPort, hostname: '127.0.0.1', handleSignals: false, shutdownTimeoutMs: 1000 })
 
   const persistTo = resolve(ROOT, options.persistTo ?? '.wrangler/onoffice-dev')

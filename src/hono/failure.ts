@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Lang } from './i18n.ts'
 import { t } from './i18n.ts'
 import { errorPage } from './pages/error.ts'
+import { newNonce, pagePolicy } from './pages/layout.ts'
 
 /** Why the kit refused a request. Stable strings: switch on them in `onError`. */
 export type OnOfficeFailureReason =
@@ -16,6 +17,7 @@ export type OnOfficeFailureReason =
   | 'api_key_missing'
   | 'api_key_length'
   | 'api_key_is_token' // the admin pasted the API token instead of the API key
+  | 'api_key_chars' // the pasted key contains spaces or characters an API key never has
   | 'api_token_malformed' // onOffice's activation link carries a token that is not 32 characters
   | 'unlock_refused' // onOffice did not accept the unlock
   | 'upstream_unavailable' // onOffice could not be reached
@@ -52,6 +54,7 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   api_key_missing: 422,
   api_key_length: 422,
   api_key_is_token: 422,
+  api_key_chars: 422,
   api_token_malformed: 400,
   unlock_refused: 403,
   upstream_unavailable: 502,
@@ -75,12 +78,13 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     bad_request: 'Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu.',
     bad_callback: 'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
     api_key_missing: 'Bitte kopieren Sie den API-Key aus onOffice in das Feld.',
-    api_key_length: 'Der API-Key muss genau 64 Zeichen lang sein. Bitte kopieren Sie ihn vollständig aus onOffice.',
-    api_key_is_token: 'Das ist der API-Token, nicht der API-Key. Bitte kopieren Sie den 64 Zeichen langen API-Key aus onOffice.',
+    api_key_length: 'Der API-Key muss genau 64 Zeichen lang sein (zu kurz oder zu lang). Bitte kopieren Sie ihn vollständig aus onOffice.',
+    api_key_is_token: 'Das ist der API-Token (32 Zeichen), nicht der API-Key. Bitte kopieren Sie den 64 Zeichen langen API-Key aus onOffice.',
+    api_key_chars: 'Der API-Key enthält Leerzeichen oder Zeichen, die in einem API-Key nicht vorkommen. Bitte kopieren Sie nur den Key aus onOffice.',
     api_token_malformed: 'Der Freischaltungslink von onOffice ist unvollständig (API-Token nicht 32 Zeichen). Bitte starten Sie die Freischaltung erneut.',
     unlock_refused: 'onOffice hat die Freischaltung abgelehnt. Bitte prüfen Sie den API-Key und starten Sie die Freischaltung gegebenenfalls erneut.',
     upstream_unavailable: 'onOffice ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.',
-    not_activated: 'Dieser Dienst ist für Ihren Mandanten nicht freigeschaltet. Bitte schalten Sie ihn im onOffice Marketplace erneut frei.',
+    not_activated: 'Dieser Dienst ist für Ihren Mandanten noch nicht freigeschaltet. Bitte schalten Sie ihn im onOffice Marketplace frei.',
     blocked: 'Dieser Dienst wurde in onOffice gesperrt. Bitte schalten Sie ihn im onOffice Marketplace erneut frei.',
     session_missing: 'Die Sitzung fehlt. Bitte öffnen Sie den Dienst erneut aus onOffice.',
     session_expired: 'Die Sitzung ist abgelaufen. Bitte öffnen Sie den Dienst erneut aus onOffice.',
@@ -98,12 +102,13 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     bad_request: 'The request could not be read. Please reload the page.',
     bad_callback: 'The payment result is incomplete. Please contact the provider.',
     api_key_missing: 'Please copy the API key from onOffice into the field.',
-    api_key_length: 'The API key must be exactly 64 characters long. Please copy all of it from onOffice.',
-    api_key_is_token: 'This is the API token, not the API key. Please copy the 64-character API key from onOffice.',
+    api_key_length: 'The API key must be exactly 64 characters long (too short or too long). Please copy all of it from onOffice.',
+    api_key_is_token: 'This is the API token (32 characters), not the API key. Please copy the 64-character API key from onOffice.',
+    api_key_chars: 'The API key contains spaces or characters an API key never has. Please copy only the key from onOffice.',
     api_token_malformed: "onOffice's activation link is incomplete (the API token is not 32 characters). Please start the activation again.",
     unlock_refused: 'onOffice refused the activation. Please check the API key and, if needed, start the activation again.',
     upstream_unavailable: 'onOffice cannot be reached right now. Please try again in a few minutes.',
-    not_activated: 'This service is not activated for your account. Please activate it again in the onOffice Marketplace.',
+    not_activated: 'This service is not activated for your account yet. Please activate it in the onOffice Marketplace.',
     blocked: 'This service was blocked in onOffice. Please activate it again in the onOffice Marketplace.',
     session_missing: 'The session is missing. Please open the service again from onOffice.',
     session_expired: 'The session has expired. Please open the service again from onOffice.',
@@ -116,7 +121,7 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
 }
 
 /** The localised message for a failure reason. */
-function failureMessage(reason: OnOfficeFailureReason, lang: Lang): string {
+export function failureMessage(reason: OnOfficeFailureReason, lang: Lang): string {
   return MESSAGES[lang][reason]
 }
 
@@ -143,10 +148,13 @@ export function defaultFailureResponse(failure: OnOfficeFailure, frameAncestors:
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   if (failure.relaunch) headers.set('X-OnOffice-Relaunch', '1')
   if (failure.document) {
+    const nonce = newNonce()
     headers.set('Content-Type', 'text/html; charset=utf-8')
-    headers.set('Content-Security-Policy', `frame-ancestors ${frameAncestors.join(' ')}`)
-    const title = failure.relaunch ? t(failure.lang).relaunchTitle : failure.status === 409 ? t(failure.lang).activateAgainTitle : t(failure.lang).errorTitle
-    return new Response(errorPage({ lang: failure.lang, title, message: failure.message, reason: failure.reason }), { status: failure.status, headers })
+    headers.set('Content-Security-Policy', pagePolicy(nonce, frameAncestors))
+    headers.set('Referrer-Policy', 'no-referrer')
+    const tx = t(failure.lang)
+    const title = failure.relaunch ? tx.relaunchTitle : failure.reason === 'not_activated' ? tx.activateTitle : failure.reason === 'blocked' ? tx.activateAgainTitle : tx.errorTitle
+    return new Response(errorPage({ lang: failure.lang, title, message: failure.message, reason: failure.reason, nonce }), { status: failure.status, headers })
   }
   headers.set('Content-Type', 'application/json; charset=utf-8')
   return new Response(JSON.stringify({ error: failure.reason, message: failure.message, ...(failure.relaunch ? { relaunch: true } : {}) }), {

@@ -40,6 +40,16 @@ export interface OnOfficeOptions<E extends Env = Env> {
   sessionTtlSec?: number
   /** Origins allowed to frame the kit's pages. Default `['https://*.onoffice.de', 'https://*.onoffice.com']`. */
   frameAncestors?: string | readonly string[]
+  /**
+   * Your service's name as the customer knows it from the Marketplace, e.g. `'Exposé-Assistent'`: the activation
+   * page's title ("Exposé-Assistent freischalten") and consent sentence name it. Default: a neutral title.
+   */
+  serviceName?: string
+  /**
+   * Your privacy policy (absolute `https` URL, `http` for localhost): the consent sentence links it. Without it
+   * the sentence asks for consent to the activation and mentions no policy.
+   */
+  privacyPolicyUrl?: string
   /** Language of the kit's pages (dynamic). Default `'auto'`. */
   locale?: OptionValue<OnOfficeLocale, E>
   /**
@@ -172,6 +182,26 @@ function checkFrameAncestors(value: unknown): readonly string[] {
   return Object.freeze([...(list as string[])])
 }
 
+function checkServiceName(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 120) throw new OnOfficeOptionsError('serviceName', 'must be a non-empty string of at most 120 characters')
+  return value.trim()
+}
+
+function checkPrivacyPolicyUrl(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined
+  } catch {
+    url = undefined
+  }
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)))) {
+    throw new OnOfficeOptionsError('privacyPolicyUrl', 'must be an absolute https URL of your privacy policy (http only for localhost and 127.0.0.1)')
+  }
+  return url.href
+}
+
 const isDynamic = (v: unknown): boolean => typeof v === 'function'
 
 /** Options that never depend on the request, validated once. */
@@ -181,6 +211,8 @@ export interface StaticOptions {
   activationTtlSec: number
   sessionTtlSec: number
   frameAncestors: readonly string[]
+  serviceName: string | undefined
+  privacyPolicyUrl: string | undefined
   now: () => number
   fetch: typeof fetch | undefined
 }
@@ -198,6 +230,8 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
     activationTtlSec: checkSeconds('activationTtlSec', options.activationTtlSec, 900),
     sessionTtlSec: checkSeconds('sessionTtlSec', options.sessionTtlSec, 900),
     frameAncestors: checkFrameAncestors(options.frameAncestors),
+    serviceName: checkServiceName(options.serviceName),
+    privacyPolicyUrl: checkPrivacyPolicyUrl(options.privacyPolicyUrl),
     now: options.now ?? Date.now,
     fetch: options.fetch,
   }

@@ -3,7 +3,7 @@
 import { memoryKv, signUrl, verifyOrder } from 'onoffice-kit'
 import { createFakeOnOffice } from 'onoffice-kit/testing'
 import { describe, expect, it } from 'vitest'
-import { createExposeHelper, PREMIUM, TEXT_FIELD, type Bindings } from '../../examples/workers/src/app.ts'
+import { createExposeHelper, MAX_TEXT, PREMIUM, TEXT_FIELD, type Bindings } from '../../examples/workers/src/app.ts'
 import worker from '../../examples/workers/src/index.ts'
 import { activate, ENCRYPTION_KEY, kvBinding, launchUrl, PROVIDER_SECRET, SESSION_SECRET, sessionFrom } from './helpers.ts'
 
@@ -42,6 +42,7 @@ describe('examples/workers: the Exposé helper', () => {
     expect(page).toMatch(/<img id="logo" src="data:image\/png;base64,[A-Za-z0-9+/=]+"/)
     expect(page).toMatch(/<img id="photo" class="photo" src="data:image\/png;base64,/)
     expect(page).toContain('>Speichern<') // UserLanguage DEU → German labels
+    expect(page).toContain('<title>Exposé-Assistent</title>') // and the service's German name
     expect(page).toContain('<script src="onoffice.js"></script>') // the kit's browser helper, relative to /onoffice/service
     const helper = await request(new URL('onoffice.js', url).toString())
     expect(helper.status).toBe(200)
@@ -108,6 +109,10 @@ describe('examples/workers: the Exposé helper', () => {
     const session = sessionFrom(await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)).text())
     const bad = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{"text":42}' })
     expect(bad.status).toBe(400)
+    // A too-long description says why it was refused, in the user's language (UserLanguage DEU).
+    const long = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(MAX_TEXT + 1) }) })
+    expect(long.status).toBe(400)
+    expect(await long.json()).toEqual({ error: 'text_too_long', message: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).` })
     expect(fake.receivedActions({ kind: 'modify' })).toHaveLength(0)
   })
 
@@ -116,7 +121,7 @@ describe('examples/workers: the Exposé helper', () => {
     // The entry uses the global fetch; the fake is only needed for a launch, so check a page that needs no API.
     const res = await worker.fetch(new Request(`${PUBLIC_URL}/onoffice/activate`, { headers: { accept: 'text/html' } }), { ...env, FRAME_ANCESTORS: 'http://127.0.0.1:8787' }, { waitUntil() {}, passThroughOnException() {}, props: {} })
     expect(res.status).toBe(403) // unsigned
-    expect(res.headers.get('content-security-policy')).toBe('frame-ancestors https://*.onoffice.de https://*.onoffice.com http://127.0.0.1:8787')
+    expect(res.headers.get('content-security-policy')).toMatch(/; frame-ancestors https:\/\/\*\.onoffice\.de https:\/\/\*\.onoffice\.com http:\/\/127\.0\.0\.1:8787$/)
     void fake
   })
 })

@@ -136,6 +136,14 @@ describe('other resources', () => {
     expect(link.records[0]!.elements.photo).toMatch(/^https:\/\/api\.onoffice\.test\/.+\.png$/)
     const none = await one(fake, user, { kind: 'read', resourcetype: 'userphoto', resourceid: 18 }, c.now())
     expect(none.records[0]!.elements.photo).toBeNull()
+    // the link leads to the image itself, and it is a real picture (64×64 PNG), not a 1×1 placeholder
+    const image = await fake.fetch(String(link.records[0]!.elements.photo))
+    expect(image.headers.get('content-type')).toBe('image/png')
+    const bytes = new Uint8Array(await image.arrayBuffer())
+    expect([...bytes.slice(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10])
+    const view = new DataView(bytes.buffer)
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([64, 64])
+    expect((await fake.fetch('https://api.onoffice.test/userphoto/18.png')).status).toBe(404)
   })
 
   it('basicsettings: requested CI values, colours without #, logo base64, type null', async () => {

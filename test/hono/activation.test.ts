@@ -9,17 +9,28 @@ describe('activation', () => {
     const { res, html, token, act } = await h.openActivation('1001', { customerName: 'Muster Immobilien GmbH', userId: '7' })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/text\/html/)
-    expect(res.headers.get('content-security-policy')).toBe('frame-ancestors https://*.onoffice.de https://*.onoffice.com')
+    // A strict CSP: nothing from elsewhere, the page's own inline style and script by this response's nonce.
+    const csp = res.headers.get('content-security-policy')!
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1]
+    expect(nonce).toBeTruthy()
+    expect(csp).toBe(
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors https://*.onoffice.de https://*.onoffice.com`,
+    )
+    expect(html).toContain(`<style nonce="${nonce}">`)
+    expect(html).toContain(`<script nonce="${nonce}">`)
     expect(res.headers.get('x-frame-options')).toBeNull()
     expect(res.headers.get('referrer-policy')).toBe('no-referrer')
-    // onOffice look and the form parts
-    expect(html).toContain('Open_SansFamily.css')
-    expect(html).toContain('marketplaceUnlockIFrame.css')
+    // Self-contained: no stylesheet, font or script from another host.
+    expect(html).not.toMatch(/(src|href)="https?:/)
+    expect(html).not.toContain('<link')
     expect(html).toContain('<input type="hidden" name="activation"')
+    // No length limits that would cut a paste short or pre-empt the kit's own message.
     expect(html).toMatch(/<input type="text" id="secret" name="apiKey"/)
+    expect(html).not.toMatch(/maxlength|minlength/)
+    expect(html).toContain('aria-describedby="oo-key-error"')
     expect(html).toMatch(/<input type="checkbox" id="oo-consent"/)
     expect(html).toMatch(/<button type="submit" id="oo-submit" disabled[^>]*>Jetzt freischalten<\/button>/)
-    expect(html).toContain("window.parent.postMessage('active','*')")
+    expect(html).toContain("window.parent.postMessage('active', '*')")
     expect(html).toContain('action="/onoffice/activate"')
     expect(html).toContain('Muster Immobilien GmbH')
     expect(token.length).toBeGreaterThan(50)
@@ -84,6 +95,42 @@ describe('activation', () => {
     const fixed = createHarness({ locale: 'de' })
     const res = await fixed.openActivation('1006', { headers: { ...documentHeaders, 'accept-language': 'en' } })
     expect(res.html).toContain('Jetzt freischalten')
+  })
+
+  it('names the service and links its privacy policy in the consent sentence (options serviceName, privacyPolicyUrl)', async () => {
+    const plain = await createHarness().openActivation('1020')
+    expect(plain.html).toContain('<h1>Freischaltung</h1>')
+    expect(plain.html).toContain('Ich stimme der Freischaltung zu: der Anbieter erhält Zugriff')
+    expect(plain.html).not.toMatch(/Datenschutz/)
+
+    const named = createHarness({ serviceName: 'Exposé-Assistent', privacyPolicyUrl: 'https://provider.example/datenschutz?x=1&y=2' })
+    const de = await named.openActivation('1021')
+    expect(de.html).toContain('<title>Exposé-Assistent freischalten</title>')
+    expect(de.html).toContain(
+      'Ich habe die <a href="https://provider.example/datenschutz?x=1&amp;y=2" target="_blank" rel="noopener noreferrer">Datenschutzerklärung</a> von Exposé-Assistent zur Kenntnis genommen und stimme der Freischaltung zu.',
+    )
+    const en = await named.openActivation('1022', { headers: { ...documentHeaders, 'accept-language': 'en' } })
+    expect(en.html).toContain('<h1>Activate Exposé-Assistent</h1>')
+    expect(en.html).toContain('>privacy policy</a> of Exposé-Assistent and agree to the activation.')
+
+    const onlyName = await createHarness({ serviceName: 'Exposé-Assistent' }).openActivation('1023')
+    expect(onlyName.html).toContain('Ich stimme der Freischaltung zu: Exposé-Assistent erhält Zugriff')
+    expect(onlyName.html).not.toMatch(/Datenschutz/)
+  })
+
+  it('the confirmation replaces the form: "Aktiv — Sie können dieses Fenster schließen" (DE/EN)', async () => {
+    const h = createHarness()
+    const de = await h.openActivation('1024')
+    expect(de.html).toMatch(/<div id="oo-active"[^>]*role="status"[^>]*hidden><p class="oo-success">Aktiv — Sie können dieses Fenster schließen\.<\/p><\/div>/)
+    expect(de.html).toContain("form.remove()")
+    const en = await h.openActivation('1025', { headers: { ...documentHeaders, 'accept-language': 'en' } })
+    expect(en.html).toContain('Active — you can close this window.')
+  })
+
+  it('rejects bad serviceName / privacyPolicyUrl at construction, naming the option', () => {
+    expect(() => createHarness({ serviceName: '' })).toThrow(/option `serviceName`/)
+    expect(() => createHarness({ privacyPolicyUrl: 'http://provider.example/privacy' })).toThrow(/option `privacyPolicyUrl` must be an absolute https URL/)
+    expect(() => createHarness({ privacyPolicyUrl: 'javascript:alert(1)' })).toThrow(/option `privacyPolicyUrl`/)
   })
 
   it('escapes the customer name', async () => {
@@ -166,6 +213,10 @@ describe('activation failures write nothing', () => {
   const cases: Array<[string, (key: string, token: string) => Record<string, string>, number, string]> = [
     ['a missing key', (_k, t) => ({ activation: t }), 422, 'api_key_missing'],
     ['a key of the wrong length', (k, t) => ({ activation: t, apiKey: k.slice(0, 60) }), 422, 'api_key_length'],
+    ['a key that is too long', (k, t) => ({ activation: t, apiKey: `${k}x` }), 422, 'api_key_length'],
+    ['a key with a space inside', (k, t) => ({ activation: t, apiKey: `${k.slice(0, 30)} ${k.slice(31)}` }), 422, 'api_key_chars'],
+    ['a whole line pasted ("API-Key: …")', (k, t) => ({ activation: t, apiKey: `API-Key: ${k}` }), 422, 'api_key_chars'],
+    ['a key with a non-ASCII character', (k, t) => ({ activation: t, apiKey: `${k.slice(0, 63)}ä` }), 422, 'api_key_chars'],
     ['a wrong key (onOffice refuses)', (_k, t) => ({ activation: t, apiKey: 'a'.repeat(64) }), 403, 'unlock_refused'],
     ['a forged activation token', (k) => ({ activation: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z', apiKey: k }), 403, 'activation_invalid'],
     ['no activation token', (k) => ({ apiKey: k }), 400, 'bad_request'],
@@ -192,8 +243,16 @@ describe('activation failures write nothing', () => {
     expect(res.status).toBe(422)
     const json = (await res.json()) as { error: string; message: string }
     expect(json.error).toBe('api_key_is_token')
-    expect(json.message).toMatch(/API-Token, nicht der API-Key/)
+    expect(json.message).toMatch(/API-Token \(32 Zeichen\), nicht der API-Key/)
     expect(h.kv.writes).toEqual([])
+  })
+
+  it('surrounding whitespace of a paste is not part of the key', async () => {
+    const h = createHarness()
+    const { token, act } = await h.openActivation('2017')
+    const res = await h.postActivation({ activation: token, apiKey: `\n  ${act.apiKey}\t ` })
+    expect(res.status).toBe(200)
+    expect((await h.store().get('2017'))?.apiSecret).toBe(act.apiKey)
   })
 
   it('an expired activation token → activation_expired (HTML for a document POST)', async () => {

@@ -65,17 +65,18 @@ describe('launch()', () => {
     expect(body.title).toBeNull()
   })
 
-  it('unknown installation → "activate again": 409 page for documents, JSON for fetch', async () => {
+  it('unknown installation → "Bitte freischalten" (never activated: no "again"): 409 page for documents, JSON for fetch', async () => {
     const h = createHarness()
     const doc = await h.launch('3004', {}, { headers: documentHeaders })
     expect(doc.status).toBe(409)
     const html = await doc.text()
     expect(html).toContain('data-reason="not_activated"')
-    expect(html).toContain('erneut frei')
-    expect(doc.headers.get('content-security-policy')).toMatch(/^frame-ancestors /)
+    expect(html).toContain('<h1>Bitte freischalten</h1>')
+    expect(html).not.toContain('erneut')
+    expect(doc.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-[^']+';.*; frame-ancestors https:\/\/\*\.onoffice\.de https:\/\/\*\.onoffice\.com$/)
     const json = await h.launch('3004', { UserLanguage: 'ENG' })
     expect(json.status).toBe(409)
-    expect(await json.json()).toEqual({ error: 'not_activated', message: expect.stringMatching(/activate it again/) })
+    expect(await json.json()).toEqual({ error: 'not_activated', message: expect.stringMatching(/not activated for your account yet\. Please activate it in/) })
   })
 
   it('a blocked installation → 409 blocked', async () => {

@@ -40,6 +40,27 @@ describe('activation', () => {
     expect((await w.simJson<MessageResult>('/sim/message', { data: 'hello' })).body).toEqual({ kind: 'unknown' })
   })
 
+  it('re-opening a pending activation shows the same key (freshly signed); "Neuen Key erzeugen" issues another', async () => {
+    const w = createWorld()
+    const first = (await w.simJson<{ apiKey: string; activationUrl: string; renewed: boolean }>('/sim/activate')).body
+    expect(first.renewed).toBe(true)
+    w.clock.now += 60_000
+    const again = (await w.simJson<{ apiKey: string; activationUrl: string; renewed: boolean }>('/sim/activate')).body
+    expect(again.apiKey).toBe(first.apiKey)
+    expect(again.renewed).toBe(false)
+    expect(new URL(again.activationUrl).searchParams.get('timestamp')).toBe(String((START + 60_000) / 1000))
+    expect(new URL(again.activationUrl).searchParams.get('apiToken')).toBe(new URL(first.activationUrl).searchParams.get('apiToken'))
+    const renewed = (await w.simJson<{ apiKey: string; renewed: boolean }>('/sim/activate', { renew: true })).body
+    expect(renewed.apiKey).not.toBe(first.apiKey)
+    expect(renewed.renewed).toBe(true)
+    // the key copied before re-opening still activates
+    const key = (await w.simJson<{ apiKey: string }>('/sim/activate')).body.apiKey
+    expect(key).toBe(renewed.apiKey)
+    const { apiKey } = await activate(w)
+    expect(apiKey).toBe(renewed.apiKey)
+    expect(w.fake.isActivated('12345')).toBe(true)
+  })
+
   it('re-activation hands out a new API user', async () => {
     const w = createWorld()
     const first = await activate(w)

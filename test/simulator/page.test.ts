@@ -6,7 +6,7 @@ const IDS = [
   'service-card', 'activate', 'status', 'api-key-box', 'api-key', 'copy-api-key', 'estates', 'estate-row-1', 'estate-title-1',
   'language-1', 'open-service-1', 'provider-window', 'provider-title', 'provider-close', 'provider-frame', 'payment-dialog',
   'payment-items', 'payment-total', 'payment-outcome-success', 'payment-outcome-inprocess', 'payment-outcome-error',
-  'payment-buy', 'payment-cancel', 'last-payment', 'error', 'refresh-count', 'log',
+  'payment-buy', 'payment-cancel', 'last-payment', 'error', 'refresh-count', 'log', 'copy-status', 'new-api-key',
 ]
 
 describe('host page', () => {
@@ -29,6 +29,15 @@ describe('host page', () => {
     // offline: no external resources
     expect(html).not.toMatch(/(src|href)="https?:/)
     expect(html).toContain('<script src="sim/page.js"></script>')
+    // a strict CSP: its own script file, its inline style by nonce, frames only from the provider
+    const csp = res.headers.get('content-security-policy')!
+    const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1]
+    expect(html).toContain(`<style nonce="${nonce}">`)
+    expect(csp).toBe(`default-src 'none'; script-src 'self'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src http://127.0.0.1:8788; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`)
+    // the key sits in the activation window, above the provider's iframe
+    expect(html.indexOf('id="api-key-box"')).toBeGreaterThan(html.indexOf('id="provider-window"'))
+    expect(html.indexOf('id="api-key-box"')).toBeLessThan(html.indexOf('id="provider-frame"'))
+    expect(html).toContain('>Neuen Key erzeugen</button>')
     // the provider secret never reaches the browser
     expect(html).not.toContain(PROVIDER_SECRET)
   })
@@ -63,6 +72,9 @@ describe('host page', () => {
     expect(js).toContain("event.source !== frame.contentWindow")
     expect(js).toContain("post('sim/message'")
     expect(js).toContain("setStatus('active', 'Aktiv')")
+    // one language: statuses in German words, never the protocol's codes
+    expect(js).toContain("success: 'bezahlt'")
+    expect(js).not.toMatch(/'Zahlung ' \+ r\.status/)
     expect(js).not.toContain(PROVIDER_SECRET)
     expect(() => new Function(js)).not.toThrow()
   })

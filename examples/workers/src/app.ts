@@ -25,7 +25,7 @@ type AppEnv = OnOfficeEnv<{ Bindings: Bindings }>
 /** The free text the service edits, and the product it sells. */
 export const TEXT_FIELD = 'objektbeschreibung'
 export const PREMIUM = { name: 'Premium-Exposé', price: '19.90', quantity: 1, circleofusers: 'customer' } as const
-const MAX_TEXT = 4000
+export const MAX_TEXT = 4000
 
 export interface ExposeHelperOptions {
   /** Origins allowed to frame the service. Default: onOffice's hosts. `npm run dev` adds the local simulator. */
@@ -35,8 +35,8 @@ export interface ExposeHelperOptions {
 }
 
 const TEXTS: Record<'de' | 'en', PageTexts> = {
-  de: { description: 'Beschreibung', save: 'Speichern', saved: 'Gespeichert', premium: 'Premium-Exposé', premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens', buy: 'Premium-Exposé kaufen', relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.', failed: 'Fehlgeschlagen', paid: 'Kauf bestätigt', pending: 'Zahlung in Bearbeitung (SEPA)', payError: 'Zahlung fehlgeschlagen', repeated: 'Bereits verarbeitet', transaction: 'Transaktion', noEstate: 'Dieser Service wird an einer Immobilie geöffnet.' },
-  en: { description: 'Description', save: 'Save', saved: 'Saved', premium: 'Premium exposé', premiumText: 'A print-ready exposé in your company design', buy: 'Buy premium exposé', relaunch: 'Session expired: please open the service again.', failed: 'Failed', paid: 'Purchase confirmed', pending: 'Payment in process (SEPA)', payError: 'Payment failed', repeated: 'Already processed', transaction: 'Transaction', noEstate: 'Open this service on a property.' },
+  de: { name: 'Exposé-Assistent', tooLong: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`, description: 'Beschreibung', save: 'Speichern', saved: 'Gespeichert', premium: 'Premium-Exposé', premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens', buy: 'Premium-Exposé kaufen', relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.', failed: 'Fehlgeschlagen', paid: 'Kauf bestätigt', pending: 'Zahlung in Bearbeitung (SEPA)', payError: 'Zahlung fehlgeschlagen', repeated: 'Bereits verarbeitet', transaction: 'Transaktion', noEstate: 'Dieser Service wird an einer Immobilie geöffnet.' },
+  en: { name: 'Exposé helper', tooLong: `Not saved: the description is too long (at most ${MAX_TEXT} characters).`, description: 'Description', save: 'Save', saved: 'Saved', premium: 'Premium exposé', premiumText: 'A print-ready exposé in your company design', buy: 'Buy premium exposé', relaunch: 'Session expired: please open the service again.', failed: 'Failed', paid: 'Purchase confirmed', pending: 'Payment in process (SEPA)', payError: 'Payment failed', repeated: 'Already processed', transaction: 'Transaction', noEstate: 'Open this service on a property.' },
 }
 
 /** The UI language follows the user's enterprise language (`UserLanguage`); the property keeps its own. */
@@ -53,6 +53,7 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     sessionSecret: (c) => c.env.SESSION_SECRET,
     encryptionKey: (c) => c.env.ENCRYPTION_KEY,
     kv: (c) => cloudflareKv(c.env.ONOFFICE_KV),
+    serviceName: 'Exposé-Assistent',
     endpoint: (c) => c.env.ONOFFICE_ENDPOINT ?? 'https://api.onoffice.de/api/stable/api.php',
     ...(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -91,10 +92,12 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
 
   // The iframe's own requests carry the session token (no third-party cookies).
   app.post('/onoffice/service/api/text', oo.session(), async (c) => {
-    const { estate } = c.var.onoffice
-    if (!estate) return c.json({ error: 'this launch has no property' }, 400)
+    const { estate, userLanguage } = c.var.onoffice
+    if (!estate) return c.json({ error: 'no_estate', message: textsFor(userLanguage).noEstate }, 400)
     const body = await c.req.json<{ text?: unknown }>().catch(() => ({ text: undefined }))
-    if (typeof body.text !== 'string' || body.text.length > MAX_TEXT) return c.json({ error: `text must be a string of at most ${MAX_TEXT} characters` }, 400)
+    if (typeof body.text !== 'string') return c.json({ error: 'bad_request', message: textsFor(userLanguage).failed }, 400)
+    // Say why, in the user's language: the page shows `message` next to the button.
+    if (body.text.length > MAX_TEXT) return c.json({ error: 'text_too_long', message: textsFor(userLanguage).tooLong }, 400)
     await estate.modify({ [TEXT_FIELD]: body.text }) // sent with estatelanguage = the launched language
     return c.json({ ok: true })
   })

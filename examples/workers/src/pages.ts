@@ -3,6 +3,9 @@ import { html, raw } from 'hono/html'
 import type { PaymentResult } from 'onoffice-kit'
 
 export interface PageTexts {
+  /** The service's name in this language ("Exposé-Assistent" / "Exposé helper"). */
+  name: string
+  tooLong: string
   description: string
   save: string
   saved: string
@@ -58,10 +61,10 @@ export function servicePage(p: {
   const logo = imageSrc(p.logo)
   const photo = imageSrc(p.photo)
   return html`<!doctype html>
-<html lang="${p.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Exposé helper</title>${STYLE}
+<html lang="${p.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${p.t.name}</title>${STYLE}
 <style>:root{--ci:${ciColour(p.color)}}</style></head>
 <body>
-<header>${logo ? html`<img id="logo" src="${logo}" alt="Logo">` : ''}<span class="customer">${p.customerName}</span>${photo ? html`<img id="photo" class="photo" src="${photo}" alt="">` : ''}</header>
+<header>${logo ? html`<img id="logo" src="${logo}" alt="Logo ${p.customerName}">` : ''}<span class="customer">${p.customerName}</span>${photo ? html`<img id="photo" class="photo" src="${photo}" alt="${p.lang === 'de' ? 'Ihr Foto' : 'Your photo'}">` : ''}</header>
 <main>
 ${
   p.estate
@@ -69,11 +72,11 @@ ${
 <p class="meta" id="meta">#${p.estate.id} · ${p.estate.city} · ${p.estate.language ?? '—'}</p>
 <form id="edit">
 <label for="text">${p.t.description}</label>
-<textarea id="text" name="text">${p.estate.text}</textarea>
-<p><button type="submit" id="save">${p.t.save}</button><output id="save-status"></output></p>
+<textarea id="text" name="text" aria-describedby="save-status">${p.estate.text}</textarea>
+<p><button type="submit" id="save">${p.t.save}</button><output id="save-status" role="status"></output></p>
 </form>
 <section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${p.lang === 'de' ? p.price.replace('.', ',') : p.price} € (netto)</p>
-<button type="button" id="buy">${p.t.buy}</button><output id="buy-status"></output></section>`
+<button type="button" id="buy">${p.t.buy}</button><output id="buy-status" role="status"></output></section>`
     : html`<p id="no-estate">${p.t.noEstate}</p>`
 }
 </main>
@@ -85,7 +88,10 @@ const T = ${scriptJson({ saved: p.t.saved, failed: p.t.failed, relaunch: p.t.rel
 async function call(path, body) {
   const res = await fetch(path, { method: 'POST', headers: { authorization: 'Bearer ' + SESSION, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   if (res.status === 401 && res.headers.get('x-onoffice-relaunch') === '1') throw new Error(T.relaunch)
-  if (!res.ok) throw new Error(T.failed + ' (' + res.status + ')')
+  if (!res.ok) {
+    const answer = await res.json().catch(() => ({}))
+    throw new Error(answer.message || T.failed + ' (' + res.status + ')')
+  }
   return res.json()
 }
 function show(el, text, ok) { el.textContent = text; el.className = ok ? 'ok' : 'err' }
@@ -102,8 +108,9 @@ buy && buy.addEventListener('click', async () => {
   try {
     // Signed on the server; the kit's browser helper (/onoffice/onoffice.js) posts it to onOffice (window.parent),
     // which verifies it, takes the payment and loads our callback URL in this iframe.
+    // onOffice's payment dialog opens over this page; after "Abbrechen" nothing changed here, so nothing is shown.
+    out.textContent = ''
     onOffice.postOrder(await call('service/api/order', {}))
-    show(out, '…', true)
   } catch (err) { show(out, err.message, false) }
 })
 </script>

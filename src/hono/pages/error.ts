@@ -3,13 +3,14 @@ import { escapeHtml } from './escape.ts'
 import { layout } from './layout.ts'
 
 /**
- * An error page: bad or expired link, "activate again" (409), relaunch (401), anything else.
+ * An error page: bad or expired link, "activate" (409), relaunch (401), anything else.
  * `reason` is a machine-readable code for scripts and tests (`data-reason`).
  */
-export function errorPage(p: { lang: Lang; title: string; message: string; reason: string }): string {
+export function errorPage(p: { lang: Lang; title: string; message: string; reason: string; nonce: string }): string {
   return layout({
     lang: p.lang,
     title: p.title,
+    nonce: p.nonce,
     body: `<main data-reason="${escapeHtml(p.reason)}">
 <h1>${escapeHtml(p.title)}</h1>
 <p class="oo-error" role="alert">${escapeHtml(p.message)}</p>

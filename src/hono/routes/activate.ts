@@ -8,7 +8,7 @@ import { log } from '../log.ts'
 import { activationDonePage, activationPage } from '../pages/activation.ts'
 import type { Runtime } from '../runtime.ts'
 import { verifyRequest } from '../verify.ts'
-import { frameAncestorsPolicy } from '../frame-headers.ts'
+import { newNonce, pagePolicy } from '../pages/layout.ts'
 
 /** What the activation token carries: the verified activation parameters (encrypted; never readable by the browser). */
 interface ActivationPayload {
@@ -24,13 +24,16 @@ interface ActivationPayload {
 const API_TOKEN_LENGTH = 32
 const API_KEY_LENGTH = 64
 
-function pageHeaders(rt: Runtime): Record<string, string> {
+// What an API key never contains: whitespace inside, control or non-ASCII characters (a paste of a whole line).
+const KEY_CHARS = /^[\x21-\x7e]+$/
+
+function pageHeaders(rt: Runtime, nonce: string): Record<string, string> {
   return {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    // The activation URL carries apiToken and apiClaim: never leak it to the stylesheet host via Referer.
+    // The activation URL carries apiToken and apiClaim: never leak it via Referer (e.g. from the privacy policy link).
     'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy': frameAncestorsPolicy(rt.statics.frameAncestors),
+    'Content-Security-Policy': pagePolicy(nonce, rt.statics.frameAncestors),
   }
 }
 
@@ -50,8 +53,17 @@ export function activationPageHandler(rt: Runtime) {
       ttlSec: rt.statics.activationTtlSec,
       now: rt.statics.now,
     })
-    const html = activationPage({ lang, action: new URL(c.req.url).pathname, activationToken, customerName: payload.customerName })
-    return new Response(html, { status: 200, headers: pageHeaders(rt) })
+    const nonce = newNonce()
+    const html = activationPage({
+      lang,
+      action: new URL(c.req.url).pathname,
+      activationToken,
+      customerName: payload.customerName,
+      serviceName: rt.statics.serviceName,
+      privacyPolicyUrl: rt.statics.privacyPolicyUrl,
+      nonce,
+    })
+    return new Response(html, { status: 200, headers: pageHeaders(rt, nonce) })
   }
 }
 
@@ -98,6 +110,7 @@ export function activateHandler(rt: Runtime) {
     const apiKey = typeof body.apiKey === 'string' ? body.apiKey.trim() : ''
     if (apiKey === '') throw await rt.fail(c, 'api_key_missing', { lang })
     if (apiKey === a.apiToken || apiKey.length === API_TOKEN_LENGTH) throw await rt.fail(c, 'api_key_is_token', { lang })
+    if (!KEY_CHARS.test(apiKey)) throw await rt.fail(c, 'api_key_chars', { lang })
     if (apiKey.length !== API_KEY_LENGTH) throw await rt.fail(c, 'api_key_length', { lang })
     if (a.apiToken.length !== API_TOKEN_LENGTH) throw await rt.fail(c, 'api_token_malformed', { lang })
 
@@ -139,7 +152,10 @@ export function activateHandler(rt: Runtime) {
       throw await rt.fail(c, 'store_unavailable', { lang })
     }
 
-    if (isDocumentRequest(c)) return new Response(activationDonePage(lang), { status: 200, headers: pageHeaders(rt) })
+    if (isDocumentRequest(c)) {
+      const nonce = newNonce()
+      return new Response(activationDonePage(lang, nonce), { status: 200, headers: pageHeaders(rt, nonce) })
+    }
     return new Response('active', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
   }
 }

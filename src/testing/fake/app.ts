@@ -87,5 +87,13 @@ export function createFakeApp(deps: AppDeps): Hono {
   })
 
   app.all('/api/:version/api.php', (c) => c.text('Method Not Allowed', 405, { Allow: 'POST' }))
+
+  // What `read userphoto` with `photosAsLinks` links to: the user's photo as an image.
+  app.get('/userphoto/:file{[0-9]+\\.png}', (c) => {
+    const photo = deps.state.people.get(Number.parseInt(c.req.param('file'), 10))?.photo
+    if (!photo) return c.notFound()
+    const bytes = Uint8Array.from(atob(photo), (ch) => ch.charCodeAt(0))
+    return c.body(bytes, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' })
+  })
   return app
 }

@@ -4,9 +4,13 @@ import type { FakeAddress, FakeEstate, FakeUser } from './types.ts'
 /** The demo customer every seeded record belongs to (the reference's `customerWebId`). */
 export const DEMO_CUSTOMER = '12345'
 
-/** A 1×1 PNG: stands in for user photos and the CI logo. */
-export const TINY_PNG_BASE64 =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+/** The demo customer's CI logo: a 64×64 PNG (a blue house on white), so a service shows a real image. */
+export const DEMO_LOGO_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAAA90lEQVR42u3bwQ2DMAxAUc/T4bpXZ+hWXSBVD1SoCimJDcT2t5Qr0n8XQGCRnVOcjWinBJu04V0QJcmkjt9ESA1Qkg4AAACQN/6LAMDFc7s/8wJ84peTDmAd30J4PaR6XAPU4rcQwgG04msIoQD2xP8ihAHoiV8jhAAYiV+OewBNvHsAbbxbAItwtwCW8e4ArONdARwR3wKwen+QmeP/AVggyMzxvU+NpwPMEK9FkAjxGgSJEj+KIJHiRxAkUvgIBHcBAAAAAAAAADgP4KprAgAAAAAAAAAAAAAAAAAAHPp12NvwszQAAADA0hQALE6yOsvydNb1+TeIwQ3aKP8z3wAAAABJRU5ErkJggg=='
+
+/** User 17's photo: a 64×64 PNG avatar (head and shoulders, round). */
+export const DEMO_PHOTO_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAABTElEQVR42u3byw3CQBRD0amYNWsKowxKoI0g9hEwwfazMy9S9tyTKBrmM4boejzv28w90q/Z4NOAoMMjINjR1hhV8eUI1eGlEG7xMgTXcAlESjwFIS0eipAaD0FIj/8bYWmAs8QfQlD+sMv15ofADv52lwJUhisgYuJLENziWQgyAEQ8AyHq6cveAud4+lvg/vTpb0EDNIB/PO074Dj4kQ6KGqABGmBLQKD9RW4AwYyPa7wEwHE+QA7gNCNUBuAwJ2gBUDkrbAlgsV6wdHwDFANUfgOkAJZjgJ4VJgEkzAjR1gaY8SgE2sqQIh6BAAdQhiMgoCvElfFHEOB7BJIA4DtEHOJnEKD7hJzif0GA7hRzjP+EAN8nuAzAHoJz/B4CfL9wEgBlx3gKAOXMQEL8+6afHFk23Bmh7PTYsuEOCJanSJeMVkDEnyZ3DX4Bb/I+dEjaBrMAAAAASUVORK5CYII='
 
 const KINDS = ['haus', 'wohnung', 'grundstueck', 'buero_praxen'] as const
 const CITIES = [
@@ -146,7 +150,7 @@ export function seedUsers(): Map<number, FakeUser> {
     },
   ]
   return new Map([
-    user(17, true, TINY_PNG_BASE64, { Anrede: 'Herr', Vorname: 'Max', Nachname: 'Makler', Kuerzel: 'MM', email: 'max.makler@example.test' }),
+    user(17, true, DEMO_PHOTO_PNG_BASE64, { Anrede: 'Herr', Vorname: 'Max', Nachname: 'Makler', Kuerzel: 'MM', email: 'max.makler@example.test' }),
     user(18, true, null, { Anrede: 'Frau', Vorname: 'Erika', Nachname: 'Admin', Kuerzel: 'EA', email: 'erika.admin@example.test' }),
     user(21, false, null, { Anrede: 'Herr', Vorname: 'Otto', Nachname: 'Inaktiv', Kuerzel: 'OI', email: 'otto@example.test' }),
   ])
@@ -162,6 +166,6 @@ export function seed(state: FakeState, opts: { estates: number; enabled: boolean
   fill(state.addresses, seedAddresses())
   fill(state.people, seedUsers())
   state.basicSettings.characteristicsCi = opts.enabled
-    ? { color: '2a6ebb', color2: 'f2a900', textcolorMail: '333333', claim: 'Ihr Makler in Aachen', logo: TINY_PNG_BASE64 }
+    ? { color: '2a6ebb', color2: 'f2a900', textcolorMail: '333333', claim: 'Ihr Makler in Aachen', logo: DEMO_LOGO_PNG_BASE64 }
     : {}
 }

@@ -6,8 +6,9 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { handleMessage } from './messages.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
-import { renderPage } from './page.ts'
-import { PAGE_SCRIPT } from './page-script.ts'
+import { newNonce } from '../../hono/pages/layout.ts'
+import { pagePolicy, renderPage } from './page.ts'
+import { PAGE_SCRIPT } from './page.client.gen.ts'
 import { pay } from './payments.ts'
 import { launchService, startActivation } from './flows.ts'
 import { emptyState } from './state.ts'
@@ -31,12 +32,19 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
   const api = (c: Context) => opts.fake.app.fetch(c.req.raw)
   app.all('/api/stable/api.php', api)
   app.all('/api/latest/api.php', api)
+  app.get('/userphoto/*', api)
 
-  app.get('/', (c) => c.html(renderPage(opts), 200, NO_STORE))
+  app.get('/', (c) => {
+    const nonce = newNonce()
+    return c.html(renderPage(opts, nonce), 200, { ...NO_STORE, 'Content-Security-Policy': pagePolicy(opts, nonce) })
+  })
   app.get('/favicon.ico', (c) => c.body(null, 204))
   app.get('/sim/page.js', (c) => c.body(PAGE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE }))
 
-  app.post('/sim/activate', async (c) => c.json(await startActivation(opts), 200, NO_STORE))
+  app.post('/sim/activate', async (c) => {
+    const body = await jsonBody(c)
+    return c.json(await startActivation(opts, state, body.renew === true), 200, NO_STORE)
+  })
 
   app.post('/sim/launch', async (c) => {
     const body = await jsonBody(c)

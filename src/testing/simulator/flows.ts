@@ -11,6 +11,8 @@ export interface ActivationStart {
   apiKey: string
   customerWebId: string
   parameterCacheId: string
+  /** `false` when this re-opens the pending activation (same key), `true` for a new API user. */
+  renewed: boolean
 }
 
 /** Answer of `POST /sim/launch`. */
@@ -21,10 +23,17 @@ export type LaunchResult =
 /**
  * The admin clicks "Aktivieren": the fake creates the (pending) API user, its parameter cache and the
  * activation claim; the iframe gets `provider/activate?apiClaim&apiToken&customerName&customerWebId&parameterCacheId&timestamp&userId&signature`.
+ * Like onOffice, a pending activation is shown again when the admin re-opens it (same API key, freshly signed
+ * URL); `renew` ("Neuen Key erzeugen") or an already active customer starts a new one.
  */
-export async function startActivation(opts: ResolvedSimulatorOptions): Promise<ActivationStart> {
+export async function startActivation(opts: ResolvedSimulatorOptions, state: SimulatorState, renew = false): Promise<ActivationStart> {
   const { customerWebId, customerName, userId } = opts.customer
-  const act = await opts.fake.startActivation({ customerWebId, customerName, userId })
+  const pending = state.pendingActivation
+  const act =
+    !renew && pending && pending.customerWebId === customerWebId && !opts.fake.isActivated(customerWebId)
+      ? pending
+      : { customerWebId, ...(await opts.fake.startActivation({ customerWebId, customerName, userId })) }
+  state.pendingActivation = act
   const url = new URL(opts.activationUrl)
   const params: Record<string, string> = {
     apiClaim: act.apiClaim,
@@ -36,7 +45,7 @@ export async function startActivation(opts: ResolvedSimulatorOptions): Promise<A
   }
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
   const activationUrl = await signUrl(url, opts.providerSecret, { now: opts.now })
-  return { activationUrl, apiKey: act.apiKey, customerWebId, parameterCacheId: act.parameterCacheId }
+  return { activationUrl, apiKey: act.apiKey, customerWebId, parameterCacheId: act.parameterCacheId, renewed: act !== pending }
 }
 
 /** Languages an estate can be opened in: its main language first, then its other free-text languages. */

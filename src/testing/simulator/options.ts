@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   customer?: Partial<SimulatorCustomer>
   /** Ids of the fake's estates listed on the page. Default: the first five (ids 1 and 2 are multilingual DEU + ENG). */
   estates?: readonly number[]
+  /** The service's name on the Marketplace card, e.g. `'Exposé-Assistent'`. Default `'Ihr Service'`. */
+  serviceName?: string
   /** Clock in milliseconds (timestamps of signed URLs, verification of orders). Default `Date.now`. */
   now?: () => number
 }
@@ -45,6 +47,7 @@ export interface ResolvedSimulatorOptions {
   fake: FakeOnOffice
   customer: Required<Omit<SimulatorCustomer, 'groupId'>> & { groupId?: string }
   estates: readonly number[]
+  serviceName: string
   now: () => number
 }
 
@@ -115,5 +118,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedSimulatorOpti
     }
     estates = Object.freeze([...options.estates])
   }
-  return { provider, activationUrl: `${provider}/activate`, serviceUrl, providerSecret: options.providerSecret, fake, customer, estates, now }
+  const serviceName = idText('serviceName', options.serviceName, 'Ihr Service')
+  return { provider, activationUrl: `${provider}/activate`, serviceUrl, providerSecret: options.providerSecret, fake, customer, estates, serviceName, now }
 }

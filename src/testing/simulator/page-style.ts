@@ -27,10 +27,12 @@ button.oo-secondary{background:#fff;color:#333;border-color:#c3c3c3}
 button.oo-secondary:hover{background:#f2f2f2}
 button[disabled]{background:#c3c3c3;cursor:not-allowed}
 .oo-actions{margin-left:auto;display:flex;gap:8px}
-.oo-key{margin-top:12px;padding:10px;border:1px dashed #80a33c;background:#f7fbef;border-radius:3px}
-.oo-key label{display:block;font-weight:600;margin-bottom:4px}
-.oo-key code{font-family:Consolas,Menlo,monospace;font-size:12px;word-break:break-all;user-select:all}
-.oo-key .oo-row{display:flex;gap:8px;align-items:center}
+.oo-key{display:flex;gap:12px;align-items:center;padding:10px 12px;border-bottom:1px solid #d9dde1;background:#f7fbef}
+.oo-key-text{flex:1;display:flex;flex-direction:column;gap:3px;min-width:0}
+.oo-key code{font-family:Consolas,Menlo,monospace;font-size:13px;word-break:break-all;user-select:all;background:#fff;border:1px solid #c9dca4;padding:4px 6px;border-radius:2px}
+.oo-key-actions{display:flex;flex-direction:column;gap:6px;align-items:stretch;flex:none;width:170px}
+.oo-copy-status{font-size:12px;color:#4f7a0a;min-height:1em}
+.oo-log-empty{margin:6px 0 0;font-size:12px}
 table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:7px 8px;border-bottom:1px solid #eceef0;vertical-align:middle}
 th{font-weight:600;color:#555;background:#fafbfc}

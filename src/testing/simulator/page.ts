@@ -6,11 +6,13 @@
  * | id | what |
  * |---|---|
  * | `service-card` | the provider's service in the Marketplace panel |
- * | `activate` | button "Aktivieren": starts an activation (`POST /sim/activate`), shows the key, opens the activation iframe |
+ * | `activate` | button "Aktivieren": starts (or re-opens, same key) an activation (`POST /sim/activate`) and opens the activation window: the key above the provider's iframe |
  * | `status` | activation status; text exactly `Aktiv` after the iframe posted `active` (before: `Nicht freigeschaltet` / `Freischaltung läuft …` — no other text contains "aktiv", so a case-insensitive `hasText: 'Aktiv'` is safe); `data-state` = `inactive` / `pending` / `active` |
- * | `api-key-box` | the box with the API key (hidden until "Aktivieren") |
+ * | `api-key-box` | the box with the API key, in the activation window above the provider's iframe (hidden for other windows) |
  * | `api-key` | the API key to paste into the provider's iframe (its text content) |
- * | `copy-api-key` | button "Kopieren" |
+ * | `copy-api-key` | button "Kopieren": copies the key to the clipboard; `copy-status` then says "In die Zwischenablage kopiert" |
+ * | `copy-status` | what "Kopieren" did (`role="status"`) |
+ * | `new-api-key` | button "Neuen Key erzeugen": a new API user (the previous key stops working) |
  * | `estates` | the property table |
  * | `estate-row-<id>` | one property row |
  * | `estate-title-<id>` | its title, in the selected language |
@@ -26,7 +28,7 @@
  * | `payment-outcome-success` / `-inprocess` / `-error` | radios: card payment / SEPA pending / failed payment |
  * | `payment-buy` | "Jetzt kaufen": takes the payment in the fake, then loads the signed callback URL in the iframe |
  * | `payment-cancel` | "Abbrechen" |
- * | `last-payment` | after a purchase: `success · Transaktion 1000001` (text), `data-status`, `data-transaction-id`, `data-abo-id` |
+ * | `last-payment` | after a purchase: `bezahlt · Transaktion 1000001` (text), `data-status` (`success`/`inprocess`/`error`), `data-transaction-id`, `data-abo-id` |
  * | `error` | visible error box (hidden when there is none): bad signatures, refused orders, failed requests |
  * | `refresh-count` | how often the provider asked to refresh the parent (`refreshParent`, `refreshParentAndClose`) |
  * | `log` | event log: one `<li>` per event with `data-kind` (`activation`, `active`, `launch`, `order`, `payment`, `callback`, `service`, `unknown`, `error`) and `data-ok` (`true`/`false`) |
@@ -44,6 +46,15 @@ import { escapeHtml } from '../../hono/pages/escape.ts'
 import { estateLanguages } from './flows.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
 import { PAGE_CSS } from './page-style.ts'
+
+/**
+ * The host page's CSP: its own script file and (by nonce) its inline style; requests only to itself; frames only
+ * from the provider's origins.
+ */
+export function pagePolicy(opts: ResolvedSimulatorOptions, nonce: string): string {
+  const frames = [...new Set([new URL(opts.provider).origin, new URL(opts.serviceUrl).origin])].join(' ')
+  return `default-src 'none'; script-src 'self'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src ${frames}; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`
+}
 
 const LANGUAGE_NAMES: Record<string, string> = { DEU: 'Deutsch', ENG: 'English', FRA: 'Français', ITA: 'Italiano', ESP: 'Español', NLD: 'Nederlands' }
 
@@ -78,7 +89,7 @@ function estateRows(opts: ResolvedSimulatorOptions): string {
 }
 
 /** Renders the host page. No external resources: the simulator runs offline. */
-export function renderPage(opts: ResolvedSimulatorOptions): string {
+export function renderPage(opts: ResolvedSimulatorOptions, nonce: string): string {
   const { customer } = opts
   const activated = opts.fake.isActivated(customer.customerWebId)
   const providerHost = new URL(opts.provider).host
@@ -90,7 +101,7 @@ export function renderPage(opts: ResolvedSimulatorOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>onOffice enterprise – Marketplace (Simulator)</title>
-<style>${PAGE_CSS}</style>
+<style nonce="${nonce}">${PAGE_CSS}</style>
 </head>
 <body>
 <header class="oo-bar">
@@ -105,18 +116,13 @@ export function renderPage(opts: ResolvedSimulatorOptions): string {
     <h2>Marketplace</h2>
     <div class="oo-body">
       <div class="oo-service" ${attr('service-card')}>
-        <div class="oo-service-icon" aria-hidden="true">S</div>
+        <div class="oo-service-icon" aria-hidden="true">${escapeHtml(opts.serviceName.slice(0, 1).toUpperCase())}</div>
         <div>
-          <h3>Ihr Service</h3>
+          <h3>${escapeHtml(opts.serviceName)}</h3>
           <div class="oo-muted">Anbieter: ${escapeHtml(providerHost)}</div>
           <span class="oo-status" ${attr('status')} data-state="${activated ? 'active' : 'inactive'}">${activated ? 'Aktiv' : 'Nicht freigeschaltet'}</span>
         </div>
         <div class="oo-actions"><button type="button" ${attr('activate')}>Aktivieren</button></div>
-      </div>
-      <div class="oo-key" ${attr('api-key-box')} hidden>
-        <label for="api-key">API-Key</label>
-        <p class="oo-muted">Kopieren Sie den API-Key in das Feld des Anbieters und schalten Sie ihn dort frei.</p>
-        <div class="oo-row"><code ${attr('api-key')}></code><button type="button" class="oo-secondary" ${attr('copy-api-key')}>Kopieren</button></div>
       </div>
     </div>
   </section>
@@ -137,6 +143,7 @@ ${estateRows(opts)}
     <h2>Ereignisse</h2>
     <div class="oo-body">
       <div class="oo-refresh oo-muted">Seite aktualisiert: <span ${attr('refresh-count')}>0</span>× · Letzter Kauf: <span ${attr('last-payment')}>–</span></div>
+      <p class="oo-muted oo-log-empty">Hier steht, was zwischen onOffice und dem Anbieter passiert.</p>
       <ol ${attr('log')}></ol>
     </div>
   </section>
@@ -145,6 +152,18 @@ ${estateRows(opts)}
 <div class="oo-overlay" ${attr('provider-window')} hidden>
   <div class="oo-window" role="dialog" aria-modal="true" aria-labelledby="provider-title">
     <div class="oo-window-head"><strong ${attr('provider-title')}>Anbieter</strong><button type="button" ${attr('provider-close')} aria-label="Schließen">×</button></div>
+    <div class="oo-key" ${attr('api-key-box')} role="region" aria-labelledby="api-key-label" hidden>
+      <div class="oo-key-text">
+        <strong id="api-key-label">Ihr API-Key</strong>
+        <span class="oo-muted">Kopieren Sie ihn in das Feld des Anbieters unten und klicken Sie dort auf „Jetzt freischalten“.</span>
+        <code ${attr('api-key')} aria-labelledby="api-key-label"></code>
+      </div>
+      <div class="oo-key-actions">
+        <button type="button" ${attr('copy-api-key')}>Kopieren</button>
+        <button type="button" class="oo-secondary" ${attr('new-api-key')}>Neuen Key erzeugen</button>
+        <span class="oo-copy-status" ${attr('copy-status')} role="status"></span>
+      </div>
+    </div>
     <iframe ${attr('provider-frame')} name="provider-frame" title="Anbieter" src="about:blank"></iframe>
   </div>
 </div>
