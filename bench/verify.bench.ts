@@ -3,7 +3,7 @@
  * same HMAC primitive verifySignedUrl uses (the synchronous one where the runtime has it, else WebCrypto with
  * the cached key): the ratio is the cost of PHP-exact canonicalisation and the checks around it.
  */
-import { hmacSha256, hmacSha256Sync } from '../src/api/hmac.ts'
+import { hmacSha256, hmacSha256Sync } from '../src/core/crypto.ts'
 import { signedUrlStringToSign, signUrl, verifySignedUrl } from '../src/index.ts'
 import type { BenchReport } from './run.ts'
 

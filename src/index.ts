@@ -7,3 +7,4 @@
 export * from './api/index.ts'
 export * from './marketplace/index.ts'
 export * from './store/index.ts'
+export { OnOfficeConfigError, type OnOfficeErrorCode } from './core/errors.ts'

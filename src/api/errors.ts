@@ -7,14 +7,16 @@
 import type { ErrorCategory } from './error-codes.ts'
 import { CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo } from './error-codes.ts'
 
-/** Base class of every error of an onOffice call. */
+/** Base class of every error of an onOffice call; `code` tells the subclasses apart. */
 export abstract class OnOfficeError extends Error {
   override name = 'OnOfficeError'
+  abstract readonly code: 'ERR_ONOFFICE_API' | 'ERR_ONOFFICE_TRANSPORT' | 'ERR_ONOFFICE_RESPONSE'
 }
 
 /** What an {@link OnOfficeApiError} is built from. */
 export interface OnOfficeApiErrorInit {
-  code: number
+  /** onOffice's `errorcode`. */
+  errorCode: number
   serverMessage: string
   /** Position of the action in the HTTP request it was sent in (undefined for a request-level error). */
   actionIndex?: number
@@ -24,12 +26,18 @@ export interface OnOfficeApiErrorInit {
 }
 
 /**
- * onOffice answered, with a non-zero `errorcode` for the action (or for the whole request).
- * `category`, `retryable` and `hint` come from {@link errorCodeInfo} (generated from onOffice's list of codes).
+ * onOffice answered, with a non-zero `errorcode` for the action (or for the whole request): `errorCode`.
+ * `category`, `retryable` and `hint` come from {@link errorCodeInfo} (onOffice's list of codes).
+ * @example
+ * ```ts
+ * if (e instanceof OnOfficeApiError && e.claimError) return relaunch()
+ * ```
  */
 export class OnOfficeApiError extends OnOfficeError {
   override name = 'OnOfficeApiError'
-  readonly code: number
+  readonly code = 'ERR_ONOFFICE_API' as const
+  /** onOffice's error code (`status.errorcode` of the action or the request), e.g. 137. */
+  readonly errorCode: number
   readonly serverMessage: string
   readonly category: ErrorCategory
   readonly retryable: boolean
@@ -42,19 +50,19 @@ export class OnOfficeApiError extends OnOfficeError {
   readonly claimError: boolean
 
   constructor(init: OnOfficeApiErrorInit) {
-    const info = errorCodeInfo(init.code)
+    const info = errorCodeInfo(init.errorCode)
     const where = init.resourcetype ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})` : ''
     const hint = init.hint ?? info.hint
-    super(`onOffice error ${init.code}${where}: ${init.serverMessage || '(no message)'}. ${hint}`)
-    this.code = init.code
+    super(`onOffice error ${init.errorCode}${where}: ${init.serverMessage || '(no message)'}. ${hint}`)
+    this.errorCode = init.errorCode
     this.serverMessage = init.serverMessage
     this.category = info.category
     this.retryable = info.retryable
     this.hint = hint
     if (init.actionIndex !== undefined) this.actionIndex = init.actionIndex
     if (init.resourcetype !== undefined) this.resourcetype = init.resourcetype
-    this.installationBlocked = INSTALLATION_DEAD_CODES.includes(init.code)
-    this.claimError = CLAIM_ERROR_CODES.includes(init.code)
+    this.installationBlocked = INSTALLATION_DEAD_CODES.includes(init.errorCode)
+    this.claimError = CLAIM_ERROR_CODES.includes(init.errorCode)
   }
 }
 
@@ -68,6 +76,7 @@ export type TransportErrorKind = 'http' | 'timeout' | 'network'
  */
 export class OnOfficeTransportError extends OnOfficeError {
   override name = 'OnOfficeTransportError'
+  readonly code = 'ERR_ONOFFICE_TRANSPORT' as const
   readonly kind: TransportErrorKind
   readonly status?: number
   readonly outcomeUnknown: boolean
@@ -89,6 +98,7 @@ export class OnOfficeTransportError extends OnOfficeError {
  */
 export class OnOfficeResponseError extends OnOfficeError {
   override name = 'OnOfficeResponseError'
+  readonly code = 'ERR_ONOFFICE_RESPONSE' as const
   readonly actionIndex?: number
   readonly outcomeUnknown: boolean
 

@@ -1,4 +1,5 @@
 /** Validation of client options at construction. Messages name the option and why; never its value. */
+import { configError, httpUrl } from '../core/check.ts'
 import type { ClientOptions, OnOfficeRequestEvent, OnOfficeResponseEvent } from './types.ts'
 
 /** Default actions per HTTP request. onOffice documents no limit; 100 keeps bodies well below any proxy limit. */
@@ -24,53 +25,46 @@ export interface ResolvedOptions {
 const TOKEN_LENGTH = 32
 const SECRET_LENGTH = 64
 
-/** Throws a TypeError naming what is wrong with the credentials; the values themselves never appear. */
+/** Throws the config error naming what is wrong with the credentials; the values themselves never appear. */
 function checkCredentials(token: unknown, secret: unknown, what = 'createClient'): void {
-  if (typeof token !== 'string' || token === '') throw new TypeError(`${what}: options.token must be the API token (a string of ${TOKEN_LENGTH} characters)`)
-  if (typeof secret !== 'string' || secret === '')
-    throw new TypeError(`${what}: options.secret must be the API secret (a string of ${SECRET_LENGTH} characters)`)
+  if (typeof token !== 'string' || token === '') configError(what, 'options.token', `must be the API token (a string of ${TOKEN_LENGTH} characters)`)
+  if (typeof secret !== 'string' || secret === '') configError(what, 'options.secret', `must be the API secret (a string of ${SECRET_LENGTH} characters)`)
   if (token.length === SECRET_LENGTH && secret.length === TOKEN_LENGTH)
-    throw new TypeError(
-      `${what}: options.token and options.secret look swapped: the token has ${SECRET_LENGTH} characters and the secret ${TOKEN_LENGTH}; the token is the ${TOKEN_LENGTH}-character one`,
+    configError(
+      what,
+      'options.token',
+      `and options.secret look swapped: the token has ${SECRET_LENGTH} characters and the secret ${TOKEN_LENGTH}; the token is the ${TOKEN_LENGTH}-character one`,
     )
-  if (token === secret) throw new TypeError(`${what}: options.token and options.secret are the same value; the secret is the ${SECRET_LENGTH}-character API key`)
+  if (token === secret) configError(what, 'options.token', `and options.secret are the same value; the secret is the ${SECRET_LENGTH}-character API key`)
   if (token.length !== TOKEN_LENGTH)
-    throw new TypeError(`${what}: options.token must have ${TOKEN_LENGTH} characters, it has ${token.length} (is it the API token of the API user?)`)
+    configError(what, 'options.token', `must have ${TOKEN_LENGTH} characters, it has ${token.length} (is it the API token of the API user?)`)
   if (secret.length !== SECRET_LENGTH)
-    throw new TypeError(`${what}: options.secret must have ${SECRET_LENGTH} characters, it has ${secret.length} (is it the API key shown at activation?)`)
+    configError(what, 'options.secret', `must have ${SECRET_LENGTH} characters, it has ${secret.length} (is it the API key shown at activation?)`)
 }
 
 function positiveInt(value: unknown, name: string, fallback: number, min: number, what: string): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new TypeError(`${what}: options.${name} must be an integer ≥ ${min}`)
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) configError(what, `options.${name}`, `must be an integer ≥ ${min}`)
   return value
 }
 
 /** Validates {@link ClientOptions} and fills in defaults. */
 export function resolveOptions(options: ClientOptions, what = 'createClient'): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options ({ token, secret }) are required`)
+  if (typeof options !== 'object' || options === null) configError(what, 'options', '({ token, secret }) are required')
   checkCredentials(options.token, options.secret, what)
   const apiVersion = options.apiVersion ?? 'stable'
-  if (apiVersion !== 'stable' && apiVersion !== 'latest') throw new TypeError(`${what}: options.apiVersion must be 'stable' or 'latest'`)
+  if (apiVersion !== 'stable' && apiVersion !== 'latest') configError(what, 'options.apiVersion', "must be 'stable' or 'latest'")
   const endpoint = options.endpoint ?? `https://api.onoffice.de/api/${apiVersion}/api.php`
-  let url: URL
-  try {
-    url = new URL(endpoint)
-  } catch {
-    throw new TypeError(`${what}: options.endpoint must be an absolute URL of api.php`)
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`${what}: options.endpoint must be an http(s) URL`)
+  httpUrl(what, 'options.endpoint', endpoint, 'the URL of api.php')
   for (const name of ['fetch', 'now', 'onRequest', 'onResponse'] as const)
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`${what}: options.${name} must be a function`)
+    if (options[name] !== undefined && typeof options[name] !== 'function') configError(what, `options.${name}`, 'must be a function')
   const timeoutMs = options.timeoutMs ?? 30_000
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs))
-    throw new TypeError(`${what}: options.timeoutMs must be a positive number of milliseconds`)
+    configError(what, 'options.timeoutMs', 'must be a positive number of milliseconds')
   const retryDelayMs = options.retryDelayMs ?? 200
-  if (typeof retryDelayMs !== 'number' || !(retryDelayMs >= 0) || !Number.isFinite(retryDelayMs))
-    throw new TypeError(`${what}: options.retryDelayMs must be a number ≥ 0`)
+  if (typeof retryDelayMs !== 'number' || !(retryDelayMs >= 0) || !Number.isFinite(retryDelayMs)) configError(what, 'options.retryDelayMs', 'must be a number ≥ 0')
   if (options.claim !== undefined && (typeof options.claim !== 'string' || options.claim === ''))
-    throw new TypeError(`${what}: options.claim must be a non-empty string (the apiClaim of the launch URL)`)
+    configError(what, 'options.claim', 'must be a non-empty string (the apiClaim of the launch URL)')
   const userFetch = options.fetch
   const resolved: ResolvedOptions = {
     token: options.token,

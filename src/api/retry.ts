@@ -79,7 +79,7 @@ export async function sendActions(actions: readonly PreparedAction[], opts: Reso
         // A request-level error (bad token, JSON, …): it applies to every action.
         for (const i of pending) {
           if (envelope.errorcode === CLOCK_ERROR && !isWrite(i) && canRetry) retry.push(i)
-          else settled[i] = fail(new OnOfficeApiError({ code: envelope.errorcode, serverMessage: envelope.message }))
+          else settled[i] = fail(new OnOfficeApiError({ errorCode: envelope.errorcode, serverMessage: envelope.message }))
         }
       } else if (results.length > batch.length) {
         const error = new OnOfficeResponseError(`onOffice answered ${results.length} results for ${batch.length} actions; cannot match them`)
@@ -110,7 +110,7 @@ export async function sendActions(actions: readonly PreparedAction[], opts: Reso
           } else if (result.errorcode === CLOCK_ERROR && !isWrite(i) && canRetry) {
             retry.push(i)
           } else {
-            settled[i] = fail(new OnOfficeApiError({ code: result.errorcode, serverMessage: result.message, actionIndex: j, resourcetype: action.resourcetype }))
+            settled[i] = fail(new OnOfficeApiError({ errorCode: result.errorcode, serverMessage: result.message, actionIndex: j, resourcetype: action.resourcetype }))
           }
         })
       }

@@ -51,7 +51,7 @@ export async function checkCredentialsCommand(argv: string[], io: CliIo, fetchIm
     return EXIT.ok
   } catch (err) {
     if (err instanceof OnOfficeApiError) {
-      io.out(`not ok: onOffice error ${err.code} (${err.category}): ${err.serverMessage || 'no message'}`)
+      io.out(`not ok: onOffice error ${err.errorCode} (${err.category}): ${err.serverMessage || 'no message'}`)
       io.out(`  ${err.hint}`)
       if (err.claimError) io.out(`  ${CLAIM_ADVICE}`)
       if (err.installationBlocked) io.out('  the customer blocked the provider or the API user was replaced: the customer must activate again (a new token)')

@@ -15,18 +15,8 @@ export async function mintSession(rt: Runtime, config: RequestConfig, facts: Cal
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string'
-const isNullableStr = (v: unknown): v is string | null => v === null || typeof v === 'string'
 const isParams = (v: unknown): v is Record<string, string> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isStr)
-
-/** The payload of tokens minted before the compact form (all facts spelled out); still accepted until they expire. */
-function isLegacyFacts(p: Record<string, unknown>): boolean {
-  return (
-    isStr(p.customerWebId) && p.customerWebId !== '' && isStr(p.userId) && isStr(p.customerName) && isStr(p.claim) && p.claim !== '' &&
-    isNullableStr(p.groupId) && isNullableStr(p.language) && isNullableStr(p.userLanguage) && isNullableStr(p.parameterCacheId) &&
-    isParams(p.params)
-  )
-}
 
 /** Verifies a session token; `expired` / `invalid` (also: an activation token, or a payload of the wrong shape). */
 export async function verifySession(
@@ -38,22 +28,7 @@ export async function verifySession(
   if (!r.ok) return { ok: false, reason: r.reason === 'expired' ? 'expired' : 'invalid' }
   const p = r.payload
   // verifyToken hands out a fresh payload per call: its params object is ours (no copy needed).
-  if (isParams(p.p) && isStr(p.c)) {
-    const facts = factsOf(p.p, p.c)
-    return facts ? { ok: true, facts, expiresAt: r.expiresAt } : { ok: false, reason: 'invalid' }
-  }
-  if (!isLegacyFacts(p)) return { ok: false, reason: 'invalid' }
-  const f = p as unknown as CallFacts
-  const facts: CallFacts = {
-    customerWebId: f.customerWebId,
-    userId: f.userId,
-    customerName: f.customerName,
-    groupId: f.groupId,
-    language: f.language,
-    userLanguage: f.userLanguage,
-    parameterCacheId: f.parameterCacheId,
-    params: f.params,
-    claim: f.claim,
-  }
-  return { ok: true, facts, expiresAt: r.expiresAt }
+  if (!isParams(p.p) || !isStr(p.c)) return { ok: false, reason: 'invalid' }
+  const facts = factsOf(p.p, p.c)
+  return facts ? { ok: true, facts, expiresAt: r.expiresAt } : { ok: false, reason: 'invalid' }
 }

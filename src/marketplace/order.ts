@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini'
 import { centsToPrice, PRICE, priceToCents } from './money.ts'
-import { clock } from './options.ts'
+import { clock, nonEmptyString } from '../core/check.ts'
 import { signPayload, verifyPayload, type SignedPayloadFailureReason, type VerifyPayloadOptions } from './signed-payload.ts'
 
 const price = z.string().check(z.regex(PRICE, 'must be a price string with exactly two decimals, like "25.10"'))
@@ -86,8 +86,15 @@ export type SignedOrder = Order & { timestamp: number; signature: string }
 /** One problem with an order: where (`products[0].price`) and why. */
 export interface OrderIssue { path: string; message: string }
 
-/** Thrown by {@link buildOrder} / {@link signOrder}; `issues` lists every problem. Never contains values. */
+/**
+ * Thrown by {@link buildOrder} / {@link signOrder}; `issues` lists every problem. Never contains values.
+ * @example
+ * ```ts
+ * try { buildOrder(input) } catch (e) { if (e instanceof OrderValidationError) e.issues }
+ * ```
+ */
 export class OrderValidationError extends TypeError {
+  readonly code = 'ERR_ONOFFICE_ORDER_INVALID' as const
   readonly issues: OrderIssue[]
   constructor(issues: OrderIssue[]) {
     super(`invalid order: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ')}`)
@@ -144,8 +151,8 @@ export function buildOrder(input: OrderInput): Order {
  * ```
  */
 export async function signOrder(order: OrderInput, secret: string, opts: { now?: () => number } = {}): Promise<SignedOrder> {
-  if (typeof secret !== 'string' || secret.length === 0) throw new TypeError('signOrder: secret must be a non-empty string (the provider secret)')
-  const now = clock('signOrder', opts.now)
+  nonEmptyString('signOrder', 'secret', secret, 'the provider secret')
+  const now = clock('signOrder', 'opts.now', opts.now)
   return signPayload(buildOrder(order), secret, now)
 }
 

@@ -2,7 +2,7 @@
  * Signed messages a service iframe posts to onOffice (reference §4.5): refresh the parent window,
  * refresh and close, or close the provider window. Signed exactly like an order (signed-payload.ts).
  */
-import { clock } from './options.ts'
+import { clock, configError, nonEmptyString } from '../core/check.ts'
 import { signPayload, verifyPayload, type SignedPayloadFailureReason, type VerifyPayloadOptions } from './signed-payload.ts'
 
 /** The message types onOffice understands. */
@@ -38,11 +38,11 @@ export async function signServiceMessage(
   opts: { now?: () => number } = {},
 ): Promise<SignedServiceMessage> {
   if (!(SERVICE_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    throw new TypeError(`signServiceMessage: type must be one of ${SERVICE_MESSAGE_TYPES.join(', ')}`)
+    configError('signServiceMessage', 'type', `must be one of ${SERVICE_MESSAGE_TYPES.join(', ')}`)
   }
-  if (typeof parameterCacheId !== 'string' || parameterCacheId.length === 0) throw new TypeError('signServiceMessage: parameterCacheId must be a non-empty string (from the service launch)')
-  if (typeof secret !== 'string' || secret.length === 0) throw new TypeError('signServiceMessage: secret must be a non-empty string (the provider secret)')
-  const signed = await signPayload({ onOfficeType: type, parametercacheid: parameterCacheId }, secret, clock('signServiceMessage', opts.now))
+  nonEmptyString('signServiceMessage', 'parameterCacheId', parameterCacheId, 'from the service launch')
+  nonEmptyString('signServiceMessage', 'secret', secret, 'the provider secret')
+  const signed = await signPayload({ onOfficeType: type, parametercacheid: parameterCacheId }, secret, clock('signServiceMessage', 'opts.now', opts.now))
   return { onOfficeType: type, parametercacheid: parameterCacheId, timestamp: signed.timestamp, signature: signed.signature }
 }
 

@@ -3,12 +3,12 @@
  * add `timestamp` (int), sort keys recursively (PHP `ksort` at every level), drop `signature`, then
  * `hex(HMAC-SHA256(providerSecret, http_build_query(o, '', '&', PHP_QUERY_RFC3986)))`. No base URL.
  */
-import { hmacSha256, hmacSha256Key, toHex } from '../api/hmac.ts'
-import { hex64ToBytes } from './constant-time.ts'
+import { clock, nowSec, secretList } from '../core/check.ts'
+import { hmacSha256, toHex } from '../core/crypto.ts'
+import { checkFreshness, freshnessWindow, parseTimestamp, signatureBytes, verifyHmacSha256 } from '../core/signature.ts'
 import { httpBuildQuery } from './php/http-build-query.ts'
 import { ksort, ksortRecursive } from './php/ksort.ts'
 import type { QueryContainer, QueryInput } from './php/php-array.ts'
-import { clock, nowSec, secretList, windowSec } from './options.ts'
 
 /** Why a signed message was rejected. */
 export type SignedPayloadFailureReason = 'missing_signature' | 'malformed_signature' | 'bad_signature' | 'missing_timestamp' | 'bad_timestamp' | 'stale' | 'future'
@@ -21,8 +21,6 @@ export interface VerifyPayloadOptions {
   /** default 60; must be > 0 */
   maxFutureSec?: number
 }
-
-const encoder = new TextEncoder()
 
 /** The RFC 3986 query that is signed (without base URL). */
 export function payloadStringToSign(payload: { readonly [key: string]: QueryInput }): string {
@@ -61,18 +59,17 @@ export async function verifyPayload(
   secret: string | readonly string[],
   opts: VerifyPayloadOptions,
 ): Promise<{ ok: true; timestamp: number } | { ok: false; reason: SignedPayloadFailureReason }> {
-  const secrets = secretList(fn, secret)
-  const now = clock(fn, opts.now)
-  const maxAge = windowSec(fn, 'maxAgeSec', opts.maxAgeSec, 300)
-  const maxFuture = windowSec(fn, 'maxFutureSec', opts.maxFutureSec, 60)
+  const secrets = secretList(fn, 'secret', secret)
+  const now = clock(fn, 'opts.now', opts.now)
+  const window = freshnessWindow(fn, opts)
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return { ok: false, reason: 'missing_signature' }
   const m = message as Record<string, QueryInput>
   if (m.signature === undefined) return { ok: false, reason: 'missing_signature' }
-  const given = typeof m.signature === 'string' ? hex64ToBytes(m.signature) : null
+  const given = signatureBytes(m.signature)
   if (!given) return { ok: false, reason: 'malformed_signature' }
   const ts = m.timestamp
   if (ts === undefined || ts === null) return { ok: false, reason: 'missing_timestamp' }
-  const timestamp = typeof ts === 'number' ? ts : typeof ts === 'string' && /^[0-9]{1,15}$/.test(ts) ? Number(ts) : NaN
+  const timestamp = typeof ts === 'number' ? ts : typeof ts === 'string' ? (parseTimestamp(ts) ?? NaN) : NaN
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) return { ok: false, reason: 'bad_timestamp' }
   let toSign: string
   try {
@@ -80,15 +77,8 @@ export async function verifyPayload(
   } catch {
     return { ok: false, reason: 'bad_signature' }
   }
-  const data = encoder.encode(toSign)
-  let valid = false
-  for (const s of secrets) {
-    const ok = await crypto.subtle.verify('HMAC', await hmacSha256Key(s), given as Uint8Array<ArrayBuffer>, data)
-    valid = valid || ok
-  }
-  if (!valid) return { ok: false, reason: 'bad_signature' }
-  const age = nowSec(now) - timestamp
-  if (age > maxAge) return { ok: false, reason: 'stale' }
-  if (-age > maxFuture) return { ok: false, reason: 'future' }
+  if (!(await verifyHmacSha256(secrets, toSign, given))) return { ok: false, reason: 'bad_signature' }
+  const late = checkFreshness(timestamp, nowSec(now), window)
+  if (late) return { ok: false, reason: late }
   return { ok: true, timestamp }
 }

@@ -18,7 +18,9 @@
  * drops every port; for registered URLs without an explicit port both agree — register URLs without a
  * port to be safe.
  */
-import { hmacSha256, hmacSha256Key, hmacSha256Sync, toHex } from '../api/hmac.ts'
+import { clock, configError, httpUrl, nonEmptyString, nowSec, secretList } from '../core/check.ts'
+import { hmacSha256, toHex } from '../core/crypto.ts'
+import { checkFreshness, freshnessWindow, parseTimestamp, signatureBytes, verifyHmacSha256 } from '../core/signature.ts'
 import { binaryToUtf8 } from './php/binary.ts'
 import { flatCanonicalQuery, flatDecodeBinary, flatHasDuplicateOf, flatParams, flatRawValue, parseFlatQuery, type FlatQuery } from './php/flat-query.ts'
 import { httpBuildQueryBinary } from './php/http-build-query.ts'
@@ -26,8 +28,6 @@ import { ksortBinaryEntries } from './php/ksort.ts'
 import type { PhpArray } from './php/php-array.ts'
 import { parseStrBinary } from './php/parse-str.ts'
 import { urldecodeBinary } from './php/urlencode.ts'
-import { hex64ToBytes, timingSafeEqual } from './constant-time.ts'
-import { clock, nowSec, secretList, windowSec } from './options.ts'
 
 /** Why a signed URL was rejected. */
 export type SignedUrlFailureReason =
@@ -63,33 +63,19 @@ export interface VerifySignedUrlOptions {
 export const SECURITY_PARAMS: readonly string[] = ['signature', 'timestamp', 'customerWebId', 'userId', 'apiClaim', 'apiToken', 'parameterCacheId']
 const SECURITY_SET = new Set(SECURITY_PARAMS)
 
-const encoder = new TextEncoder()
-const TIMESTAMP = /^[0-9]{1,15}$/
-
 function toUrl(fn: string, url: string | URL | Request): URL {
   if (url instanceof URL) return url
   const text = typeof url === 'string' ? url : url.url
   try {
     return new URL(text)
   } catch {
-    throw new TypeError(`${fn}: url must be an absolute URL (the URL onOffice opened)`)
+    return configError(fn, 'url', 'must be an absolute URL (the URL onOffice opened)')
   }
 }
 
 function parsePublicUrl(fn: string, publicUrl: unknown): URL | undefined {
   if (publicUrl === undefined) return undefined
-  let u: URL | undefined
-  if (typeof publicUrl === 'string') {
-    try {
-      u = new URL(publicUrl)
-    } catch {
-      u = undefined
-    }
-  }
-  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
-    throw new TypeError(`${fn}: opts.publicUrl must be an absolute http(s) URL, the provider's public base such as 'https://provider.example/onoffice'`)
-  }
-  return u
+  return httpUrl(fn, 'opts.publicUrl', publicUrl, "the provider's public base such as 'https://provider.example/onoffice'")
 }
 
 /** `scheme://host[:port]path` that onOffice signed; see the module notes. */
@@ -178,12 +164,11 @@ function valueOf(q: SignedQuery, name: string): string | null | undefined {
 
 /** Verification shared by verifySignedUrl and verifyCallback. Internal. */
 export async function verifySignedUrlAs(fn: string, url: string | URL | Request, opts: VerifySignedUrlOptions): Promise<VerifySignedUrlResult> {
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${fn}: opts with at least { secret } is required`)
-  const secrets = secretList(fn, opts.secret)
+  if (typeof opts !== 'object' || opts === null) configError(fn, 'opts', 'with at least { secret } is required')
+  const secrets = secretList(fn, 'opts.secret', opts.secret)
   const publicUrl = parsePublicUrl(fn, opts.publicUrl)
-  const now = clock(fn, opts.now)
-  const maxAge = windowSec(fn, 'maxAgeSec', opts.maxAgeSec, 300)
-  const maxFuture = windowSec(fn, 'maxFutureSec', opts.maxFutureSec, 60)
+  const now = clock(fn, 'opts.now', opts.now)
+  const window = freshnessWindow(fn, opts)
   const u = toUrl(fn, url)
   const query = u.search.slice(1)
 
@@ -193,32 +178,16 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
   if (parsed === 'duplicate_param') return { ok: false, reason: 'duplicate_param' }
   const signature = valueOf(parsed, 'signature')
   if (signature === undefined) return { ok: false, reason: 'missing_signature' }
-  const given = signature === null ? null : hex64ToBytes(signature)
+  const given = signatureBytes(signature)
   if (!given) return { ok: false, reason: 'malformed_signature' }
   const ts = valueOf(parsed, 'timestamp')
   if (ts === undefined) return { ok: false, reason: 'missing_timestamp' }
-  if (ts === null || !TIMESTAMP.test(ts)) return { ok: false, reason: 'bad_timestamp' }
+  const timestamp = ts === null ? null : parseTimestamp(ts)
+  if (timestamp === null) return { ok: false, reason: 'bad_timestamp' }
 
-  const toSign = stringToSign(baseUrl(u, publicUrl), parsed)
-  let valid = false
-  // Every secret is tried so timing does not reveal which matched; both paths compare in constant time.
-  if (hmacSha256Sync) {
-    // Node (and runtimes offering node:crypto without an import): a synchronous HMAC, no WebCrypto job per launch.
-    for (const secret of secrets) valid = timingSafeEqual(hmacSha256Sync(secret, toSign), given) || valid
-  } else {
-    const data = encoder.encode(toSign)
-    for (const secret of secrets) {
-      // subtle.verify compares in constant time.
-      const ok = await crypto.subtle.verify('HMAC', await hmacSha256Key(secret), given as Uint8Array<ArrayBuffer>, data)
-      valid = valid || ok
-    }
-  }
-  if (!valid) return { ok: false, reason: 'bad_signature' }
-
-  const timestamp = Number(ts)
-  const age = nowSec(now) - timestamp
-  if (age > maxAge) return { ok: false, reason: 'stale' }
-  if (-age > maxFuture) return { ok: false, reason: 'future' }
+  if (!(await verifyHmacSha256(secrets, stringToSign(baseUrl(u, publicUrl), parsed), given))) return { ok: false, reason: 'bad_signature' }
+  const late = checkFreshness(timestamp, nowSec(now), window)
+  if (late) return { ok: false, reason: late }
   if (parsed.flat) return { ok: true, params: flatParams(parsed.flat, 'signature'), timestamp }
   parsed.php.delete('signature')
   return { ok: true, params: flatten(parsed.php, null, {}), timestamp }
@@ -261,8 +230,8 @@ export function verifySignedUrl(url: string | URL | Request, opts: VerifySignedU
  * ```
  */
 export async function signUrl(url: string | URL, secret: string, opts: { now?: () => number } = {}): Promise<string> {
-  if (typeof secret !== 'string' || secret.length === 0) throw new TypeError('signUrl: secret must be a non-empty string (the provider secret)')
-  const now = clock('signUrl', opts.now)
+  nonEmptyString('signUrl', 'secret', secret, 'the provider secret')
+  const now = clock('signUrl', 'opts.now', opts.now)
   const u = toUrl('signUrl', url)
   const params = parseStrBinary(u.search.slice(1))
   params.delete('signature')

@@ -12,9 +12,14 @@ export type InstallationOpenReason =
 /**
  * An installation record exists but cannot be opened. The message names the customerWebId and the key id
  * (`kid`) and says what to do; it never contains key material, the API token or the API secret.
+ * @example
+ * ```ts
+ * try { await store.get(customerWebId) } catch (e) { if (e instanceof InstallationOpenError && e.reason === 'unknown_kid') … }
+ * ```
  */
 export class InstallationOpenError extends Error {
   override readonly name = 'InstallationOpenError'
+  readonly code = 'ERR_ONOFFICE_INSTALLATION_OPEN' as const
   /** The customer whose record failed to open. */
   readonly customerWebId: string
   /** The key id from the record's JWE header, when one could be read. */

@@ -9,6 +9,7 @@ import {
   type StoredRecord,
 } from './installation-schema.ts'
 import type { KeyValue } from './kv.ts'
+import { clock, configError } from '../core/check.ts'
 import { createKeyRing, openSecrets, sealSecrets, type InstallationKeyOptions, type KeyRing } from './seal.ts'
 
 /** Optional settings of {@link createInstallationStore}. */
@@ -75,13 +76,12 @@ export function createInstallationStore(
 ): InstallationStore {
   const where = 'createInstallationStore'
   if (!kv || typeof kv.get !== 'function' || typeof kv.put !== 'function' || typeof kv.delete !== 'function') {
-    throw new TypeError(`${where}: kv must be a KeyValue (get, put, delete, putIfAbsent)`)
+    configError(where, 'kv', 'must be a KeyValue (get, put, delete, putIfAbsent)')
   }
   const ring: KeyRing = createKeyRing(keyOptions, where)
-  const now = extra.now ?? Date.now
-  if (typeof now !== 'function') throw new TypeError(`${where}: extra.now must be a function returning milliseconds`)
+  const now = clock(where, 'extra.now', extra.now)
   const prefix = extra.prefix ?? DEFAULT_PREFIX
-  if (typeof prefix !== 'string') throw new TypeError(`${where}: extra.prefix must be a string`)
+  if (typeof prefix !== 'string') configError(where, 'extra.prefix', 'must be a string')
 
   const keyOf = (customerWebId: unknown, method: string): string => {
     if (typeof customerWebId !== 'string' || customerWebId === '') {

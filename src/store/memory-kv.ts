@@ -1,3 +1,4 @@
+import { clock } from '../core/check.ts'
 import type { KeyValue, KvListOptions, KvPutOptions } from './kv.ts'
 import { resolveListOptions } from './kv-list.ts'
 import { assertTtlSec } from './ttl.ts'
@@ -40,8 +41,7 @@ const SWEEP_EVERY_WRITES = 1000
  * await kv.list('', { limit: 10 }) // { keys: [], cursor: null }
  */
 export function memoryKv(options: MemoryKvOptions = {}): KeyValue {
-  const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw new TypeError('memoryKv: options.now must be a function returning milliseconds')
+  const now = clock('memoryKv', 'options.now', options.now)
   const entries = new Map<string, Entry>()
   let writes = 0
 

@@ -1,4 +1,6 @@
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose'
+import { configError, longSecret, MIN_SECRET_BYTES } from '../core/check.ts'
+import { hkdfAesGcmKey } from '../core/crypto.ts'
 import { InstallationOpenError } from './errors.ts'
 import { describeIssues, sealedPayloadSchema } from './installation-schema.ts'
 
@@ -6,8 +8,6 @@ import { describeIssues, sealedPayloadSchema } from './installation-schema.ts'
 export const INSTALLATION_KEY_LABEL = 'onoffice-kit installation v1'
 /** Key id used when a single `encryptionKey` is configured. */
 export const DEFAULT_KID = 'k1'
-/** Minimum length of key material, in UTF-8 bytes. */
-export const MIN_KEY_BYTES = 32
 
 /**
  * Key material for sealing installation secrets: one key (its id is `'k1'`), or several by key id with the
@@ -30,103 +30,47 @@ const decoder = new TextDecoder()
  * Validates key options and returns a {@link KeyRing}.
  * @param options - `{ encryptionKey }` or `{ keys, currentKid }`.
  * @param where - prefix of error messages, e.g. `'createInstallationStore'`.
- * @throws {TypeError} naming the option and the reason; never containing key material.
+ * @throws {OnOfficeConfigError} naming the option and the reason; never containing key material.
  * @example
  * const ring = createKeyRing({ keys: { k1: OLD, k2: NEW }, currentKid: 'k2' })
  */
 export function createKeyRing(options: InstallationKeyOptions, where = 'createInstallationStore'): KeyRing {
-  if (!options || typeof options !== 'object') {
-    throw new TypeError(`${where}: key options are required: { encryptionKey } or { keys, currentKid }`)
-  }
+  if (!options || typeof options !== 'object') configError(where, 'options', 'are required: { encryptionKey } or { keys, currentKid }')
   const hasSingle = 'encryptionKey' in options && options.encryptionKey !== undefined
   const hasRing = 'keys' in options && options.keys !== undefined
-  if (hasSingle && hasRing) {
-    throw new TypeError(`${where}: give either options.encryptionKey or options.keys + options.currentKid, not both`)
-  }
+  if (hasSingle && hasRing) configError(where, 'options.encryptionKey', 'or options.keys + options.currentKid: give one of them, not both')
   let keys: Record<string, string>
   let currentKid: string
   if (hasSingle) {
-    assertKeyMaterial(options.encryptionKey, `${where}: options.encryptionKey`)
-    keys = { [DEFAULT_KID]: options.encryptionKey }
+    keys = { [DEFAULT_KID]: longSecret(where, 'options.encryptionKey', options.encryptionKey) }
     currentKid = DEFAULT_KID
   } else if (hasRing) {
     const ring = options as { keys: unknown; currentKid: unknown }
-    if (typeof ring.keys !== 'object' || ring.keys === null || Array.isArray(ring.keys)) {
-      throw new TypeError(`${where}: options.keys must be an object mapping key id → key`)
-    }
+    if (typeof ring.keys !== 'object' || ring.keys === null || Array.isArray(ring.keys)) configError(where, 'options.keys', 'must be an object mapping key id → key')
     const entries = Object.entries(ring.keys as Record<string, unknown>)
-    if (entries.length === 0) throw new TypeError(`${where}: options.keys must contain at least one key`)
+    if (entries.length === 0) configError(where, 'options.keys', 'must contain at least one key')
     keys = {}
     for (const [kid, key] of entries) {
-      if (kid === '') throw new TypeError(`${where}: options.keys has an empty key id`)
-      assertKeyMaterial(key, `${where}: options.keys[${JSON.stringify(kid)}]`)
-      keys[kid] = key
+      if (kid === '') configError(where, 'options.keys', 'has an empty key id')
+      keys[kid] = longSecret(where, `options.keys[${JSON.stringify(kid)}]`, key)
     }
     if (typeof ring.currentKid !== 'string' || ring.currentKid === '') {
-      throw new TypeError(`${where}: options.currentKid is required with options.keys (the key id that seals new writes)`)
+      configError(where, 'options.currentKid', 'is required with options.keys (the key id that seals new writes)')
     }
     if (!Object.hasOwn(keys, ring.currentKid)) {
-      throw new TypeError(
-        `${where}: options.currentKid ${JSON.stringify(ring.currentKid)} is not in options.keys (configured: ${Object.keys(keys)
-          .map((k) => JSON.stringify(k))
-          .join(', ')})`,
-      )
+      const configured = Object.keys(keys).map((k) => JSON.stringify(k)).join(', ')
+      configError(where, 'options.currentKid', `${JSON.stringify(ring.currentKid)} is not in options.keys (configured: ${configured})`)
     }
     currentKid = ring.currentKid
   } else {
-    throw new TypeError(`${where}: options.encryptionKey is missing (a string of ≥ ${MIN_KEY_BYTES} bytes, e.g. \`openssl rand -base64 32\`)`)
+    configError(where, 'options.encryptionKey', `is missing (a string of ≥ ${MIN_SECRET_BYTES} bytes, e.g. \`openssl rand -base64 32\`)`)
   }
   return {
     currentKid,
     keyOf(kid) {
-      return Object.hasOwn(keys, kid) ? deriveInstallationKey(keys[kid]!) : undefined
+      return Object.hasOwn(keys, kid) ? hkdfAesGcmKey(keys[kid]!, INSTALLATION_KEY_LABEL) : undefined
     },
   }
-}
-
-function assertKeyMaterial(key: unknown, name: string): asserts key is string {
-  if (typeof key !== 'string' || key === '') {
-    throw new TypeError(`${name} is missing: it must be a string of ≥ ${MIN_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`)
-  }
-  if (encoder.encode(key).byteLength < MIN_KEY_BYTES) {
-    throw new TypeError(`${name} is too short: it must be at least ${MIN_KEY_BYTES} bytes (e.g. \`openssl rand -base64 32\`)`)
-  }
-}
-
-// Stores may be built per request (options can depend on Workers bindings), so derived keys are cached
-// per key material across instances. Bounded, so rotating keys in a long-lived process cannot grow it.
-const MAX_CACHED_KEYS = 64
-const keyCache = new Map<string, Promise<CryptoKey>>()
-
-/**
- * The AES-256-GCM key for installation records derived from `material` with HKDF-SHA-256
- * (empty salt, info {@link INSTALLATION_KEY_LABEL}); non-extractable, cached (LRU, 64 entries).
- */
-function deriveInstallationKey(material: string): Promise<CryptoKey> {
-  const cached = keyCache.get(material)
-  if (cached) {
-    keyCache.delete(material)
-    keyCache.set(material, cached)
-    return cached
-  }
-  const key = (async () => {
-    const ikm = await crypto.subtle.importKey('raw', encoder.encode(material), 'HKDF', false, ['deriveKey'])
-    return crypto.subtle.deriveKey(
-      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(INSTALLATION_KEY_LABEL) },
-      ikm,
-      { name: 'AES-GCM', length: 256 },
-      false,
-      ['encrypt', 'decrypt'],
-    )
-  })()
-  // A failed derivation must not poison the cache.
-  key.catch(() => keyCache.delete(material))
-  keyCache.set(material, key)
-  if (keyCache.size > MAX_CACHED_KEYS) {
-    const oldest = keyCache.keys().next().value
-    if (oldest !== undefined) keyCache.delete(oldest)
-  }
-  return key
 }
 
 /** The secrets sealed in a record. */

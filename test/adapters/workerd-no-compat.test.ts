@@ -49,4 +49,10 @@ describe('adapters in workerd without nodejs_compat', () => {
     expect(body.results.length).toBeGreaterThanOrEqual(11)
     expect(body.results.filter((r) => !r.ok)).toEqual([])
   })
+
+  it('signed URLs verify through WebCrypto where no synchronous HMAC exists (golden T6, rotation, wrong secret)', async () => {
+    const body = (await (await mf!.dispatchFetch('http://worker.test/')).json()) as { signatures: string[]; noBuiltinModule: boolean }
+    expect(body.noBuiltinModule).toBe(true)
+    expect(body.signatures).toEqual(['ok', 'ok', 'bad_signature'])
+  })
 })

@@ -33,9 +33,9 @@ describe('client against the fake onOffice', () => {
   it('a marketplace user without claim gets 193, an expired claim 201, a blocked customer 48 (installation blocked)', async () => {
     const fake = createFakeOnOffice()
     const { base, client, claim } = await activated(fake)
-    await expect(base.read('estate')).rejects.toMatchObject({ code: 193, category: 'claim' })
+    await expect(base.read('estate')).rejects.toMatchObject({ errorCode: 193, category: 'claim' })
     fake.expireClaim(claim)
-    await expect(client.read('estate')).rejects.toMatchObject({ code: 201, category: 'claim', hint: expect.stringMatching(/relaunch/) })
+    await expect(client.read('estate')).rejects.toMatchObject({ errorCode: 201, category: 'claim', hint: expect.stringMatching(/relaunch/) })
     fake.block(DEMO_CUSTOMER)
     const blocked = await base.withClaim(fake.issueClaim(DEMO_CUSTOMER, '17')).read('estate').catch((e: unknown) => e)
     expect(blocked).toBeInstanceOf(OnOfficeApiError)
@@ -119,7 +119,7 @@ describe('client against the fake onOffice', () => {
     fake.faults.next({ type: 'latency', ms: 20 })
     await expect(client.read('estate', { data: ['Id'] })).resolves.toBeDefined()
     fake.faults.next({ type: 'error', code: 80 })
-    await expect(client.read('estate', { data: ['Id'] })).rejects.toMatchObject({ code: 80, category: 'not_found' })
+    await expect(client.read('estate', { data: ['Id'] })).rejects.toMatchObject({ errorCode: 80, category: 'not_found' })
   })
 
   it('resource helpers: fields, settings.basic (# colours), users.photo, estates.modify in a language', async () => {
@@ -153,6 +153,6 @@ describe('client against the fake onOffice', () => {
     expect(link.url).toMatch(/^https?:\/\//)
     await pc.refundTransaction(pay.transactionId)
     expect(fake.transactions.get(pay.transactionId)!.refunded).toBe(true)
-    await expect(pc.refundTransaction(pay.transactionId)).rejects.toMatchObject({ code: 210, hint: expect.stringMatching(/refund/) })
+    await expect(pc.refundTransaction(pay.transactionId)).rejects.toMatchObject({ errorCode: 210, hint: expect.stringMatching(/refund/) })
   })
 })

@@ -55,9 +55,9 @@ describe('error code table', () => {
   })
 
   it('OnOfficeApiError flags installation-dead and claim codes', () => {
-    for (const code of [22, 42, 48, 153]) expect(new OnOfficeApiError({ code, serverMessage: '' }).installationBlocked).toBe(true)
-    for (const code of [193, 201, 248]) expect(new OnOfficeApiError({ code, serverMessage: '' }).claimError).toBe(true)
-    expect(new OnOfficeApiError({ code: 80, serverMessage: '' })).toMatchObject({ installationBlocked: false, claimError: false })
-    expect(new OnOfficeApiError({ code: 137, serverMessage: 'The HMAC is invalid' }).message).toMatch(/^onOffice error 137: The HMAC is invalid\. The HMAC is invalid: check/)
+    for (const code of [22, 42, 48, 153]) expect(new OnOfficeApiError({ errorCode: code, serverMessage: '' }).installationBlocked).toBe(true)
+    for (const code of [193, 201, 248]) expect(new OnOfficeApiError({ errorCode: code, serverMessage: '' }).claimError).toBe(true)
+    expect(new OnOfficeApiError({ errorCode: 80, serverMessage: '' })).toMatchObject({ installationBlocked: false, claimError: false })
+    expect(new OnOfficeApiError({ errorCode: 137, serverMessage: 'The HMAC is invalid' }).message).toMatch(/^onOffice error 137: The HMAC is invalid\. The HMAC is invalid: check/)
   })
 })

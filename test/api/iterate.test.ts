@@ -56,6 +56,6 @@ describe('iterate', () => {
     await expect(all(client.iterate('estate', {}, { pageSize: 0 }))).rejects.toThrow(/pageSize must be an integer/)
     const failing = stub((b) => envelope(b.request.actions.map((a) => result(a, [], null, 80, 'Unknown record.'))))
     const c2 = createClient({ token: TOK32, secret: SEC64, fetch: failing.fetch })
-    await expect(all(c2.iterate('estate'))).rejects.toMatchObject({ code: 80 })
+    await expect(all(c2.iterate('estate'))).rejects.toMatchObject({ errorCode: 80 })
   })
 })

@@ -40,8 +40,8 @@ describe('credentials checked at construction', () => {
 
   it.each([
     [{ apiVersion: 'beta' }, /apiVersion must be 'stable' or 'latest'/],
-    [{ endpoint: 'not a url' }, /endpoint must be an absolute URL/],
-    [{ endpoint: 'ftp://x/api.php' }, /endpoint must be an http\(s\) URL/],
+    [{ endpoint: 'not a url' }, /endpoint must be an absolute http\(s\) URL/],
+    [{ endpoint: 'ftp://x/api.php' }, /endpoint must be an absolute http\(s\) URL/],
     [{ timeoutMs: 0 }, /timeoutMs must be a positive number/],
     [{ retries: -1 }, /retries must be an integer ≥ 0/],
     [{ maxActionsPerRequest: 0 }, /maxActionsPerRequest must be an integer ≥ 1/],

@@ -29,7 +29,7 @@ describe('results', () => {
     const failed = settled[1]!
     if (failed.ok) throw new Error('expected failure')
     expect(failed.error).toBeInstanceOf(OnOfficeApiError)
-    expect(failed.error).toMatchObject({ code: 80, category: 'not_found', retryable: false, actionIndex: 1, resourcetype: 'address' })
+    expect(failed.error).toMatchObject({ errorCode: 80, category: 'not_found', retryable: false, actionIndex: 1, resourcetype: 'address' })
     if (settled[2]!.ok) expect(settled[2]!.value.records[0]!.id).toBe('estate')
   })
 
@@ -65,7 +65,7 @@ describe('results', () => {
   it('a request-level error without results applies to every action', async () => {
     const { client } = make(() => new Response(JSON.stringify({ status: { code: 400, errorcode: 22, message: 'Not authenticated' }, response: [] })))
     const settled = await client.batch(actions)
-    for (const s of settled) expect(s).toMatchObject({ ok: false, error: { code: 22, category: 'auth', installationBlocked: true } })
+    for (const s of settled) expect(s).toMatchObject({ ok: false, error: { errorCode: 22, category: 'auth', installationBlocked: true } })
     await expect(client.read('estate')).rejects.toBeInstanceOf(OnOfficeApiError)
   })
 
@@ -73,7 +73,7 @@ describe('results', () => {
     const { client } = make((b) => envelope([result(b.request.actions[0]!, [], null, 201, 'Parameter "extendedclaim" is outdated')]))
     const error = await client.withClaim('old-claim-value').read('estate').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OnOfficeApiError)
-    expect(error).toMatchObject({ code: 201, serverMessage: 'Parameter "extendedclaim" is outdated', category: 'claim', claimError: true })
+    expect(error).toMatchObject({ errorCode: 201, serverMessage: 'Parameter "extendedclaim" is outdated', category: 'claim', claimError: true })
     expect((error as OnOfficeApiError).hint).toMatch(/relaunch/)
     expect((error as Error).message).not.toContain('old-claim-value')
   })
@@ -114,7 +114,7 @@ describe('results', () => {
 
   it('data: [] on a failed action is tolerated', async () => {
     const { client } = make((b) => envelope([{ ...result(b.request.actions[0]!, [], null, 137, 'The HMAC is invalid.'), data: [] }]))
-    await expect(client.read('estate')).rejects.toMatchObject({ code: 137, category: 'auth', hint: expect.stringMatching(/32.*64.*swapped/) })
+    await expect(client.read('estate')).rejects.toMatchObject({ errorCode: 137, category: 'auth', hint: expect.stringMatching(/32.*64.*swapped/) })
   })
 
   it.each([

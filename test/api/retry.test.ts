@@ -99,13 +99,13 @@ describe('retries', () => {
 
   it('error 136 on a write is not retried and explains the clock', async () => {
     const { s, client } = make((b) => envelope(b.request.actions.map((a) => result(a, [], null, 136, 'Your timestamp is too old or your server time is wrong.'))))
-    await expect(client.do('unlockProvider')).rejects.toMatchObject({ code: 136, category: 'clock', hint: expect.stringMatching(/server clock/) })
+    await expect(client.do('unlockProvider')).rejects.toMatchObject({ errorCode: 136, category: 'clock', hint: expect.stringMatching(/server clock/) })
     expect(s.requests).toHaveLength(1)
   })
 
   it('other API errors are not retried', async () => {
     const { s, client } = make((b) => envelope(b.request.actions.map((a) => result(a, [], null, 80, 'Unknown record.'))))
-    await expect(client.read('estate')).rejects.toMatchObject({ code: 80 })
+    await expect(client.read('estate')).rejects.toMatchObject({ errorCode: 80 })
     expect(s.requests).toHaveLength(1)
   })
 })

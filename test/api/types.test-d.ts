@@ -39,7 +39,8 @@ describe('public types of the onOffice client', () => {
 
   it('errors', () => {
     expectTypeOf<OnOfficeApiError['category']>().toEqualTypeOf<ErrorCategory>()
-    expectTypeOf<OnOfficeApiError['code']>().toEqualTypeOf<number>()
+    expectTypeOf<OnOfficeApiError['errorCode']>().toEqualTypeOf<number>()
+    expectTypeOf<OnOfficeApiError['code']>().toEqualTypeOf<'ERR_ONOFFICE_API'>()
     expectTypeOf<OnOfficeTransportError['kind']>().toEqualTypeOf<'http' | 'timeout' | 'network'>()
     expectTypeOf<OnOfficeTransportError['outcomeUnknown']>().toEqualTypeOf<boolean>()
   })

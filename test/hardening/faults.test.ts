@@ -61,7 +61,7 @@ function checkError(err: unknown, e: Expect, write: boolean): void {
     expect(err).toBeInstanceOf(OnOfficeResponseError)
   } else if (e.error === 'api') {
     expect(err).toBeInstanceOf(OnOfficeApiError)
-    expect((err as OnOfficeApiError).code).toBe(e.code)
+    expect((err as OnOfficeApiError).errorCode).toBe(e.code)
   }
   canary.scan('error message', `${(err as Error).name}: ${(err as Error).message} ${JSON.stringify(err)}`)
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { hmacSha256, toHex } from '../../src/api/hmac.ts'
+import { hmacSha256, toHex } from '../../src/core/crypto.ts'
 import { flatCanonicalQuery, flatDecodeBinary, flatParams, flatRawValue, parseFlatQuery } from '../../src/marketplace/php/flat-query.ts'
 import { httpBuildQueryBinary } from '../../src/marketplace/php/http-build-query.ts'
 import { ksortBinaryEntries } from '../../src/marketplace/php/ksort.ts'

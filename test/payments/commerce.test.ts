@@ -60,7 +60,7 @@ describe('marketplace.invoiceRecipient', () => {
     expect((await bare.marketplace.invoiceRecipient({ transactionId, userId: '17' })).email).toEqual(expect.any(String))
     t += 1000
     const err = await apiError(bare.marketplace.invoiceRecipient({ transactionId, userId: '17' }))
-    expect(err).toMatchObject({ code: 190, category: 'not_found', retryable: false, resourcetype: 'getMarketplaceInvoiceRecipient', serverMessage: 'The time to call the transaction has expired' })
+    expect(err).toMatchObject({ errorCode: 190, category: 'not_found', retryable: false, resourcetype: 'getMarketplaceInvoiceRecipient', serverMessage: 'The time to call the transaction has expired' })
     expect(err.hint).toMatch(/only within 900 s after the transaction/)
     expect(err.hint).toMatch(/withClaim\(apiClaim\)/)
     expect(err.message).toContain(err.hint)
@@ -73,16 +73,16 @@ describe('marketplace.invoiceRecipient', () => {
     const foreign = pay({ customerWebId: '999' }).transactionId
 
     const e184 = await apiError(claimed.marketplace.invoiceRecipient({ transactionId, userId: 4242 }))
-    expect(e184).toMatchObject({ code: 184, category: 'not_found', serverMessage: 'User id is not existing or inactive' })
+    expect(e184).toMatchObject({ errorCode: 184, category: 'not_found', serverMessage: 'User id is not existing or inactive' })
     expect(e184.hint).toMatch(/^userId is not an existing, active user of this customer: pass the id of the user who paid/)
 
     const e188 = await apiError(claimed.marketplace.invoiceRecipient({ transactionId, userId: 18 }))
-    expect(e188).toMatchObject({ code: 188, category: 'not_found', serverMessage: 'The user data could not be found' })
+    expect(e188).toMatchObject({ errorCode: 188, category: 'not_found', serverMessage: 'The user data could not be found' })
     expect(e188.hint).toMatch(/userId must be the user who paid for transactionId/)
 
     for (const id of [1, foreign]) {
       const e189 = await apiError(claimed.marketplace.invoiceRecipient({ transactionId: id, userId: 17 }))
-      expect(e189).toMatchObject({ code: 189, category: 'not_found', serverMessage: 'The transaction could not be found' })
+      expect(e189).toMatchObject({ errorCode: 189, category: 'not_found', serverMessage: 'The transaction could not be found' })
       expect(e189.hint).toMatch(/transactionid from the verified payment callback/)
     }
   })
@@ -112,14 +112,14 @@ describe('marketplace.cancelSubscription', () => {
 
   it('an unknown abo → 80 with a hint to use the callback aboid', async () => {
     const err = await apiError(claimed.marketplace.cancelSubscription({ aboId: 'abo-nope', cancelationDate: '2026-06-30' }))
-    expect(err).toMatchObject({ code: 80, category: 'not_found', resourcetype: 'marketplaceCancelAbo' })
+    expect(err).toMatchObject({ errorCode: 80, category: 'not_found', resourcetype: 'marketplaceCancelAbo' })
     expect(err.hint).toMatch(/^Unknown subscription for this customer: pass the aboid from the verified payment callback/)
   })
 
   it('without a claim → 193 (claim error, the generic claim hint)', async () => {
     const { aboId } = pay({ kind: 'abo' })
     const err = await apiError(bare.marketplace.cancelSubscription({ aboId: aboId!, cancelationDate: '2026-06-30' }))
-    expect(err).toMatchObject({ code: 193, category: 'claim', claimError: true })
+    expect(err).toMatchObject({ errorCode: 193, category: 'claim', claimError: true })
     expect(err.hint).toMatch(/withClaim\(apiClaim\)/)
   })
 })
@@ -140,13 +140,13 @@ describe('provider.refundTransaction', () => {
 
     for (const id of [pending, young]) {
       const err = await apiError(provider.refundTransaction(id))
-      expect(err).toMatchObject({ code: 210, category: 'validation', retryable: false, serverMessage: "Transaction can't be refunded: state not correct." })
+      expect(err).toMatchObject({ errorCode: 210, category: 'validation', retryable: false, serverMessage: "Transaction can't be refunded: state not correct." })
       expect(err.hint).toMatch(/SEPA payment not while it is inprocess and only 7 days after it was collected — retry later/)
     }
     t += 7 * 24 * 3600 * 1000
     await provider.refundTransaction(young)
     const again = await apiError(provider.refundTransaction(young))
-    expect(again).toMatchObject({ code: 210, serverMessage: "Transaction can't be refunded: already refunded." })
+    expect(again).toMatchObject({ errorCode: 210, serverMessage: "Transaction can't be refunded: already refunded." })
     expect(again.hint).toBe('The transaction was already refunded: nothing more to do (treat the refund as done).')
     // Still pending after 7 days: not refundable until onOffice reports success.
     expect((await apiError(provider.refundTransaction(pending))).hint).toMatch(/retry later/)
@@ -157,17 +157,17 @@ describe('provider.refundTransaction', () => {
     const p2 = fake.addProviderUser({ providerId: 'someone-else' })
     const other = createProviderClient({ token: p2.token, secret: p2.secret, endpoint: fake.endpoint, fetch: fake.fetch, now: () => t, retries: 0 })
     const e205 = await apiError(other.refundTransaction(transactionId))
-    expect(e205).toMatchObject({ code: 205, category: 'validation', serverMessage: `Transaction-Id does not match to the customer: ${transactionId}!` })
+    expect(e205).toMatchObject({ errorCode: 205, category: 'validation', serverMessage: `Transaction-Id does not match to the customer: ${transactionId}!` })
     expect(e205.hint).toMatch(/not paid to this provider: use your own provider API user \(createProviderClient/)
     const e189 = await apiError(provider.refundTransaction(424242))
-    expect(e189).toMatchObject({ code: 189 })
+    expect(e189).toMatchObject({ errorCode: 189 })
     expect(e189.hint).toMatch(/payment callback/)
   })
 
   it('240 when a customer marketplace API user tries it (through the generic call): the hint points to createProviderClient', async () => {
     const { transactionId } = pay()
     const err = await apiError(claimed.do('transactionRefund', { transactionid: transactionId }))
-    expect(err).toMatchObject({ code: 240, category: 'permission', serverMessage: 'Call for Marketplace Api-Users not allowed' })
+    expect(err).toMatchObject({ errorCode: 240, category: 'permission', serverMessage: 'Call for Marketplace Api-Users not allowed' })
     expect(err.hint).toMatch(/provider's own API user \(createProviderClient\)/)
     expect(fake.transactions.get(transactionId)!.refunded).toBe(false)
   })
@@ -203,7 +203,7 @@ describe('provider.subsequentPaymentLink', () => {
   it('the server answers 214 when the local check is bypassed (generic call): the hint shows the format', async () => {
     const { transactionId } = pay()
     const err = await apiError(provider.do('subsequentPaymentLink', { transactionid: transactionId, priceNet: '1100,50', description: 'x', sendMailToCustomer: false }))
-    expect(err).toMatchObject({ code: 214, category: 'validation', retryable: false, serverMessage: 'Invalid price format!' })
+    expect(err).toMatchObject({ errorCode: 214, category: 'validation', retryable: false, serverMessage: 'Invalid price format!' })
     expect(err.hint).toMatch(/priceNet as a string with a dot and two decimals, e\.g\. "1100\.50"/)
     expect(fake.transactions.get(transactionId)!.subsequentPayments).toHaveLength(0)
   })
@@ -213,8 +213,8 @@ describe('provider.subsequentPaymentLink', () => {
     const p2 = fake.addProviderUser({ providerId: 'x' })
     const other = createProviderClient({ token: p2.token, secret: p2.secret, endpoint: fake.endpoint, fetch: fake.fetch, now: () => t, retries: 0 })
     const e205 = await apiError(other.subsequentPaymentLink({ transactionId, priceNet: '1.00', description: 'x', sendMailToCustomer: false }))
-    expect(e205.code).toBe(205)
+    expect(e205.errorCode).toBe(205)
     expect(e205.hint).toMatch(/not paid to this provider/)
-    expect((await apiError(provider.subsequentPaymentLink({ transactionId: 'nope', priceNet: '1.00', description: 'x', sendMailToCustomer: false }))).code).toBe(189)
+    expect((await apiError(provider.subsequentPaymentLink({ transactionId: 'nope', priceNet: '1.00', description: 'x', sendMailToCustomer: false }))).errorCode).toBe(189)
   })
 })

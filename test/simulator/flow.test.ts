@@ -266,7 +266,7 @@ describe('the fake API on the same server', () => {
     const client = createClient({ token: apiToken, secret: apiKey, endpoint: 'http://simulator.local/api/stable/api.php', fetch: w.sim.fetch as typeof fetch, now: w.now })
     const settings = await client.withClaim(claim).settings.basic()
     expect(settings.color).toBe('#2a6ebb')
-    await expect(client.settings.basic()).rejects.toMatchObject({ code: 193 })
+    await expect(client.settings.basic()).rejects.toMatchObject({ errorCode: 193 })
     const status = await (await w.sim.fetch('/sim/status')).json()
     expect(status).toEqual({ customerWebId: '12345', activated: true, provider: PROVIDER, activationUrl: `${PROVIDER}/activate`, serviceUrl: `${PROVIDER}/service` })
   })

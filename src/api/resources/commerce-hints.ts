@@ -44,10 +44,10 @@ export async function withCommerceHints<T>(hints: CommerceHints, run: () => Prom
     return await run()
   } catch (err) {
     if (!(err instanceof OnOfficeApiError)) throw err
-    const hint = hints[err.code]
+    const hint = hints[err.errorCode]
     if (hint === undefined) throw err
     throw new OnOfficeApiError({
-      code: err.code,
+      errorCode: err.errorCode,
       serverMessage: err.serverMessage,
       hint: typeof hint === 'string' ? hint : hint(err.serverMessage),
       ...(err.actionIndex !== undefined ? { actionIndex: err.actionIndex } : {}),

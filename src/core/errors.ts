@@ -1,0 +1,48 @@
+/**
+ * The stable codes of the kit's errors. Every error class of onoffice-kit carries one of them as `code`, so
+ * `switch (err.code)` narrows to the class, the way jose's `JOSEErrorCode` does. The Hono layer adds its
+ * codes here too (this file is types and one class, nothing framework-specific).
+ */
+
+/**
+ * Every `code` an error of the kit can have:
+ * - `ERR_ONOFFICE_CONFIG` — {@link OnOfficeConfigError}: an option is invalid (thrown at construction).
+ * - `ERR_ONOFFICE_API` — `OnOfficeApiError`: onOffice answered with an error code (`errorCode`).
+ * - `ERR_ONOFFICE_TRANSPORT` — `OnOfficeTransportError`: no usable HTTP answer.
+ * - `ERR_ONOFFICE_RESPONSE` — `OnOfficeResponseError`: an answer that is not the onOffice envelope.
+ * - `ERR_ONOFFICE_ORDER_INVALID` — `OrderValidationError`: an order or payment input breaks a rule.
+ * - `ERR_ONOFFICE_INSTALLATION_OPEN` — `InstallationOpenError`: a stored installation cannot be opened.
+ */
+export type OnOfficeErrorCode =
+  | 'ERR_ONOFFICE_CONFIG'
+  | 'ERR_ONOFFICE_API'
+  | 'ERR_ONOFFICE_TRANSPORT'
+  | 'ERR_ONOFFICE_RESPONSE'
+  | 'ERR_ONOFFICE_ORDER_INVALID'
+  | 'ERR_ONOFFICE_INSTALLATION_OPEN'
+
+/**
+ * An option of the kit is missing or invalid. Thrown at construction (or at the first call that receives the
+ * option), never for bad input from a request. The message names the option and the rule, never its value
+ * (a value might be a secret). A `TypeError`, so `instanceof TypeError` keeps working.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createClient({ token, secret })
+ * } catch (e) {
+ *   if (e instanceof OnOfficeConfigError) console.error(`fix ${e.option}: ${e.message}`)
+ * }
+ * ```
+ */
+export class OnOfficeConfigError extends TypeError {
+  override readonly name = 'OnOfficeConfigError'
+  readonly code = 'ERR_ONOFFICE_CONFIG' as const
+  /** The option as written in the message, e.g. `opts.secret` or `options.keys["k1"]`. */
+  readonly option: string
+
+  constructor(option: string, message: string) {
+    super(message)
+    this.option = option
+  }
+}
