@@ -62,6 +62,6 @@ describe('records shaped like onOffice really sends them', () => {
     expect(records.map((r) => r.id)).toEqual([1, 2])
     const pictures = records[0]!.elements
     expect(Array.isArray(pictures) && pictures.map((p) => p.type)).toEqual(['Titelbild', 'Foto'])
-    await expect(client.read('estatepictures', {})).rejects.toMatchObject({ code: 74 })
+    await expect(client.read('estatepictures', {})).rejects.toMatchObject({ errorCode: 74 })
   })
 })
