@@ -1,4 +1,4 @@
-import { messageFor } from './messages.ts'
+import { messageFor } from './message-for.ts'
 
 /** Thrown by resource handlers; the dispatcher turns it into a failed result with `data: []`. */
 export class FakeActionError extends Error {
