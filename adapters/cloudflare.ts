@@ -1,9 +1,23 @@
 /**
- * `onoffice-kit/cloudflare`: the {@link KeyValue} store on a Cloudflare Workers KV namespace.
+ * `onoffice-kit/cloudflare`: {@link KeyValue} stores on Cloudflare — Workers KV (`cloudflareKv`, eventually
+ * consistent, for installation records), a Durable Object (`durableObjectKv` + the `OnOfficeStoreObject` class,
+ * strongly consistent, for the replay guard, callback marks and the ledger) and D1 (`d1Kv`, strongly consistent).
  * @module
  */
 import type { KeyValue, KvPutOptions } from '../src/store/kv.ts'
 import { resolveListOptions } from '../src/store/kv-list.ts'
+
+export {
+  durableObjectKv,
+  OnOfficeStoreObject,
+  type DurableObjectKvOptions,
+  type DurableObjectNamespaceLike,
+  type DurableObjectStateLike,
+  type DurableObjectStorageLike,
+  type DurableObjectStubLike,
+  type DurableObjectTransactionLike,
+} from './cloudflare/durable-object.ts'
+export { d1Kv, type D1DatabaseLike, type D1KvOptions, type D1PreparedStatementLike } from './cloudflare/d1.ts'
 import { assertTtlSec } from '../src/store/ttl.ts'
 
 /**

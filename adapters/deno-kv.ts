@@ -4,7 +4,7 @@
  * @module
  */
 import type { KeyValue, KvPutOptions } from '../src/store/kv.ts'
-import { resolveListOptions } from '../src/store/kv-list.ts'
+import { prefixUpperBound, resolveListOptions } from '../src/store/kv-list.ts'
 import { assertTtlSec } from '../src/store/ttl.ts'
 
 /** A Deno KV key: `Deno.KvKey`. */
@@ -124,7 +124,7 @@ export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
     async list(p, options) {
       const { cursor, limit } = resolveListOptions(p, options, 'denoKv.list')
       // Our keys are [...prefix, string]; a string prefix of the last part is the range [p, successor of p).
-      const upper = successor(p)
+      const upper = prefixUpperBound(p)
       const selector: DenoKvListSelector = upper === null ? { prefix } : { start: keyOf(p), end: keyOf(upper) }
       const iterator = kv.list(selector, { limit, ...(cursor === null ? {} : { cursor }) })
       const keys: string[] = []
@@ -139,23 +139,6 @@ export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
       return { keys, cursor: seen < limit ? null : iterator.cursor }
     },
   }
-}
-
-/**
- * The smallest string above every string that starts with `p` (its last code point plus one), or `null` when
- * there is none (`p` empty, or only U+10FFFF). Deno KV orders strings by their UTF-8 bytes, which follow code points.
- */
-function successor(p: string): string | null {
-  const points = Array.from(p)
-  while (points.length > 0) {
-    const last = (points.pop() ?? '').codePointAt(0) ?? 0
-    if (last < 0x10ffff) {
-      // A lone surrogate cannot be encoded; the next encodable code point after the surrogate range is U+E000.
-      const next = last + 1 >= 0xd800 && last + 1 <= 0xdfff ? 0xe000 : last + 1
-      return points.join('') + String.fromCodePoint(next)
-    }
-  }
-  return null
 }
 
 function isStored(value: unknown): value is Stored {

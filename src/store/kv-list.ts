@@ -27,3 +27,26 @@ export function resolveListOptions(prefix: unknown, options: KvListOptions | und
   }
   return { prefix, cursor, limit }
 }
+
+/**
+ * The smallest string above every string that starts with `prefix` in code-point order (the prefix with its last
+ * code point plus one), or `null` when there is none (`prefix` empty, or only U+10FFFF). Stores that order keys by
+ * their UTF-8 bytes (Deno KV, SQLite's BINARY collation, PostgreSQL's `"C"` collation) list a prefix as the range
+ * `[prefix, upper bound)`, which an index serves.
+ * @param prefix - the key prefix.
+ * @returns the exclusive upper bound, or `null` for "no upper bound".
+ * @example
+ * prefixUpperBound('installation:') // 'installation;'
+ */
+export function prefixUpperBound(prefix: string): string | null {
+  const points = Array.from(prefix)
+  while (points.length > 0) {
+    const last = (points.pop() ?? '').codePointAt(0) ?? 0
+    if (last < 0x10ffff) {
+      // A lone surrogate cannot be encoded; the next encodable code point after the surrogate range is U+E000.
+      const next = last + 1 >= 0xd800 && last + 1 <= 0xdfff ? 0xe000 : last + 1
+      return points.join('') + String.fromCodePoint(next)
+    }
+  }
+  return null
+}

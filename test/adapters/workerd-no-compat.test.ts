@@ -27,7 +27,15 @@ beforeAll(async () => {
     logLevel: 'silent',
   })
   script = await readFile(join(dir, 'worker.mjs'), 'utf8').catch(() => readFile(join(dir, 'worker.js'), 'utf8'))
-  mf = new Miniflare({ modules: true, script, compatibilityDate: '2026-04-01', compatibilityFlags: [], kvNamespaces: ['KV'] })
+  mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags: [],
+    kvNamespaces: ['KV'],
+    durableObjects: { STORE: { className: 'OnOfficeStoreObject', useSQLite: true } },
+    d1Databases: ['DB'],
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -41,18 +49,35 @@ describe('adapters in workerd without nodejs_compat', () => {
     expect(script).not.toMatch(/from\s*["']node:|require\(["']node:|import\(["']node:/)
   })
 
-  it('the kvContract battery passes on cloudflareKv', async () => {
-    const res = await mf!.dispatchFetch('http://worker.test/')
-    const body = (await res.json()) as { results: { name: string; ok: boolean; error?: string }[]; loaded: string[]; userAgent: string }
-    expect(body.userAgent).toBe('Cloudflare-Workers')
-    expect(body.loaded).toEqual(['function', 'function'])
-    expect(body.results.length).toBeGreaterThanOrEqual(11)
-    expect(body.results.filter((r) => !r.ok)).toEqual([])
-  })
+  for (const [store, path] of [['cloudflareKv', '/battery/kv'], ['durableObjectKv', '/battery/do'], ['d1Kv', '/battery/d1']] as const) {
+    it(`the kvContract battery passes on ${store}`, async () => {
+      const res = await mf!.dispatchFetch(`http://worker.test${path}`)
+      const body = (await res.json()) as { results: { name: string; ok: boolean; error?: string }[]; loaded: string[]; userAgent: string }
+      expect(body.userAgent).toBe('Cloudflare-Workers')
+      expect(body.loaded).toEqual(['function', 'function'])
+      expect(body.results.length).toBeGreaterThanOrEqual(14)
+      expect(body.results.filter((r) => !r.ok)).toEqual([])
+    }, 60_000)
+  }
 
   it('signed URLs verify through WebCrypto where no synchronous HMAC exists (golden T6, rotation, wrong secret)', async () => {
-    const body = (await (await mf!.dispatchFetch('http://worker.test/')).json()) as { signatures: string[]; noBuiltinModule: boolean }
+    const body = (await (await mf!.dispatchFetch('http://worker.test/signatures')).json()) as { signatures: string[]; noBuiltinModule: boolean }
     expect(body.noBuiltinModule).toBe(true)
     expect(body.signatures).toEqual(['ok', 'ok', 'bad_signature'])
   })
+
+  for (const store of ['do', 'd1'] as const) {
+    it(`${store}: concurrent putIfAbsent from 48 separate requests — exactly one wins`, async () => {
+      for (let round = 0; round < 2; round++) {
+        const key = `race-${round}-${Math.random().toString(36).slice(2)}`
+        const answers = await Promise.all(
+          Array.from({ length: 48 }, async (_, i) => {
+            const res = await mf!.dispatchFetch(`http://worker.test/race/${store}?key=${key}&value=${i}`)
+            return ((await res.json()) as { won: boolean }).won
+          }),
+        )
+        expect(answers.filter(Boolean)).toHaveLength(1)
+      }
+    }, 60_000)
+  }
 })

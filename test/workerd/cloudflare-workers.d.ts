@@ -6,7 +6,18 @@ declare module 'cloudflare:workers' {
     TEST_KV: {
       list(options?: { prefix?: string }): Promise<{ keys: { name: string; expiration?: number }[] }>
     } & import('../../adapters/cloudflare.ts').KVNamespaceLike
+    TEST_STORE: import('../../adapters/cloudflare.ts').DurableObjectNamespaceLike
+    TEST_DB: import('../../adapters/cloudflare.ts').D1DatabaseLike
     [binding: string]: unknown
   }
   export const env: WorkerdTestEnv
+  /** The `main` module's exports as services (vitest-pool-workers). */
+  export const exports: { default: { fetch(input: string, init?: RequestInit): Promise<Response> } }
+}
+
+// The two helpers of `cloudflare:test` these tests use (vitest-pool-workers), typed without workers-types.
+declare module 'cloudflare:test' {
+  import type { DurableObjectStateLike, DurableObjectStubLike } from '../../adapters/cloudflare.ts'
+  export function runDurableObjectAlarm(stub: DurableObjectStubLike): Promise<boolean>
+  export function runInDurableObject<R>(stub: DurableObjectStubLike, callback: (instance: unknown, state: DurableObjectStateLike) => R | Promise<R>): Promise<R>
 }
