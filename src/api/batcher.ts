@@ -54,6 +54,16 @@ export class Batcher {
     })
   }
 
+  /**
+   * Sends one action at once in a request of its own, outside the queue (file-upload blocks: one block per
+   * request, in order, never merged with other calls). Resolves with its result or rejects with an `OnOfficeError`.
+   */
+  async sendAlone(action: PreparedAction, signal?: AbortSignal): Promise<ActionResult> {
+    const [settled] = await sendActions([action], this.opts, this.clock, signal)
+    if (settled!.ok) return settled!.value
+    throw settled!.error
+  }
+
   private flush(): void {
     const entries = this.queue
     this.queue = []

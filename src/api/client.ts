@@ -7,6 +7,7 @@ import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
 import { estatesApi, type EstatesApi } from './resources/estates.ts'
 import { fieldsApi, type FieldsApi } from './resources/fields.ts'
+import { filesApi, type FilesApi } from './resources/files.ts'
 import { marketplaceApi, type MarketplaceApi } from './resources/marketplace.ts'
 import { pages } from './resources/paging.ts'
 import { settingsApi, type SettingsApi } from './resources/settings.ts'
@@ -39,6 +40,8 @@ export interface OnOfficeClient {
   estates: EstatesApi
   addresses: AddressesApi
   fields: FieldsApi
+  /** Estate files: chunked, streamed uploads (`upload`, `uploadUrl`), the file list and file contents. */
+  files: FilesApi
   settings: SettingsApi
   users: UsersApi
   marketplace: MarketplaceApi
@@ -60,6 +63,8 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
     }
     return batcher.enqueue(prepared)
   }
+  // One request per action, outside the micro-batcher (upload blocks must go in order, each on its own).
+  const sendAlone = async (action: ActionInput, signal?: AbortSignal): Promise<ActionResult> => batcher.sendAlone(prepareAction(action, claim), signal)
   const shorthand =
     (kind: ActionKind): Shorthand =>
     (resourcetype, params, opts = {}) => {
@@ -108,6 +113,7 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
     estates: estatesApi(call),
     addresses: addressesApi(call),
     fields: fieldsApi(call),
+    files: filesApi(call, sendAlone),
     settings: settingsApi(call),
     users: usersApi(call),
     marketplace: marketplaceApi(call),

@@ -23,6 +23,32 @@ export type {
   Settled,
 } from './types.ts'
 export type { EstatesApi } from './resources/estates.ts'
+export {
+  DEFAULT_UPLOAD_BLOCK_SIZE,
+  DOCUMENT_ARTS,
+  FILE_LIST_MAX,
+  IMAGE_ARTS,
+  LINK_ARTS,
+  MAX_UPLOAD_BLOCK_SIZE,
+  OnOfficeUploadError,
+} from './resources/files.ts'
+export type {
+  DocumentArt,
+  EstateFile,
+  EstateFileContent,
+  FileArt,
+  FileListOptions,
+  FileModule,
+  FilesApi,
+  ImageArt,
+  LinkArt,
+  UploadErrorCode,
+  UploadInput,
+  UploadResult,
+  UploadUrlInput,
+} from './resources/files.ts'
+export { DEFAULT_PICTURE_CATEGORIES, PICTURE_CATEGORIES } from './resources/pictures.ts'
+export type { EstatePicture, PictureCategory, PictureOptions } from './resources/pictures.ts'
 export type { AddressesApi } from './resources/addresses.ts'
 export type { FieldInfo, FieldsApi, FieldsParams } from './resources/fields.ts'
 export type { BasicSettings, SettingsApi } from './resources/settings.ts'

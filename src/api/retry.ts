@@ -32,8 +32,11 @@ function mismatch(result: { actionid?: string; resourcetype?: string; identifier
   return false
 }
 
-/** Sends `actions` as one request (retrying reads as above); resolves with one settled result per action, never rejects. */
-export async function sendActions(actions: readonly PreparedAction[], opts: ResolvedOptions, clock: ClockState): Promise<Settled[]> {
+/**
+ * Sends `actions` as one request (retrying reads as above); resolves with one settled result per action, never
+ * rejects. `signal` aborts the HTTP attempt (settled as a network failure).
+ */
+export async function sendActions(actions: readonly PreparedAction[], opts: ResolvedOptions, clock: ClockState, signal?: AbortSignal): Promise<Settled[]> {
   const settled: Settled[] = new Array(actions.length)
   let pending = actions.map((_, i) => i)
   for (let attempt = 1; pending.length > 0; attempt++) {
@@ -49,7 +52,7 @@ export async function sendActions(actions: readonly PreparedAction[], opts: Reso
       for (const i of pending) settled[i] = fail(error)
       break
     }
-    const outcome = await postOnce(opts, body, batch, attempt)
+    const outcome = await postOnce(opts, body, batch, attempt, signal)
 
     if (outcome.type === 'transport') {
       const retryable = outcome.kind !== 'http' || (outcome.status ?? 0) >= 500

@@ -26,8 +26,14 @@ function safeHook<E>(hook: ((e: E) => void) | undefined, event: () => E): void {
   }
 }
 
-/** POSTs one signed body. */
-export async function postOnce(opts: ResolvedOptions, body: string, actions: readonly PreparedAction[], attempt: number): Promise<AttemptOutcome> {
+/** POSTs one signed body. `signal` (optional) aborts the request like the timeout does, as a network failure. */
+export async function postOnce(
+  opts: ResolvedOptions,
+  body: string,
+  actions: readonly PreparedAction[],
+  attempt: number,
+  signal?: AbortSignal,
+): Promise<AttemptOutcome> {
   safeHook(opts.onRequest, () => ({
     endpoint: opts.endpoint,
     attempt,
@@ -44,6 +50,9 @@ export async function postOnce(opts: ResolvedOptions, body: string, actions: rea
     }, opts.timeoutMs)
   })
   timeout.catch(() => {})
+  const onAbort = () => controller.abort(signal?.reason)
+  if (signal?.aborted) onAbort()
+  else signal?.addEventListener('abort', onAbort, { once: true })
   let status: number | undefined
   let outcome: AttemptOutcome
   let parsedBody: unknown
@@ -82,6 +91,7 @@ export async function postOnce(opts: ResolvedOptions, body: string, actions: rea
         : { type: 'transport', kind: 'network', message: 'network error talking to onOffice', cause }
   } finally {
     clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
   }
   safeHook(opts.onResponse, () => {
     const event: OnOfficeResponseEvent = { endpoint: opts.endpoint, attempt, durationMs: clock() - started }

@@ -1,5 +1,6 @@
 import type { ActionResult, ElementsObject, OnOfficeRecord } from '../types.ts'
 import { firstRecord, isoLanguage, objectResult, recordId, type Call } from './caller.ts'
+import { picturesOf, type EstatePicture, type PictureOptions } from './pictures.ts'
 
 /** Estate helpers (`read` / `modify` on `estate`). */
 export interface EstatesApi {
@@ -12,6 +13,17 @@ export interface EstatesApi {
    * texts of that language version are written, never those of the main language.
    */
   modify(id: number | string, elements: Record<string, unknown>, opts?: { language?: string }): Promise<ActionResult>
+  /**
+   * Pictures published for the own homepage / API (`estatepictures`), grouped by estate id (every requested id is a
+   * key). `categories` default: every picture type; `size` e.g. `'500x500'` or `'original'`; `language` (ISO-3)
+   * for titles and texts of multilingual estates.
+   * @example
+   * ```ts
+   * const pictures = await client.estates.pictures([4711], { categories: ['Titelbild', 'Foto'], size: '800x600' })
+   * for (const p of pictures.get(4711) ?? []) console.log(p.title, p.url)
+   * ```
+   */
+  pictures(estateIds: readonly (number | string)[], opts?: PictureOptions): Promise<Map<number, EstatePicture[]>>
 }
 
 export function estatesApi(call: Call): EstatesApi {
@@ -34,5 +46,6 @@ export function estatesApi(call: Call): EstatesApi {
       if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.modify')
       return call({ kind: 'modify', resourcetype: 'estate', resourceid: recordId(id, 'estates.modify'), parameters })
     },
+    pictures: (estateIds, opts) => picturesOf(call, estateIds, opts),
   }
 }

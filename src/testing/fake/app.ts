@@ -18,6 +18,17 @@ export interface AppDeps {
 
 type NodeEnv = { incoming?: { socket?: { destroy(): void } } }
 
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  txt: 'text/plain; charset=utf-8',
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** The fake api.php: envelope → faults → per-action processing → JSON (with a `Date` header of the server clock). */
@@ -94,6 +105,14 @@ export function createFakeApp(deps: AppDeps): Hono {
     if (!photo) return c.notFound()
     const bytes = Uint8Array.from(atob(photo), (ch) => ch.charCodeAt(0))
     return c.body(bytes, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' })
+  })
+
+  // The file URLs `get file` (includeImageUrl) and `estatepictures` answer with, like onOffice's image host.
+  app.get('/files/:record/:id/:name', (c) => {
+    const f = deps.state.files.get(Number(c.req.param('id')))
+    if (!f || !f.content || String(f.relatedRecordId) !== c.req.param('record')) return c.notFound()
+    const ext = (f.originalName.split('.').pop() ?? '').toLowerCase()
+    return c.body(f.content.slice().buffer as ArrayBuffer, 200, { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream' })
   })
   return app
 }

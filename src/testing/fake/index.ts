@@ -47,7 +47,9 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
   if (!/^https?:\/\/[^/]+$/.test(origin)) throw new TypeError('createFakeOnOffice: `origin` must be like https://host[:port]')
   const seedOpts = { estates: estateCount, enabled: options.seed ?? true }
 
-  const state = emptyState(origin)
+  const maxFileBytes = options.maxFileBytes ?? 100 * 1024 * 1024
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) throw new TypeError('createFakeOnOffice: `maxFileBytes` must be an integer ≥ 1')
+  const state = emptyState(origin, maxFileBytes)
   seed(state, seedOpts)
   const received: ReceivedRequest[] = []
   const faults = new FaultQueue()
@@ -89,6 +91,7 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     setTransactionStatus: (id, status) => setTransactionStatus(state, id, status),
     transactions: state.transactions,
     estates: state.estates,
+    files: state.files,
     addresses: state.addresses,
     users: state.people,
     basicSettings: state.basicSettings,
@@ -101,8 +104,10 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     reset: () => {
       faults.clear()
       received.length = 0
-      for (const m of [state.users, state.claims, state.parameterCaches, state.customers, state.transactions]) m.clear()
-      state.nextTransactionId = emptyState(origin).nextTransactionId
+      for (const m of [state.users, state.claims, state.parameterCaches, state.customers, state.transactions, state.files, state.uploads]) m.clear()
+      const fresh = emptyState(origin)
+      state.nextTransactionId = fresh.nextTransactionId
+      state.nextFileId = fresh.nextFileId
       seed(state, seedOpts)
     },
   }

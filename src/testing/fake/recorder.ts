@@ -2,7 +2,7 @@ import type { ActionKind } from '../../api/actions.ts'
 import { claimOwnerOf } from './claims.ts'
 import { safeEqual } from './random.ts'
 import type { FakeState } from './state.ts'
-import type { ReceivedAction, ReceivedActionFilter, ReceivedRequest } from './types.ts'
+import type { FakeUploadStep, ReceivedAction, ReceivedActionFilter, ReceivedRequest } from './types.ts'
 
 export const REDACTED = '[redacted]'
 const SECRET_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apiclaim', 'password'])
@@ -39,6 +39,7 @@ export function recordAction(
     : {}
   const claim = typeof params.extendedclaim === 'string' ? params.extendedclaim : ''
   const rid = raw.resourceid
+  const upload = raw.resourcetype === 'uploadfile' && kind === 'do' ? uploadStep(state, params, redactedParams) : null
   return {
     requestIndex,
     index,
@@ -53,7 +54,20 @@ export function recordAction(
     claimOwner: claimOwnerOf(state, claim),
     claimIs: (candidate: string) => claim !== '' && typeof candidate === 'string' && safeEqual(candidate, claim),
     status: null,
+    upload,
   }
+}
+
+/**
+ * What an `uploadfile` action is, and its `data` replaced in the record by its length: the recorder must not
+ * hold every block of a large file.
+ */
+function uploadStep(state: FakeState, params: Record<string, unknown>, redacted: Record<string, unknown>): FakeUploadStep {
+  const id = typeof params.tmpUploadId === 'string' && params.tmpUploadId !== '' ? params.tmpUploadId : null
+  if (params.data === undefined) return { step: 'link', tmpUploadId: id }
+  const length = typeof params.data === 'string' ? params.data.length : 0
+  if (typeof params.data === 'string') redacted.data = `[base64: ${length} characters]`
+  return { step: 'block', block: (id === null ? 0 : (state.uploads.get(id)?.blocks ?? 0)) + 1, tmpUploadId: id, base64Length: length }
 }
 
 /** Flattened actions of `requests`, optionally filtered. */

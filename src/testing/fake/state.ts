@@ -3,6 +3,7 @@ import type {
   FakeAddress,
   FakeBasicSettings,
   FakeEstate,
+  FakeFile,
   FakeTransaction,
   FakeUser,
 } from './types.ts'
@@ -30,6 +31,19 @@ export interface ParameterCache {
   token: string
 }
 
+/** An `uploadfile` in progress: base64-decoded blocks appended in order, linked at most once. */
+export interface TmpUpload {
+  id: string
+  /** Token of the API user that opened it: another user cannot append to it or link it. */
+  token: string
+  chunks: Uint8Array[]
+  size: number
+  blocks: number
+  /** The last block ended in `=` padding: nothing may follow it. */
+  padded: boolean
+  used: boolean
+}
+
 export interface Customer {
   customerWebId: string
   customerName: string
@@ -51,9 +65,13 @@ export interface FakeState {
   basicSettings: FakeBasicSettings
   nextTransactionId: number
   origin: string
+  files: Map<number, FakeFile>
+  uploads: Map<string, TmpUpload>
+  nextFileId: number
+  maxFileBytes: number
 }
 
-export function emptyState(origin: string): FakeState {
+export function emptyState(origin: string, maxFileBytes = 100 * 1024 * 1024): FakeState {
   return {
     users: new Map(),
     claims: new Map(),
@@ -66,5 +84,9 @@ export function emptyState(origin: string): FakeState {
     basicSettings: { characteristicsCi: {} },
     nextTransactionId: 1100135697,
     origin,
+    files: new Map(),
+    uploads: new Map(),
+    nextFileId: 4217,
+    maxFileBytes,
   }
 }

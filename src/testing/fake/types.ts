@@ -11,6 +11,8 @@ export interface FakeOnOfficeOptions {
   estates?: number
   /** Origin used for `endpoint` and generated links. Default `https://api.onoffice.test`. */
   origin?: string
+  /** Largest file an upload may grow to (bytes); a block beyond it answers 238 "the attachment is too big". Default 100 MiB. */
+  maxFileBytes?: number
 }
 
 /** A fault the fake injects into the next matching request(s). */
@@ -60,7 +62,18 @@ export interface ReceivedAction {
   claimIs(claim: string): boolean
   /** The status the fake answered for this action; `null` while it is processed or if no result was sent. */
   status: { errorcode: number; message: string } | null
+  /**
+   * For `uploadfile`: which step this is. Blocks are numbered from 1 per temporary upload; their `data` is not kept
+   * (`parameters.data` reads `[base64: N characters]`). Match on it to fail block N:
+   * `fake.faults.next({ type: 'error', code: 238 }, { match: (a) => a.upload?.block === 3 })`.
+   */
+  upload: FakeUploadStep | null
 }
+
+/** One `uploadfile` action as the fake saw it. */
+export type FakeUploadStep =
+  | { step: 'block'; block: number; tmpUploadId: string | null; base64Length: number }
+  | { step: 'link'; tmpUploadId: string | null }
 
 /** One HTTP request as the fake received it, redacted. */
 export interface ReceivedRequest {
@@ -87,6 +100,35 @@ export interface FakeEstate {
   fields: Record<string, string>
   /** Free-text fields per language; `texts[mainLanguage]` always exists. */
   texts: Record<string, Record<string, string>>
+}
+
+/** A file stored in the fake (an upload that was linked, or a link). */
+export interface FakeFile {
+  id: number
+  module: 'estate' | 'address' | 'agentsLog' | 'task'
+  relatedRecordId: number
+  /** `Art` (estate files), e.g. `Foto`, `Expose`, `Link`; `''` for other modules. */
+  art: string
+  title: string
+  /** The uploaded file name (`originalname`). */
+  originalName: string
+  /** Stored name: `<uuid>.<ext>`. */
+  filename: string
+  freetext: string
+  documentAttribute: string | null
+  position: number
+  /** `internal` for `Dokument`, `external` for the rest (onOffice's two areas of the "Files" tab). */
+  category: 'internal' | 'external'
+  /** The content; `null` for a link. */
+  content: Uint8Array | null
+  /** The URL of a link. */
+  url: string | null
+  /** Unix seconds. */
+  modified: number
+  /** Published for the own homepage / API (what `estatepictures` lists). */
+  publishedOnHomepage: boolean
+  /** Title and free text per language (ISO-3), as multilingual estates keep them. */
+  texts: Record<string, { title: string; freetext: string }>
 }
 
 /** A seeded address. */
@@ -177,6 +219,8 @@ export interface FakeOnOffice {
   /** All transactions (live objects). */
   transactions: Map<string, FakeTransaction>
   estates: Map<number, FakeEstate>
+  /** Files linked by `uploadfile` (live objects), by file id. */
+  files: Map<number, FakeFile>
   addresses: Map<number, FakeAddress>
   users: Map<number, FakeUser>
   basicSettings: FakeBasicSettings

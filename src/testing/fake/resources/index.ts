@@ -2,6 +2,7 @@ import type { ActionKind } from '../../../api/actions.ts'
 import { cancelAbo, invoiceRecipient, refund, subsequentPaymentLink } from './commerce.ts'
 import type { Handler } from './context.ts'
 import { modifyEstate, readEstate, readEstatePictures } from './estate.ts'
+import { getEstatePictures, getFile, uploadFile } from './files.ts'
 import { readAddress, readUser, readUserPhoto } from './records.ts'
 import { getFields, readBasicSettings } from './settings.ts'
 import { unlockProvider } from './unlock.ts'
@@ -16,6 +17,9 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<`${ActionKind}:${s
   ['read:userphoto', readUserPhoto],
   ['read:basicsettings', readBasicSettings],
   ['get:fields', getFields],
+  ['do:uploadfile', uploadFile],
+  ['get:file', getFile],
+  ['get:estatepictures', getEstatePictures],
   ['do:unlockProvider', unlockProvider],
   ['get:getMarketplaceInvoiceRecipient', invoiceRecipient],
   ['do:marketplaceCancelAbo', cancelAbo],
