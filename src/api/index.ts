@@ -26,7 +26,6 @@ export type { EstatesApi } from './resources/estates.ts'
 export {
   DEFAULT_UPLOAD_BLOCK_SIZE,
   DOCUMENT_ARTS,
-  FILE_LIST_MAX,
   IMAGE_ARTS,
   LINK_ARTS,
   MAX_UPLOAD_BLOCK_SIZE,

@@ -9,6 +9,7 @@ import { decodeBase64, encodeBase64 } from '../base64.ts'
 import { OnOfficeApiError, OnOfficeError, OnOfficeResponseError } from '../errors.ts'
 import type { ActionInput, ActionResult, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
+import { pages } from './paging.ts'
 
 /** Sends one action in a request of its own (never batched, never retried), optionally abortable. */
 export type SendAlone = (action: ActionInput, signal?: AbortSignal) => Promise<ActionResult>
@@ -60,11 +61,6 @@ const LINK_ART_SET = new Set<string>(LINK_ARTS)
 export const DEFAULT_UPLOAD_BLOCK_SIZE = 3 * 1024 * 1024
 /** Largest accepted `blockSize` (24 MiB raw → 32 MiB base64 per request). */
 export const MAX_UPLOAD_BLOCK_SIZE = 24 * 1024 * 1024
-/**
- * The file list's own page maximum: `get file` answers at most 100 entries per request (reference §3.1).
- * (A per-resource paging-rules table is planned in src/api; until then the limit lives here.)
- */
-export const FILE_LIST_MAX = 100
 
 /** What {@link FilesApi.upload} takes. */
 export interface UploadInput {
@@ -489,23 +485,9 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
         base.includeImageUrl = options.includeImageUrl
       }
       if (options.showPublished !== undefined) base.showispublishedonhomepage = options.showPublished === true
-      const page = (offset: number) =>
-        call({ kind: 'get', resourcetype: 'file', resourceid: 'estate', parameters: { ...base, listlimit: FILE_LIST_MAX, listoffset: offset } })
-      const first = await page(0)
-      const results = [first]
-      if (first.cntabsolute !== null) {
-        // All remaining pages in one tick: the micro-batcher sends them as one request.
-        const rest: Promise<ActionResult>[] = []
-        for (let offset = FILE_LIST_MAX; offset < first.cntabsolute; offset += FILE_LIST_MAX) rest.push(page(offset))
-        results.push(...(await Promise.all(rest)))
-      } else {
-        for (let last = first; last.records.length >= FILE_LIST_MAX; ) {
-          last = await page(results.length * FILE_LIST_MAX)
-          results.push(last)
-        }
-      }
+      // Paged by the file list's own rule (PAGING_RULES.file: at most 100 per page).
       const files: EstateFile[] = []
-      for (const r of results) for (const rec of r.records) {
+      for await (const rec of pages(call, { kind: 'get', resourcetype: 'file', resourceid: 'estate', parameters: base })) {
         const f = estateFileOf(rec)
         if (f) files.push(f)
       }

@@ -64,7 +64,7 @@ export function recordAction(
  */
 function uploadStep(state: FakeState, params: Record<string, unknown>, redacted: Record<string, unknown>): FakeUploadStep {
   const id = typeof params.tmpUploadId === 'string' && params.tmpUploadId !== '' ? params.tmpUploadId : null
-  if (params.data === undefined) return { step: 'link', tmpUploadId: id }
+  if (params.data === undefined) return { step: 'link', block: null, tmpUploadId: id }
   const length = typeof params.data === 'string' ? params.data.length : 0
   if (typeof params.data === 'string') redacted.data = `[base64: ${length} characters]`
   return { step: 'block', block: (id === null ? 0 : (state.uploads.get(id)?.blocks ?? 0)) + 1, tmpUploadId: id, base64Length: length }

@@ -73,7 +73,7 @@ export interface ReceivedAction {
 /** One `uploadfile` action as the fake saw it. */
 export type FakeUploadStep =
   | { step: 'block'; block: number; tmpUploadId: string | null; base64Length: number }
-  | { step: 'link'; tmpUploadId: string | null }
+  | { step: 'link'; block: null; tmpUploadId: string | null }
 
 /** One HTTP request as the fake received it, redacted. */
 export interface ReceivedRequest {
