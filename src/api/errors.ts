@@ -10,7 +10,7 @@ import { CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo } from './err
 /** Base class of every error of an onOffice call; `code` tells the subclasses apart. */
 export abstract class OnOfficeError extends Error {
   override name = 'OnOfficeError'
-  abstract readonly code: 'ERR_ONOFFICE_API' | 'ERR_ONOFFICE_TRANSPORT' | 'ERR_ONOFFICE_RESPONSE'
+  abstract readonly code: 'ERR_ONOFFICE_API' | 'ERR_ONOFFICE_TRANSPORT' | 'ERR_ONOFFICE_RESPONSE' | 'ERR_ONOFFICE_UPLOAD'
 }
 
 /** What an {@link OnOfficeApiError} is built from. */

@@ -41,7 +41,7 @@ export type {
   FilesApi,
   ImageArt,
   LinkArt,
-  UploadErrorCode,
+  UploadFailureReason,
   UploadInput,
   UploadResult,
   UploadUrlInput,

@@ -6,6 +6,8 @@
  * No `node:*` import: the core runs unchanged in workerd without nodejs_compat and in browsers.
  */
 
+import { encodeBase64 } from './base64.ts'
+
 const encoder = new TextEncoder()
 
 /** UTF-8 bytes of `text`. */
@@ -189,9 +191,7 @@ export function timingSafeEqualText(a: string, b: string): boolean {
  * ```
  */
 export function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!)
-  return btoa(binary)
+  return encodeBase64(bytes)
 }
 
 const HEX = '0123456789abcdef'

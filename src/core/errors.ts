@@ -10,6 +10,7 @@
  * - `ERR_ONOFFICE_API` — `OnOfficeApiError`: onOffice answered with an error code (`errorCode`).
  * - `ERR_ONOFFICE_TRANSPORT` — `OnOfficeTransportError`: no usable HTTP answer.
  * - `ERR_ONOFFICE_RESPONSE` — `OnOfficeResponseError`: an answer that is not the onOffice envelope.
+ * - `ERR_ONOFFICE_UPLOAD` — `OnOfficeUploadError`: a file upload failed and nothing was linked (`reason`).
  * - `ERR_ONOFFICE_ORDER_INVALID` — `OrderValidationError`: an order or payment input breaks a rule.
  * - `ERR_ONOFFICE_INSTALLATION_OPEN` — `InstallationOpenError`: a stored installation cannot be opened.
  */
@@ -18,6 +19,7 @@ export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_API'
   | 'ERR_ONOFFICE_TRANSPORT'
   | 'ERR_ONOFFICE_RESPONSE'
+  | 'ERR_ONOFFICE_UPLOAD'
   | 'ERR_ONOFFICE_ORDER_INVALID'
   | 'ERR_ONOFFICE_INSTALLATION_OPEN'
 

@@ -113,10 +113,10 @@ describe('client.files.upload against the fake', () => {
       .upload({ module: 'estate', relatedRecordId: 1, file: 'big.jpg', Art: 'Foto', data: bytes(9000), blockSize: 1500 })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OnOfficeUploadError)
-    expect(error).toMatchObject({ code: 'block_failed', blocksSent: 2, bytesSent: 3000 })
+    expect(error).toMatchObject({ reason: 'block_failed', blocksSent: 2, bytesSent: 3000 })
     expect((error as OnOfficeUploadError).tmpUploadId).toMatch(/^[0-9a-f-]{36}$/)
     expect((error as Error).cause).toBeInstanceOf(OnOfficeApiError)
-    expect((error as Error).cause).toMatchObject({ code: 238 })
+    expect((error as Error).cause).toMatchObject({ errorCode: 238 })
     expect(estateFiles(fake, 1)).toHaveLength(0)
     expect(uploads(fake).map((a) => a.upload?.block)).toEqual([1, 2, 3])
   })
@@ -126,7 +126,7 @@ describe('client.files.upload against the fake', () => {
     const client = plain(fake)
     fake.faults.next({ type: 'http', status: 503 }, { match: (a) => a.upload?.block === 2 })
     const error = await client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'x.pdf', Art: 'Expose', data: bytes(4000), blockSize: 3000 }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'block_failed', blocksSent: 1, bytesSent: 3000 })
+    expect(error).toMatchObject({ reason: 'block_failed', blocksSent: 1, bytesSent: 3000 })
     expect((error as Error).cause).toBeInstanceOf(OnOfficeTransportError)
     expect((error as Error).cause).toMatchObject({ status: 503, outcomeUnknown: true })
     expect(uploads(fake)).toHaveLength(2)
@@ -138,7 +138,7 @@ describe('client.files.upload against the fake', () => {
     const client = plain(fake)
     await client.files.upload({ module: 'estate', relatedRecordId: 2, file: 'front.jpg', Art: 'Titelbild', data: bytes(10) })
     const error = await client.files.upload({ module: 'estate', relatedRecordId: 2, file: 'again.jpg', Art: 'Titelbild', data: bytes(10) }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'link_failed', blocksSent: 1, bytesSent: 10, cause: expect.objectContaining({ code: 239 }) })
+    expect(error).toMatchObject({ reason: 'link_failed', blocksSent: 1, bytesSent: 10, cause: expect.objectContaining({ errorCode: 239 }) })
     expect(estateFiles(fake, 2).map((f) => f.originalName)).toEqual(['front.jpg'])
   })
 
@@ -173,7 +173,7 @@ describe('client.files.upload against the fake', () => {
     const before = new AbortController()
     before.abort()
     await expect(client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'a.jpg', Art: 'Foto', data: bytes(10), signal: before.signal })).rejects.toMatchObject({
-      code: 'aborted',
+      reason: 'aborted',
       blocksSent: 0,
     })
     expect(fake.received).toHaveLength(0)
@@ -194,7 +194,7 @@ describe('client.files.upload against the fake', () => {
       { highWaterMark: 0 },
     )
     const error = await client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'a.jpg', Art: 'Foto', data: stream, blockSize: 6, signal: controller.signal }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'aborted', blocksSent: 2, bytesSent: 12, cause: expect.objectContaining({ message: 'user cancelled' }) })
+    expect(error).toMatchObject({ reason: 'aborted', blocksSent: 2, bytesSent: 12, cause: expect.objectContaining({ message: 'user cancelled' }) })
     expect(uploads(fake).map((a) => a.upload?.step)).toEqual(['block', 'block'])
     expect(fake.files.size).toBe(0)
   })
@@ -208,7 +208,7 @@ describe('client.files.upload against the fake', () => {
     const error = upload.catch((e: unknown) => e)
     while (uploads(fake).length < 2) await new Promise((r) => setTimeout(r, 1))
     controller.abort()
-    expect(await error).toMatchObject({ code: 'aborted', blocksSent: 1, bytesSent: 6 })
+    expect(await error).toMatchObject({ reason: 'aborted', blocksSent: 1, bytesSent: 6 })
     expect(fake.files.size).toBe(0)
   })
 
@@ -253,7 +253,7 @@ describe('client.files.upload against the fake', () => {
     expect(got!.bytes).toEqual(data)
     expect(got!.title).toBe('Exposé')
     await expect(client.files.get({ estateId: 5, fileId: 1 })).resolves.toBeNull()
-    await expect(client.files.get({ estateId: 999, fileId: 1 })).rejects.toMatchObject({ code: 80 })
+    await expect(client.files.get({ estateId: 999, fileId: 1 })).rejects.toMatchObject({ errorCode: 80 })
     await expect(client.files.uploadUrl({ module: 'estate', relatedRecordId: 5, url: 'ftp://x', Art: 'Link' })).rejects.toBeInstanceOf(TypeError)
   })
 
@@ -261,22 +261,22 @@ describe('client.files.upload against the fake', () => {
     const fake = createFakeOnOffice({ maxFileBytes: 1000 })
     const client = plain(fake)
     await expect(client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'a.jpg', Art: 'Foto', data: bytes(1500), blockSize: 600 })).rejects.toMatchObject({
-      code: 'block_failed',
+      reason: 'block_failed',
       blocksSent: 1,
-      cause: expect.objectContaining({ code: 238 }),
+      cause: expect.objectContaining({ errorCode: 238 }),
     })
-    await expect(client.do('uploadfile', { data: 'AAAA', tmpUploadId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 129 })
-    await expect(client.do('uploadfile', { data: 'not base64!' })).rejects.toMatchObject({ code: 236 })
-    await expect(client.do('uploadfile', { data: 42 })).rejects.toMatchObject({ code: 236 })
+    await expect(client.do('uploadfile', { data: 'AAAA', tmpUploadId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ errorCode: 129 })
+    await expect(client.do('uploadfile', { data: 'not base64!' })).rejects.toMatchObject({ errorCode: 236 })
+    await expect(client.do('uploadfile', { data: 42 })).rejects.toMatchObject({ errorCode: 236 })
     const first = await client.do('uploadfile', { data: 'QQ==' })
     const tmpUploadId = String((first.records[0]!.elements as Record<string, unknown>).tmpUploadId)
-    await expect(client.do('uploadfile', { data: 'QUJD', tmpUploadId })).rejects.toMatchObject({ code: 236 })
+    await expect(client.do('uploadfile', { data: 'QUJD', tmpUploadId })).rejects.toMatchObject({ errorCode: 236 })
     const linkParams = { module: 'estate', tmpUploadId, relatedRecordId: 1, file: 'a.txt', Art: 'Dokument' }
     await expect(client.do('uploadfile', linkParams)).resolves.toBeDefined()
-    await expect(client.do('uploadfile', linkParams)).rejects.toMatchObject({ code: 129 })
+    await expect(client.do('uploadfile', linkParams)).rejects.toMatchObject({ errorCode: 129 })
     // Another API user cannot use this user's temporary upload.
     const other = await client.do('uploadfile', { data: 'QUJD' })
-    await expect(plain(fake).do('uploadfile', { ...linkParams, tmpUploadId: String((other.records[0]!.elements as Record<string, unknown>).tmpUploadId) })).rejects.toMatchObject({ code: 129 })
+    await expect(plain(fake).do('uploadfile', { ...linkParams, tmpUploadId: String((other.records[0]!.elements as Record<string, unknown>).tmpUploadId) })).rejects.toMatchObject({ errorCode: 129 })
   })
 })
 
@@ -306,7 +306,7 @@ describe('client.estates.pictures', () => {
     expect(withExpose.get(1)!.map((p) => p.originalName)).toEqual(['expose.pdf'])
     await expect(client.estates.pictures([])).rejects.toBeInstanceOf(TypeError)
     await expect(client.estates.pictures([1], { categories: ['Bild' as 'Foto'] })).rejects.toBeInstanceOf(TypeError)
-    await expect(client.get('estatepictures', { estateids: [1] })).rejects.toMatchObject({ code: 139 })
+    await expect(client.get('estatepictures', { estateids: [1] })).rejects.toMatchObject({ errorCode: 139 })
   })
 
   it('a file record whose elements list holds a main estate and its language version (apidoc example) yields both', async () => {

@@ -5,7 +5,7 @@
  * micro-batcher, and none is ever retried — onOffice appends each block's base64 text to the file, so a block
  * sent twice would corrupt it. The data are read and base64-encoded one block at a time.
  */
-import { decodeBase64, encodeBase64 } from '../base64.ts'
+import { decodeBase64, encodeBase64 } from '../../core/base64.ts'
 import { OnOfficeApiError, OnOfficeError, OnOfficeResponseError } from '../errors.ts'
 import type { ActionInput, ActionResult, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
@@ -113,8 +113,8 @@ export interface UploadUrlInput {
   title?: string
 }
 
-/** Why an upload failed. */
-export type UploadErrorCode =
+/** Why an upload failed (`OnOfficeUploadError.reason`). */
+export type UploadFailureReason =
   /** onOffice refused a data block (or it did not arrive); see `cause`. */
   | 'block_failed'
   /** The blocks arrived but the link step failed; see `cause`. */
@@ -129,12 +129,22 @@ export type UploadErrorCode =
   | 'aborted'
 
 /**
- * An upload failed. Nothing was linked: the file does not appear in the record (a started temporary upload is
- * left to expire on onOffice's side). Blocks are writes and are never retried; to try again, upload again.
+ * An upload failed (`code` `ERR_ONOFFICE_UPLOAD`; `reason` says why). Nothing was linked: the file does not
+ * appear in the record (a started temporary upload is left to expire on onOffice's side). Blocks are writes and
+ * are never retried; to try again, upload again.
+ * @example
+ * ```ts
+ * try {
+ *   await client.files.upload({ module: 'estate', relatedRecordId: 4711, file: 'expose.pdf', Art: 'Expose', data })
+ * } catch (e) {
+ *   if (e instanceof OnOfficeUploadError) console.error(e.reason, e.blocksSent, e.bytesSent, e.cause)
+ * }
+ * ```
  */
 export class OnOfficeUploadError extends OnOfficeError {
   override name = 'OnOfficeUploadError'
-  readonly code: UploadErrorCode
+  readonly code = 'ERR_ONOFFICE_UPLOAD' as const
+  readonly reason: UploadFailureReason
   /** Raw bytes onOffice acknowledged before the failure. */
   readonly bytesSent: number
   /** Blocks onOffice acknowledged before the failure. */
@@ -142,9 +152,9 @@ export class OnOfficeUploadError extends OnOfficeError {
   /** The temporary upload id, if the first block got one. */
   readonly tmpUploadId: string | null
 
-  constructor(code: UploadErrorCode, message: string, progress: { bytesSent: number; blocksSent: number; tmpUploadId: string | null }, cause?: unknown) {
+  constructor(reason: UploadFailureReason, message: string, progress: { bytesSent: number; blocksSent: number; tmpUploadId: string | null }, cause?: unknown) {
     super(`files.upload: ${message} (after ${progress.blocksSent} blocks, ${progress.bytesSent} bytes; nothing was linked)`, { cause })
-    this.code = code
+    this.reason = reason
     this.bytesSent = progress.bytesSent
     this.blocksSent = progress.blocksSent
     this.tmpUploadId = progress.tmpUploadId
@@ -395,9 +405,9 @@ async function upload(send: SendAlone, input: UploadInput): Promise<UploadResult
   if (source.size === 0) throw new TypeError('files.upload: the file is empty (0 bytes); onOffice stores no empty files')
   const signal = input.signal
   const progress = { bytesSent: 0, blocksSent: 0, tmpUploadId: null as string | null }
-  const fail = async (code: UploadErrorCode, message: string, cause?: unknown): Promise<never> => {
+  const fail = async (reason: UploadFailureReason, message: string, cause?: unknown): Promise<never> => {
     await source.cancel(cause)
-    throw new OnOfficeUploadError(code, message, progress, cause)
+    throw new OnOfficeUploadError(reason, message, progress, cause)
   }
   const checkAbort = async () => {
     if (signal?.aborted) await fail('aborted', 'aborted', abortReason(signal))
@@ -504,7 +514,7 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
       try {
         result = await call({ kind: 'get', resourcetype: 'file', resourceid: 'estate', parameters })
       } catch (error) {
-        if (error instanceof OnOfficeApiError && error.code === FILE_NOT_FOUND) return null
+        if (error instanceof OnOfficeApiError && error.errorCode === FILE_NOT_FOUND) return null
         throw error
       }
       const record = result.records[0]
