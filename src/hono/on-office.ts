@@ -45,7 +45,9 @@ export interface OnOffice<E extends Env = Env> {
    * secret. In the iframe, `onOffice.postOrder(order)` (the browser helper, `/onoffice.js`) posts it to
    * `window.parent`. An invalid order throws `OnOfficeOrderError` (an `OrderValidationError`/`TypeError` whose
    * `issues` name each field and rule); uncaught, Hono answers it with `422 { error: 'invalid_order', issues }`.
-   * A route without `parameterCacheId` throws a `TypeError`.
+   * A route without `parameterCacheId` throws a `TypeError`. `callbackUrl` is a path resolved under `publicUrl`
+   * (`'paid'` and `'/paid'` both become `{publicUrl}/paid`, so a mount path a proxy strips is kept) or an absolute
+   * URL on `publicUrl`'s origin; protocol-relative (`//host/x`) or foreign URLs throw `OnOfficeOrderError`.
    */
   order(c: Context, input: OnOfficeOrderInput): Promise<SignedOrder>
   /**

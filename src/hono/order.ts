@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { OrderValidationError, signOrder } from '../marketplace/index.ts'
+import { publicPathOf } from '../marketplace/signed-url.ts'
 import type { OrderAbo, OrderInput, OrderIssue, OrderProduct, SignedOrder } from '../marketplace/index.ts'
 import { parameterCacheIdOf } from './parameter-cache-id.ts'
 import type { RequestConfig } from './runtime.ts'
@@ -33,6 +34,36 @@ export class OnOfficeOrderError extends OrderValidationError {
 
 const INPUT_KEYS = new Set(['products', 'abo', 'callbackUrl', 'totalPrice'])
 
+const CALLBACK_RULE = "must be a relative path (resolved under publicUrl) or an absolute URL on publicUrl's origin"
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
+
+/**
+ * The order's callback URL: onOffice sends the paying user there with the signed payment result, so it must
+ * stay on the provider's own origin. A path is resolved under publicUrl — a root-relative `/result` keeps
+ * publicUrl's mount path like every public path — and an absolute URL must have publicUrl's origin.
+ * Protocol-relative (`//host/x`) and other hosts or schemes are refused.
+ */
+function callbackUrlOf(value: string, publicUrl: string): string {
+  const base = new URL(`${publicUrl}/`)
+  const fail = (why: string) => new OnOfficeOrderError([{ path: 'callbackUrl', message: `${CALLBACK_RULE}: ${why}` }])
+  // The URL parser drops tabs and newlines and reads '\\' as '/': check the text it will actually see.
+  const text = value.replace(/[\t\n\r]/g, '')
+  let url: URL
+  try {
+    if (SCHEME.test(text)) url = new URL(text)
+    else if (/^[\\/]{2}/.test(text)) throw fail('a protocol-relative URL (//host/…) would leave publicUrl')
+    else if (/^[\\/]/.test(text)) {
+      const rooted = new URL(text, base.origin)
+      url = new URL(`${publicPathOf(rooted.pathname, base.pathname)}${rooted.search}${rooted.hash}`, base.origin)
+    } else url = new URL(text, base)
+  } catch (err) {
+    if (err instanceof OnOfficeOrderError) throw err
+    throw fail('it is not a URL')
+  }
+  if (url.origin !== base.origin) throw fail('another origin (host, port or scheme) than publicUrl is refused')
+  return url.toString()
+}
+
 /** Signs an order for the current launch (its `parameterCacheId`) with the first provider secret. */
 export async function signOrderFor(c: Context, config: RequestConfig, now: () => number, input: OnOfficeOrderInput): Promise<SignedOrder> {
   const parametercacheid = parameterCacheIdOf(c, 'order()')
@@ -40,13 +71,7 @@ export async function signOrderFor(c: Context, config: RequestConfig, now: () =>
   const unknown = Object.keys(input).filter((k) => !INPUT_KEYS.has(k))
   if (unknown.length > 0) throw new OnOfficeOrderError([{ path: '', message: `has unknown field(s) ${unknown.join(', ')} (order() takes products | abo, callbackUrl, totalPrice)` }])
   if (typeof input.callbackUrl !== 'string' || input.callbackUrl === '') throw new OnOfficeOrderError([{ path: 'callbackUrl', message: 'is required (where onOffice sends the user after the payment)' }])
-  // A relative callback URL is resolved against publicUrl, never against the request's Host.
-  let callbackurl: string
-  try {
-    callbackurl = new URL(input.callbackUrl, `${config.publicUrl}/`).toString()
-  } catch {
-    throw new OnOfficeOrderError([{ path: 'callbackUrl', message: 'must be a URL (absolute, or a path resolved against publicUrl)' }])
-  }
+  const callbackurl = callbackUrlOf(input.callbackUrl, config.publicUrl)
   // Both are passed on when both are given, so the schema's "exactly one of products or abo" rejects it.
   const order = {
     parametercacheid,

@@ -22,7 +22,7 @@ import { clock, configError, httpUrl, nonEmptyString, nowSec, secretList } from 
 import { hmacSha256, toHex } from '../core/crypto.ts'
 import { checkFreshness, freshnessWindow, parseTimestamp, signatureBytes, verifyHmacSha256 } from '../core/signature.ts'
 import { binaryToUtf8 } from './php/binary.ts'
-import { flatCanonicalQuery, flatDecodeBinary, flatHasDuplicateOf, flatParams, flatRawValue, parseFlatQuery, type FlatQuery } from './php/flat-query.ts'
+import { flatCanonicalQuery, flatDecodeBinary, flatParams, flatRawValue, parseFlatQuery, type FlatQuery } from './php/flat-query.ts'
 import { httpBuildQueryBinary } from './php/http-build-query.ts'
 import { ksortBinaryEntries } from './php/ksort.ts'
 import type { PhpArray } from './php/php-array.ts'
@@ -59,9 +59,8 @@ export interface VerifySignedUrlOptions {
   maxFutureSec?: number
 }
 
-/** The parameters onOffice's own security depends on; any of them twice in a query is rejected. */
+/** The parameters onOffice's own security depends on. Any scalar parameter twice in a query is rejected, these included. */
 export const SECURITY_PARAMS: readonly string[] = ['signature', 'timestamp', 'customerWebId', 'userId', 'apiClaim', 'apiToken', 'parameterCacheId']
-const SECURITY_SET = new Set(SECURITY_PARAMS)
 
 function toUrl(fn: string, url: string | URL | Request): URL {
   if (url instanceof URL) return url
@@ -78,29 +77,46 @@ function parsePublicUrl(fn: string, publicUrl: unknown): URL | undefined {
   return httpUrl(fn, 'opts.publicUrl', publicUrl, "the provider's public base such as 'https://provider.example/onoffice'")
 }
 
+/**
+ * The public path of a request path under `publicUrl`'s mount path (see the module notes): the path itself when
+ * it is the mount or lies below it, else the mount + the path (a proxy stripped the mount). Internal: the one
+ * rule for the signed base, the activation form's action and root-relative order callback URLs.
+ */
+export function publicPathOf(path: string, mountPath: string): string {
+  const mount = mountPath.replace(/\/+$/, '')
+  return mount === '' || path === mount || path.startsWith(mount + '/') ? path : mount + path
+}
+
 /** `scheme://host[:port]path` that onOffice signed; see the module notes. */
 function baseUrl(url: URL, publicUrl: URL | undefined): string {
   if (!publicUrl) return `${url.protocol}//${url.host}${url.pathname}`
-  const mount = publicUrl.pathname.replace(/\/+$/, '')
-  const path = url.pathname
-  const full = mount === '' || path === mount || path.startsWith(mount + '/') ? path : mount + path
-  return `${publicUrl.protocol}//${publicUrl.host}${full}`
+  return `${publicUrl.protocol}//${publicUrl.host}${publicPathOf(url.pathname, publicUrl.pathname)}`
 }
 
-/** True when a security parameter's name occurs more than once in the raw query. */
-function hasDuplicateSecurityParam(query: string): boolean {
-  const seen = new Set<string>()
+/**
+ * True when a scalar parameter occurs more than once in the raw query, by the name PHP files it under
+ * (decoded, leading spaces dropped, ' '/'.' → '_', up to '['). onOffice never signs a scalar name twice;
+ * PHP would keep the last value while `URLSearchParams`/`c.req.query()` return the first, so an attacker could
+ * put a value in front of a signed one. Arrays (`a[]=1&a[]=2`, `a[x]=…`) may repeat their name.
+ */
+function hasDuplicateScalar(query: string): boolean {
+  const scalars = new Set<string>()
+  const arrays = new Set<string>()
   for (const piece of query.split('&')) {
     if (piece === '') continue
     const eq = piece.indexOf('=')
-    // The name PHP would file the value under: decoded, leading spaces dropped, ' '/'.' → '_', up to '['.
     let name = urldecodeBinary(eq < 0 ? piece : piece.slice(0, eq)).replace(/^ +/, '')
     const cut = name.search(/[[\0]/)
+    const isArray = cut >= 0 && name[cut] === '['
     if (cut >= 0) name = name.slice(0, cut)
     name = name.replace(/[ .]/g, '_')
-    if (!SECURITY_SET.has(name)) continue
-    if (seen.has(name)) return true
-    seen.add(name)
+    if (isArray) {
+      if (scalars.has(name)) return true
+      arrays.add(name)
+    } else {
+      if (scalars.has(name) || arrays.has(name)) return true
+      scalars.add(name)
+    }
   }
   return false
 }
@@ -139,11 +155,12 @@ export function signedUrlStringToSign(url: string | URL | Request, opts: { publi
 /** A query parsed for verification: by the flat fast path, or the exact PHP array for anything else. */
 type SignedQuery = { flat: FlatQuery; php?: undefined } | { flat?: undefined; php: PhpArray }
 
-/** The query parsed for verification, or 'duplicate_param' (a security parameter occurs twice). */
+/** The query parsed for verification, or 'duplicate_param' (a scalar parameter occurs twice). */
 function parseSignedQuery(query: string): SignedQuery | 'duplicate_param' {
   const flat = parseFlatQuery(query)
-  if (flat) return flatHasDuplicateOf(flat, SECURITY_SET) ? 'duplicate_param' : { flat }
-  if (hasDuplicateSecurityParam(query)) return 'duplicate_param'
+  // Flat names have no brackets: every name is a scalar.
+  if (flat) return flat.hasDuplicates ? 'duplicate_param' : { flat }
+  if (hasDuplicateScalar(query)) return 'duplicate_param'
   return { php: parseStrBinary(query) }
 }
 
@@ -195,8 +212,9 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
 
 /**
  * Verifies a URL onOffice signed (activation, service launch, webhook, payment callback) exactly as
- * onOffice's PHP verifier does, plus what it leaves out: a two-sided freshness window, rejection of a
- * duplicated security parameter, constant-time comparison and several secrets (rotation).
+ * onOffice's PHP verifier does, plus what it leaves out: a two-sided freshness window, rejection of any
+ * duplicated scalar parameter (`duplicate_param`; arrays `a[]=` may repeat), lower-case hex signatures only
+ * (what PHP's `hash_hmac()` writes), constant-time comparison and several secrets (rotation).
  *
  * Never throws for a bad URL — only for invalid options (TypeError naming the option).
  *

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { createClient, OnOfficeApiError } from '../../api/index.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
+import { publicPathOf } from '../../marketplace/signed-url.ts'
 import { isDocumentRequest } from '../failure.ts'
 import type { Lang } from '../i18n.ts'
 import { langOf } from '../i18n.ts'
@@ -54,9 +55,10 @@ export function activationPageHandler(rt: Runtime) {
       now: rt.statics.now,
     })
     const nonce = newNonce()
+    // The form posts to the public path: behind a proxy that strips publicUrl's path, the request path lacks it.
     const html = activationPage({
       lang,
-      action: new URL(c.req.url).pathname,
+      action: publicPathOf(new URL(c.req.url).pathname, new URL(config.publicUrl).pathname),
       activationToken,
       customerName: payload.customerName,
       serviceName: rt.statics.serviceName,

@@ -101,18 +101,6 @@ function sortNames(names: string[], pieces: string[]): FlatQuery {
   return { names, pieces, sorted, hasDuplicates }
 }
 
-/** True when any of `names` occurs more than once in `q`. */
-export function flatHasDuplicateOf(q: FlatQuery, names: ReadonlySet<string>): boolean {
-  if (!q.hasDuplicates) return false
-  const seen = new Set<string>()
-  for (const name of q.names) {
-    if (!names.has(name)) continue
-    if (seen.has(name)) return true
-    seen.add(name)
-  }
-  return false
-}
-
 /** The raw value PHP keeps for `name` (its last occurrence), or undefined. */
 export function flatRawValue(q: FlatQuery, name: string): string | undefined {
   for (let i = q.names.length - 1; i >= 0; i--) if (q.names[i] === name) return rawValue(q, i)
