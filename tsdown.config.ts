@@ -9,6 +9,7 @@ export default defineConfig({
     cloudflare: 'adapters/cloudflare.ts',
     'deno-kv': 'adapters/deno-kv.ts',
     redis: 'adapters/redis.ts',
+    postgres: 'adapters/postgres.ts',
     node: 'adapters/node.ts',
     cli: 'src/cli.ts', // package.json "bin", not an export
   },
@@ -18,5 +19,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   // Peer and optional dependencies stay imports; only the kit's own code is bundled.
-  external: [/^hono/, /^jose/, /^zod/, /^@deno\/kv/, /^@hono\/node-server/, /^redis/, /^node:/],
+  external: [/^hono/, /^jose/, /^zod/, /^@deno\/kv/, /^@hono\/node-server/, /^redis/, /^postgres/, /^node:/],
 })
