@@ -6,8 +6,9 @@ import { OnOfficeError } from './errors.ts'
 import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
 import { estatesApi, type EstatesApi } from './resources/estates.ts'
-import { fieldsApi, type FieldsApi } from './resources/fields.ts'
+import { fieldsApi, type FieldsApi, type FieldsDeps } from './resources/fields.ts'
 import { filesApi, type FilesApi } from './resources/files.ts'
+import { cacheScope, fieldConfigCache } from './fields/cache.ts'
 import { marketplaceApi, type MarketplaceApi } from './resources/marketplace.ts'
 import { pages } from './resources/paging.ts'
 import { settingsApi, type SettingsApi } from './resources/settings.ts'
@@ -52,8 +53,8 @@ function checkClaim(apiClaim: unknown): string {
   return apiClaim
 }
 
-/** @internal The client over a shared batcher, with an optional claim. */
-export function clientOver(batcher: Batcher, claim: string | undefined): OnOfficeClient {
+/** @internal The client over a shared batcher, with an optional claim; clients derived by `withClaim` share the field cache. */
+export function clientOver(batcher: Batcher, claim: string | undefined, fieldDeps?: FieldsDeps): OnOfficeClient {
   const call = (action: ActionInput): Promise<ActionResult> => {
     let prepared: PreparedAction
     try {
@@ -78,6 +79,7 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
   const iterate = (resourcetype: string, params: Record<string, unknown> = {}, opts: { pageSize?: number } = {}) =>
     pages(call, { kind: 'read', resourcetype, parameters: params }, opts)
 
+  const fields = fieldsApi(call, fieldDeps)
   return {
     call,
     read: shorthand('read'),
@@ -108,16 +110,25 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
         ),
       )
     },
-    withClaim: (apiClaim) => clientOver(batcher, checkClaim(apiClaim)),
+    withClaim: (apiClaim) => clientOver(batcher, checkClaim(apiClaim), fieldDeps),
     iterate,
-    estates: estatesApi(call),
+    estates: estatesApi(call, fields),
     addresses: addressesApi(call),
-    fields: fieldsApi(call),
+    fields,
     files: filesApi(call, sendAlone),
     settings: settingsApi(call),
     users: usersApi(call),
     marketplace: marketplaceApi(call),
   }
+}
+
+/** @internal The field cache of a client from its options (`fieldCache: false` = none). */
+export function fieldDepsOf(options: ClientOptions, token: string, now: () => number, where = 'createClient'): FieldsDeps {
+  if (options.fieldCache === false) return { cache: null, scope: async () => '' }
+  const cache = fieldConfigCache(options.fieldCache, now, where)
+  const customer = options.fieldCache?.customer
+  let scope: Promise<string> | undefined
+  return { cache, scope: () => (scope ??= cacheScope(customer, token)) }
 }
 
 /**
@@ -129,9 +140,11 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
  * - Retries (default 2) only for read/get after network errors, timeouts, HTTP 5xx and error 136,
  *   re-signed each time; writes are never retried.
  * - `listlimit` above 500 is clamped to 500: onOffice would silently answer 20 records.
+ * - The field configuration (`fields.get`) is cached per customer and request for `fieldCache.ttlSec`
+ *   (default 3600 s) in `fieldCache.kv` (default in memory); concurrent identical calls make one request.
  *
  * Defaults: `apiVersion` `'stable'`, `endpoint` `https://api.onoffice.de/api/{apiVersion}/api.php`,
- * `timeoutMs` 30 000, `retries` 2, `retryDelayMs` 200, `maxActionsPerRequest` 100, `now` `Date.now`.
+ * `timeoutMs` 30 000, `retries` 2, `retryDelayMs` 200, `maxActionsPerRequest` 100, `now` `Date.now`, `fieldCache` in memory for 1 h.
  *
  * @throws TypeError at construction when the token is not 32 or the secret not 64 characters, when they
  * look swapped, or when another option is invalid (messages never contain the values).
@@ -144,5 +157,5 @@ export function clientOver(batcher: Batcher, claim: string | undefined): OnOffic
  */
 export function createClient(options: ClientOptions): OnOfficeClient {
   const resolved = resolveOptions(options)
-  return clientOver(new Batcher(resolved), options.claim)
+  return clientOver(new Batcher(resolved), options.claim, fieldDepsOf(options, resolved.token, resolved.now))
 }

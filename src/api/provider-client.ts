@@ -1,6 +1,6 @@
 /** `createProviderClient`: the provider's own API user in its provider client ("Anbietermandant"). */
 import { Batcher } from './batcher.ts'
-import { clientOver, type OnOfficeClient } from './client.ts'
+import { clientOver, fieldDepsOf, type OnOfficeClient } from './client.ts'
 import { OnOfficeResponseError } from './errors.ts'
 import { PAYMENT_LINK_HINTS, REFUND_HINTS, withCommerceHints } from './resources/commerce-hints.ts'
 import { firstElements } from './resources/caller.ts'
@@ -39,7 +39,7 @@ const PRICE = /^\d+\.\d{2}$/
  */
 export function createProviderClient(options: Omit<ClientOptions, 'claim'>): ProviderClient {
   const resolved = resolveOptions(options, 'createProviderClient')
-  const client = clientOver(new Batcher(resolved), undefined)
+  const client = clientOver(new Batcher(resolved), undefined, fieldDepsOf(options, resolved.token, resolved.now, 'createProviderClient'))
   return {
     ...client,
     async refundTransaction(transactionId) {

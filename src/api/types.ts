@@ -1,6 +1,7 @@
 /** Public types of the onOffice client. */
 import type { ActionKind } from './actions.ts'
 import type { OnOfficeError } from './errors.ts'
+import type { FieldCacheOptions } from './fields/cache.ts'
 
 /** One onOffice action, as `call` and `batch` take it. */
 export interface ActionInput {
@@ -112,4 +113,9 @@ export interface ClientOptions {
   onResponse?: (event: OnOfficeResponseEvent) => void
   /** An apiClaim sent as `parameters.extendedclaim` on every action; same as `.withClaim(claim)`. */
   claim?: string
+  /**
+   * Cache of the field configuration (`fields.get`): default in this client's memory for 3600 s, keyed by a
+   * hash of the token. Pass `{ kv, customer: customerWebId, ttlSec }` to share it; `false` turns it off.
+   */
+  fieldCache?: FieldCacheOptions | false
 }

@@ -46,7 +46,9 @@ describe('public types of the onOffice client', () => {
   })
 
   it('resource helpers', () => {
-    expectTypeOf<OnOfficeClient['estates']['get']>().returns.toEqualTypeOf<Promise<OnOfficeRecord<ElementsObject> | null>>()
+    // `get` is overloaded (typed by a field interface); the call without a type argument is as before.
+    const untypedGet = (c: OnOfficeClient) => c.estates.get(1, { data: ['Id'] })
+    expectTypeOf(untypedGet).returns.toEqualTypeOf<Promise<OnOfficeRecord<ElementsObject> | null>>()
     expectTypeOf<OnOfficeClient['settings']['basic']>().returns.toEqualTypeOf<Promise<BasicSettings>>()
     expectTypeOf<OnOfficeClient['users']['photo']>().returns.toEqualTypeOf<Promise<string | null>>()
     expectTypeOf<OnOfficeClient['marketplace']['unlockProvider']>().returns.toEqualTypeOf<Promise<void>>()

@@ -14,19 +14,27 @@ export const DEMO_PHOTO_PNG_BASE64 =
 
 const KINDS = ['haus', 'wohnung', 'grundstueck', 'buero_praxen'] as const
 const CITIES = [
-  ['52068', 'Aachen'],
-  ['50667', 'Köln'],
-  ['10115', 'Berlin'],
-  ['80331', 'München'],
-  ['20095', 'Hamburg'],
+  ['52068', 'Aachen', '50.7753', '6.0839'],
+  ['50667', 'Köln', '50.9375', '6.9603'],
+  ['10115', 'Berlin', '52.5200', '13.4050'],
+  ['80331', 'München', '48.1351', '11.5820'],
+  ['20095', 'Hamburg', '53.5511', '9.9937'],
 ] as const
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!
+const flag = (on: boolean) => (on ? '1' : '0')
 
 /** Deterministic estate `id`: the same option always yields the same data, so sort/filter tests are stable. */
 function estate(id: number): FakeEstate {
   const kind = KINDS[id % KINDS.length]!
-  const [plz, ort] = CITIES[(id - 1) % CITIES.length]!
+  const [plz, ort, lat, lng] = CITIES[(id - 1) % CITIES.length]!
   const rent = id % 3 === 0
   const day = String((id % 28) + 1).padStart(2, '0')
+  const house = kind === 'haus'
+  const flat = kind === 'wohnung'
+  const rooms = 1 + (id % 7)
+  const status = id % 10 === 0 ? '0' : id % 7 === 0 ? '2' : '1'
+  // Values in onOffice's wire formats: decimals "1234.00", "0000-00-00" for no date, multiselects "|a||b|".
   return {
     id,
     mainLanguage: 'DEU',
@@ -38,17 +46,59 @@ function estate(id: number): FakeEstate {
       kaufpreis: rent ? '0.00' : `${150000 + ((id * 7919) % 900) * 1000}.00`,
       kaltmiete: rent ? `${500 + ((id * 31) % 150) * 10}.00` : '0.00',
       wohnflaeche: `${40 + ((id * 17) % 200)}.00`,
-      anzahl_zimmer: String(1 + (id % 7)),
+      anzahl_zimmer: String(rooms),
       plz,
       ort,
       strasse: 'Charlottenburger Allee',
       hausnummer: String(id),
       land: 'DEU',
-      status: id % 10 === 0 ? '0' : id % 7 === 0 ? '2' : '1',
+      status,
       verkauft: id % 11 === 0 ? '1' : '0',
       reserviert: id % 13 === 0 ? '1' : '0',
       erstellt_am: `2024-01-${day} 10:00:00`,
       geaendert_am: `2025-03-${day} 12:00:00`,
+      objekttyp: house ? pick(['einfamilienhaus', 'doppelhaushaelfte', 'reihenhaus', 'villa'], id) : flat ? pick(['etage', 'dachgeschoss', 'maisonette', 'penthouse'], id) : '',
+      nutzungsart: kind === 'buero_praxen' ? '|gewerbe|' : id % 5 === 0 ? '|wohnen||anlage|' : '|wohnen|',
+      waehrung: 'EUR',
+      warmmiete: rent ? `${650 + ((id * 31) % 150) * 10}.00` : '0.00',
+      nebenkosten: rent ? '150.00' : '0.00',
+      hausgeld: flat && !rent ? '250.00' : '0.00',
+      kaution: rent ? '3 Kaltmieten' : '',
+      aussen_courtage: rent ? '' : '3,57 % inkl. MwSt.',
+      nutzflaeche: '',
+      grundstuecksflaeche: house || kind === 'grundstueck' ? `${300 + ((id * 37) % 900)}.00` : '',
+      anzahl_schlafzimmer: String(Math.max(1, rooms - 1)),
+      anzahl_badezimmer: rooms > 4 ? '2' : '1',
+      etage: flat ? String(id % 5) : '',
+      anzahl_etagen: house ? '2' : flat ? '5' : '',
+      anzahl_stellplaetze: String(id % 3),
+      baujahr: String(1950 + ((id * 13) % 70)),
+      zustand: pick(['gepflegt', 'renoviert', 'modernisiert', 'erstbezug', 'neuwertig'], id),
+      heizungsart: id % 2 === 0 ? '|zentral||fussboden|' : '|zentral|',
+      befeuerung: pick(['|gas|', '|luftwp||solar|', '|oel|'], id),
+      boden: '|parkett||fliesen|',
+      fahrstuhl: flat && id % 2 === 0 ? '|personen|' : '',
+      stellplatzart: id % 3 === 0 ? '' : '|garage|',
+      unterkellert: house ? 'ja' : 'nein',
+      balkon: flag(flat),
+      terrasse: flag(house),
+      garten: flag(house),
+      kamin: flag(id % 4 === 0),
+      barrierefrei: '0',
+      denkmalschutz: flag(id % 9 === 0),
+      veroeffentlichen: flag(status === '1'),
+      top_angebot: flag(id % 5 === 0),
+      energieausweistyp: id % 2 === 0 ? 'Energieverbrauchskennwert' : 'Endenergiebedarf',
+      energyClass: pick(['A+', 'A', 'B', 'C', 'D', 'E'], id),
+      endenergiebedarf: `${40 + ((id * 7) % 160)}.50`,
+      energieausweis_gueltig_bis: id % 4 === 0 ? '0000-00-00' : `2032-0${1 + (id % 9)}-15`,
+      abdatum: id % 2 === 0 ? '2025-06-01' : '0000-00-00',
+      verfuegbar_ab: id % 2 === 0 ? 'sofort' : 'nach Vereinbarung',
+      breitengrad: lat,
+      laengengrad: lng,
+      indMulti659Select204: id % 2 === 0 ? '|singles||kapitalanleger|' : '|familien|',
+      Vertriebsweg: pick(['i1', 'i2', 'i3'], id),
+      Provisionsvereinbarung_Datum: id % 3 === 0 ? '0000-00-00' : `2024-0${(id % 9) + 1}-1${id % 10}`,
     },
     texts: {
       DEU: {
@@ -57,6 +107,7 @@ function estate(id: number): FakeEstate {
         lage: `Zentral in ${ort}.`,
         ausstatt_beschr: 'Einbauküche, Balkon.',
         sonstige_angaben: '',
+        dreizeiler: `${rooms} Zimmer in ${ort}`,
       },
     },
   }
@@ -70,6 +121,7 @@ function multilingual(e: FakeEstate, title: string, description: string, titleEn
     lage: `Central location in ${e.fields.ort}.`,
     ausstatt_beschr: 'Fitted kitchen, balcony.',
     sonstige_angaben: '',
+    dreizeiler: `${e.fields.anzahl_zimmer} rooms in ${e.fields.ort}`,
   }
   return e
 }

@@ -1,10 +1,11 @@
 import { FakeActionError } from '../action-error.ts'
-import { ESTATE_TEXT_FIELDS, FIELD_CONFIG } from '../field-config.ts'
+import { ESTATE_TEXT_FIELDS, FIELD_CONFIG, MULTISELECT_FIELDS, readMultiselect, storeMultiselect } from '../field-config.ts'
 import { applyFilter, applySort, pageWindow, paginate, selectFieldsWith, type FieldReader, type Row } from '../filter.ts'
 import type { FakeEstate } from '../types.ts'
 import { datetime, resourceIdOf, type ActionContext, type ActionOutput } from './context.ts'
 
 const KNOWN = new Set(Object.keys(FIELD_CONFIG.estate!))
+const MULTI = MULTISELECT_FIELDS.estate!
 const TEXT_FIELDS = new Set<string>(ESTATE_TEXT_FIELDS)
 const LANGUAGE = /^[A-Z]{3}$/
 
@@ -77,6 +78,8 @@ function output(ctx: ActionContext, page: EstateView[], total: number, lang: str
     cntabsolute: total,
     records: page.map((row) => {
       const elements: Record<string, unknown> = selectFieldsWith(row, p.data, KNOWN, readField, merged)
+      // Multiselects are stored `|a||b|` and read back as arrays (some as the pipe string, like onOffice).
+      for (const name of Object.keys(elements)) if (MULTI.has(name)) elements[name] = readMultiselect('estate', name, String(elements[name]))
       const rowId = Number(readField(row, 'Id'))
       if (addLanguage) {
         const e = ctx.state.estates.get(rowId)
@@ -106,7 +109,7 @@ export function modifyEstate(ctx: ActionContext): ActionOutput {
   }
   const target = lang ?? e.mainLanguage
   for (const [field, value] of entries) {
-    const text = value === null || value === undefined ? '' : String(value)
+    const text = MULTI.has(field) ? storeMultiselect(value) : value === null || value === undefined ? '' : String(value)
     if (TEXT_FIELDS.has(field)) (e.texts[target] ??= {})[field] = text
     else e.fields[field] = text
   }

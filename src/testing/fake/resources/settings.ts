@@ -1,5 +1,5 @@
 import { FakeActionError } from '../action-error.ts'
-import { FIELD_CONFIG } from '../field-config.ts'
+import { FIELD_MODULES } from '../field-config.ts'
 import type { ActionContext, ActionOutput } from './context.ts'
 
 /** read/basicsettings: `data.basicData.characteristicsCi` names → colours (hex without `#`) and base64 logo. */
@@ -16,30 +16,44 @@ export function readBasicSettings(ctx: ActionContext): ActionOutput {
   return { cntabsolute: 1, records: [{ id: 1, type: null, elements: { basicData: { characteristicsCi } } }] }
 }
 
-/** get/fields: one record per module (`id` = module name); `labels`, `fieldList`. */
+const isOn = (v: unknown) => v === true || v === 1 || v === '1'
+
+/**
+ * get/fields: one record per module (`id` = module name). `labels` adds the labels of fields, of select values
+ * and the module's `"label"` entry in `language` (`DEU` default, `ENG`; other languages fall back to German);
+ * without `labels`, `permittedvalues` lists the keys only. `fieldList` picks fields; `showFieldMeasureFormat`
+ * adds `fieldMeasureFormat` where a field has one. No value list is PHP's empty array `[]`.
+ */
 export function getFields(ctx: ActionContext): ActionOutput {
   const p = ctx.parameters
-  let modules = Object.keys(FIELD_CONFIG)
+  let modules = Object.keys(FIELD_MODULES)
   if (p.modules !== undefined) {
     if (!Array.isArray(p.modules)) throw new FakeActionError(74)
     modules = p.modules.map(String)
-    for (const m of modules) if (!FIELD_CONFIG[m]) throw new FakeActionError(163)
+    for (const m of modules) if (!FIELD_MODULES[m]) throw new FakeActionError(163)
   }
+  if (p.language !== undefined && p.language !== '' && (typeof p.language !== 'string' || !/^[A-Z]{3}$/.test(p.language)))
+    throw new FakeActionError(160, String(p.language))
+  const lang = p.language === 'ENG' ? 1 : 0
   const only = Array.isArray(p.fieldList) ? new Set(p.fieldList.map(String)) : null
-  const labels = p.labels === true || p.labels === 1
+  const labels = isOn(p.labels)
+  const measures = isOn(p.showFieldMeasureFormat)
   const records = modules.map((module) => {
-    const elements: Record<string, unknown> = {}
-    for (const [name, def] of Object.entries(FIELD_CONFIG[module]!)) {
+    const def = FIELD_MODULES[module]!
+    const elements: Record<string, unknown> = labels ? { label: def.label[lang] } : {}
+    for (const [name, field] of Object.entries(def.fields)) {
       if (only && !only.has(name)) continue
+      const pv = field.permittedvalues
       elements[name] = {
-        type: def.type,
-        length: def.length ?? null,
-        permittedvalues: def.permittedvalues ?? null,
-        default: null,
+        type: field.type,
+        length: field.length ?? null,
+        permittedvalues: pv ? (labels ? Object.fromEntries(Object.entries(pv).map(([k, l]) => [k, l[lang]])) : Object.keys(pv)) : [],
+        default: field.default ?? null,
         filters: [],
         dependencies: [],
         compoundField: [],
-        ...(labels ? { label: def.label } : {}),
+        ...(labels ? { label: field.label[lang] } : {}),
+        ...(measures && field.measure ? { fieldMeasureFormat: field.measure } : {}),
       }
     }
     return { id: module, type: '', elements }
