@@ -37,8 +37,8 @@ describe('records shaped like onOffice really sends them', () => {
     expect(records.map((r) => r.id)).toEqual(['estate', 'task'])
     expect(records[0]).toMatchObject({ newRecordField: { x: 1 } })
     const fields = await client.fields.get({ modules: ['estate', 'address'] })
-    expect(fields.estate?.kaufpreis).toMatchObject({ type: 'float', label: 'Kaufpreis', fieldMeasureFormat: 'DATA_TYPE_MONETARY', brandNewKey: 1 })
-    expect(fields.task).toEqual({})
+    expect(fields.estate?.fields.kaufpreis).toMatchObject({ type: 'float', label: 'Kaufpreis', fieldMeasureFormat: 'DATA_TYPE_MONETARY', attributes: { brandNewKey: 1 } })
+    expect(fields.task).toEqual({ label: null, fields: {}, extra: {} })
   })
 
   it('an object-shaped helper that gets a list says so instead of merging it', async () => {
