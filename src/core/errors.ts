@@ -13,6 +13,7 @@
  * - `ERR_ONOFFICE_UPLOAD` — `OnOfficeUploadError`: a file upload failed and nothing was linked (`reason`).
  * - `ERR_ONOFFICE_ORDER_INVALID` — `OrderValidationError`: an order or payment input breaks a rule.
  * - `ERR_ONOFFICE_INSTALLATION_OPEN` — `InstallationOpenError`: a stored installation cannot be opened.
+ * - `ERR_ONOFFICE_INVALID_WRITE` — `FieldValidationError`: a write the field configuration refuses (nothing sent).
  */
 export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_CONFIG'
@@ -22,6 +23,7 @@ export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_UPLOAD'
   | 'ERR_ONOFFICE_ORDER_INVALID'
   | 'ERR_ONOFFICE_INSTALLATION_OPEN'
+  | 'ERR_ONOFFICE_INVALID_WRITE'
 
 /**
  * An option of the kit is missing or invalid. Thrown at construction (or at the first call that receives the

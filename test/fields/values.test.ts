@@ -90,7 +90,7 @@ describe('writes are validated before the request', () => {
     const err = await estates.modify(1, { objektitel: 'Neu', Objektart: 'haus', objektart: 'villa', land: 'DE', kaufpreis: 'viel', Id: 3 }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(FieldValidationError)
     const e = err as FieldValidationError
-    expect(e.code).toBe('invalid_write')
+    expect(e.code).toBe('ERR_ONOFFICE_INVALID_WRITE')
     expect(e.issues.map((i) => [i.field, i.code, i.suggestion])).toEqual([
       ['objektitel', 'unknown_field', 'objekttitel'],
       ['Objektart', 'unknown_field', 'objektart'],

@@ -3,9 +3,10 @@
  * entry) that a general response cache can absorb. onOffice: the `fields` call "may take several seconds" —
  * keep it cached (reference §3.4).
  */
+import { configError } from '../../core/check.ts'
+import { toHex, utf8 } from '../../core/crypto.ts'
 import type { KeyValue } from '../../store/kv.ts'
 import { memoryKv } from '../../store/memory-kv.ts'
-import { assertTtlSec } from '../../store/ttl.ts'
 
 /** Options of the field configuration cache (`createClient({ fieldCache })`). */
 export interface FieldCacheOptions {
@@ -46,14 +47,14 @@ export interface FieldConfigCache {
 /** @internal Builds the cache; `options` validated here (messages name the option). */
 export function fieldConfigCache(options: FieldCacheOptions | undefined, now: () => number, where = 'createClient'): FieldConfigCache {
   const opts = options ?? {}
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${where}: options.fieldCache must be an object { kv?, ttlSec?, customer? } or false`)
+  if (typeof opts !== 'object' || opts === null) configError(where, 'options.fieldCache', 'must be an object { kv?, ttlSec?, customer? } or false')
   const kv = opts.kv ?? memoryKv({ now })
   if (typeof kv !== 'object' || kv === null || typeof kv.get !== 'function' || typeof kv.put !== 'function')
-    throw new TypeError(`${where}: options.fieldCache.kv must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv()`)
+    configError(where, 'options.fieldCache.kv', 'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv()')
   const ttlSec = opts.ttlSec ?? DEFAULT_FIELD_CACHE_TTL_SEC
-  assertTtlSec(ttlSec, `${where}: options.fieldCache.ttlSec`)
+  if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec) || ttlSec <= 0) configError(where, 'options.fieldCache.ttlSec', 'must be a positive integer number of seconds')
   if (opts.customer !== undefined && (typeof opts.customer !== 'string' || opts.customer === ''))
-    throw new TypeError(`${where}: options.fieldCache.customer must be a non-empty string (the customerWebId)`)
+    configError(where, 'options.fieldCache.customer', 'must be a non-empty string (the customerWebId)')
   const inflight = new Map<string, Promise<unknown>>()
   // A KV outage must not stop the configuration from loading: the cache is then skipped.
   const read = (key: string) => kv.get(key).catch(() => null)
@@ -95,8 +96,6 @@ export function fieldConfigCache(options: FieldCacheOptions | undefined, now: ()
 /** @internal The cache scope of a client: `customer:<id>` or a SHA-256 prefix of the token. */
 export async function cacheScope(customer: string | undefined, token: string): Promise<string> {
   if (customer !== undefined) return `customer:${customer}`
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))
-  let hex = ''
-  for (const b of digest.subarray(0, 16)) hex += b.toString(16).padStart(2, '0')
-  return `token:${hex}`
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(token)))
+  return `token:${toHex(digest.subarray(0, 16))}`
 }

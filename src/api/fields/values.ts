@@ -3,7 +3,6 @@
  * of keys, numbers as numbers, dates as ISO strings, booleans, `null` for "no value". One set of rules for reads
  * ({@link normalizeRecord}) and writes ({@link serializeRecord}); codegen's readers and validators use them too.
  */
-import { OnOfficeError } from '../errors.ts'
 import type { FieldConfig, FieldDefinition, ModuleFieldConfig } from './config.ts'
 import { isCountryCode } from './countries.ts'
 
@@ -45,11 +44,20 @@ export interface FieldIssue {
 
 /**
  * A write the field configuration refuses. Thrown before anything is sent: no request goes out for an invalid
- * write. `code` is always `'invalid_write'`; `issues` lists every refused field.
+ * write. `issues` lists every refused field.
+ * @example
+ * ```ts
+ * try {
+ *   await client.estates.typed<EstateFields>().modify(4711, values)
+ * } catch (e) {
+ *   if (e instanceof FieldValidationError) return c.json({ errors: e.issues }, 400)
+ *   throw e
+ * }
+ * ```
  */
-export class FieldValidationError extends OnOfficeError {
+export class FieldValidationError extends Error {
   override name = 'FieldValidationError'
-  readonly code = 'invalid_write' as const
+  readonly code = 'ERR_ONOFFICE_INVALID_WRITE' as const
   readonly module: string
   readonly issues: readonly FieldIssue[]
   constructor(module: string, issues: readonly FieldIssue[]) {
