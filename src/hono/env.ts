@@ -44,6 +44,15 @@ export interface OnOfficeContext extends OnOfficeWebhookContext {
 type VariablesOf<E extends Env> = E extends { Variables: infer V extends object } ? V : {}
 
 /**
+ * `E` with `c.var.onoffice` set to `C` (your `Bindings` and other `Variables` kept). A conditional rather than
+ * `Omit<E, 'Variables'> & …`: for a generic `E` that `Omit` does not satisfy Hono's `Env` under
+ * `exactOptionalPropertyTypes` (TS2344), while both branches here do.
+ */
+type WithOnOffice<E extends Env, C> = E extends { Bindings: infer B extends object }
+  ? { Bindings: B; Variables: VariablesOf<E> & { onoffice: C } }
+  : { Variables: VariablesOf<E> & { onoffice: C } }
+
+/**
  * Hono env with `c.var.onoffice` typed. Use it as `new Hono<OnOfficeEnv>()`, `new Hono<OnOfficeEnv<{ Bindings: B }>>()`
  * or as an intersection `Hono<{ Bindings: B } & OnOfficeEnv>`; your own `Variables` are kept.
  * @example
@@ -52,10 +61,10 @@ type VariablesOf<E extends Env> = E extends { Variables: infer V extends object 
  * app.get('/service', oo.launch(), (c) => c.text(c.var.onoffice.customerName))
  * ```
  */
-export type OnOfficeEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeContext } }
+export type OnOfficeEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeContext>
 
 /** Hono env of a `webhook()` route: `c.var.onoffice` without a session token. */
-export type OnOfficeWebhookEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeWebhookContext } }
+export type OnOfficeWebhookEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeWebhookContext>
 
 /** What `callback()` puts on `c.var.onoffice`: the verified payment result. */
 export interface OnOfficeCallbackContext {
@@ -74,4 +83,4 @@ export interface OnOfficeCallbackContext {
 }
 
 /** Hono env of a `callback()` route. */
-export type OnOfficeCallbackEnv<E extends Env = {}> = Omit<E, 'Variables'> & { Variables: VariablesOf<E> & { onoffice: OnOfficeCallbackContext } }
+export type OnOfficeCallbackEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeCallbackContext>
