@@ -24,6 +24,13 @@ export interface OnOfficeOptions<E extends Env = Env> {
   encryptionKey: OptionValue<string, E>
   /** Where installation records live (dynamic). */
   kv: OptionValue<KeyValue, E>
+  /**
+   * Where the once-only marks live — payment callbacks processed per transaction and status, deduplicated
+   * webhook deliveries (dynamic). Give it a strongly consistent store when `kv` is not one: on Workers
+   * `durableObjectKv(env.ONOFFICE_STORE)` next to `cloudflareKv` for installations, since Workers KV's
+   * `putIfAbsent` is best effort. Default: `kv`.
+   */
+  onceKv?: OptionValue<KeyValue, E>
   /** The onOffice API URL (`api.php`) to call, e.g. the fake's `endpoint` in tests (dynamic). Default: onOffice's. */
   endpoint?: OptionValue<string, E>
   /** onOffice API version. Default `'stable'`. */
@@ -68,6 +75,8 @@ export interface ResolvedOptions {
   sessionSecret: string
   encryptionKey: string
   kv: KeyValue
+  /** `onceKv`, or `kv` when it is not set. */
+  onceKv: KeyValue
   endpoint: string | undefined
   apiVersion: 'stable' | 'latest'
   locale: OnOfficeLocale
@@ -131,13 +140,15 @@ function checkLongSecret(option: string, value: unknown, hint: string): string {
   return value
 }
 
-function checkKv(value: unknown): KeyValue {
+function checkKv(value: unknown, option = 'kv'): KeyValue {
   const kv = value as Partial<KeyValue> | null | undefined
   if (kv === null || typeof kv !== 'object' || typeof kv.get !== 'function' || typeof kv.put !== 'function' || typeof kv.delete !== 'function' || typeof kv.putIfAbsent !== 'function') {
-    throw new OnOfficeOptionsError('kv', 'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv() or cloudflareKv(env.KV)')
+    throw new OnOfficeOptionsError(option, 'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv() or cloudflareKv(env.KV)')
   }
   return kv as KeyValue
 }
+
+const checkOnceKv = (value: unknown): KeyValue | undefined => (value === undefined ? undefined : checkKv(value, 'onceKv'))
 
 function checkEndpoint(value: unknown): string | undefined {
   if (value === undefined) return undefined
@@ -267,6 +278,7 @@ export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { r
   const sessionSecret = resolver(options.sessionSecret, checkSessionSecret)
   const encryptionKey = resolver(options.encryptionKey, checkEncryptionKey)
   const kv = resolver(options.kv, checkKv)
+  const onceKv = resolver(options.onceKv, checkOnceKv)
   const endpoint = resolver(options.endpoint, checkEndpoint)
   const apiVersion = resolver(options.apiVersion, checkApiVersion)
   const locale = resolver(options.locale, checkLocale)
@@ -276,11 +288,12 @@ export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { r
     sessionSecret: sessionSecret(c),
     encryptionKey: encryptionKey(c),
     kv: kv(c),
+    onceKv: onceKv(c) ?? kv(c),
     endpoint: endpoint(c),
     apiVersion: apiVersion(c),
     locale: locale(c),
   })
-  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.endpoint, options.apiVersion, options.locale].every(
+  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.onceKv, options.endpoint, options.apiVersion, options.locale].every(
     (v) => !isDynamic(v),
   )
   // With no dynamic option the context is never read.

@@ -45,7 +45,7 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
     let repeated = false
     if (key !== undefined) {
       try {
-        repeated = !(await replayGuard(config.kv, { prefix: CALLBACK_PREFIX, ttlSec: REMEMBER_SEC }).firstSeen(key))
+        repeated = !(await replayGuard(config.onceKv, { prefix: CALLBACK_PREFIX, ttlSec: REMEMBER_SEC }).firstSeen(key))
       } catch (err) {
         log('payment callback: store unavailable', err)
         throw await rt.fail(c, 'store_unavailable')
