@@ -2,17 +2,26 @@
  * One HTTP attempt: POST the body with a timeout, call the hooks, parse the envelope. Never throws;
  * the outcome says what happened so that the retry policy can decide.
  */
-import type { TransportErrorKind } from './errors.ts'
 import { redact, type PreparedAction } from './envelope.ts'
 import type { ResolvedOptions } from './options.ts'
-import { parseEnvelope, type ParsedEnvelope } from './response-schema.ts'
+import { parseEnvelope } from './response-schema.ts'
 import { OnOfficeResponseError, OnOfficeTransportError } from './errors.ts'
+import type { AttemptOutcome } from './settle.ts'
 import type { OnOfficeResponseEvent } from './types.ts'
 
-export type AttemptOutcome =
-  | { type: 'transport'; kind: TransportErrorKind; status?: number; message: string; cause?: unknown }
-  | { type: 'response'; message: string; cause?: unknown }
-  | { type: 'envelope'; envelope: ParsedEnvelope; date: string | null }
+/** The outcome of a 2xx answer's body, and the parsed JSON (for the response hook) when it was JSON. */
+function parseAnswer(status: number, text: string, date: string | null): { outcome: AttemptOutcome; json?: unknown } {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (cause) {
+    return { outcome: { type: 'response', message: `onOffice answered HTTP ${status} with a body that is not JSON`, cause } }
+  }
+  const envelope = parseEnvelope(json)
+  return envelope
+    ? { outcome: { type: 'envelope', envelope, date }, json }
+    : { outcome: { type: 'response', message: 'onOffice answered with JSON that is not the onOffice response envelope' }, json }
+}
 
 const TIMEOUT = Symbol('timeout')
 const clock = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())
@@ -71,18 +80,9 @@ export async function postOnce(
     if (!res.ok) {
       outcome = { type: 'transport', kind: 'http', status: res.status, message: `onOffice answered HTTP ${res.status}` }
     } else {
-      try {
-        parsedBody = JSON.parse(text)
-      } catch (cause) {
-        parsedBody = undefined
-        outcome = { type: 'response', message: `onOffice answered HTTP ${res.status} with a body that is not JSON`, cause }
-      }
-      outcome ??= ((): AttemptOutcome => {
-        const envelope = parseEnvelope(parsedBody)
-        return envelope
-          ? { type: 'envelope', envelope, date: res.headers.get('date') }
-          : { type: 'response', message: 'onOffice answered with JSON that is not the onOffice response envelope' }
-      })()
+      const answer = parseAnswer(res.status, text, res.headers.get('date'))
+      outcome = answer.outcome
+      parsedBody = answer.json
     }
   } catch (cause) {
     outcome =
