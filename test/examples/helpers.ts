@@ -1,5 +1,5 @@
 // Shared steps of the example tests: a KV binding over memoryKv, and the activation as onOffice drives it.
-import type { KVNamespaceLike } from 'onoffice-kit/cloudflare'
+import { OnOfficeStoreObject, type DurableObjectNamespaceLike, type DurableObjectStorageLike, type DurableObjectTransactionLike, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
 import type { KeyValue } from 'onoffice-kit'
 import { signLaunchUrl, type FakeOnOffice } from 'onoffice-kit/testing'
 import { expect } from 'vitest'
@@ -18,6 +18,50 @@ export function kvBinding(kv: KeyValue): KVNamespaceLike {
       const page = await kv.list(prefix ?? '', { cursor: cursor ?? null, limit: limit ?? 1000 })
       const keys = page.keys.map((name) => ({ name }))
       return page.cursor === null ? { list_complete: true, keys } : { list_complete: false, keys, cursor: page.cursor }
+    },
+  }
+}
+
+/**
+ * A Durable Object namespace for Node tests: each name gets the kit's real `OnOfficeStoreObject` over an
+ * in-memory storage whose transactions run one at a time (as in the single-threaded object). Alarms are recorded,
+ * never fired — TTLs still hold, the object checks them on read.
+ */
+export function durableObjectBinding(): DurableObjectNamespaceLike<string> {
+  const objects = new Map<string, OnOfficeStoreObject>()
+  return {
+    idFromName: (name) => name,
+    get: (id) => ({
+      async fetch(url, init) {
+        let object = objects.get(id)
+        if (!object) objects.set(id, (object = new OnOfficeStoreObject({ storage: memoryStorage() })))
+        return object.fetch(new Request(url, init))
+      },
+    }),
+  }
+}
+
+function memoryStorage(): DurableObjectStorageLike {
+  const data = new Map<string, unknown>()
+  let alarm: number | null = null
+  let queue: Promise<unknown> = Promise.resolve()
+  const ops: DurableObjectTransactionLike = {
+    get: async (key) => structuredClone(data.get(key)),
+    put: async (key, value) => void data.set(key, structuredClone(value)),
+    delete: async (key) => data.delete(key),
+    getAlarm: async () => alarm,
+    setAlarm: async (at) => void (alarm = at),
+  }
+  return {
+    ...ops,
+    async list({ prefix = '', startAfter, end, limit = Number.POSITIVE_INFINITY }) {
+      const keys = [...data.keys()].filter((k) => k.startsWith(prefix) && (startAfter === undefined || k > startAfter) && (end === undefined || k < end)).sort()
+      return new Map(keys.slice(0, limit).map((k) => [k, structuredClone(data.get(k))]))
+    },
+    transaction<T>(closure: (txn: DurableObjectTransactionLike) => Promise<T>): Promise<T> {
+      const run = queue.then(() => closure(ops))
+      queue = run.catch(() => undefined)
+      return run
     },
   }
 }

@@ -28,6 +28,7 @@ beforeAll(() => {
     compatibilityDate: '2026-04-01', // as wrangler.toml; no compatibility flags (no nodejs_compat)
     cf: false,
     kvNamespaces: ['ONOFFICE_KV'],
+    durableObjects: { ONOFFICE_STORE: { className: 'OnOfficeStoreObject', useSQLite: true } }, // as wrangler.toml
     bindings: { PUBLIC_URL, ONOFFICE_ENDPOINT: fake.endpoint, PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY },
     // Every outbound fetch of the Worker is an onOffice API call here: answer it with the in-process fake.
     outboundService: async (request: { url: string; method: string; headers: Iterable<[string, string]>; arrayBuffer(): Promise<ArrayBuffer> }) => {

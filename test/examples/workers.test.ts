@@ -5,7 +5,7 @@ import { createFakeOnOffice } from 'onoffice-kit/testing'
 import { describe, expect, it } from 'vitest'
 import { createExposeHelper, MAX_TEXT, PREMIUM, TEXT_FIELD, type Bindings } from '../../examples/workers/src/app.ts'
 import worker from '../../examples/workers/src/index.ts'
-import { activate, ENCRYPTION_KEY, kvBinding, launchUrl, PROVIDER_SECRET, SESSION_SECRET, sessionFrom } from './helpers.ts'
+import { activate, durableObjectBinding, ENCRYPTION_KEY, kvBinding, launchUrl, PROVIDER_SECRET, SESSION_SECRET, sessionFrom } from './helpers.ts'
 
 const PUBLIC_URL = 'https://expose.example'
 
@@ -13,6 +13,7 @@ function setup() {
   const fake = createFakeOnOffice()
   const env: Bindings = {
     ONOFFICE_KV: kvBinding(memoryKv()),
+    ONOFFICE_STORE: durableObjectBinding(),
     PUBLIC_URL,
     ONOFFICE_ENDPOINT: fake.endpoint,
     PROVIDER_SECRET,

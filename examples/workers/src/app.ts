@@ -5,12 +5,15 @@
  */
 import { Hono } from 'hono'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
-import { cloudflareKv, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
+import { cloudflareKv, durableObjectKv, type DurableObjectNamespaceLike, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
 import { callbackPage, servicePage, type PageTexts } from './pages.ts'
 
-/** Worker bindings: `wrangler.toml` vars, secrets (`wrangler secret put`, `.dev.vars` locally) and the KV namespace. */
+/** Worker bindings: `wrangler.toml` vars, secrets (`wrangler secret put`, `.dev.vars` locally), the KV namespace and the Durable Object. */
 export type Bindings = {
+  /** Installation records: read on every launch, written rarely — what Workers KV is made for. */
   ONOFFICE_KV: KVNamespaceLike
+  /** The once-only marks (payment callbacks): the kit's Durable Object, strongly consistent (wrangler.toml). */
+  ONOFFICE_STORE: DurableObjectNamespaceLike
   /** The origin onOffice calls, e.g. `https://expose.example` (signed URLs are checked against it). */
   PUBLIC_URL: string
   /** onOffice API `api.php`; unset = production. `npm run dev` points it at the local fake. */
@@ -53,6 +56,7 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     sessionSecret: (c) => c.env.SESSION_SECRET,
     encryptionKey: (c) => c.env.ENCRYPTION_KEY,
     kv: (c) => cloudflareKv(c.env.ONOFFICE_KV),
+    onceKv: (c) => durableObjectKv(c.env.ONOFFICE_STORE),
     serviceName: 'Exposé-Assistent',
     endpoint: (c) => c.env.ONOFFICE_ENDPOINT ?? 'https://api.onoffice.de/api/stable/api.php',
     ...(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),

@@ -3,6 +3,9 @@ import type { ExecutionContext } from 'hono'
 import { DEFAULT_FRAME_ANCESTORS } from 'onoffice-kit/hono'
 import { createExposeHelper, type Bindings } from './app.ts'
 
+// The kit's Durable Object class, exported from the entry module under the class_name of wrangler.toml.
+export { OnOfficeStoreObject } from 'onoffice-kit/cloudflare'
+
 type Worker = Bindings & {
   /** Extra origins allowed to frame the service, space-separated (`npm run dev`: the local simulator). */
   FRAME_ANCESTORS?: string
