@@ -53,12 +53,14 @@ const FILE_ARTS = new Set<string>([...IMAGE_ARTS, ...DOCUMENT_ARTS])
 const LINK_ART_SET = new Set<string>(LINK_ARTS)
 
 /**
- * Default raw bytes per upload block: 3 MiB, i.e. 4 MiB of base64 text per request. onOffice documents no request
- * size limit and its API is PHP, whose default `post_max_size` is 8 MB: 4 MiB stays well below it. On a
- * Cloudflare Worker (128 MB) an upload then needs about 20 MB whatever the file size, and a 64 MiB file takes
- * 22 requests.
+ * Default raw bytes per upload block: 768 KiB, i.e. exactly 1 MiB of base64 text per request. Why: an upload then
+ * needs about 8 MiB of memory whatever the file size (measured: `uploadPeakMemoryMiB` in bench/results.json, live
+ * memory of a 64 MiB streamed upload) — a Cloudflare Worker (128 MB) can run many at once next to its own work —
+ * and every request stays far below any body limit (onOffice documents none; its API is PHP, default
+ * `post_max_size` 8 MB). The price is one request per 768 KiB (a 10 MB photo: 14 requests). Raise `blockSize` for
+ * fewer requests: memory grows about 9 × blockSize.
  */
-export const DEFAULT_UPLOAD_BLOCK_SIZE = 3 * 1024 * 1024
+export const DEFAULT_UPLOAD_BLOCK_SIZE = 768 * 1024
 /** Largest accepted `blockSize` (24 MiB raw → 32 MiB base64 per request). */
 export const MAX_UPLOAD_BLOCK_SIZE = 24 * 1024 * 1024
 
@@ -424,6 +426,7 @@ async function upload(send: SendAlone, input: UploadInput): Promise<UploadResult
     }
     if (block === null) break
     await checkAbort()
+    // No scratch buffer is kept for the base64 bytes: held across the request it would be one more block of live memory.
     const parameters: Record<string, unknown> = { data: encodeBase64(block) }
     if (progress.tmpUploadId !== null) parameters.tmpUploadId = progress.tmpUploadId
     let result: ActionResult
