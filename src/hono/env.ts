@@ -73,9 +73,10 @@ export interface OnOfficeCallbackContext {
    * collected — do not treat it as failed, and do not refund it yet: onOffice refuses with 210);
    * `error` (see `message`, `errorCodes`).
    *
-   * `repeated` is `true` when this `transactionid` (or `aboid`) was seen before **with this status** — a
-   * reloaded callback page: do not process it again. A new status for the same transaction (`inprocess`,
-   * then `success`) is a new event with `repeated: false`.
+   * `repeated` is `true` when a handler already processed this `transactionid` (or `aboid`) **with this
+   * status** successfully (answered below 400) — a reloaded callback page: do not process it again. A handler
+   * that throws or answers 4xx/5xx leaves it unprocessed, so the next delivery gets `repeated: false` again.
+   * A new status for the same transaction (`inprocess`, then `success`) is a new event with `repeated: false`.
    */
   payment: PaymentResult & { repeated: boolean }
   /** Verified callback parameters except `signature`, `timestamp`, `apiClaim` (your own `callbackurl` params included). */

@@ -14,6 +14,8 @@ export type OnOfficeFailureReason =
   | 'activation_invalid' // the activation token is forged, from another deployment, or not an activation token
   | 'bad_request' // the request body could not be read
   | 'bad_callback' // an authentic payment callback URL without a valid `status`
+  | 'payment_processing' // another delivery of this payment callback is being processed right now: reload shortly
+  | 'webhook_processing' // another delivery of this webhook URL is being processed right now
   | 'api_key_missing'
   | 'api_key_length'
   | 'api_key_is_token' // the admin pasted the API token instead of the API key
@@ -42,7 +44,12 @@ export interface OnOfficeFailure {
   lang: Lang
   /** Whether the kit would answer with HTML (a document request) rather than JSON (a fetch). */
   document: boolean
+  /** Seconds after which the same request should be repeated (`payment_processing`: the page reloads itself). */
+  retryAfterSec?: number
 }
+
+/** Seconds a `payment_processing` / `webhook_processing` answer asks the sender to wait before it repeats. */
+export const PAYMENT_RETRY_SEC = 3
 
 const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   bad_link: 403,
@@ -51,6 +58,8 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   activation_invalid: 403,
   bad_request: 400,
   bad_callback: 400,
+  payment_processing: 409,
+  webhook_processing: 409,
   api_key_missing: 422,
   api_key_length: 422,
   api_key_is_token: 422,
@@ -77,6 +86,8 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     activation_invalid: 'Die Freischaltungsseite ist ungültig. Bitte starten Sie die Freischaltung in onOffice erneut.',
     bad_request: 'Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu.',
     bad_callback: 'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
+    payment_processing: 'Ihre Zahlung wird gerade verarbeitet. Diese Seite lädt sich in wenigen Sekunden neu.',
+    webhook_processing: 'Diese Benachrichtigung wird gerade verarbeitet. Bitte in wenigen Sekunden erneut senden.',
     api_key_missing: 'Bitte kopieren Sie den API-Key aus onOffice in das Feld.',
     api_key_length: 'Der API-Key muss genau 64 Zeichen lang sein (zu kurz oder zu lang). Bitte kopieren Sie ihn vollständig aus onOffice.',
     api_key_is_token: 'Das ist der API-Token (32 Zeichen), nicht der API-Key. Bitte kopieren Sie den 64 Zeichen langen API-Key aus onOffice.',
@@ -101,6 +112,8 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     activation_invalid: 'The activation page is invalid. Please start the activation in onOffice again.',
     bad_request: 'The request could not be read. Please reload the page.',
     bad_callback: 'The payment result is incomplete. Please contact the provider.',
+    payment_processing: 'Your payment is being processed. This page reloads itself in a few seconds.',
+    webhook_processing: 'This notification is being processed. Please send it again in a few seconds.',
     api_key_missing: 'Please copy the API key from onOffice into the field.',
     api_key_length: 'The API key must be exactly 64 characters long (too short or too long). Please copy all of it from onOffice.',
     api_key_is_token: 'This is the API token (32 characters), not the API key. Please copy the 64-character API key from onOffice.',
@@ -140,13 +153,16 @@ export function isDocumentRequest(c: Context): boolean {
 /** Builds the failure description for a request. */
 export function describeFailure(c: Context, reason: OnOfficeFailureReason, lang: Lang): OnOfficeFailure {
   const status = STATUS[reason]
-  return { reason, status, message: failureMessage(reason, lang), relaunch: status === 401, lang, document: isDocumentRequest(c) }
+  const failure: OnOfficeFailure = { reason, status, message: failureMessage(reason, lang), relaunch: status === 401, lang, document: isDocumentRequest(c) }
+  if (reason === 'payment_processing' || reason === 'webhook_processing') failure.retryAfterSec = PAYMENT_RETRY_SEC
+  return failure
 }
 
 /** The kit's default response for a failure: an HTML page for documents, JSON for fetches. */
 export function defaultFailureResponse(failure: OnOfficeFailure, frameAncestors: readonly string[]): Response {
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   if (failure.relaunch) headers.set('X-OnOffice-Relaunch', '1')
+  if (failure.retryAfterSec !== undefined) headers.set('Retry-After', String(failure.retryAfterSec))
   if (failure.document) {
     const nonce = newNonce()
     headers.set('Content-Type', 'text/html; charset=utf-8')
@@ -154,10 +170,12 @@ export function defaultFailureResponse(failure: OnOfficeFailure, frameAncestors:
     headers.set('Referrer-Policy', 'no-referrer')
     const tx = t(failure.lang)
     const title = failure.relaunch ? tx.relaunchTitle : failure.reason === 'not_activated' ? tx.activateTitle : failure.reason === 'blocked' ? tx.activateAgainTitle : tx.errorTitle
-    return new Response(errorPage({ lang: failure.lang, title, message: failure.message, reason: failure.reason, nonce }), { status: failure.status, headers })
+    const page = errorPage({ lang: failure.lang, title, message: failure.message, reason: failure.reason, nonce, ...(failure.retryAfterSec !== undefined ? { refreshSec: failure.retryAfterSec } : {}) })
+    return new Response(page, { status: failure.status, headers })
   }
   headers.set('Content-Type', 'application/json; charset=utf-8')
-  return new Response(JSON.stringify({ error: failure.reason, message: failure.message, ...(failure.relaunch ? { relaunch: true } : {}) }), {
+  const body = { error: failure.reason, message: failure.message, ...(failure.relaunch ? { relaunch: true } : {}), ...(failure.retryAfterSec !== undefined ? { retryAfter: failure.retryAfterSec } : {}) }
+  return new Response(JSON.stringify(body), {
     status: failure.status,
     headers,
   })

@@ -35,9 +35,12 @@ export interface OnOffice<E extends Env = Env> {
   /** Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (no session token). */
   webhook(): MiddlewareHandler<OnOfficeWebhookEnv<E>>
   /**
-   * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice.payment`; idempotent per
-   * `transactionid` + `status` through the KV (`payment.repeated` on a reload; `inprocess` — SEPA pending —
-   * followed by `success` for the same transaction are two events).
+   * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice.payment`. Your handler runs
+   * to success exactly once per `transactionid` + `status` through the KV: a `processing` mark (60 s lease)
+   * while it runs, `done` after it answered below 400, released when it threw or answered 4xx/5xx (the next
+   * delivery processes it). A delivery meanwhile gets `409 payment_processing` (a page that reloads itself);
+   * one after success gets `payment.repeated: true`. `inprocess` — SEPA pending — followed by `success` for
+   * the same transaction are two events.
    */
   callback(): MiddlewareHandler<OnOfficeCallbackEnv<E>>
   /**

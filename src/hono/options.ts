@@ -41,6 +41,13 @@ export interface OnOfficeOptions<E extends Env = Env> {
   maxAgeSec?: number
   /** Maximum age of a signed payment callback URL in seconds. Default 3600. */
   callbackMaxAgeSec?: number
+  /**
+   * Once-only webhook deliveries: a signed webhook URL runs your handler to success once within its freshness
+   * window (keyed by its signature in `kv`; a replay gets `200 { repeated: true }` without running the handler, a
+   * delivery while one is running `409 webhook_processing`; a failed handler releases it). Default `true`; turn it
+   * off for webhooks that are safe to repeat or when the KV must not be written per delivery.
+   */
+  webhookOnce?: boolean
   /** Lifetime of the activation token the activation page carries. Default 900 (15 min). */
   activationTtlSec?: number
   /** Lifetime of the session token minted at launch. Default 900 (15 min). */
@@ -215,10 +222,17 @@ function checkPrivacyPolicyUrl(value: unknown): string | undefined {
 
 const isDynamic = (v: unknown): boolean => typeof v === 'function'
 
+function checkBoolean(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new OnOfficeOptionsError(option, 'must be true or false')
+  return value
+}
+
 /** Options that never depend on the request, validated once. */
 export interface StaticOptions {
   maxAgeSec: number
   callbackMaxAgeSec: number
+  webhookOnce: boolean
   activationTtlSec: number
   sessionTtlSec: number
   frameAncestors: readonly string[]
@@ -238,6 +252,7 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
   return {
     maxAgeSec: checkSeconds('maxAgeSec', options.maxAgeSec, 300),
     callbackMaxAgeSec: checkSeconds('callbackMaxAgeSec', options.callbackMaxAgeSec, 3600),
+    webhookOnce: checkBoolean('webhookOnce', options.webhookOnce, true),
     activationTtlSec: checkSeconds('activationTtlSec', options.activationTtlSec, 900),
     sessionTtlSec: checkSeconds('sessionTtlSec', options.sessionTtlSec, 900),
     frameAncestors: checkFrameAncestors(options.frameAncestors),

@@ -7,6 +7,7 @@ import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisKv } from '../../adapters/redis.ts'
 import { kvContract } from '../../src/testing/kv-contract.ts'
+import { concurrentDeliveriesRunOnce, failedHandlerIsProcessedOnReload } from '../shared/exactly-once.ts'
 
 type Client = ReturnType<typeof createClient>
 let server: ChildProcess | undefined
@@ -130,4 +131,19 @@ describe('redisKv', () => {
   it('rejects a TTL that is not a positive integer', async () => {
     await expect(kv().put('k', 'v', { ttlSec: 1.5 })).rejects.toThrow(/positive integer/)
   })
+})
+
+describe('exactly-once payment callbacks on a real redis-server', () => {
+  it('two servers (two connections) get simultaneous deliveries: one handler run; a handler that fails once is processed on the reload', async () => {
+    const second = createClient({ url: `redis://127.0.0.1:${port}` })
+    second.on('error', () => undefined)
+    await second.connect()
+    try {
+      await concurrentDeliveriesRunOnce([kv(), redisKv(second)], 2)
+      await concurrentDeliveriesRunOnce([kv(), redisKv(second)], 6)
+      await failedHandlerIsProcessedOnReload(redisKv(second))
+    } finally {
+      await second.quit().catch(() => undefined)
+    }
+  }, 30_000)
 })

@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { verifyCallback } from '../../marketplace/index.ts'
 import type { PaymentResult } from '../../marketplace/index.ts'
-import { replayGuard } from '../../store/index.ts'
+import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
 import type { OnOfficeCallbackEnv } from '../env.ts'
 import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
@@ -9,6 +9,8 @@ import { linkFailure } from '../verify.ts'
 
 /** How long a processed callback is remembered (a reload after that would be processed again). */
 const REMEMBER_SEC = 90 * 24 * 3600
+/** How long a running handler holds a callback before another delivery may take over (a crashed process). */
+const LEASE_SEC = 60
 const CALLBACK_PREFIX = 'onoffice:callback:'
 
 /**
@@ -23,11 +25,33 @@ export function callbackKey(payment: PaymentResult): string | undefined {
   return undefined
 }
 
+/** Whether the handler succeeded: no error and a status below 400 (a redirect after processing counts). */
+export const handlerSucceeded = (c: Context): boolean => !c.error && c.res.status < 400
+
+/**
+ * Runs `next()` under an exactly-once claim: `done` after a successful handler, released after a failed one
+ * (thrown, 4xx or 5xx) so that the next delivery processes it. A KV failure while settling is logged: a lost
+ * `done` leaves the lease to expire, a lost release makes the next delivery wait for it.
+ */
+export async function settleClaim(c: Context, claim: ExactlyOnceClaim | undefined, next: () => Promise<void>, what: string): Promise<void> {
+  await next()
+  if (claim?.state !== 'claimed') return
+  const ok = handlerSucceeded(c)
+  try {
+    await (ok ? claim.done() : claim.release())
+  } catch (err) {
+    log(`${what}: store unavailable while marking it ${ok ? 'done' : 'released'}`, err)
+  }
+}
+
 /**
  * `callback()`: verifies the signed payment callback onOffice loads after checkout and sets
- * `c.var.onoffice.payment`. Idempotent per transaction + status through the KV's `putIfAbsent`: a reloaded
- * callback page has `payment.repeated === true` and must not be processed again, while `inprocess` (SEPA
- * pending) followed by `success` for the same `transactionid` are two events, each `repeated: false` once.
+ * `c.var.onoffice.payment`. Exactly once per transaction + status through the KV: the first delivery takes a
+ * `processing` mark (60 s lease) and runs the handler; a successful handler (status < 400) marks it done, a
+ * failed one (throw, 4xx, 5xx) releases it so the next delivery processes it again. A delivery that finds
+ * the mark answers `409 payment_processing` (a page that reloads itself after 3 s; JSON with `retryAfter`
+ * for fetch), one that finds it done runs the handler with `payment.repeated === true`. `inprocess` (SEPA
+ * pending) followed by `success` for the same `transactionid` are two events.
  */
 export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallbackEnv> {
   return async function onOfficeCallback(c, next) {
@@ -42,17 +66,18 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
       throw await rt.fail(c, result.reason === 'bad_callback' ? 'bad_callback' : linkFailure(result.reason))
     }
     const key = callbackKey(result.payment)
-    let repeated = false
+    let claim: ExactlyOnceClaim | undefined
     if (key !== undefined) {
       try {
-        repeated = !(await replayGuard(config.onceKv, { prefix: CALLBACK_PREFIX, ttlSec: REMEMBER_SEC }).firstSeen(key))
+        claim = await exactlyOnce(config.onceKv, { prefix: CALLBACK_PREFIX, ttlSec: REMEMBER_SEC, leaseSec: LEASE_SEC }).begin(key)
       } catch (err) {
         log('payment callback: store unavailable', err)
         throw await rt.fail(c, 'store_unavailable')
       }
+      if (claim.state === 'processing') throw await rt.fail(c, 'payment_processing')
     }
     const { signature: _s, timestamp: _t, apiClaim: _c, ...params } = result.params
-    c.set('onoffice', { payment: { ...result.payment, repeated }, params: Object.freeze(params) })
-    await next()
+    c.set('onoffice', { payment: { ...result.payment, repeated: claim?.state === 'done' }, params: Object.freeze(params) })
+    await settleClaim(c, claim, next, 'payment callback')
   }
 }

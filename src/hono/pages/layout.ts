@@ -49,15 +49,18 @@ export function pagePolicy(nonce: string, ancestors: readonly string[]): string 
   ].join('; ')
 }
 
-/** A complete HTML document. `body` and `script` must already be safe (escaped by the caller); `nonce` from {@link newNonce}. */
-export function layout(p: { lang: Lang; title: string; body: string; nonce: string; script?: string }): string {
+/**
+ * A complete HTML document. `body` and `script` must already be safe (escaped by the caller); `nonce` from
+ * {@link newNonce}; `refreshSec` reloads the page after that many seconds (no script needed).
+ */
+export function layout(p: { lang: Lang; title: string; body: string; nonce: string; script?: string; refreshSec?: number }): string {
   return `<!doctype html>
 <html lang="${p.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(p.title)}</title>
+${p.refreshSec !== undefined ? `<meta http-equiv="refresh" content="${Math.max(1, Math.floor(p.refreshSec))}">\n` : ''}<title>${escapeHtml(p.title)}</title>
 <style nonce="${p.nonce}">${PAGE_CSS}</style>
 </head>
 <body>
