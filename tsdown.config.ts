@@ -4,6 +4,8 @@ import { defineConfig } from 'tsdown'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    php: 'src/php.ts',
+    schemas: 'src/schemas.ts',
     hono: 'src/hono/index.ts',
     testing: 'src/testing/index.ts',
     cloudflare: 'adapters/cloudflare.ts',

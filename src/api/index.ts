@@ -1,4 +1,4 @@
-export { ACTION_IDS, actionKindOf, isReadKind } from './actions.ts'
+export { ACTION_IDS } from './actions.ts'
 export type { ActionId, ActionKind } from './actions.ts'
 export { hmacV2 } from './hmac.ts'
 export { createClient } from './client.ts'

@@ -6,7 +6,7 @@ export { exactlyOnce, replayGuard, type ExactlyOnce, type ExactlyOnceClaim, type
 export { createInstallationStore, type InstallationStore, type InstallationStoreExtra } from './installation-store.ts'
 export type { Installation, InstallationInput, InstallationStatus } from './installation-schema.ts'
 export { InstallationOpenError, type InstallationOpenReason } from './errors.ts'
-export { DEFAULT_KID, INSTALLATION_KEY_LABEL, type InstallationKeyOptions } from './seal.ts'
+export type { InstallationKeyOptions } from './seal.ts'
 export {
   createLedger,
   type Entitlement,

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { httpBuildQuery, ksort, ksortRecursive, parseStr, phpFloatToString, phpRawurlencode, phpUrlencode } from '../../src/index.ts'
+import { httpBuildQuery, ksort, ksortRecursive, parseStr, phpFloatToString, phpRawurlencode, phpUrlencode } from '../../src/php.ts'
 
 // Expected values are what PHP 8 prints for the same calls (php -r), written down as fixed strings.
 describe('parseStr (PHP parse_str)', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { httpBuildQuery, phpRawurlencode, phpUrlencode } from '../../src/php.ts'
 import {
-  httpBuildQuery,
   payloadStringToSign,
-  phpRawurlencode,
-  phpUrlencode,
   signedUrlStringToSign,
   signOrder,
   signServiceMessage,
