@@ -45,12 +45,12 @@ export function positional(value: string | undefined, what: string): string {
 }
 
 /** An absolute http(s) URL. */
-export function httpUrl(value: string, what: string): string {
+export function httpUrl(value: string, what: string, example = 'https://provider.example/onoffice/activate'): string {
   let u: URL
   try {
     u = new URL(value)
   } catch {
-    throw new UsageError(`${what} must be an absolute URL such as https://provider.example/onoffice/activate`)
+    throw new UsageError(`${what} must be an absolute URL such as ${example}`)
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${what} must be an http(s) URL`)
   return value

@@ -29,7 +29,7 @@ export async function checkCredentialsCommand(argv: string[], io: CliIo, fetchIm
   const token = required(values.token, io, 'token', 'ONOFFICE_API_TOKEN')
   const secret = required(values.secret, io, 'secret', 'ONOFFICE_API_SECRET')
   const endpointValue = fromEnv(values.endpoint, io, 'ONOFFICE_ENDPOINT')
-  const endpoint = endpointValue === undefined ? undefined : httpUrl(endpointValue, '--endpoint')
+  const endpoint = endpointValue === undefined ? undefined : httpUrl(endpointValue, '--endpoint', 'https://api.onoffice.de/api/stable/api.php')
   const claim = fromEnv(values.claim, io, 'ONOFFICE_API_CLAIM')
   const where = endpoint ?? 'https://api.onoffice.de/api/stable/api.php'
 

@@ -1,9 +1,8 @@
-import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createFakeOnOffice } from '../testing/fake/index.ts'
 import { createSimulator, type Simulator } from '../testing/simulator/index.ts'
 import { httpUrl, integer, parse, required } from './args.ts'
-import { EXIT, type CliIo } from './io.ts'
+import { EXIT, UsageError, type CliIo } from './io.ts'
 
 export const SIMULATE_HELP = `Usage: onoffice-kit simulate --provider <url> --secret <provider secret> [--port 8790] [--host 127.0.0.1]
 
@@ -35,6 +34,13 @@ export interface RunningSimulator {
 /** Serves fake + simulator on one port (the fake's `origin` is the real listening address). */
 export async function startSimulation(p: { provider: string; secret: string; serviceUrl?: string; port: number; host: string }): Promise<RunningSimulator> {
   let handler: ((req: Request) => Response | Promise<Response>) | undefined
+  // Loaded here, not at the top: every other command (and --help) works without the optional peer.
+  let serve: typeof import('@hono/node-server').serve
+  try {
+    ;({ serve } = await import('@hono/node-server'))
+  } catch (cause) {
+    throw new Error('simulate needs the optional peer dependency @hono/node-server: npm install @hono/node-server', { cause })
+  }
   const server = serve({ fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })), hostname: p.host, port: p.port })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve())
@@ -80,8 +86,12 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     io.out(SIMULATE_HELP)
     return EXIT.ok
   }
-  const provider = httpUrl(required(values.provider, io, 'provider'), '--provider')
-  const serviceUrl = values['service-url'] === undefined ? undefined : httpUrl(values['service-url'], '--service-url')
+  // The base where routes() is mounted (the simulator appends /activate and /service), not the activation URL itself.
+  const provider = httpUrl(required(values.provider, io, 'provider'), '--provider', 'http://127.0.0.1:8788/onoffice (where your routes() are mounted)')
+  if (/\/activate\/?$/.test(new URL(provider).pathname)) {
+    throw new UsageError('--provider is the base where your routes() are mounted, e.g. http://127.0.0.1:8788/onoffice — without /activate (the simulator appends it)')
+  }
+  const serviceUrl = values['service-url'] === undefined ? undefined : httpUrl(values['service-url'], '--service-url', 'http://127.0.0.1:8788/onoffice/service')
   const secret = required(values.secret, io, 'secret', 'ONOFFICE_PROVIDER_SECRET')
   const port = integer(values.port, 'port', 8790, 0, 65535)
   const host = values.host ?? '127.0.0.1'

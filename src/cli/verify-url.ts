@@ -42,7 +42,7 @@ export async function verifyUrlCommand(argv: string[], io: CliIo, now: () => num
   }
   const url = httpUrl(positional(positionals[0], 'the URL (first argument)'), 'the URL')
   const secret = required(values.secret, io, 'secret', 'ONOFFICE_PROVIDER_SECRET')
-  const publicUrl = values['public-url'] === undefined ? undefined : httpUrl(values['public-url'], '--public-url')
+  const publicUrl = values['public-url'] === undefined ? undefined : httpUrl(values['public-url'], '--public-url', 'https://provider.example')
   const maxAgeSec = integer(values['max-age'], 'max-age', 300, 1)
   let r
   try {

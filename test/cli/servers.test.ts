@@ -146,6 +146,13 @@ describe('simulate', () => {
   it('needs --provider and a secret; a busy port exits 1', async () => {
     expect((await run(['simulate', '--secret', 's'])).code).toBe(2)
     expect((await run(['simulate', '--provider', 'http://127.0.0.1:8788/onoffice'])).code).toBe(2)
+    // The example in the message is what --provider takes (the mount base), and the activation URL itself is refused.
+    const bad = await run(['simulate', '--provider', '127.0.0.1:8788/onoffice', '--secret', 's'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('--provider must be an absolute URL such as http://127.0.0.1:8788/onoffice (where your routes() are mounted)')
+    const activation = await run(['simulate', '--provider', 'http://127.0.0.1:8788/onoffice/activate', '--secret', 's'])
+    expect(activation.code).toBe(2)
+    expect(activation.err).toContain('without /activate')
     const blocker = serve({ fetch: () => new Response('x'), hostname: '127.0.0.1', port: 0 })
     await new Promise<void>((r) => blocker.once('listening', () => r()))
     try {
