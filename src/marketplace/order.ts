@@ -8,21 +8,28 @@ import { centsToPrice, PRICE, priceToCents } from './money.ts'
 import { clock, nonEmptyString } from '../core/check.ts'
 import { signPayload, verifyPayload, type SignedPayloadFailureReason, type VerifyPayloadOptions } from './signed-payload.ts'
 
-const price = z.string().check(z.regex(PRICE, 'must be a price string with exactly two decimals, like "25.10"'))
-const positiveInt = z.union(
+// Explicit types on every schema: JSR's fast type check (no slow types) needs them, and they document the shape.
+type Str = z.ZodMiniString<string>
+type PositiveInt = z.ZodMiniUnion<readonly [Str, z.ZodMiniNumber<number>]>
+type Circle = z.ZodMiniEnum<{ '': ''; customer: 'customer'; group: 'group'; user: 'user' }>
+type ProductShape = { name: Str; price: Str; quantity: PositiveInt; circleofusers: Circle }
+type AboShape = { durationinmonth: PositiveInt; noticeperiod: Str; automaticrenewal: Str; monthlycosts: Str; monthlyservicedescription: Str; circleofusers: Circle }
+
+const price: Str = z.string().check(z.regex(PRICE, 'must be a price string with exactly two decimals, like "25.10"'))
+const positiveInt: PositiveInt = z.union(
   [
     z.string().check(z.regex(/^[1-9][0-9]{0,8}$/, 'must be a positive whole number')),
     z.number().check(z.refine((n) => Number.isSafeInteger(n) && n > 0 && n < 1e9, 'must be a positive whole number')),
   ],
   'must be a positive whole number (string or number)',
 )
-const text = z.string().check(z.minLength(1, 'must not be empty'))
-const circleofusers = z.enum(['customer', 'group', 'user', ''], "must be 'customer', 'group', 'user' or '' (who may use the purchase)")
+const text: Str = z.string().check(z.minLength(1, 'must not be empty'))
+const circleofusers: Circle = z.enum(['customer', 'group', 'user', ''], "must be 'customer', 'group', 'user' or '' (who may use the purchase)")
 
 /** One product of a one-off order. */
-export const orderProductSchema = z.strictObject({ name: text, price, quantity: positiveInt, circleofusers })
+export const orderProductSchema: z.ZodMiniObject<ProductShape, z.core.$strict> = z.strictObject({ name: text, price, quantity: positiveInt, circleofusers })
 /** A subscription. */
-export const orderAboSchema = z.strictObject({
+export const orderAboSchema: z.ZodMiniObject<AboShape, z.core.$strict> = z.strictObject({
   durationinmonth: positiveInt,
   noticeperiod: z.string(),
   automaticrenewal: z.string(),
@@ -35,7 +42,16 @@ export const orderAboSchema = z.strictObject({
  * The order as the provider describes it (wire field names). Exactly one of `products` (non-empty)
  * or `abo`; `totalprice` only with products and, if given, must equal Σ price × quantity.
  */
-export const orderSchema = z
+export const orderSchema: z.ZodMiniObject<
+  {
+    parametercacheid: Str
+    callbackurl: Str
+    totalprice: z.ZodMiniOptional<Str>
+    products: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniObject<ProductShape, z.core.$strict>>>
+    abo: z.ZodMiniOptional<z.ZodMiniObject<AboShape, z.core.$strict>>
+  },
+  z.core.$strict
+> = z
   .strictObject({
     parametercacheid: text,
     callbackurl: z.string().check(

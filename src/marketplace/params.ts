@@ -4,11 +4,17 @@
  */
 import * as z from 'zod/mini'
 
-const id = z.string().check(z.minLength(1))
-const timestamp = z.string().check(z.regex(/^[0-9]+$/))
+// Explicit types on every schema: JSR's fast type check (no slow types) needs them, and they document the shape.
+type Str = z.ZodMiniString<string>
+type Opt = z.ZodMiniOptional<Str>
+const id: Str = z.string().check(z.minLength(1))
+const timestamp: Str = z.string().check(z.regex(/^[0-9]+$/))
 
 /** Activation iframe URL (reference §4.3). */
-export const activationParamsSchema = z.looseObject({
+export const activationParamsSchema: z.ZodMiniObject<
+  { apiClaim: Str; apiToken: Str; customerName: Str; customerWebId: Str; parameterCacheId: Str; timestamp: Str; userId: Str },
+  z.core.$loose
+> = z.looseObject({
   apiClaim: id,
   apiToken: id,
   customerName: z.string(),
@@ -24,7 +30,22 @@ export type ActivationParams = z.infer<typeof activationParamsSchema>
  * (property language, e.g. `DEU`), `UserLanguage` (the user's language), `imageIds` (comma-separated),
  * `groupId` (if the user is in a group) and `parameterCacheId` — all optional; any other parameter is kept.
  */
-export const serviceParamsSchema = z.looseObject({
+export const serviceParamsSchema: z.ZodMiniObject<
+  {
+    customerWebId: Str
+    userId: Str
+    apiClaim: Str
+    customerName: Opt
+    timestamp: Str
+    groupId: Opt
+    parameterCacheId: Opt
+    estateId: Opt
+    language: Opt
+    UserLanguage: Opt
+    imageIds: Opt
+  },
+  z.core.$loose
+> = z.looseObject({
   customerWebId: id,
   userId: id,
   apiClaim: id,
@@ -44,7 +65,18 @@ export type ServiceParams = z.infer<typeof serviceParamsSchema>
  * `transactionid`, `aboid`, `referenceid`, `message`, `errorCodes` when onOffice sends them, and your
  * own callbackurl parameters.
  */
-export const callbackParamsSchema = z.looseObject({
+export const callbackParamsSchema: z.ZodMiniObject<
+  {
+    status: z.ZodMiniEnum<{ success: 'success'; inprocess: 'inprocess'; error: 'error' }>
+    transactionid: Opt
+    aboid: Opt
+    referenceid: Opt
+    message: Opt
+    errorCodes: Opt
+    timestamp: Opt
+  },
+  z.core.$loose
+> = z.looseObject({
   status: z.enum(['success', 'inprocess', 'error']),
   transactionid: z.optional(z.string()),
   aboid: z.optional(z.string()),
