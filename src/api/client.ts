@@ -5,13 +5,22 @@ import { prepareAction, type PreparedAction } from './envelope.ts'
 import { OnOfficeError } from './errors.ts'
 import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
+import { agentsLogApi, type AgentsLogApi } from './resources/agents-log.ts'
+import { appointmentsApi, type AppointmentsApi } from './resources/appointments.ts'
+import { changesOver, type ChangeEvent, type ChangesOptions, type ChangeResource } from './resources/changes.ts'
 import { estatesApi, type EstatesApi } from './resources/estates.ts'
 import { fieldsApi, type FieldsApi, type FieldsDeps } from './resources/fields.ts'
 import { filesApi, type FilesApi } from './resources/files.ts'
 import { cacheScope, fieldConfigCache } from './fields/cache.ts'
+import { imprintApi, type ImprintApi } from './resources/imprint.ts'
 import { marketplaceApi, type MarketplaceApi } from './resources/marketplace.ts'
+import { multiselectApi, type MultiselectApi } from './resources/multiselect.ts'
 import { pages } from './resources/paging.ts'
+import { regionsApi, type RegionsApi } from './resources/regions.ts'
+import { relationsApi, type RelationsApi } from './resources/relations.ts'
+import { searchCriteriaApi, type SearchCriteriaApi } from './resources/search-criteria.ts'
 import { settingsApi, type SettingsApi } from './resources/settings.ts'
+import { tasksApi, type TasksApi } from './resources/tasks.ts'
 import { usersApi, type UsersApi } from './resources/users.ts'
 import type { ActionInput, ActionOptions, ActionResult, ClientOptions, OnOfficeRecord, Settled } from './types.ts'
 
@@ -40,12 +49,33 @@ export interface OnOfficeClient {
   iterate(resourcetype: string, params?: Record<string, unknown>, opts?: { pageSize?: number }): AsyncIterable<OnOfficeRecord>
   estates: EstatesApi
   addresses: AddressesApi
+  searchCriteria: SearchCriteriaApi
+  relations: RelationsApi
+  tasks: TasksApi
+  appointments: AppointmentsApi
+  agentsLog: AgentsLogApi
   fields: FieldsApi
   /** Estate files: chunked, streamed uploads (`upload`, `uploadUrl`), the file list and file contents. */
   files: FilesApi
   settings: SettingsApi
   users: UsersApi
+  imprint: ImprintApi
+  regions: RegionsApi
+  multiselect: MultiselectApi
   marketplace: MarketplaceApi
+  /**
+   * The estates (`geaendert_am`) or addresses (`Aenderung`) changed since a cursor: yields each change once,
+   * then `{ kind: 'cursor', cursor }` to store for the next poll. See {@link ChangesOptions}.
+   * @example
+   * ```ts
+   * let cursor = await store.get('cursor') ?? '2026-01-01 00:00:00'
+   * for await (const ev of client.changes('estate', { since: cursor, fields: ['objekttitel'] })) {
+   *   if (ev.kind === 'change') console.log(ev.id, ev.changedAt)
+   *   else cursor = ev.cursor
+   * }
+   * ```
+   */
+  changes(resource: ChangeResource, opts: ChangesOptions): AsyncIterable<ChangeEvent>
 }
 
 function checkClaim(apiClaim: unknown): string {
@@ -76,6 +106,7 @@ export function clientOver(batcher: Batcher, claim: string | undefined, fieldDep
       return call(action)
     }
 
+  const searchCriteria = searchCriteriaApi(call)
   const iterate = (resourcetype: string, params: Record<string, unknown> = {}, opts: { pageSize?: number } = {}) =>
     pages(call, { kind: 'read', resourcetype, parameters: params }, opts)
 
@@ -112,13 +143,22 @@ export function clientOver(batcher: Batcher, claim: string | undefined, fieldDep
     },
     withClaim: (apiClaim) => clientOver(batcher, checkClaim(apiClaim), fieldDeps),
     iterate,
-    estates: estatesApi(call, fields),
+    estates: estatesApi(call, fields, searchCriteria),
     addresses: addressesApi(call),
+    searchCriteria,
+    relations: relationsApi(call),
+    tasks: tasksApi(call),
+    appointments: appointmentsApi(call),
+    agentsLog: agentsLogApi(call),
     fields,
     files: filesApi(call, sendAlone),
     settings: settingsApi(call),
     users: usersApi(call),
+    imprint: imprintApi(call),
+    regions: regionsApi(call),
+    multiselect: multiselectApi(call),
     marketplace: marketplaceApi(call),
+    changes: (resource, opts) => changesOver(call, resource, opts),
   }
 }
 

@@ -63,3 +63,28 @@ export type { UsersApi } from './resources/users.ts'
 export type { InvoiceRecipient, MarketplaceApi } from './resources/marketplace.ts'
 export { PAGING_RULES, maxPageSize, pagingRuleOf } from './resources/paging.ts'
 export type { PagingMode, PagingRule } from './resources/paging.ts'
+export { CONTACT_FIELDS, contactsOf } from './resources/addresses.ts'
+export type { AddressContactInput, AddressRecord, ContactChange, ContactEntry, ContactKind } from './resources/addresses.ts'
+export { ESTATE_MATCH_FIELDS } from './resources/estates.ts'
+export type {
+  SearchCriteriaApi,
+  SearchCriteriaCategory,
+  SearchCriteriaField,
+  SearchCriteriaQuery,
+  SearchCriterion,
+  SearchCriterionMeta,
+  SearchMatch,
+  SearchOptions,
+} from './resources/search-criteria.ts'
+export { RELATION_TYPES } from './resources/relations.ts'
+export type { RelatedIds, RelationQuery, RelationType, RelationsApi } from './resources/relations.ts'
+export type { TaskLinks, TaskReadParams, TaskRecord, TasksApi } from './resources/tasks.ts'
+export type { AppointmentLinks, AppointmentRange, AppointmentRecord, AppointmentsApi } from './resources/appointments.ts'
+export type { AgentsLogApi, AgentsLogEntryInput, AgentsLogReadParams, AgentsLogRecord } from './resources/agents-log.ts'
+export type { UserFilter, UserSummary } from './resources/users.ts'
+export type { Imprint, ImprintApi } from './resources/imprint.ts'
+export type { Region, RegionsApi } from './resources/regions.ts'
+export type { MultiselectApi, MultiselectModule, MultiselectValue } from './resources/multiselect.ts'
+export type { Filter, FilterOp, ListParams, NumberedRecord, TypedResult } from './resources/list.ts'
+export { CHANGE_FIELDS } from './resources/changes.ts'
+export type { ChangeEvent, ChangeResource, ChangesOptions } from './resources/changes.ts'

@@ -2,8 +2,18 @@ import type { FieldConfig } from '../fields/config.ts'
 import { normalizeRecord, serializeRecord } from '../fields/values.ts'
 import type { ActionResult, ElementsObject, OnOfficeRecord } from '../types.ts'
 import { firstRecord, isoLanguage, objectResult, recordId, type Call } from './caller.ts'
-import { picturesOf, type EstatePicture, type PictureOptions } from './pictures.ts'
 import type { FieldsApi } from './fields.ts'
+import { createdId, fieldsObject, objectRecord, type ListParams, type TypedResult } from './list.ts'
+import { pages } from './paging.ts'
+import { picturesOf, type EstatePicture, type PictureOptions } from './pictures.ts'
+import type { SearchCriteriaApi, SearchMatch, SearchOptions } from './search-criteria.ts'
+
+/**
+ * Estate fields `estates.search` sends as `searchdata`; `plz`/`ort` as the radius-search keys `range_plz`/`range_ort`
+ * (apidoc's examples). Assumed: the search treats the other estate fields by the same names.
+ */
+export const ESTATE_MATCH_FIELDS = ['objektart', 'vermarktungsart', 'kaufpreis', 'kaltmiete', 'wohnflaeche', 'anzahl_zimmer', 'plz', 'ort'] as const
+const SEARCH_KEY: Record<string, string> = { plz: 'range_plz', ort: 'range_ort' }
 
 /**
  * A field interface's values as onOffice sends them, before normalisation: numbers and booleans as strings,
@@ -98,6 +108,35 @@ export interface EstatesApi {
    * ```
    */
   pictures(estateIds: readonly (number | string)[], opts?: PictureOptions): Promise<Map<number, EstatePicture[]>>
+  /**
+   * Creates an estate (`create`/`estate`, fields in `data`, as onOffice takes them); returns its id. Estates are
+   * created in the main language only (apidoc: not in a secondary language). For validated, normalised values
+   * use `typed().create`.
+   * @example
+   * ```ts
+   * const id = await client.estates.create({ objektart: 'haus', vermarktungsart: 'kauf', plz: '52068', ort: 'Aachen', kaufpreis: 350000 })
+   * ```
+   */
+  create(fields: Record<string, unknown>): Promise<number>
+  /**
+   * Every estate matching `params` (`filter`, `data`, `sortby` …), in pages of up to 500; `language` reads that
+   * language version (`estatelanguage` on every page).
+   * @example
+   * ```ts
+   * for await (const e of client.estates.iterate({ data: ['Id', 'kaufpreis'], filter: { status: [{ op: '=', val: 1 }] } })) console.log(e.id)
+   * ```
+   */
+  iterate(params?: ListParams, opts?: { language?: string; pageSize?: number }): AsyncIterable<OnOfficeRecord<ElementsObject>>
+  /**
+   * The search criteria matching an estate: its {@link ESTATE_MATCH_FIELDS} (read first when an id is given)
+   * sent as `searchdata` to `searchCriteria.search`. Empty fields and unset prices (`0.00`) are left out.
+   * @example
+   * ```ts
+   * const { records } = await client.estates.search(4711, { outputall: true })
+   * const prospects = records.map((m) => m.addressId)
+   * ```
+   */
+  search(estate: number | string | Record<string, unknown>, opts?: SearchOptions): Promise<TypedResult<SearchMatch>>
 }
 
 /** The typed view of {@link EstatesApi.typed}. */
@@ -116,7 +155,7 @@ export interface TypedEstatesApi<F extends object> {
 
 const MODULE = 'estate'
 
-export function estatesApi(call: Call, fields: FieldsApi): EstatesApi {
+export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<SearchCriteriaApi, 'search'>): EstatesApi {
   async function get(id: number | string, opts: { language?: string; data?: readonly string[] } = {}): Promise<OnOfficeRecord<ElementsObject> | null> {
     const parameters: Record<string, unknown> = {}
     if (opts.data) parameters.data = [...opts.data]
@@ -146,6 +185,29 @@ export function estatesApi(call: Call, fields: FieldsApi): EstatesApi {
     read,
     modify,
     pictures: (estateIds, opts) => picturesOf(call, estateIds, opts),
+    async create(values) {
+      const data = fieldsObject(values, 'estates.create')
+      return createdId(await call({ kind: 'create', resourcetype: 'estate', parameters: { data } }), 'estates.create')
+    },
+    async *iterate(params = {}, opts = {}) {
+      const parameters: Record<string, unknown> = { ...params }
+      if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.iterate')
+      const pageOpts = opts.pageSize === undefined ? {} : { pageSize: opts.pageSize }
+      for await (const r of pages(call, { kind: 'read', resourcetype: 'estate', parameters }, pageOpts)) yield objectRecord(r, 'estates.iterate')
+    },
+    async search(estate, opts = {}) {
+      let values: Record<string, unknown>
+      if (typeof estate === 'object' && estate !== null) values = estate
+      else values = (await get(estate, { data: ESTATE_MATCH_FIELDS }))?.elements ?? {}
+      const searchdata: Record<string, unknown> = {}
+      for (const name of ESTATE_MATCH_FIELDS) {
+        const value = values[name]
+        // onOffice sends "0.00" for an unset price: not a criterion to match on.
+        if (value === undefined || value === null || value === '' || value === '0.00' || value === '0') continue
+        searchdata[SEARCH_KEY[name] ?? name] = String(value)
+      }
+      return searchCriteria.search(searchdata, opts)
+    },
     typed<F extends object>(options: { config?: FieldConfig; labelLanguage?: string } = {}): TypedEstatesApi<F> {
       const labelLanguage = options.labelLanguage === undefined ? undefined : isoLanguage(options.labelLanguage, 'estates.typed')
       const config = () => configOf(options.config ?? true, labelLanguage)

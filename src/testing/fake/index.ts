@@ -20,7 +20,9 @@ function connectionReset(): TypeError {
 /**
  * A faithful fake of the onOffice API (`api.php`) for tests, examples and local development:
  * registered API users with HMAC v2 and the ±120 s window, marketplace activation and claims,
- * seeded multilingual estates, addresses, users, fields and basic settings, the commerce calls,
+ * seeded multilingual estates, addresses (with phone-book entries), users, search criteria, relations,
+ * tasks, appointments, agents log, imprint, regions, multiselect values, fields and basic settings, the
+ * commerce calls, per-resource paging rules and rights,
  * fault injection and a redacted record of what it received. Runs in-process (`fake.fetch`) or
  * served on a port (`fake.app.fetch` with any Hono server).
  *
@@ -95,6 +97,37 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     addresses: state.addresses,
     users: state.people,
     basicSettings: state.basicSettings,
+    // Getters: reset() replaces the CRM collections, and a test must always see the current ones.
+    get contacts() {
+      return state.crm.contacts
+    },
+    get searchCriteria() {
+      return state.crm.searchCriteria
+    },
+    get relations() {
+      return state.crm.relations
+    },
+    get tasks() {
+      return state.crm.tasks
+    },
+    get appointments() {
+      return state.crm.appointments
+    },
+    get agentsLog() {
+      return state.crm.agentsLog
+    },
+    get imprint() {
+      return state.crm.imprint
+    },
+    get regions() {
+      return state.crm.regions
+    },
+    get multiselect() {
+      return state.crm.multiselect
+    },
+    get rights() {
+      return state.crm.rights
+    },
     faults: { next: (fault, opts) => faults.next(fault, opts), clear: () => faults.clear() },
     received,
     receivedActions: (filter) => flatten(received, filter),

@@ -1,3 +1,4 @@
+import { seedCrm } from './seed-crm.ts'
 import type { FakeState } from './state.ts'
 import type { FakeAddress, FakeEstate, FakeUser } from './types.ts'
 
@@ -217,6 +218,7 @@ export function seed(state: FakeState, opts: { estates: number; enabled: boolean
   fill(state.estates, seedEstates(opts.estates))
   fill(state.addresses, seedAddresses())
   fill(state.people, seedUsers())
+  seedCrm(state, opts)
   state.basicSettings.characteristicsCi = opts.enabled
     ? { color: '2a6ebb', color2: 'f2a900', textcolorMail: '333333', claim: 'Ihr Makler in Aachen', logo: DEMO_LOGO_PNG_BASE64 }
     : {}

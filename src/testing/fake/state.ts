@@ -1,3 +1,4 @@
+import { emptyCrm, type CrmState } from './crm.ts'
 import type {
   ClaimOwner,
   FakeAddress,
@@ -63,6 +64,8 @@ export interface FakeState {
   addresses: Map<number, FakeAddress>
   people: Map<number, FakeUser>
   basicSettings: FakeBasicSettings
+  /** Contacts, search criteria, relations, tasks, appointments, agents log, imprint, regions, rights. */
+  crm: CrmState
   nextTransactionId: number
   origin: string
   files: Map<number, FakeFile>
@@ -82,6 +85,7 @@ export function emptyState(origin: string, maxFileBytes = 100 * 1024 * 1024): Fa
     addresses: new Map(),
     people: new Map(),
     basicSettings: { characteristicsCi: {} },
+    crm: emptyCrm(),
     nextTransactionId: 1100135697,
     origin,
     files: new Map(),

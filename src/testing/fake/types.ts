@@ -1,5 +1,28 @@
 import type { Hono } from 'hono'
 import type { ActionKind } from '../../api/actions.ts'
+import type {
+  FakeAgentsLogEntry,
+  FakeAppointment,
+  FakeContact,
+  FakeMultiselectValue,
+  FakeRegion,
+  FakeRelation,
+  FakeRights,
+  FakeSearchCriterion,
+  FakeTask,
+} from './crm.ts'
+
+export type {
+  FakeAgentsLogEntry,
+  FakeAppointment,
+  FakeContact,
+  FakeMultiselectValue,
+  FakeRegion,
+  FakeRelation,
+  FakeRights,
+  FakeSearchCriterion,
+  FakeTask,
+} from './crm.ts'
 
 /** Options of {@link createFakeOnOffice}. */
 export interface FakeOnOfficeOptions {
@@ -224,6 +247,29 @@ export interface FakeOnOffice {
   addresses: Map<number, FakeAddress>
   users: Map<number, FakeUser>
   basicSettings: FakeBasicSettings
+  /** Phone-book entries per address id (live). */
+  readonly contacts: Map<number, FakeContact[]>
+  /** Search criteria by id (live). */
+  readonly searchCriteria: Map<number, FakeSearchCriterion>
+  /** Relations (live list). */
+  readonly relations: FakeRelation[]
+  /** Tasks by id (live). */
+  readonly tasks: Map<number, FakeTask>
+  /** Appointments by id (live). */
+  readonly appointments: Map<number, FakeAppointment>
+  /** Agents log entries by id (live). */
+  readonly agentsLog: Map<number, FakeAgentsLogEntry>
+  /** Imprint fields of the customer (live). */
+  readonly imprint: Record<string, string>
+  /** Region tree (live). */
+  readonly regions: FakeRegion[]
+  /** Multiselect values: module → field → values (live). */
+  readonly multiselect: Record<string, Record<string, FakeMultiselectValue[]>>
+  /**
+   * Rights of the fake's API users; set a flag to `false` to get onOffice's error for a missing right
+   * (170 user data, 131 address creation, 174 modify). Reset by `reset()`.
+   */
+  readonly rights: FakeRights
   faults: {
     next(fault: Fault, opts?: FaultOptions): void
     /** Removes queued faults and releases hanging requests (they reject like a reset). */

@@ -95,6 +95,7 @@ function output(ctx: ActionContext, page: EstateView[], total: number, lang: str
  * (a missing language version is created); all other fields are shared across languages.
  */
 export function modifyEstate(ctx: ActionContext): ActionOutput {
+  if (!ctx.state.crm.rights.modify) throw new FakeActionError(174)
   const lang = languageOf(ctx)
   const id = resourceIdOf(ctx)
   if (id === '') throw new FakeActionError(79)
@@ -146,4 +147,34 @@ export function readEstatePictures(ctx: ActionContext): ActionOutput {
     records.push({ id: e.id, type: 'estatepictures', elements: pictures })
   }
   return { cntabsolute: records.length, records }
+}
+
+/**
+ * create/estate: `data` fields (apidoc Create Estates); the new estate gets the next id, `erstellt_am` and
+ * `geaendert_am` now, status 1 unless given. Free texts go to the main language (DEU): onOffice cannot create
+ * estates in a secondary language. Unknown field: 143; `Id` or a system field: 144.
+ */
+export function createEstate(ctx: ActionContext): ActionOutput {
+  const data = ctx.parameters.data
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new FakeActionError(74)
+  const entries = Object.entries(data)
+  for (const [field] of entries) {
+    if (field === 'Id' || field === 'erstellt_am' || field === 'geaendert_am') throw new FakeActionError(144, field)
+    if (!KNOWN.has(field)) throw new FakeActionError(143, field)
+  }
+  const id = ctx.state.crm.nextId.estate++
+  const stamp = datetime(ctx.now)
+  const e: FakeEstate = {
+    id,
+    mainLanguage: 'DEU',
+    fields: { Id: String(id), status: '1', verkauft: '0', reserviert: '0', erstellt_am: stamp, geaendert_am: stamp },
+    texts: { DEU: {} },
+  }
+  for (const [field, value] of entries) {
+    const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.map(String).join('|') : String(value)
+    if (TEXT_FIELDS.has(field)) e.texts.DEU![field] = text
+    else e.fields[field] = text
+  }
+  ctx.state.estates.set(id, e)
+  return { cntabsolute: null, records: [{ id, type: 'estate', elements: {} }] }
 }

@@ -1,9 +1,22 @@
 import type { ActionKind } from '../../../api/actions.ts'
 import { cancelAbo, invoiceRecipient, refund, subsequentPaymentLink } from './commerce.ts'
 import type { Handler } from './context.ts'
-import { modifyEstate, readEstate, readEstatePictures } from './estate.ts'
+import { createAddress, modifyAddress, readAddress } from './address.ts'
+import { createAgentsLog, readAgentsLog } from './agents-log.ts'
+import { createCalendar, modifyCalendar, readCalendar } from './calendar.ts'
+import { createEstate, modifyEstate, readEstate, readEstatePictures } from './estate.ts'
 import { getEstatePictures, getFile, uploadFile } from './files.ts'
-import { readAddress, readUser, readUserPhoto } from './records.ts'
+import { getMultiselect, getRegions, getUsers, readImprint } from './org.ts'
+import { readUser, readUserPhoto } from './records.ts'
+import { createRelation, deleteRelation, getRelations } from './relations.ts'
+import {
+  createSearchCriterion,
+  getSearchCriteria,
+  getSearchCriteriaFields,
+  modifySearchCriterion,
+  searchCriteria,
+} from './search-criteria.ts'
+import { createTask, modifyTask, readTask } from './tasks.ts'
 import { getFields, readBasicSettings } from './settings.ts'
 import { unlockProvider } from './unlock.ts'
 
@@ -12,7 +25,30 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<`${ActionKind}:${s
   ['read:estate', readEstate],
   ['modify:estate', modifyEstate],
   ['read:estatepictures', readEstatePictures],
+  ['create:estate', createEstate],
   ['read:address', readAddress],
+  ['create:address', createAddress],
+  ['modify:address', modifyAddress],
+  ['get:searchcriterias', getSearchCriteria],
+  ['create:searchcriteria', createSearchCriterion],
+  ['modify:searchcriteria', modifySearchCriterion],
+  ['get:searchCriteriaFields', getSearchCriteriaFields],
+  ['get:search', searchCriteria],
+  ['get:idsfromrelation', getRelations],
+  ['create:relation', createRelation],
+  ['delete:relation', deleteRelation],
+  ['read:task', readTask],
+  ['create:task', createTask],
+  ['modify:task', modifyTask],
+  ['read:calendar', readCalendar],
+  ['create:calendar', createCalendar],
+  ['modify:calendar', modifyCalendar],
+  ['read:agentslog', readAgentsLog],
+  ['create:agentslog', createAgentsLog],
+  ['get:users', getUsers],
+  ['read:impressum', readImprint],
+  ['get:regions', getRegions],
+  ['get:multiselectconfiguration', getMultiselect],
   ['read:user', readUser],
   ['read:userphoto', readUserPhoto],
   ['read:basicsettings', readBasicSettings],

@@ -3,7 +3,6 @@ import { FIELD_CONFIG } from '../field-config.ts'
 import { applyFilter, applySort, paginate, selectFields, type Row } from '../filter.ts'
 import { resourceIdOf, type ActionContext, type ActionOutput } from './context.ts'
 
-const ADDRESS_FIELDS = new Set(Object.keys(FIELD_CONFIG.address!))
 const USER_FIELDS = new Set(Object.keys(FIELD_CONFIG.user!))
 
 /** The shared list pipeline: one id (`resourceid`) or filter → sort → count → page → field selection. */
@@ -33,14 +32,12 @@ function list(ctx: ActionContext, type: string, all: Row[], known: ReadonlySet<s
   }
 }
 
-/** read/address: `resourceid` or `recordids`, `data`, `filter`, `sortby`, `listlimit`, `listoffset`. */
-export function readAddress(ctx: ActionContext): ActionOutput {
-  const rows = [...ctx.state.addresses.values()].map((a) => ({ ...a.fields }))
-  return list(ctx, 'address', rows, ADDRESS_FIELDS, 'Id')
-}
-
-/** read/user: the demo customer's users. */
+/**
+ * read/user: the demo customer's users. Without the right "Benutzerdaten über API auslesen" only the own user
+ * (the claim's user) can be read, by `resourceid` (apidoc); anything else is 170.
+ */
 export function readUser(ctx: ActionContext): ActionOutput {
+  if (!ctx.state.crm.rights.readUserData && resourceIdOf(ctx) !== String(ctx.claim?.userId ?? 17)) throw new FakeActionError(170)
   const rows = [...ctx.state.people.values()].map((u) => ({ ...u.fields }))
   return list(ctx, 'user', rows, USER_FIELDS, 'Nr')
 }
