@@ -1,6 +1,5 @@
 import { checkCredentialsCommand } from './check-credentials.ts'
 import { EXIT, UsageError, type CliIo } from './io.ts'
-import { simulateCommand } from './simulate.ts'
 import { signUrlCommand } from './sign-url.ts'
 import { verifyUrlCommand } from './verify-url.ts'
 
@@ -13,6 +12,7 @@ Commands:
   sign-url            sign a URL like onOffice (activation, service launch, callback)
   verify-url          check an onOffice-signed URL against your provider secret
   check-credentials   check an API token/secret pair by reading basicsettings
+  codegen             TypeScript types, validators and labels from a customer's field configuration
 
 Run "onoffice-kit <command> --help" for its options. Secrets can come from environment variables
 (ONOFFICE_PROVIDER_SECRET, ONOFFICE_API_TOKEN, ONOFFICE_API_SECRET, ONOFFICE_API_CLAIM) so they stay out
@@ -43,7 +43,9 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
     return name === undefined ? EXIT.usage : EXIT.ok
   }
   const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
-    simulate: simulateCommand,
+    // Loaded on use: simulate needs hono and @hono/node-server (optional peers) which the other commands do not.
+    simulate: async (a, i) => (await import('./simulate.ts')).simulateCommand(a, i),
+    codegen: async (a, i) => (await import('./codegen.ts')).codegenCommand(a, i),
     'sign-url': (a, i) => signUrlCommand(a, i),
     'verify-url': (a, i) => verifyUrlCommand(a, i),
     'check-credentials': (a, i) => checkCredentialsCommand(a, i),

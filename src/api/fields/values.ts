@@ -72,6 +72,9 @@ const COUNTRY_FIELDS: ReadonlySet<string> = new Set(['land', 'nationalitaet'])
 /** Fields onOffice fills itself; a write to them is refused. */
 const READ_ONLY_FIELDS: ReadonlySet<string> = new Set(['Id', 'erstellt_am', 'geaendert_am', 'Aenderung', 'KdNr'])
 
+/** Whether onOffice sets `name` itself (`Id`, `erstellt_am`, `geaendert_am`, `Aenderung`, `KdNr`): writes to it are refused. */
+export const isReadOnlyField = (name: string): boolean => READ_ONLY_FIELDS.has(name)
+
 /** Whether `field` is a country field (`land`, `Land`, `Nationalitaet`): values are ISO 3166-1 alpha-3 codes. */
 export const isCountryField = (field: FieldDefinition): boolean => COUNTRY_FIELDS.has(field.name.toLowerCase()) && !field.permittedvalues
 
