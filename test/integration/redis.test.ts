@@ -1,65 +1,20 @@
 // `npm run test:integration`: the kvContract battery on redisKv against a real redis-server that this file
 // starts on 127.0.0.1 (a free port, no persistence) and stops. Missing redis-server fails the run — it is
 // never skipped. Install: apt-get install -y redis-server (.ci/run does).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisKv } from '../../adapters/redis.ts'
 import { kvContract } from '../../src/testing/kv-contract.ts'
+import { startRedis, type RunningServer } from './servers.ts'
 import { concurrentDeliveriesRunOnce, failedHandlerIsProcessedOnReload } from '../shared/exactly-once.ts'
 
 type Client = ReturnType<typeof createClient>
-let server: ChildProcess | undefined
+let server: RunningServer | undefined
 let client: Client | undefined
-let port = 0
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
-
-async function startRedis(): Promise<void> {
-  port = await freePort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  server = child
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not report "Ready to accept connections" within 10 s:\n${output}`)), 10_000)
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      reject(
-        error.code === 'ENOENT'
-          ? new Error('redis-server is not installed: `apt-get install -y redis-server` (the Redis integration suite needs a real server and is never skipped)')
-          : error,
-      )
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`redis-server exited with code ${code} before it was ready:\n${output}`))
-    })
-    child.stdout?.on('data', () => {
-      if (/ready to accept connections/i.test(output)) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-  })
-}
 
 beforeAll(async () => {
-  await startRedis()
-  client = createClient({ url: `redis://127.0.0.1:${port}` })
+  server = await startRedis()
+  client = createClient({ url: server.url })
   client.on('error', () => undefined) // connection errors surface as rejected commands
   await client.connect()
   expect(await client.ping()).toBe('PONG')
@@ -67,11 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.quit().catch(() => undefined)
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve))
-    server.kill('SIGTERM')
-    await exited
-  }
+  await server?.stop()
 })
 
 const kv = () => {
@@ -135,7 +86,7 @@ describe('redisKv', () => {
 
 describe('exactly-once payment callbacks on a real redis-server', () => {
   it('two servers (two connections) get simultaneous deliveries: one handler run; a handler that fails once is processed on the reload', async () => {
-    const second = createClient({ url: `redis://127.0.0.1:${port}` })
+    const second = createClient({ url: server!.url })
     second.on('error', () => undefined)
     await second.connect()
     try {
