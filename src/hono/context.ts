@@ -5,6 +5,7 @@ import { InstallationOpenError } from '../store/index.ts'
 import type { Installation } from '../store/index.ts'
 import type { OnOfficeWebhookContext, PublicInstallation } from './env.ts'
 import { bindEstate } from './estate.ts'
+import { launchImages, parseImageIds, type LaunchImages } from './files.ts'
 import type { BoundEstate } from './estate.ts'
 import { log } from './log.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
@@ -148,6 +149,7 @@ class CallContext implements OnOfficeWebhookContext {
   #source: ClientSource
   #client: OnOfficeClient | undefined
   #estate: BoundEstate | null | undefined
+  #images: LaunchImages | null | undefined
 
   constructor(source: ClientSource) {
     const { facts, installation } = source
@@ -181,6 +183,18 @@ class CallContext implements OnOfficeWebhookContext {
 
   set estate(value: BoundEstate | null) {
     this.#estate = value
+  }
+
+  get images(): LaunchImages | null {
+    if (this.#images === undefined) {
+      const estateId = this.params.estateId
+      this.#images = estateId ? launchImages(this.client, estateId, parseImageIds(this.params.imageIds)) : null
+    }
+    return this.#images
+  }
+
+  set images(value: LaunchImages | null) {
+    this.#images = value
   }
 }
 

@@ -3,6 +3,7 @@ import type { OnOfficeClient } from '../api/index.ts'
 import type { PaymentResult } from '../marketplace/index.ts'
 import type { Installation } from '../store/index.ts'
 import type { BoundEstate } from './estate.ts'
+import type { LaunchImages } from './files.ts'
 
 /** The installation as `c.var.onoffice` exposes it: every field except the sealed `apiToken` and `apiSecret`. */
 export type PublicInstallation = Omit<Installation, 'apiToken' | 'apiSecret'>
@@ -31,6 +32,11 @@ export interface OnOfficeWebhookContext {
   client: OnOfficeClient
   /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. Created on first access. */
   estate: BoundEstate | null
+  /**
+   * The pictures the user selected on the property's "Files" tab (`imageIds`), parsed, with helpers that read them;
+   * `null` when the call has no `estateId`. Created on first access.
+   */
+  images: LaunchImages | null
 }
 
 /** What `launch()` and `session()` put on `c.var.onoffice`. */

@@ -1,12 +1,13 @@
 import type { ElementsObject, OnOfficeClient, OnOfficeRecord } from '../api/index.ts'
 import { firstRecord } from '../api/resources/caller.ts'
+import { estateFiles, type BoundEstateFiles } from './files.ts'
 
 /**
  * The property a service was launched for, bound to the launch's `estateId` and `language`. Every read and
  * write sends `resourceid` and — for a language version — `estatelanguage`, so a multilingual property is never
  * read or written in the wrong language (protocol §3.2: "Only the ID is not sufficient!").
  */
-export interface BoundEstate {
+export interface BoundEstate extends BoundEstateFiles {
   /** The launched `estateId` (the main-language id). */
   readonly id: string
   /** The launched `language` (e.g. `ENG`), or `null` for the main language. */
@@ -26,6 +27,7 @@ export function bindEstate(client: OnOfficeClient, id: string, language: string 
   return Object.freeze({
     id,
     language,
+    ...estateFiles(client, id, language),
     async get(options: { data?: readonly string[] } = {}) {
       const result = await client.call({
         kind: 'read',

@@ -6,7 +6,7 @@
 import { Hono } from 'hono'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 import { cloudflareKv, durableObjectKv, type DurableObjectNamespaceLike, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
-import { callbackPage, servicePage, type PageTexts } from './pages.ts'
+import { callbackPage, exposeSvg, servicePage, type PageTexts } from './pages.ts'
 
 /** Worker bindings: `wrangler.toml` vars, secrets (`wrangler secret put`, `.dev.vars` locally), the KV namespace and the Durable Object. */
 export type Bindings = {
@@ -38,8 +38,8 @@ export interface ExposeHelperOptions {
 }
 
 const TEXTS: Record<'de' | 'en', PageTexts> = {
-  de: { name: 'Exposé-Assistent', tooLong: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`, description: 'Beschreibung', save: 'Speichern', saved: 'Gespeichert', premium: 'Premium-Exposé', premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens', buy: 'Premium-Exposé kaufen', relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.', failed: 'Fehlgeschlagen', paid: 'Kauf bestätigt', pending: 'Zahlung in Bearbeitung (SEPA)', payError: 'Zahlung fehlgeschlagen', repeated: 'Bereits verarbeitet', transaction: 'Transaktion', noEstate: 'Dieser Service wird an einer Immobilie geöffnet.' },
-  en: { name: 'Exposé helper', tooLong: `Not saved: the description is too long (at most ${MAX_TEXT} characters).`, description: 'Description', save: 'Save', saved: 'Saved', premium: 'Premium exposé', premiumText: 'A print-ready exposé in your company design', buy: 'Buy premium exposé', relaunch: 'Session expired: please open the service again.', failed: 'Failed', paid: 'Purchase confirmed', pending: 'Payment in process (SEPA)', payError: 'Payment failed', repeated: 'Already processed', transaction: 'Transaction', noEstate: 'Open this service on a property.' },
+  de: { name: 'Exposé-Assistent', tooLong: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`, description: 'Beschreibung', save: 'Speichern', saved: 'Gespeichert', premium: 'Premium-Exposé', premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens', buy: 'Premium-Exposé kaufen', relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.', failed: 'Fehlgeschlagen', paid: 'Kauf bestätigt', pending: 'Zahlung in Bearbeitung (SEPA)', payError: 'Zahlung fehlgeschlagen', repeated: 'Bereits verarbeitet', transaction: 'Transaktion', noEstate: 'Dieser Service wird an einer Immobilie geöffnet.', saveExpose: 'Exposé speichern', exposeSaved: 'Exposé gespeichert', exposeTitle: 'Exposé' },
+  en: { name: 'Exposé helper', tooLong: `Not saved: the description is too long (at most ${MAX_TEXT} characters).`, description: 'Description', save: 'Save', saved: 'Saved', premium: 'Premium exposé', premiumText: 'A print-ready exposé in your company design', buy: 'Buy premium exposé', relaunch: 'Session expired: please open the service again.', failed: 'Failed', paid: 'Purchase confirmed', pending: 'Payment in process (SEPA)', payError: 'Payment failed', repeated: 'Already processed', transaction: 'Transaction', noEstate: 'Open this service on a property.', saveExpose: 'Save exposé', exposeSaved: 'Exposé saved', exposeTitle: 'Exposé' },
 }
 
 /** The UI language follows the user's enterprise language (`UserLanguage`); the property keeps its own. */
@@ -104,6 +104,30 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     if (body.text.length > MAX_TEXT) return c.json({ error: 'text_too_long', message: textsFor(userLanguage).tooLong }, 400)
     await estate.modify({ [TEXT_FIELD]: body.text }) // sent with estatelanguage = the launched language
     return c.json({ ok: true })
+  })
+
+  // "Exposé speichern": a one-page exposé (SVG) of the property in its launched language, uploaded to the
+  // property's files as Art 'Expose' — streamed in blocks by the kit, never retried, nothing linked on failure.
+  app.post('/onoffice/service/api/expose', oo.session(), async (c) => {
+    const { estate, userLanguage, customerName } = c.var.onoffice
+    const t = textsFor(userLanguage)
+    if (!estate) return c.json({ error: 'no_estate', message: t.noEstate }, 400)
+    const record = await estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort', 'kaufpreis', 'wohnflaeche'] })
+    if (!record) return c.json({ error: 'no_estate', message: t.noEstate }, 404)
+    const e = record.elements
+    const svg = exposeSvg({
+      lang: estate.language ?? 'DEU',
+      customerName,
+      estateId: estate.id,
+      title: String(e.objekttitel ?? ''),
+      text: String(e[TEXT_FIELD] ?? ''),
+      city: String(e.ort ?? ''),
+      price: String(e.kaufpreis ?? ''),
+      area: String(e.wohnflaeche ?? ''),
+    })
+    const file = `expose-${estate.id}-${(estate.language ?? 'DEU').toLowerCase()}.svg`
+    const { fileId } = await estate.upload({ file, Art: 'Expose', title: `${t.exposeTitle} ${String(e.objekttitel ?? '')}`.trim(), data: new TextEncoder().encode(svg) })
+    return c.json({ ok: true, fileId, file, message: t.exposeSaved })
   })
 
   // The order is signed here, with the provider secret; the browser only forwards it to onOffice.

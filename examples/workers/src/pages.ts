@@ -20,6 +20,9 @@ export interface PageTexts {
   repeated: string
   transaction: string
   noEstate: string
+  saveExpose: string
+  exposeSaved: string
+  exposeTitle: string
 }
 
 const STYLE = raw(`<style>
@@ -75,6 +78,7 @@ ${
 <textarea id="text" name="text" aria-describedby="save-status">${p.estate.text}</textarea>
 <p><button type="submit" id="save">${p.t.save}</button><output id="save-status" role="status"></output></p>
 </form>
+<section id="expose"><button type="button" id="save-expose">${p.t.saveExpose}</button><output id="expose-status" role="status"></output></section>
 <section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${p.lang === 'de' ? p.price.replace('.', ',') : p.price} € (netto)</p>
 <button type="button" id="buy">${p.t.buy}</button><output id="buy-status" role="status"></output></section>`
     : html`<p id="no-estate">${p.t.noEstate}</p>`
@@ -83,7 +87,7 @@ ${
 <script src="onoffice.js"></script>
 <script>
 const SESSION = ${scriptJson(p.sessionToken)}
-const T = ${scriptJson({ saved: p.t.saved, failed: p.t.failed, relaunch: p.t.relaunch })}
+const T = ${scriptJson({ saved: p.t.saved, failed: p.t.failed, relaunch: p.t.relaunch, exposeSaved: p.t.exposeSaved })}
 // The iframe's own requests: relative URLs (work under any mount path), the session token as Bearer.
 async function call(path, body) {
   const res = await fetch(path, { method: 'POST', headers: { authorization: 'Bearer ' + SESSION, 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -102,6 +106,13 @@ form && form.addEventListener('submit', async (e) => {
   try { await call('service/api/text', { text: document.getElementById('text').value }); show(out, T.saved, true) }
   catch (err) { show(out, err.message, false) }
 })
+const saveExpose = document.getElementById('save-expose')
+saveExpose && saveExpose.addEventListener('click', async () => {
+  const out = document.getElementById('expose-status')
+  out.textContent = ''
+  try { const r = await call('service/api/expose', {}); show(out, T.exposeSaved + ' (' + r.file + ')', true) }
+  catch (err) { show(out, err.message, false) }
+})
 const buy = document.getElementById('buy')
 buy && buy.addEventListener('click', async () => {
   const out = document.getElementById('buy-status')
@@ -115,6 +126,49 @@ buy && buy.addEventListener('click', async () => {
 })
 </script>
 </body></html>`
+}
+
+// Labels of the exposé per estate language (the document is in the property's language, not the user's).
+const EXPOSE_LABELS: Record<string, { price: string; area: string; by: string }> = {
+  DEU: { price: 'Kaufpreis', area: 'Wohnfläche', by: 'Ein Angebot von' },
+  ENG: { price: 'Price', area: 'Living area', by: 'Offered by' },
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+/** Splits `text` into lines of at most `width` characters at spaces (at most `max` lines). */
+function wrap(text: string, width: number, max: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if ((line + ' ' + word).trim().length > width) {
+      lines.push(line)
+      line = word
+      if (lines.length === max) return lines
+    } else line = (line + ' ' + word).trim()
+  }
+  if (line) lines.push(line)
+  return lines.slice(0, max)
+}
+
+/** A one-page exposé (A4, SVG) of the property in its language: title, city, price, area, description. */
+export function exposeSvg(p: { lang: string; customerName: string; estateId: string; title: string; text: string; city: string; price: string; area: string }): string {
+  const l = EXPOSE_LABELS[p.lang] ?? EXPOSE_LABELS.ENG!
+  const body = wrap(p.text, 80, 30)
+    .map((line, i) => `<text x="60" y="${330 + i * 20}" font-size="14">${xml(line)}</text>`)
+    .join('')
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842" font-family="Helvetica, Arial, sans-serif" lang="${xml(p.lang)}">
+<rect width="595" height="842" fill="#fff"/><rect width="595" height="90" fill="#2a6ebb"/>
+<text x="60" y="55" font-size="22" fill="#fff">${xml(p.customerName)}</text>
+<text x="60" y="150" font-size="26" font-weight="bold">${xml(p.title)}</text>
+<text x="60" y="185" font-size="16" fill="#555">#${xml(p.estateId)} · ${xml(p.city)}</text>
+<text x="60" y="240" font-size="16">${xml(l.price)}: ${xml(p.price)} €</text>
+<text x="60" y="265" font-size="16">${xml(l.area)}: ${xml(p.area)} m²</text>
+${body}
+<text x="60" y="800" font-size="12" fill="#555">${xml(l.by)} ${xml(p.customerName)}</text>
+</svg>
+`
 }
 
 export function callbackPage(p: { t: PageTexts; lang: 'de' | 'en'; payment: PaymentResult & { repeated: boolean }; estateId: string | null }) {
