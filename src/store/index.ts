@@ -1,5 +1,5 @@
 export type { KeyValue, KvListOptions, KvListPage, KvPutOptions } from './kv.ts'
-export { KV_LIST_DEFAULT_LIMIT, KV_LIST_MAX_LIMIT, resolveListOptions } from './kv-list.ts'
+export { KV_LIST_DEFAULT_LIMIT, KV_LIST_MAX_LIMIT, prefixUpperBound, resolveListOptions } from './kv-list.ts'
 export { memoryKv, type MemoryKvOptions } from './memory-kv.ts'
 export { assertTtlSec } from './ttl.ts'
 export { exactlyOnce, replayGuard, type ExactlyOnce, type ExactlyOnceClaim, type ExactlyOnceOptions, type ReplayGuard, type ReplayGuardOptions } from './replay-guard.ts'
