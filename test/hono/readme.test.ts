@@ -1,45 +1,23 @@
-import { Hono } from 'hono'
-import { html, raw } from 'hono/html'
-import { describe, expect, it } from 'vitest'
-import { onOffice } from '../../src/hono/index.ts'
-import type { OnOfficeEnv } from '../../src/hono/index.ts'
-import { memoryKv } from '../../src/store/index.ts'
+// The README's "Mounting into an existing Hono app" block (`// app.ts`) itself — extracted and imported, not a copy —
+// driven like onOffice would: activation, a launch with frame headers, a session write in the launched language.
+// Its onOffice API calls go to production's endpoint, so the global fetch is the fake's for this test.
+import { memoryKv } from 'onoffice-kit'
+import type { Hono } from 'hono'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
+import { kvBinding } from '../examples/helpers.ts'
+import { writeNamedBlock } from '../shared/readme-blocks.ts'
 import { canary, ENCRYPTION_KEY, extractActivationToken, PROVIDER_SECRET, SESSION_SECRET, useCanary } from './helpers.ts'
 
 useCanary()
+afterAll(() => vi.unstubAllGlobals())
 
-// The README's "Mounting into an existing Hono app" snippet, with bindings and the fake instead of production.
-type Bindings = { PROVIDER_SECRET: string; SESSION_SECRET: string; ENCRYPTION_KEY: string }
-
-describe('README snippet', () => {
+describe('README "Mounting into an existing Hono app" (app.ts, as written)', () => {
   it('activation, launch with frame headers, session write in the launched language', async () => {
     const fake = createFakeOnOffice()
-    const kv = memoryKv()
-    const oo = onOffice<{ Bindings: Bindings }>({
-      publicUrl: 'https://provider.example',
-      providerSecret: (c) => c.env.PROVIDER_SECRET,
-      sessionSecret: (c) => c.env.SESSION_SECRET,
-      encryptionKey: (c) => c.env.ENCRYPTION_KEY,
-      kv: () => kv,
-      endpoint: fake.endpoint,
-      fetch: fake.fetch,
-    })
-    const app = new Hono<OnOfficeEnv<{ Bindings: Bindings }>>()
-    app.route('/onoffice', oo.routes())
-    app.use('/service/*', oo.frameHeaders())
-    app.get('/service/estate', oo.launch(), async (c) => {
-      const { customerName, estate, sessionToken } = c.var.onoffice
-      const record = await estate?.get({ data: ['objekttitel'] })
-      return c.html(html`<h1>${customerName}: ${String(record?.elements.objekttitel ?? '')}</h1>
-<script>window.SESSION = ${raw(JSON.stringify(sessionToken))}</script>`)
-    })
-    app.post('/service/api/title', oo.session(), async (c) => {
-      const { objekttitel } = await c.req.json<{ objekttitel: string }>()
-      await c.var.onoffice.estate?.modify({ objekttitel })
-      return c.json({ ok: true })
-    })
-    const env: Bindings = { PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY }
+    vi.stubGlobal('fetch', fake.fetch)
+    const { app } = (await import(writeNamedBlock('README.md', 'app.ts'))) as { app: Hono }
+    const env = { KV: kvBinding(memoryKv()), PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY }
 
     const act = await fake.startActivation({ customerWebId: '21', customerName: 'Muster GmbH', userId: '7' })
     canary.add(act.apiKey, act.apiToken, act.apiClaim)
@@ -51,6 +29,7 @@ describe('README snippet', () => {
     const activation = extractActivationToken(await page.text())
     const done = await app.request('https://provider.example/onoffice/activate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activation, apiKey: act.apiKey }) }, env)
     expect(await done.text()).toBe('active')
+    expect(fake.isActivated('21')).toBe(true)
 
     const claim = fake.issueClaim('21', '7')
     canary.add(claim)

@@ -6,28 +6,8 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { blockFileName, tsBlocks, type Block } from '../shared/readme-blocks.ts'
 import { ROOT, scratchWithBuiltKit, type Scratch } from './scratch.ts'
-
-interface Block {
-  file: string
-  line: number
-  code: string
-}
-
-/** Every ```ts fenced block of a markdown file, with the line it starts on. */
-export function tsBlocks(file: string): Block[] {
-  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n')
-  const out: Block[] = []
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trim() !== '```ts') continue
-    const start = i + 1
-    let end = start
-    while (end < lines.length && lines[end]!.trim() !== '```') end++
-    out.push({ file, line: start + 1, code: lines.slice(start, end).join('\n') })
-    i = end
-  }
-  return out
-}
 
 const READMES = ['README.md', ...readdirSync(join(ROOT, 'examples')).map((d) => `examples/${d}/README.md`).filter((f) => { try { return readFileSync(join(ROOT, f)).length > 0 } catch { return false } })]
 
@@ -72,7 +52,6 @@ let scratch: Scratch | undefined
 const blocks = READMES.flatMap(tsBlocks)
 /** Generated file name → its block, to name the README line of an error. */
 const files = new Map<string, Block>()
-const NAMED = /^\/\/ ((?:[\w-]+\/)*[\w-]+\.ts)\b/
 
 beforeAll(() => {
   scratch = scratchWithBuiltKit('onoffice-readme-')
@@ -80,7 +59,7 @@ beforeAll(() => {
   writeFileSync(join(scratch.dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2))
   writeFileSync(join(scratch.dir, 'ambient.d.ts'), AMBIENT)
   for (const [i, b] of blocks.entries()) {
-    const named = NAMED.exec(b.code)?.[1]
+    const named = blockFileName(b)
     const name = named && !named.includes('/') && !files.has(named) ? named : `block-${i}.ts`
     files.set(name, b)
     writeFileSync(join(scratch.dir, 'blocks', name), `${b.code}\nexport {}\n`)
