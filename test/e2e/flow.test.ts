@@ -127,8 +127,8 @@ describe('browser: a person does the Quick start (simulator â†’ example Worker â
     s.fake.clearReceived()
     const text = `Updated from the browser test ${Date.now()}`
     await service.getByLabel('Beschreibung').fill(text)
-    await service.getByRole('button', { name: 'Speichern' }).click()
-    await service.getByText('Gespeichert').waitFor(visible)
+    await service.getByRole('button', { name: 'Speichern', exact: true }).click()
+    await service.getByText('Gespeichert', { exact: true }).waitFor(visible)
     const modify = s.fake.receivedActions({ kind: 'modify', resourcetype: 'estate' })
     expect(modify).toHaveLength(1)
     expect(modify[0]!.parameters).toMatchObject({ estatelanguage: 'ENG', data: { objektbeschreibung: text } })
