@@ -32,7 +32,10 @@ export interface ChangesOptions {
    * for the very first poll pass a string in the zone your client shows, or start early.
    */
   since: string | Date
-  /** Seconds re-read before the cursor on each poll; default 300. */
+  /**
+   * Seconds re-read before the cursor on each poll; default 300. Keep it longer than a poll runs (plus clock skew):
+   * a record changed during a poll in the same second as a part already read is caught by the next poll's window.
+   */
   overlapSec?: number
   /** Fields to read besides `Id` and the change field. */
   fields?: string[]
