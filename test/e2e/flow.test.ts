@@ -135,6 +135,17 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     expect(s.fake.estates.get(1)!.texts.ENG!.objektbeschreibung).toBe(text)
     await shot('6-saved')
 
+    // 4b. "Exposé speichern": the service renders a one-page exposé of the property in English and uploads it.
+    await service.getByRole('button', { name: 'Exposé speichern' }).click()
+    await service.getByText(/^Exposé gespeichert/).waitFor(visible)
+    const exposes = [...s.fake.files.values()].filter((f) => f.module === 'estate' && f.relatedRecordId === 1 && f.art === 'Expose')
+    expect(exposes).toHaveLength(1)
+    const svg = new TextDecoder().decode(exposes[0]!.content!)
+    expect(svg).toContain('lang="ENG"')
+    expect(svg).toContain('Living area')
+    expect(s.fake.receivedActions({ resourcetype: 'uploadfile' }).every((a) => a.hasClaim)).toBe(true)
+    await shot('6b-expose-saved')
+
     // 5. Buy the premium exposé: onOffice's payment dialog. "Abbrechen" first: the service is as before.
     await service.getByRole('button', { name: 'Premium-Exposé kaufen' }).click()
     const payment = page.getByRole('dialog', { name: 'onOffice Zahlung' })
@@ -145,7 +156,7 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     await payment.waitFor({ state: 'hidden' })
     await page.getByText('Kauf abgebrochen – es wurde nichts berechnet.').waitFor()
     expect(await service.getByRole('button', { name: 'Premium-Exposé kaufen' }).isEnabled()).toBe(true)
-    expect(await service.getByRole('status').filter({ hasText: /\S/ }).count()).toBe(1) // only "Gespeichert"
+    expect(await service.getByRole('status').filter({ hasText: /\S/ }).count()).toBe(2) // only "Gespeichert" and "Exposé gespeichert"
     await service.getByRole('button', { name: 'Premium-Exposé kaufen' }).click()
     await payment.waitFor(visible)
     await payment.getByRole('radio', { name: 'Kreditkarte (erfolgreich)' }).check()
@@ -156,6 +167,11 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     await service.getByText(`Transaktion ${tx}`).waitFor()
     expect(s.fake.transactions.get(tx)?.amount).toBe('19.90')
     await shot('8-purchased')
+
+    // 6. Close the service: the property's row in onOffice lists the saved exposé among its files.
+    await page.getByRole('dialog').getByRole('button', { name: 'Schließen' }).click()
+    await row.getByRole('link', { name: /^Exposé .+ \(Expose\)$/ }).waitFor(visible)
+    await shot('9-expose-in-files')
 
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0)
     expect(outside, 'requests that left 127.0.0.1').toEqual([])

@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 import { handleMessage } from './messages.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
 import { newNonce } from '../../hono/pages/layout.ts'
-import { pagePolicy, renderPage } from './page.ts'
+import { estateFiles, pagePolicy, renderPage } from './page.ts'
 import { PAGE_SCRIPT } from './page.client.gen.ts'
 import { pay } from './payments.ts'
 import { launchService, startActivation } from './flows.ts'
@@ -33,6 +33,7 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
   app.all('/api/stable/api.php', api)
   app.all('/api/latest/api.php', api)
   app.get('/userphoto/*', api)
+  app.get('/files/*', api)
 
   app.get('/', (c) => {
     const nonce = newNonce()
@@ -68,6 +69,9 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
     const known = typeof body.paymentId === 'string' && state.payments.delete(body.paymentId)
     return c.json({ ok: known }, known ? 200 : 404, NO_STORE)
   })
+
+  // The property table's "Dateien" column, re-read by the page after the provider window closes.
+  app.get('/sim/files', (c) => c.json(Object.fromEntries(opts.estates.map((id) => [id, estateFiles(opts, id)])), 200, NO_STORE))
 
   app.get('/sim/status', (c) =>
     c.json(

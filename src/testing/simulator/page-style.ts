@@ -18,6 +18,7 @@ main{display:grid;grid-template-columns:minmax(0,1fr) 340px;gap:16px;padding:16p
 .oo-service-icon{width:56px;height:56px;border-radius:4px;background:#8cbf26;color:#fff;font-size:24px;font-weight:700;display:flex;align-items:center;justify-content:center;flex:none}
 .oo-service h3{margin:0 0 4px;font-size:15px}
 .oo-muted{color:#777}
+.oo-files{margin:0;padding-left:16px}
 .oo-status{display:inline-block;margin-top:6px;padding:2px 8px;border-radius:10px;background:#e3e6e9;font-size:12px;font-weight:600}
 .oo-status[data-state=active]{background:#e5f2cf;color:#4f7a0a}
 .oo-status[data-state=pending]{background:#fff3cd;color:#8a6d00}

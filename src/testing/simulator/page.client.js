@@ -87,9 +87,48 @@
     frame.src = url;
     win.hidden = false;
   }
+  // The property table's "Dateien" column: what the provider uploaded shows once its window closes.
+  function refreshFiles() {
+    fetch('sim/files').then(function (res) {
+      return res.ok ? res.json() : null;
+    }).then(
+      /** @param {Record<string, Array<{ art: string, title: string, url: string }>> | null} byEstate */
+      function (byEstate) {
+        if (!byEstate) return;
+        Object.keys(byEstate).forEach(function (estateId) {
+          var cell = document.getElementById('estate-files-' + estateId);
+          var files = byEstate[estateId] || [];
+          if (!cell) return;
+          cell.textContent = '';
+          if (files.length === 0) {
+            var none = document.createElement('span');
+            none.className = 'oo-muted';
+            none.textContent = '\u2013';
+            cell.appendChild(none);
+            return;
+          }
+          var list = document.createElement('ul');
+          list.className = 'oo-files';
+          files.forEach(function (f) {
+            var item = document.createElement('li');
+            var link = document.createElement('a');
+            link.href = f.url;
+            link.target = '_blank';
+            link.rel = 'noopener';
+            link.textContent = f.title + ' (' + f.art + ')';
+            item.appendChild(link);
+            list.appendChild(item);
+          });
+          cell.appendChild(list);
+        });
+      },
+      function () {},
+    );
+  }
   function closeWindow() {
     win.hidden = true;
     frame.src = 'about:blank';
+    refreshFiles();
     // An activation closed before the provider confirmed it stays pending: "Aktivieren" shows the same key again.
     if ($('status').getAttribute('data-state') === 'pending') setStatus('inactive', 'Nicht freigeschaltet');
   }
@@ -102,6 +141,7 @@
   function refreshParent() {
     refreshes += 1;
     $('refresh-count').textContent = String(refreshes);
+    refreshFiles();
   }
 
   /** @param {boolean} renew */

@@ -18,6 +18,7 @@
  * | `estate-title-<id>` | its title, in the selected language |
  * | `language-<id>` | `<select>` DEU/ENG, only for multilingual properties (e.g. id 1 and 2) |
  * | `open-service-<id>` | button "Service öffnen" (`POST /sim/launch`, opens the service iframe) |
+ * | `estate-files-<id>` | the property's files (what `uploadfile` linked): one link per file, text `<title> (<Art>)`; refreshed when the provider window closes or the provider asks to refresh |
  * | `provider-window` | the lightbox around the provider's iframe (hidden when closed); `data-kind` = `activation` / `service` / `callback` |
  * | `provider-title` | its title |
  * | `provider-close` | its close button (×) |
@@ -62,6 +63,26 @@ function attr(id: string): string {
   return `id="${escapeHtml(id)}" data-testid="${escapeHtml(id)}"`
 }
 
+/** The files of one property as the page shows them (newest last). */
+export function estateFiles(opts: ResolvedSimulatorOptions, estateId: number): Array<{ id: number; art: string; title: string; name: string; url: string }> {
+  return [...opts.fake.files.values()]
+    .filter((f) => f.module === 'estate' && f.relatedRecordId === estateId)
+    .sort((a, b) => a.position - b.position)
+    .map((f) => ({
+      id: f.id,
+      art: f.art,
+      title: f.title || f.originalName,
+      name: f.originalName,
+      url: f.url ?? `files/${f.relatedRecordId}/${f.id}/${encodeURIComponent(f.originalName || f.filename)}`,
+    }))
+}
+
+function fileCell(opts: ResolvedSimulatorOptions, id: number): string {
+  const files = estateFiles(opts, id)
+  if (files.length === 0) return '<span class="oo-muted">–</span>'
+  return `<ul class="oo-files">${files.map((f) => `<li><a href="${escapeHtml(f.url)}" target="_blank" rel="noopener">${escapeHtml(`${f.title} (${f.art})`)}</a></li>`).join('')}</ul>`
+}
+
 function estateRows(opts: ResolvedSimulatorOptions): string {
   const rows: string[] = []
   for (const id of opts.estates) {
@@ -82,6 +103,7 @@ function estateRows(opts: ResolvedSimulatorOptions): string {
 <td ${attr(`estate-title-${id}`)}>${escapeHtml(titles[main] ?? '')}</td>
 <td>${escapeHtml([e.fields.plz, e.fields.ort].filter(Boolean).join(' '))}</td>
 <td>${select}</td>
+<td ${attr(`estate-files-${id}`)}>${fileCell(opts, id)}</td>
 <td><button type="button" class="sim-open-service" ${attr(`open-service-${id}`)} data-estate="${id}">Service öffnen</button></td>
 </tr>`)
   }
@@ -130,7 +152,7 @@ export function renderPage(opts: ResolvedSimulatorOptions, nonce: string): strin
     <h2>Immobilien</h2>
     <div class="oo-body">
       <table ${attr('estates')}>
-        <thead><tr><th>Objektnr.</th><th>Titel</th><th>Ort</th><th>Sprache</th><th></th></tr></thead>
+        <thead><tr><th>Objektnr.</th><th>Titel</th><th>Ort</th><th>Sprache</th><th>Dateien</th><th></th></tr></thead>
         <tbody>
 ${estateRows(opts)}
         </tbody>
