@@ -5,6 +5,8 @@
  * server signed: the provider secret never reaches the browser.
  */
 
+import { BROWSER_HELPER_SOURCE as HELPER_SOURCE } from './browser-helper.client.gen.ts'
+
 /**
  * Source of the browser helper (ES5, no dependencies, ~1 KB). It defines
  * `window.onOffice.postOrder(signedOrder, parentOrigin?)` and
@@ -25,40 +27,7 @@
  *   <script>fetch('/api/order', { method: 'POST' }).then((r) => r.json()).then((o) => onOffice.postOrder(o))</script>`)
  * ```
  */
-export const BROWSER_HELPER_SCRIPT = `/* onoffice-kit browser helper: posts server-signed orders and service messages to onOffice (window.parent). */
-(function (w) {
-  'use strict';
-  function parse(m, what) {
-    if (typeof m === 'string') {
-      try { m = JSON.parse(m); } catch (e) { throw new TypeError('onOffice.' + what + ': not JSON: pass the signed object the server returned'); }
-    }
-    if (!m || typeof m !== 'object') throw new TypeError('onOffice.' + what + ': pass the signed object the server returned');
-    if (typeof m.signature !== 'string' || typeof m.timestamp !== 'number') throw new TypeError('onOffice.' + what + ': signature or timestamp missing: sign it on the server (oo.order / oo.serviceMessage)');
-    if (typeof m.parametercacheid !== 'string' || !m.parametercacheid) throw new TypeError('onOffice.' + what + ': parametercacheid missing: sign it for the current launch');
-    return m;
-  }
-  function post(m, parentOrigin) {
-    if (!w.parent || w.parent === w) {
-      if (w.console) w.console.warn('onOffice: not inside the onOffice iframe; nothing posted');
-      return false;
-    }
-    w.parent.postMessage(JSON.stringify(m), parentOrigin || '*');
-    return true;
-  }
-  var api = w.onOffice || {};
-  api.postOrder = function (signedOrder, parentOrigin) {
-    var m = parse(signedOrder, 'postOrder');
-    if (!m.products && !m.abo) throw new TypeError('onOffice.postOrder: not an order (needs products or abo)');
-    return post(m, parentOrigin);
-  };
-  api.postServiceMessage = function (signedMessage, parentOrigin) {
-    var m = parse(signedMessage, 'postServiceMessage');
-    if (typeof m.onOfficeType !== 'string' || m.onOfficeType.indexOf('onOffice.service.') !== 0) throw new TypeError('onOffice.postServiceMessage: onOfficeType missing: sign it with oo.serviceMessage');
-    return post(m, parentOrigin);
-  };
-  w.onOffice = api;
-})(window);
-`
+export const BROWSER_HELPER_SCRIPT: string = HELPER_SOURCE
 
 /** The path the Hono layer serves {@link BROWSER_HELPER_SCRIPT} at, relative to where `routes()` is mounted. */
 export const BROWSER_HELPER_PATH = '/onoffice.js'
