@@ -116,7 +116,9 @@ export async function buildBody(token: string, secret: string, actions: readonly
   return `{"token":${JSON.stringify(token)},"request":{"actions":[${parts.join(',')}]}}`
 }
 
-const REDACTED_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apitoken', 'apiclaim'])
+// The credential fields of the wire format (lower case; keys are compared case-insensitively). One list for the
+// client's hooks and the fake's record of what it received.
+const REDACTED_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apitoken', 'apiclaim', 'password'])
 
 /** A deep copy with every credential-like key replaced by `'[redacted]'`. */
 export function redact(value: unknown): unknown {

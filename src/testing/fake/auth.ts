@@ -1,5 +1,5 @@
 import { hmacV2 } from '../../api/hmac.ts'
-import { safeEqual } from './random.ts'
+import { timingSafeEqualText } from '../../core/crypto.ts'
 import type { ApiUser } from './state.ts'
 
 /** ±120 s, reference §1.4. */
@@ -45,7 +45,7 @@ export async function authenticate(
   if (typeof ts !== 'number' || !Number.isInteger(ts)) return { ok: false, code: 136 }
   if (Math.abs(nowSec - ts) > TIMESTAMP_WINDOW_SEC) return { ok: false, code: 136 }
   const expected = await expectedHmac(user, ts, action.resourcetype, action.actionid)
-  if (!safeEqual(expected, action.hmac)) return { ok: false, code: 137 }
+  if (!timingSafeEqualText(expected, action.hmac)) return { ok: false, code: 137 }
   if (user.state === 'revoked') return { ok: false, code: 48 }
   if (user.state === 'pending' && action.resourcetype !== 'unlockProvider') return { ok: false, code: 22 }
   return { ok: true }

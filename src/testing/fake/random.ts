@@ -17,11 +17,3 @@ export function randomClaim(): string {
   const b64 = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
   return `${b64.slice(0, 16)}.${b64.slice(16)}`
 }
-
-/** Constant-time string comparison (length leaks, content does not). */
-export function safeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
-}

@@ -1,22 +1,11 @@
 import type { ActionKind } from '../../api/actions.ts'
 import { claimOwnerOf } from './claims.ts'
-import { safeEqual } from './random.ts'
+import { redact } from '../../api/envelope.ts'
+import { timingSafeEqualText } from '../../core/crypto.ts'
 import type { FakeState } from './state.ts'
 import type { FakeUploadStep, ReceivedAction, ReceivedActionFilter, ReceivedRequest } from './types.ts'
 
-export const REDACTED = '[redacted]'
-const SECRET_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apiclaim', 'password'])
-
-/** A deep copy of `value` with every credential-like key replaced by `'[redacted]'`. */
-export function redact(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map(redact)
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(value)) {
-    out[k] = SECRET_KEYS.has(k) || SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact((value as Record<string, unknown>)[k])
-  }
-  return out
-}
+export { redact }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
@@ -52,7 +41,7 @@ export function recordAction(
     parameters: redactedParams,
     hasClaim: claim !== '',
     claimOwner: claimOwnerOf(state, claim),
-    claimIs: (candidate: string) => claim !== '' && typeof candidate === 'string' && safeEqual(candidate, claim),
+    claimIs: (candidate: string) => claim !== '' && typeof candidate === 'string' && timingSafeEqualText(candidate, claim),
     status: null,
     upload,
   }

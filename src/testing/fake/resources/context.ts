@@ -1,3 +1,4 @@
+import type { OnOfficeRecord } from '../../../api/types.ts'
 import type { ActionKind } from '../../../api/actions.ts'
 import type { ApiUser, ClaimRecord, FakeState } from '../state.ts'
 
@@ -15,12 +16,8 @@ export interface ActionContext {
   now: number
 }
 
-/** A record as onOffice encodes it: `elements` an object, or a list of objects for list-shaped resources. */
-export interface OutRecord {
-  id: number | string
-  type: string | null
-  elements: Record<string, unknown> | Record<string, unknown>[]
-}
+/** A record as onOffice encodes it: the client's own record type (`elements` an object, or a list of objects). */
+export type OutRecord = OnOfficeRecord
 
 export interface ActionOutput {
   records: OutRecord[]
