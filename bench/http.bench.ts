@@ -1,7 +1,8 @@
 /**
- * HTTP throughput on Node (@hono/node-server, 127.0.0.1, autocannon, 50 connections), same run, same server:
- * a bare Hono JSON route vs the same route behind `session()` vs behind `launch()` (signed-URL check +
- * installation read + unseal + session mint). The server runs in its own process (bench/fixtures/http-server.ts)
+ * HTTP throughput on Node (@hono/node-server, 127.0.0.1, autocannon, 50 connections), same run, same process:
+ * the route behind `session()` and behind `launch()` (signed-URL check + installation read + unseal + session
+ * mint), each against a bare Hono JSON route that receives the identical request (same path, query and headers,
+ * on a second server). Context for the in-process figures (bench/in-process.bench.ts), which are the headline. The server runs in its own process (bench/fixtures/http-server.ts)
  * so the load generator does not share its event loop. Scenarios are interleaved over several rounds; each
  * scenario's best round counts, which keeps the ratio stable on a noisy 2-core machine.
  *
@@ -36,18 +37,20 @@ const POOL = 2000
 // For profiling one scenario: BENCH_HTTP_ONLY=session
 const ONLY = process.env.BENCH_HTTP_ONLY
 
-type Scenario = 'bare' | 'session' | 'launch'
+type Scenario = 'bareSession' | 'session' | 'bareLaunch' | 'launch'
+const SCENARIOS: readonly Scenario[] = ['bareSession', 'session', 'bareLaunch', 'launch']
 
-async function startServer(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startServer(): Promise<{ port: number; barePort: number; stop(): Promise<void> }> {
   const script = fileURLToPath(new URL('./fixtures/http-server.ts', import.meta.url))
   const prof = process.env.BENCH_HTTP_PROFILE
   const args = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', script]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
   const lines = createInterface({ input: child.stdout })
   const [first] = (await once(lines, 'line')) as [string]
-  const { port } = JSON.parse(first) as { port: number }
+  const { port, barePort } = JSON.parse(first) as { port: number; barePort: number }
   return {
     port,
+    barePort,
     async stop() {
       child.kill('SIGTERM')
       if (child.exitCode === null) await once(child, 'exit')
@@ -78,6 +81,7 @@ export default async function (): Promise<BenchReport> {
   const server = await startServer()
   try {
     const base = `http://127.0.0.1:${server.port}`
+    const bareBase = `http://127.0.0.1:${server.barePort}`
     const pool = await signedPool(POOL)
     // A session token minted by a real launch (the /token route answers with it).
     const tokUrl = await signLaunchUrl({
@@ -92,10 +96,12 @@ export default async function (): Promise<BenchReport> {
 
     let next = 0
     const run = (s: Scenario, duration: number): Promise<AutocannonResult> => {
-      if (s === 'bare') return autocannon({ url: `${base}/bare`, connections: CONNECTIONS, duration })
-      if (s === 'session') return autocannon({ url: `${base}/session`, connections: CONNECTIONS, duration, headers: { authorization: `Bearer ${sessionToken}` } })
+      const target = s === 'bareSession' || s === 'bareLaunch' ? bareBase : base
+      if (s === 'session' || s === 'bareSession') {
+        return autocannon({ url: `${target}/session`, connections: CONNECTIONS, duration, headers: { authorization: `Bearer ${sessionToken}` } })
+      }
       return autocannon({
-        url: base,
+        url: target,
         connections: CONNECTIONS,
         duration,
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pool[next++ % pool.length]! }) }],
@@ -106,16 +112,16 @@ export default async function (): Promise<BenchReport> {
       return u.user + u.system
     }
     // Warm-up: JIT, key caches, sockets.
-    for (const s of ['bare', 'session', 'launch'] as const) check(s, await run(s, 1))
+    for (const s of SCENARIOS) check(s, await run(s, 1))
 
-    const zero = (): Record<Scenario, number> => ({ bare: 0, session: 0, launch: 0 })
+    const zero = (): Record<Scenario, number> => ({ bareSession: 0, session: 0, bareLaunch: 0, launch: 0 })
     const best = zero() // wall-clock req/s
     const p99 = zero()
     const perCpu = zero() // requests per server CPU-second
     const cpuUs = zero() // server CPU µs per request (of the best per-CPU round)
     for (let round = 0; round < ROUNDS; round++) {
-      for (const s of ['bare', 'session', 'launch'] as const) {
-        if (ONLY && s !== ONLY) continue
+      for (const s of SCENARIOS) {
+        if (ONLY && !s.toLowerCase().includes(ONLY)) continue
         const before = await serverCpuMicros()
         const r = await run(s, DURATION_SEC)
         const cpu = (await serverCpuMicros()) - before
@@ -132,31 +138,31 @@ export default async function (): Promise<BenchReport> {
       }
     }
     const fix = (n: number): number => Number(n.toFixed(3))
-    const sessionRatio = perCpu.session / perCpu.bare
-    const launchRatio = perCpu.launch / perCpu.bare
-    const row = (route: string, s: Scenario) => ({
+    const row = (route: string, s: Scenario, bare: Scenario) => ({
       route,
       reqPerCpuSec: Math.round(perCpu[s]),
       cpuUsPerReq: Number(cpuUs[s].toFixed(1)),
-      ratio: fix(perCpu[s] / perCpu.bare),
+      bareCpuUsPerReq: Number(cpuUs[bare].toFixed(1)),
+      ratio: fix(perCpu[s] / perCpu[bare]),
       wallReqPerSec: Math.round(best[s]),
       p99Ms: p99[s],
-      wallRatio: fix(best[s] / best.bare),
+      wallRatio: fix(best[s] / best[bare]),
     })
     return {
-      title: `HTTP on Node (@hono/node-server, autocannon ${CONNECTIONS} connections, best of ${ROUNDS}×${DURATION_SEC}s): ratio = requests per server CPU-second vs bare`,
-      rows: [row('bare Hono JSON route', 'bare'), row('behind session()', 'session'), row('behind launch()', 'launch')],
+      title: `HTTP on Node (@hono/node-server, autocannon ${CONNECTIONS} connections, best of ${ROUNDS}×${DURATION_SEC}s): ratio = requests per server CPU-second vs a bare route receiving the same request`,
+      rows: [row('behind session()', 'session', 'bareSession'), row('behind launch()', 'launch', 'bareLaunch')],
       results: {
-        httpBareReqPerSec: Math.round(best.bare),
+        httpBareReqPerSec: Math.round(best.bareSession),
         httpSessionReqPerSec: Math.round(best.session),
         httpLaunchReqPerSec: Math.round(best.launch),
-        httpBareReqPerCpuSec: Math.round(perCpu.bare),
+        httpBareReqPerCpuSec: Math.round(perCpu.bareSession),
+        httpBareLaunchReqPerCpuSec: Math.round(perCpu.bareLaunch),
         httpSessionReqPerCpuSec: Math.round(perCpu.session),
         httpLaunchReqPerCpuSec: Math.round(perCpu.launch),
-        sessionThroughputRatio: fix(sessionRatio),
-        launchThroughputRatio: fix(launchRatio),
-        sessionWallRatio: fix(best.session / best.bare),
-        launchWallRatio: fix(best.launch / best.bare),
+        sessionThroughputRatio: fix(perCpu.session / perCpu.bareSession),
+        launchThroughputRatio: fix(perCpu.launch / perCpu.bareLaunch),
+        sessionWallRatio: fix(best.session / best.bareSession),
+        launchWallRatio: fix(best.launch / best.bareLaunch),
       },
     }
   } finally {
