@@ -132,8 +132,10 @@ const nodeCrypto = builtinCrypto()
  * Synchronous raw HMAC-SHA256 of `message` under `secret` (both UTF-8), or `undefined` where the runtime has
  * none. Same bytes as {@link hmacSha256}.
  *
- * Fast path, kept for `launchOverheadUs ≤ 1.5 × honoJwtOverheadUs` (bench/in-process.bench.ts): a WebCrypto
- * call costs a job dispatch and a thread-pool hop (tens of µs in Node) on every launch, `createHmac` a few µs.
+ * Fast path for `launchOverheadUs ≤ 1.5 × honoJwtOverheadUs` (bench/in-process.bench.ts): a WebCrypto call costs a
+ * job dispatch and a thread-pool hop on every launch, `createHmac` a few µs. Switched off, launch cost ~20 µs more
+ * (1.39 × vs 1.41 × honoJwt in runs on a loaded machine: inside the noise of a target met by ~0.1 ×); see
+ * docs/PERFORMANCE.md before removing it.
  * @example
  * ```ts
  * const mac = hmacSha256Sync ? hmacSha256Sync(secret, message) : await hmacSha256(secret, message)

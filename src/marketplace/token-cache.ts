@@ -5,7 +5,7 @@
  * (`UnsecuredJWT.decode`), so expiry and the other time rules stay jose's.
  *
  * Fast path, kept for `sessionOverheadUs ≤ 0.25 × honoJwtOverheadUs` (bench/in-process.bench.ts): without it
- * each session request pays the decryption.
+ * each session request pays the decryption (measured: 229 µs = 1.22 × honoJwt instead of 0.11 ×).
  *
  * A hit needs the identical token string, secret and audience. Bounded (LRU), so a flood of distinct tokens
  * cannot grow it.
