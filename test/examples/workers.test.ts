@@ -100,6 +100,34 @@ describe('examples/workers: the Exposé helper', () => {
     expect((await request(tampered.toString())).status).toBe(403)
   })
 
+  it('"Exposé speichern": a one-page SVG of the property in the launched language, uploaded as Art Expose with the claim', async () => {
+    const { fake, request } = setup()
+    await activate(request, fake, PUBLIC_URL)
+    fake.estates.get(1)!.texts.ENG![TEXT_FIELD] = 'Garden & <terrace>, quiet street.'
+    const { url, claim } = await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })
+    const page = await (await request(url)).text()
+    expect(page).toContain('>Exposé speichern<')
+    fake.clearReceived()
+    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/expose`, { method: 'POST', headers: { authorization: `Bearer ${sessionFrom(page)}`, 'content-type': 'application/json' }, body: '{}' })
+    expect(saved.status).toBe(200)
+    const body = (await saved.json()) as { fileId: number; file: string; message: string }
+    expect(body).toMatchObject({ file: 'expose-1-eng.svg', message: 'Exposé gespeichert' })
+    const file = fake.files.get(body.fileId)!
+    expect(file).toMatchObject({ module: 'estate', relatedRecordId: 1, art: 'Expose', originalName: 'expose-1-eng.svg', category: 'external' })
+    expect(file.title).toBe(`Exposé ${fake.estates.get(1)!.texts.ENG!.objekttitel}`)
+    const svg = new TextDecoder().decode(file.content!)
+    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(svg).toContain('lang="ENG"')
+    expect(svg).toContain(fake.estates.get(1)!.texts.ENG!.objekttitel!.replace(/&/g, '&#38;'))
+    expect(svg).toContain('Living area')
+    // The estate's text is escaped, never markup.
+    expect(svg).toContain('Garden &#38; &#60;terrace&#62;, quiet street.')
+    const steps = fake.receivedActions({ resourcetype: 'uploadfile' })
+    expect(steps.map((a) => a.upload?.step)).toEqual(['block', 'link'])
+    expect(steps.every((a) => a.claimIs(claim))).toBe(true)
+    expect((await request(`${PUBLIC_URL}/onoffice/service/api/expose`, { method: 'POST', headers: { accept: 'application/json' } })).status).toBe(401)
+  })
+
   it('refuses unsigned launches, session-less writes and bad texts', async () => {
     const { fake, request } = setup()
     await activate(request, fake, PUBLIC_URL)
