@@ -344,4 +344,41 @@ describe('client.estates.pictures', () => {
     expect(pictures.get(143)!.map((p) => [p.id, p.title, p.modified, p.estateMainId])).toEqual([[1461, 'Screenshot Englisch', 1540301235, 143]])
     expect(pictures.get(137)!.map((p) => [p.id, p.title, p.modified, p.estateMainId])).toEqual([[1461, 'Screenshot Deutsch', null, null]])
   })
+
+  it('a get file answer whose record holds a list of files (each with its fileId) gives one entry per file', async () => {
+    const body = {
+      status: { code: 200, errorcode: 0, message: 'OK' },
+      response: {
+        results: [
+          {
+            actionid: 'urn:onoffice-de-ns:smart:2.5:smartml:action:get',
+            resourceid: 'estate',
+            resourcetype: 'file',
+            cacheable: true,
+            identifier: '',
+            data: {
+              meta: { cntabsolute: null },
+              records: [
+                {
+                  id: 3729,
+                  type: 'file',
+                  elements: [
+                    { type: 'Titelbild', filename: 'Titelbild_1.jpg', title: 'Titel', fileId: 11, position: 1, documentAttribute: '', imageUrl: 'https://image.onoffice.de/x/Titelbild_1.jpg' },
+                    { type: 'Expose', filename: 'Expose.pdf', title: 'Exposé', fileId: '12', position: 2, documentAttribute: 'expose' },
+                  ],
+                },
+              ],
+            },
+            status: { errorcode: 0, message: 'OK' },
+          },
+        ],
+      },
+    }
+    const client = createClient({ token: 'a'.repeat(32), secret: 'b'.repeat(64), fetch: async () => Response.json(body) })
+    const files = await client.files.list({ estateId: 3729 })
+    expect(files.map((f) => [f.id, f.type, f.title, f.position, f.documentAttribute, f.imageUrl])).toEqual([
+      [11, 'Titelbild', 'Titel', 1, null, 'https://image.onoffice.de/x/Titelbild_1.jpg'],
+      [12, 'Expose', 'Exposé', 2, 'expose', null],
+    ])
+  })
 })

@@ -239,11 +239,7 @@ const textOrNull = (value: unknown): string | null => (typeof value === 'string'
 const flag = (value: unknown): boolean | null =>
   value === true || value === 1 || value === '1' ? true : value === false || value === 0 || value === '0' ? false : null
 
-function estateFileOf(record: OnOfficeRecord): EstateFile | null {
-  const e = elementList(record)[0]
-  if (!e) return null
-  const id = numberOf(record.id) ?? numberOf(e.id)
-  if (id === null) return null
+function estateFileOf(e: Record<string, unknown>, id: number): EstateFile {
   return {
     id,
     type: text(e.type),
@@ -261,6 +257,23 @@ function estateFileOf(record: OnOfficeRecord): EstateFile | null {
     publishedOnHomepage: flag(e.ispublishedonhomepage),
     elements: e,
   }
+}
+
+/**
+ * The files of one `get file` record. apidoc shows one record per file (its `id` the file id, `elements` an
+ * object); records whose `elements` are a list of files (each with its `fileId`) are read too.
+ */
+function estateFilesOf(record: OnOfficeRecord): EstateFile[] {
+  if (!Array.isArray(record.elements)) {
+    const id = numberOf(record.id) ?? numberOf(record.elements.fileId)
+    return id === null ? [] : [estateFileOf(record.elements, id)]
+  }
+  const files: EstateFile[] = []
+  for (const e of elementList(record)) {
+    const id = numberOf(e.fileId) ?? numberOf(e.id)
+    if (id !== null) files.push(estateFileOf(e, id))
+  }
+  return files
 }
 
 function moduleOf(value: unknown, where: string): FileModule {
@@ -500,10 +513,7 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
       if (options.showPublished !== undefined) base.showispublishedonhomepage = options.showPublished === true
       // Paged by the file list's own rule (PAGING_RULES.file: at most 100 per page).
       const files: EstateFile[] = []
-      for await (const rec of pages(call, { kind: 'get', resourcetype: 'file', resourceid: 'estate', parameters: base })) {
-        const f = estateFileOf(rec)
-        if (f) files.push(f)
-      }
+      for await (const rec of pages(call, { kind: 'get', resourcetype: 'file', resourceid: 'estate', parameters: base })) files.push(...estateFilesOf(rec))
       return files
     },
     async get(options) {
@@ -520,8 +530,7 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
         if (error instanceof OnOfficeApiError && error.errorCode === FILE_NOT_FOUND) return null
         throw error
       }
-      const record = result.records[0]
-      const file = record ? estateFileOf(record) : null
+      const file = result.records.flatMap(estateFilesOf).find((f) => f.id === parameters.fileid)
       if (!file) return null
       const content = file.elements.content
       const bytes = typeof content === 'string' ? decodeBase64(content) : new Uint8Array(0)
