@@ -9,6 +9,7 @@
  * of it cached before the write is never served again (and expires by TTL).
  */
 import type { KeyValue } from '../store/kv.ts'
+import { canonical } from './envelope.ts'
 
 /** What the cache keeps of a result. */
 export interface CachedValue {
@@ -132,16 +133,6 @@ export function cacheApi(cache: CacheLike, options: ResponseCacheOptions = {}): 
   }
 }
 
-/** JSON with object keys sorted at every level: equal parameters give equal text whatever their order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort()
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
-
 async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
   let s = ''
@@ -171,7 +162,7 @@ export function cacheKey(
 ): Promise<string> {
   const { extendedclaim: _claim, ...parameters } = action.parameters
   return sha256Hex(
-    canonicalJson([
+    canonical([
       endpoint,
       scope.customer,
       scope.user,

@@ -68,7 +68,8 @@ function jsonValue(value: unknown): string {
   return JSON.stringify(value)
 }
 
-function canonical(value: unknown): string {
+/** JSON with object keys in byte order at every level (undefined members dropped): one text per value. */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>

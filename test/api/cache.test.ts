@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cacheApi, cacheKey, canonicalJson, kvCache, type CacheLike } from '../../src/api/cache.ts'
+import { cacheApi, cacheKey, kvCache, type CacheLike } from '../../src/api/cache.ts'
 import { memoryKv } from '../../src/index.ts'
 
 const action = (parameters: Record<string, unknown>, resourcetype = 'estate') => ({ kind: 'read', resourcetype, resourceid: '', parameters })
@@ -42,9 +42,6 @@ describe('cacheKey', () => {
     )
   })
 
-  it('canonicalJson sorts keys at every level and keeps list order', () => {
-    expect(canonicalJson({ b: [2, { d: 1, c: 0 }], a: null })).toBe('{"a":null,"b":[2,{"c":0,"d":1}]}')
-  })
 })
 
 function mapCache(): CacheLike & { urls: string[] } {
