@@ -3,20 +3,31 @@
  * goes out in one POST, at most `maxActionsPerRequest` actions per POST; identical read/get actions
  * (same kind, resourcetype, resourceid, parameters including the claim) are sent once and their result
  * is fanned out to every caller (each caller gets its own copy).
+ *
+ * Each POST waits for a slot of its customer's lane (`maxConcurrentPerCustomer`, `ratePerCustomer`); a call
+ * whose `signal` aborts while its POST still waits leaves it, and a POST whose every call left is not sent.
  */
 import { dedupeKey, type PreparedAction } from './envelope.ts'
 import type { ResolvedOptions } from './options.ts'
 import { sendActions, type ClockState } from './retry.ts'
 import type { ActionResult, Settled } from './types.ts'
 
+/** A successful settlement as the batcher hands it to a caller. */
+export type SettledOk = Extract<Settled, { ok: true }>
+
 interface Waiter {
-  resolve: (value: ActionResult) => void
+  resolve: (value: SettledOk) => void
   reject: (error: unknown) => void
+  detach?: () => void
 }
 
 interface Entry {
   action: PreparedAction
   waiters: Waiter[]
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError')
 }
 
 const copy = (value: ActionResult): ActionResult => structuredClone(value)
@@ -26,25 +37,44 @@ export class Batcher {
   private queue: Entry[] = []
   private byKey = new Map<string, Entry>()
   private scheduled = false
+  /** Entries queued or waiting for a slot: the ones an abort may still take a caller out of. */
+  private waiting = new Set<Entry>()
   readonly clock: ClockState = { offsetMs: 0 }
 
-  constructor(private readonly opts: ResolvedOptions) {}
+  constructor(readonly opts: ResolvedOptions) {}
 
-  /** Queues one action; resolves with its result or rejects with an `OnOfficeError`. */
-  enqueue(action: PreparedAction): Promise<ActionResult> {
-    return new Promise<ActionResult>((resolve, reject) => {
-      const waiter = { resolve, reject }
+  /** Queues one action; resolves with its settlement or rejects with an `OnOfficeError` (or the signal's reason). */
+  enqueue(action: PreparedAction, signal?: AbortSignal): Promise<SettledOk> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal))
+    return new Promise<SettledOk>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject }
+      let owner: Entry | undefined
+      if (signal) {
+        const onAbort = () => {
+          if (owner && this.waiting.has(owner)) {
+            const i = owner.waiters.indexOf(waiter)
+            if (i >= 0) owner.waiters.splice(i, 1)
+          }
+          reject(abortReason(signal))
+        }
+        signal.addEventListener('abort', onAbort, { once: true })
+        waiter.detach = () => signal.removeEventListener('abort', onAbort)
+      }
       if (!this.opts.microBatching) {
-        this.dispatch([{ action, waiters: [waiter] }])
+        owner = { action, waiters: [waiter] }
+        this.dispatch([owner])
         return
       }
       const key = dedupeKey(action)
       const same = key === null ? undefined : this.byKey.get(key)
       if (same) {
+        owner = same
         same.waiters.push(waiter)
         return
       }
       const entry: Entry = { action, waiters: [waiter] }
+      owner = entry
+      this.waiting.add(entry)
       this.queue.push(entry)
       if (key !== null) this.byKey.set(key, entry)
       if (!this.scheduled) {
@@ -59,7 +89,8 @@ export class Batcher {
    * request, in order, never merged with other calls). Resolves with its result or rejects with an `OnOfficeError`.
    */
   async sendAlone(action: PreparedAction, signal?: AbortSignal): Promise<ActionResult> {
-    const [settled] = await sendActions([action], this.opts, this.clock, signal)
+    const lane = this.opts.customerWebId ?? this.opts.token
+    const [settled] = await this.opts.limiter.run(lane, () => sendActions([action], this.opts, this.clock, signal), signal)
     if (settled!.ok) return settled!.value
     throw settled!.error
   }
@@ -74,21 +105,31 @@ export class Batcher {
   }
 
   private dispatch(entries: Entry[]): void {
-    void sendActions(
-      entries.map((e) => e.action),
-      this.opts,
-      this.clock,
-    ).then(
-      (settled) => entries.forEach((entry, i) => deliver(entry, settled[i]!)),
+    for (const e of entries) this.waiting.add(e)
+    const lane = this.opts.customerWebId ?? this.opts.token
+    void this.opts.limiter
+      .run(lane, () => {
+        const live: Entry[] = []
+        for (const e of entries) {
+          this.waiting.delete(e)
+          for (const w of e.waiters) w.detach?.()
+          if (e.waiters.length > 0) live.push(e)
+        }
+        if (live.length === 0) return Promise.resolve()
+        return sendActions(
+          live.map((e) => e.action),
+          this.opts,
+          this.clock,
+        ).then((settled) => live.forEach((entry, i) => deliver(entry, settled[i]!)))
+      })
       // sendActions never rejects; this guards against a bug leaving callers hanging.
-      (error: unknown) => entries.forEach((entry) => entry.waiters.forEach((w) => w.reject(error))),
-    )
+      .catch((error: unknown) => entries.forEach((entry) => entry.waiters.forEach((w) => w.reject(error))))
   }
 }
 
 function deliver(entry: Entry, settled: Settled): void {
   entry.waiters.forEach((w, n) => {
-    if (settled.ok) w.resolve(n === 0 ? settled.value : copy(settled.value))
+    if (settled.ok) w.resolve(n === 0 ? settled : { ...settled, value: copy(settled.value) })
     else w.reject(settled.error)
   })
 }

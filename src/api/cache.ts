@@ -133,7 +133,8 @@ export function cacheApi(cache: CacheLike, options: ResponseCacheOptions = {}): 
   }
 }
 
-async function sha256Hex(text: string): Promise<string> {
+/** Lower-case hex SHA-256 of a text (UTF-8). */
+export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
   let s = ''
   for (const x of digest) s += x.toString(16).padStart(2, '0')
@@ -149,8 +150,8 @@ export interface CacheScope {
 }
 
 /** The generation scope of a customer's resourcetype (case-folded: onOffice's resourcetypes are case-insensitive). */
-export function generationScope(scope: CacheScope, resourcetype: string): string {
-  return `${scope.customer.length}:${scope.customer}:${resourcetype.toLowerCase()}`
+export function generationScope(customer: string, resourcetype: string): string {
+  return `${customer.length}:${customer}:${resourcetype.toLowerCase()}`
 }
 
 /** The cache key of an unsigned action in a scope and generation. */

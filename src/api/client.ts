@@ -1,7 +1,8 @@
 /** `createClient`: the onOffice API client. */
 import type { ActionKind } from './actions.ts'
 import { Batcher } from './batcher.ts'
-import { prepareAction, type PreparedAction } from './envelope.ts'
+import { callThrough, type CallScope } from './call.ts'
+import { prepareAction } from './envelope.ts'
 import { OnOfficeError } from './errors.ts'
 import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
@@ -38,8 +39,12 @@ export interface OnOfficeClient {
   do: Shorthand
   /** One settled result per action, in order; never rejects for per-action errors (partial failure is normal). */
   batch(actions: ActionInput[]): Promise<Settled[]>
-  /** A client that sends `parameters.extendedclaim = apiClaim` on every action (an explicit parameter wins). Shares this client's queue. */
-  withClaim(apiClaim: string): OnOfficeClient
+  /**
+   * A client that sends `parameters.extendedclaim = apiClaim` on every action (an explicit parameter wins).
+   * Shares this client's queue. `userId` — the user the claim belongs to — lets the response cache keep
+   * that user's reads (without it, claim-bound reads are never cached).
+   */
+  withClaim(apiClaim: string, options?: { userId?: string }): OnOfficeClient
   /**
    * Every record of a list read, paged by the resource's rule in `PAGING_RULES`: for `listoffset` resources
    * the first page gives `cntabsolute` and all remaining pages are then sent as one batched request; tasks
@@ -83,19 +88,12 @@ function checkClaim(apiClaim: unknown): string {
   return apiClaim
 }
 
-/** @internal The client over a shared batcher, with an optional claim; clients derived by `withClaim` share the field cache. */
-export function clientOver(batcher: Batcher, claim: string | undefined, fieldDeps?: FieldsDeps): OnOfficeClient {
-  const call = (action: ActionInput): Promise<ActionResult> => {
-    let prepared: PreparedAction
-    try {
-      prepared = prepareAction(action, claim)
-    } catch (error) {
-      return Promise.reject(error)
-    }
-    return batcher.enqueue(prepared)
-  }
+/** @internal The client over a shared batcher, in a scope (claim and its user); clients derived by `withClaim` share the field cache. */
+export function clientOver(batcher: Batcher, scope: CallScope, fieldDeps?: FieldsDeps): OnOfficeClient {
+  const call = callThrough(batcher, batcher.opts, scope)
   // One request per action, outside the micro-batcher (upload blocks must go in order, each on its own).
-  const sendAlone = async (action: ActionInput, signal?: AbortSignal): Promise<ActionResult> => batcher.sendAlone(prepareAction(action, claim), signal)
+  const sendAlone = async (action: ActionInput, signal?: AbortSignal): Promise<ActionResult> =>
+    batcher.sendAlone(prepareAction(action, scope.claim), signal)
   const shorthand =
     (kind: ActionKind): Shorthand =>
     (resourcetype, params, opts = {}) => {
@@ -103,6 +101,8 @@ export function clientOver(batcher: Batcher, claim: string | undefined, fieldDep
       if (params !== undefined) action.parameters = params
       if (opts.resourceid !== undefined) action.resourceid = opts.resourceid
       if (opts.identifier !== undefined) action.identifier = opts.identifier
+      if (opts.cache !== undefined) action.cache = opts.cache
+      if (opts.signal !== undefined) action.signal = opts.signal
       return call(action)
     }
 
@@ -122,16 +122,15 @@ export function clientOver(batcher: Batcher, claim: string | undefined, fieldDep
     batch(actions) {
       // Every action is checked before any is sent: a malformed action is a programming error and
       // rejects the whole batch; errors of onOffice settle per action.
-      let prepared: PreparedAction[]
       try {
         if (!Array.isArray(actions)) throw new TypeError('batch: actions must be an array')
-        prepared = actions.map((a) => prepareAction(a, claim))
+        for (const a of actions) prepareAction(a, scope.claim)
       } catch (error) {
         return Promise.reject(error)
       }
       return Promise.all(
-        prepared.map((a) =>
-          batcher.enqueue(a).then(
+        actions.map((a) =>
+          call(a).then(
             (value): Settled => ({ ok: true, value }),
             (error: unknown): Settled => {
               if (error instanceof OnOfficeError) return { ok: false, error }
@@ -141,7 +140,13 @@ export function clientOver(batcher: Batcher, claim: string | undefined, fieldDep
         ),
       )
     },
-    withClaim: (apiClaim) => clientOver(batcher, checkClaim(apiClaim), fieldDeps),
+    withClaim: (apiClaim, claimOptions = {}) => {
+      const userId = claimOptions.userId
+      if (userId !== undefined && (typeof userId !== 'string' || userId === '')) {
+        throw new TypeError('withClaim: options.userId must be a non-empty string (the userId of the launch)')
+      }
+      return clientOver(batcher, { claim: checkClaim(apiClaim), userId }, fieldDeps)
+    },
     iterate,
     estates: estatesApi(call, fields, searchCriteria),
     addresses: addressesApi(call),
@@ -197,5 +202,5 @@ export function fieldDepsOf(options: ClientOptions, token: string, now: () => nu
  */
 export function createClient(options: ClientOptions): OnOfficeClient {
   const resolved = resolveOptions(options)
-  return clientOver(new Batcher(resolved), options.claim, fieldDepsOf(options, resolved.token, resolved.now))
+  return clientOver(new Batcher(resolved), { claim: options.claim, userId: options.userId }, fieldDepsOf(options, resolved.token, resolved.now))
 }

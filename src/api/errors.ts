@@ -66,8 +66,12 @@ export class OnOfficeApiError extends OnOfficeError {
   }
 }
 
-/** The request did not get a usable HTTP answer. */
-export type TransportErrorKind = 'http' | 'timeout' | 'network'
+/**
+ * The request did not get a usable HTTP answer: a non-2xx status (`http`, `status` says which), a timeout, a
+ * network failure, or — with `circuitBreaker` — not sent at all because the endpoint keeps failing
+ * (`circuit_open`, `retryAt` says when the next trial goes out).
+ */
+export type TransportErrorKind = 'http' | 'timeout' | 'network' | 'circuit_open'
 
 /**
  * No onOffice answer: an HTTP status other than 2xx, a timeout, or a network failure.
@@ -80,14 +84,21 @@ export class OnOfficeTransportError extends OnOfficeError {
   readonly kind: TransportErrorKind
   readonly status?: number
   readonly outcomeUnknown: boolean
+  /** With `kind: 'circuit_open'`: when (ms since the epoch) the breaker lets the next trial through. */
+  readonly retryAt?: number
 
-  constructor(kind: TransportErrorKind, message: string, opts: { status?: number; outcomeUnknown?: boolean; cause?: unknown } = {}) {
+  constructor(
+    kind: TransportErrorKind,
+    message: string,
+    opts: { status?: number; outcomeUnknown?: boolean; cause?: unknown; retryAt?: number } = {},
+  ) {
     const unknown = opts.outcomeUnknown ?? false
     super(unknown ? `${message}; the outcome of the write is unknown: it may or may not have been applied (not retried)` : message, {
       cause: opts.cause,
     })
     this.kind = kind
     if (opts.status !== undefined) this.status = opts.status
+    if (opts.retryAt !== undefined) this.retryAt = opts.retryAt
     this.outcomeUnknown = unknown
   }
 }

@@ -1,5 +1,9 @@
 /** Validation of client options at construction. Messages name the option and why; never its value. */
 import { configError, httpUrl } from '../core/check.ts'
+import { createBreaker, type Breaker, type BreakerOptions } from './breaker.ts'
+import type { ResponseCache } from './cache.ts'
+import { createLimiter, type Limiter } from './limiter.ts'
+import type { TracerLike } from './telemetry.ts'
 import type { ClientOptions, OnOfficeRequestEvent, OnOfficeResponseEvent } from './types.ts'
 
 /** Default actions per HTTP request. onOffice documents no limit; 100 keeps bodies well below any proxy limit. */
@@ -20,6 +24,38 @@ export interface ResolvedOptions {
   now: () => number
   onRequest?: (event: OnOfficeRequestEvent) => void
   onResponse?: (event: OnOfficeResponseEvent) => void
+  customerWebId?: string
+  cache?: ResponseCache
+  cacheReads: 'safe' | 'all'
+  limiter: Limiter
+  breaker?: Breaker
+  maxRetryAfterMs: number
+  tracer?: TracerLike
+}
+
+// Limits and breakers are per isolate, not per client: the Hono layer builds a client per request, and
+// fairness between customers only works if every client of a customer queues in the same lane.
+const limiters = new Map<string, Limiter>()
+const breakers = new Map<string, Breaker>()
+
+function sharedLimiter(maxConcurrent: number, rate: ClientOptions['ratePerCustomer']): Limiter {
+  const key = `${maxConcurrent}/${rate ? `${rate.perSec}/${rate.burst ?? ''}` : ''}`
+  let l = limiters.get(key)
+  if (!l) {
+    l = createLimiter(rate ? { maxConcurrent, rate } : { maxConcurrent })
+    limiters.set(key, l)
+  }
+  return l
+}
+
+function sharedBreaker(endpoint: string, o: BreakerOptions): Breaker {
+  const key = `${endpoint} ${o.failureThreshold ?? ''}/${o.openMs ?? ''}`
+  let b = breakers.get(key)
+  if (!b) {
+    b = createBreaker(o)
+    breakers.set(key, b)
+  }
+  return b
 }
 
 const TOKEN_LENGTH = 32
@@ -45,6 +81,18 @@ function checkCredentials(token: unknown, secret: unknown, what = 'createClient'
 function positiveInt(value: unknown, name: string, fallback: number, min: number, what: string): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) configError(what, `options.${name}`, `must be an integer ≥ ${min}`)
+  return value
+}
+
+function cacheReadsOf(value: unknown, what: string): 'safe' | 'all' {
+  if (value === undefined) return 'safe'
+  if (value !== 'safe' && value !== 'all') throw new TypeError(`${what}: options.cacheReads must be 'safe' or 'all'`)
+  return value
+}
+
+function nonNegativeMs(value: unknown, name: string, fallback: number, what: string): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new TypeError(`${what}: options.${name} must be a number ≥ 0 (ms)`)
   return value
 }
 
@@ -78,8 +126,34 @@ export function resolveOptions(options: ClientOptions, what = 'createClient'): R
     maxActionsPerRequest: positiveInt(options.maxActionsPerRequest, 'maxActionsPerRequest', DEFAULT_MAX_ACTIONS, 1, what),
     microBatching: options.microBatching ?? true,
     now: options.now ?? Date.now,
+    cacheReads: cacheReadsOf(options.cacheReads, what),
+    limiter: sharedLimiter(positiveInt(options.maxConcurrentPerCustomer, 'maxConcurrentPerCustomer', 4, 1, what), options.ratePerCustomer),
+    maxRetryAfterMs: nonNegativeMs(options.maxRetryAfterMs, 'maxRetryAfterMs', 10_000, what),
   }
   if (options.onRequest) resolved.onRequest = options.onRequest
   if (options.onResponse) resolved.onResponse = options.onResponse
+  if (options.customerWebId !== undefined) {
+    if (typeof options.customerWebId !== 'string' || options.customerWebId === '')
+      throw new TypeError(`${what}: options.customerWebId must be a non-empty string`)
+    resolved.customerWebId = options.customerWebId
+  }
+  if (options.userId !== undefined && (typeof options.userId !== 'string' || options.userId === ''))
+    throw new TypeError(`${what}: options.userId must be a non-empty string (the userId of the launch)`)
+  if (options.cache !== undefined) {
+    const c = options.cache
+    if (!c || typeof c.get !== 'function' || typeof c.put !== 'function' || typeof c.bump !== 'function')
+      throw new TypeError(`${what}: options.cache must be a ResponseCache (kvCache(kv) or cacheApi(caches.default))`)
+    resolved.cache = c
+  }
+  if (options.tracer !== undefined) {
+    if (!options.tracer || typeof options.tracer.startActiveSpan !== 'function')
+      throw new TypeError(`${what}: options.tracer must be an OpenTelemetry Tracer (trace.getTracer('onoffice-kit'))`)
+    resolved.tracer = options.tracer
+  }
+  if (options.circuitBreaker !== undefined && options.circuitBreaker !== false) {
+    if (typeof options.circuitBreaker !== 'object' || options.circuitBreaker === null)
+      throw new TypeError(`${what}: options.circuitBreaker must be { failureThreshold?, openMs? } or false`)
+    resolved.breaker = sharedBreaker(endpoint, options.circuitBreaker)
+  }
   return resolved
 }

@@ -39,7 +39,11 @@ const PRICE = /^\d+\.\d{2}$/
  */
 export function createProviderClient(options: Omit<ClientOptions, 'claim'>): ProviderClient {
   const resolved = resolveOptions(options, 'createProviderClient')
-  const client = clientOver(new Batcher(resolved), undefined, fieldDepsOf(options, resolved.token, resolved.now, 'createProviderClient'))
+  const client = clientOver(
+    new Batcher(resolved),
+    { claim: undefined, userId: undefined },
+    fieldDepsOf(options, resolved.token, resolved.now, 'createProviderClient'),
+  )
   return {
     ...client,
     async refundTransaction(transactionId) {

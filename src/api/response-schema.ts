@@ -60,6 +60,7 @@ const resultSchema = z.looseObject({
   resourcetype: z.optional(z.unknown()),
   resourceid: z.optional(z.unknown()),
   identifier: z.optional(z.unknown()),
+  cacheable: z.optional(z.unknown()),
   data: z.optional(z.nullable(dataSchema)),
   status: z.optional(z.nullable(statusSchema)),
 })
@@ -77,6 +78,8 @@ export interface ParsedResult {
   identifier?: string
   errorcode: number
   message: string
+  /** onOffice marked the result `cacheable: true` (reference §2.1). */
+  cacheable?: boolean
   value: ActionResult
 }
 
@@ -118,6 +121,7 @@ export function parseEnvelope(body: unknown): ParsedEnvelope | null {
             const out: ParsedResult = {
               errorcode,
               message,
+              cacheable: r.cacheable === true,
               value: { records, cntabsolute: Number.isNaN(cntabsolute) ? null : cntabsolute, status: { errorcode, message } },
             }
             if (typeof r.actionid === 'string') out.actionid = r.actionid

@@ -6,7 +6,7 @@
 import { buildBody, type PreparedAction } from './envelope.ts'
 import { OnOfficeResponseError } from './errors.ts'
 import type { ResolvedOptions } from './options.ts'
-import { clockOffsetAfter, settleAttempt } from './settle.ts'
+import { clockOffsetAfter, settleAttempt, transportDelay } from './settle.ts'
 import { postOnce } from './transport.ts'
 import type { Settled } from './types.ts'
 
@@ -37,9 +37,10 @@ export async function sendActions(actions: readonly PreparedAction[], opts: Reso
     const outcome = await postOnce(opts, body, batch, attempt, signal)
     const offset = clockOffsetAfter(outcome, opts.now)
     if (offset !== undefined) clock.offsetMs = offset
-    const { settled: done, retry } = settleAttempt(pending, outcome, attempt <= opts.retries)
+    const delay = outcome.type === 'transport' ? transportDelay(outcome, attempt, { ...opts, nowMs: opts.now() }) : 0
+    const { settled: done, retry } = settleAttempt(pending, outcome, attempt <= opts.retries && delay !== null)
     for (const [index, result] of done) settled[index] = result
-    if (retry.length > 0 && outcome.type === 'transport' && opts.retryDelayMs > 0) await sleep(opts.retryDelayMs * 2 ** (attempt - 1))
+    if (retry.length > 0 && delay !== null && delay > 0) await sleep(delay)
     pending = retry.map((index) => ({ index, action: actions[index]! }))
   }
   return settled

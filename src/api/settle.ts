@@ -3,13 +3,15 @@
  * (and how) and which are sent again. No I/O, no clock; `sendActions` (retry.ts) only signs, posts, merges and
  * sleeps.
  *
- * - only `read`/`get` actions are retried, only after a network error, a timeout, HTTP 5xx or error 136;
+ * - only `read`/`get` actions are retried, only after a network error, a timeout, HTTP 5xx, HTTP 429 or error
+ *   136 — after 429/503 when `Retry-After` asks for no more than `maxRetryAfterMs`;
  * - writes (`create/modify/delete/do`) are never retried; when they may have reached onOffice they fail with
  *   `outcomeUnknown`;
  * - results are matched to actions by index; a short response fails the missing actions, a result whose
  *   `actionid`/`resourcetype`/`identifier` does not match fails that action and all after it.
  */
 import { ACTION_IDS, isReadKind } from './actions.ts'
+import { retryAfterMs } from './breaker.ts'
 import type { PreparedAction } from './envelope.ts'
 import { OnOfficeApiError, OnOfficeResponseError, OnOfficeTransportError, type OnOfficeError, type TransportErrorKind } from './errors.ts'
 import type { ParsedEnvelope, ParsedResult } from './response-schema.ts'
@@ -17,7 +19,17 @@ import type { Settled } from './types.ts'
 
 /** What one HTTP attempt produced (transport.ts). */
 export type AttemptOutcome =
-  | { type: 'transport'; kind: TransportErrorKind; status?: number; message: string; cause?: unknown }
+  | {
+      type: 'transport'
+      kind: TransportErrorKind
+      status?: number
+      message: string
+      cause?: unknown
+      /** The `Retry-After` header of a non-2xx answer. */
+      retryAfter?: string | null
+      /** With `kind: 'circuit_open'`: when the breaker lets the next trial through. */
+      retryAt?: number
+    }
   | { type: 'response'; message: string; cause?: unknown }
   | { type: 'envelope'; envelope: ParsedEnvelope; date: string | null }
 
@@ -36,20 +48,43 @@ export const CLOCK_ERROR = 136
 const fail = (error: OnOfficeError): Settled => ({ ok: false, error })
 const isWrite = (a: PreparedAction): boolean => !isReadKind(a.kind)
 
-/** Transport failure: reads retry after a timeout, network error or 5xx; a 4xx was refused before any action ran. */
+/**
+ * Transport failure: reads retry after a timeout, a network error, a 5xx or a 429 (`canRetry` false when the
+ * wait `transportDelay` asks for is too long); a 4xx — 429 included — was refused before any action ran, and
+ * an open circuit sent nothing, so no write was applied.
+ */
 export function settleTransport(batch: AttemptActions, outcome: Extract<AttemptOutcome, { type: 'transport' }>, canRetry: boolean): Settlement {
-  // A 4xx is refused before any action ran (no write applied, nothing to gain from a retry); anything else may have run.
-  const mayHaveRun = outcome.kind !== 'http' || (outcome.status ?? 0) >= 500
-  const extra = outcome.status !== undefined ? { status: outcome.status, cause: outcome.cause } : { cause: outcome.cause }
+  const status = outcome.status ?? 0
+  const mayHaveRun = outcome.kind === 'network' || outcome.kind === 'timeout' || status >= 500
+  const retryable = mayHaveRun || status === 429
+  const extra: { status?: number; cause?: unknown; retryAt?: number } = { cause: outcome.cause }
+  if (outcome.status !== undefined) extra.status = outcome.status
+  if (outcome.retryAt !== undefined) extra.retryAt = outcome.retryAt
   const readError = new OnOfficeTransportError(outcome.kind, outcome.message, extra)
   const writeError = new OnOfficeTransportError(outcome.kind, outcome.message, { ...extra, outcomeUnknown: mayHaveRun })
   const out: Settlement = { settled: new Map(), retry: [] }
   for (const { index, action } of batch) {
     if (isWrite(action)) out.settled.set(index, fail(writeError))
-    else if (mayHaveRun && canRetry) out.retry.push(index)
+    else if (retryable && canRetry) out.retry.push(index)
     else out.settled.set(index, fail(readError))
   }
   return out
+}
+
+/**
+ * The wait before retrying after a transport outcome, in ms: `Retry-After` for 429/503 (`null` when it asks
+ * for longer than `maxRetryAfterMs`: the read fails instead), else `retryDelayMs` doubled per attempt.
+ */
+export function transportDelay(
+  outcome: Extract<AttemptOutcome, { type: 'transport' }>,
+  attempt: number,
+  o: { retryDelayMs: number; maxRetryAfterMs: number; nowMs: number },
+): number | null {
+  if (outcome.status === 429 || outcome.status === 503) {
+    const asked = retryAfterMs(outcome.retryAfter ?? null, o.nowMs, Number.POSITIVE_INFINITY)
+    if (asked !== null) return asked > o.maxRetryAfterMs ? null : asked
+  }
+  return o.retryDelayMs * 2 ** (attempt - 1)
 }
 
 /** An answer that is not the envelope: nothing is retried, writes may have run. */
@@ -97,7 +132,7 @@ export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, 
       const message = `onOffice result ${j} does not belong to action ${j} (${action.kind} ${action.resourcetype}); results are out of order`
       out.settled.set(index, fail(new OnOfficeResponseError(message, { actionIndex: j, outcomeUnknown: isWrite(action) })))
     } else if (result.errorcode === 0) {
-      out.settled.set(index, { ok: true, value: result.value })
+      out.settled.set(index, result.cacheable ? { ok: true, value: result.value, cacheable: true } : { ok: true, value: result.value })
     } else if (retryable(action, result.errorcode)) {
       out.retry.push(index)
     } else {

@@ -7,6 +7,7 @@ import type { ResolvedOptions } from './options.ts'
 import { parseEnvelope } from './response-schema.ts'
 import { OnOfficeResponseError, OnOfficeTransportError } from './errors.ts'
 import type { AttemptOutcome } from './settle.ts'
+import { SPAN_KIND, withSpan, type KitSpan } from './telemetry.ts'
 import type { OnOfficeResponseEvent } from './types.ts'
 
 /** The outcome of a 2xx answer's body, and the parsed JSON (for the response hook) when it was JSON. */
@@ -35,12 +36,56 @@ function safeHook<E>(hook: ((e: E) => void) | undefined, event: () => E): void {
   }
 }
 
-/** POSTs one signed body. `signal` (optional) aborts the request like the timeout does, as a network failure. */
-export async function postOnce(
+/**
+ * POSTs one signed body — unless the endpoint's circuit breaker is open — in a CLIENT span that follows
+ * OpenTelemetry's HTTP conventions (method, server, status, sizes, resend count; never the body). `signal`
+ * (optional) aborts the request like the timeout does, as a network failure.
+ */
+export function postOnce(
   opts: ResolvedOptions,
   body: string,
   actions: readonly PreparedAction[],
   attempt: number,
+  signal?: AbortSignal,
+): Promise<AttemptOutcome> {
+  const gate = opts.breaker?.acquire() ?? { ok: true as const }
+  if (!gate.ok) {
+    const at = new Date(gate.retryAt).toISOString()
+    return Promise.resolve({
+      type: 'transport',
+      kind: 'circuit_open',
+      retryAt: gate.retryAt,
+      message: `onOffice at this endpoint failed repeatedly; the circuit breaker is open and the next request goes out at ${at}`,
+    })
+  }
+  const url = new URL(opts.endpoint)
+  const attributes: Record<string, string | number> = {
+    'http.request.method': 'POST',
+    'server.address': url.hostname,
+    'url.full': `${url.origin}${url.pathname}`,
+    'http.request.body.size': body.length,
+    'onoffice.batch.size': actions.length,
+  }
+  if (url.port) attributes['server.port'] = Number(url.port)
+  if (attempt > 1) attributes['http.request.resend_count'] = attempt - 1
+  return withSpan(opts.tracer, 'POST', SPAN_KIND.CLIENT, attributes, async (span) => {
+    const outcome = await attemptOnce(opts, body, actions, attempt, span, signal)
+    if (opts.breaker) {
+      const failed = outcome.type === 'transport' && (outcome.kind !== 'http' || (outcome.status ?? 0) >= 500)
+      opts.breaker.report(failed ? 'failure' : 'success')
+    }
+    if (outcome.type === 'transport') span.end(outcome.status !== undefined ? String(outcome.status) : outcome.kind)
+    else if (outcome.type === 'response') span.end('invalid_response')
+    return outcome
+  })
+}
+
+async function attemptOnce(
+  opts: ResolvedOptions,
+  body: string,
+  actions: readonly PreparedAction[],
+  attempt: number,
+  span: KitSpan,
   signal?: AbortSignal,
 ): Promise<AttemptOutcome> {
   safeHook(opts.onRequest, () => ({
@@ -76,9 +121,17 @@ export async function postOnce(
       timeout,
     ])
     status = res.status
+    span.set('http.response.status_code', res.status)
     const text = await Promise.race([res.text(), timeout])
+    span.set('http.response.body.size', text.length)
     if (!res.ok) {
-      outcome = { type: 'transport', kind: 'http', status: res.status, message: `onOffice answered HTTP ${res.status}` }
+      outcome = {
+        type: 'transport',
+        kind: 'http',
+        status: res.status,
+        message: `onOffice answered HTTP ${res.status}`,
+        retryAfter: res.headers.get('retry-after'),
+      }
     } else {
       const answer = parseAnswer(res.status, text, res.headers.get('date'))
       outcome = answer.outcome

@@ -1,7 +1,11 @@
 /** Public types of the onOffice client. */
 import type { ActionKind } from './actions.ts'
+import type { BreakerOptions } from './breaker.ts'
+import type { ResponseCache } from './cache.ts'
 import type { OnOfficeError } from './errors.ts'
 import type { FieldCacheOptions } from './fields/cache.ts'
+import type { RateLimit } from './limiter.ts'
+import type { TracerLike } from './telemetry.ts'
 
 /** One onOffice action, as `call` and `batch` take it. */
 export interface ActionInput {
@@ -12,12 +16,28 @@ export interface ActionInput {
   resourceid?: string | number
   /** Free label onOffice echoes in the result; `""` when absent. */
   identifier?: string
+  /**
+   * The response cache for this call (see `ClientOptions.cache`): `'default'` follows the client's
+   * `cacheReads`; `'no-store'` neither reads nor stores; `'reload'` skips the cached value and stores the
+   * fresh one; `'force-cache'` caches this read even when its resourcetype is not in `cacheReads`.
+   */
+  cache?: CacheMode
+  /**
+   * Aborts the call while it still waits for a free slot (see `maxConcurrentPerCustomer`): it then rejects
+   * with the signal's reason and is never sent. Once sent, a call runs to its end.
+   */
+  signal?: AbortSignal
 }
+
+/** How one call uses the response cache. */
+export type CacheMode = 'default' | 'no-store' | 'reload' | 'force-cache'
 
 /** Extra fields of the action besides `parameters`. */
 export interface ActionOptions {
   resourceid?: string | number
   identifier?: string
+  cache?: CacheMode
+  signal?: AbortSignal
 }
 
 /** The `elements` of a record in its usual shape: field name → value. */
@@ -61,7 +81,7 @@ export interface ActionResult<E extends OnOfficeElements = OnOfficeElements> {
 }
 
 /** One settled action of `batch`. */
-export type Settled = { ok: true; value: ActionResult } | { ok: false; error: OnOfficeError }
+export type Settled = { ok: true; value: ActionResult; cacheable?: boolean } | { ok: false; error: OnOfficeError }
 
 /** The request body as the `onRequest` hook sees it: token, hmac and extendedclaim are `'[redacted]'`. */
 export interface OnOfficeRequestEvent {
@@ -118,4 +138,41 @@ export interface ClientOptions {
    * hash of the token. Pass `{ kv, customer: customerWebId, ttlSec }` to share it; `false` turns it off.
    */
   fieldCache?: FieldCacheOptions | false
+  /** The user the `claim` belongs to; scopes cached reads to that user (`withClaim(claim, { userId })`). */
+  userId?: string
+  /**
+   * The customer this API user belongs to. Scopes the response cache and the per-customer limits; without
+   * it a hash of the API token does (one token belongs to one customer).
+   */
+  customerWebId?: string
+  /**
+   * Response cache: `kvCache(kv, { ttlSec })` or `cacheApi(caches.default)`. Only `read`/`get` results that
+   * onOffice marked `cacheable` and that carry no error are stored; a write (`create/modify/delete/do`) on a
+   * resourcetype invalidates this customer's cached reads of it. Calls with a claim are cached only when the
+   * client knows the claim's `userId`, and never shared across customers or users. Default: none.
+   */
+  cache?: ResponseCache
+  /**
+   * Which reads the cache serves: `'safe'` (default) — the field configuration (`get fields`) and the basic
+   * settings (`read basicsettings`), which change rarely and are the same for every user of a customer with
+   * the same rights; `'all'` — every cacheable read/get. Per call, `cache: 'force-cache'` opts one read in.
+   */
+  cacheReads?: 'safe' | 'all'
+  /**
+   * HTTP requests in flight per customer (shared by every client of that customer in this isolate), so one
+   * customer's burst cannot starve the others. Queued requests start in order. Default 4.
+   */
+  maxConcurrentPerCustomer?: number
+  /** Optional token bucket per customer (shared in this isolate): `{ perSec, burst? }`. Default none. */
+  ratePerCustomer?: RateLimit
+  /**
+   * A circuit breaker per endpoint (shared in this isolate): after `failureThreshold` consecutive transport
+   * failures or 5xx it fails fast with an `OnOfficeTransportError` of kind `'circuit_open'` (with `retryAt`)
+   * for `openMs`, then lets one trial through. Default off; `{}` = 5 failures, 30 000 ms.
+   */
+  circuitBreaker?: BreakerOptions | false
+  /** The longest `Retry-After` (HTTP 429/503) a read waits for before its retry; longer → fails. Default 10 000 ms. */
+  maxRetryAfterMs?: number
+  /** An OpenTelemetry tracer (`trace.getTracer('onoffice-kit')` from `@opentelemetry/api`): spans per request and action. */
+  tracer?: TracerLike
 }

@@ -73,6 +73,7 @@ describe('parseEnvelope', () => {
     expect(parsed?.results?.[0]).toEqual({
       errorcode: 0,
       message: '',
+      cacheable: false,
       value: { records: [{ id: '', type: null, elements: { a: 1 } }, { id: 3, type: null, elements: { b: 2 } }], cntabsolute: null, status: { errorcode: 0, message: '' } },
     })
   })

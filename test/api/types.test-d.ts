@@ -41,7 +41,7 @@ describe('public types of the onOffice client', () => {
     expectTypeOf<OnOfficeApiError['category']>().toEqualTypeOf<ErrorCategory>()
     expectTypeOf<OnOfficeApiError['errorCode']>().toEqualTypeOf<number>()
     expectTypeOf<OnOfficeApiError['code']>().toEqualTypeOf<'ERR_ONOFFICE_API'>()
-    expectTypeOf<OnOfficeTransportError['kind']>().toEqualTypeOf<'http' | 'timeout' | 'network'>()
+    expectTypeOf<OnOfficeTransportError['kind']>().toEqualTypeOf<'http' | 'timeout' | 'network' | 'circuit_open'>()
     expectTypeOf<OnOfficeTransportError['outcomeUnknown']>().toEqualTypeOf<boolean>()
   })
 
