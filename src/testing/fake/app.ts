@@ -71,7 +71,9 @@ export function createFakeApp(deps: AppDeps): Hono {
     }
     const date = new Date(serverNow()).toUTCString()
     if (f.httpStatus !== null && (f.httpStatus < 200 || f.httpStatus > 299)) {
-      return c.text(`${f.httpStatus} fake onOffice: injected HTTP error`, f.httpStatus as 500, { Date: date })
+      const headers: Record<string, string> = { Date: date }
+      if (f.retryAfter !== null) headers['Retry-After'] = f.retryAfter
+      return c.text(`${f.httpStatus} fake onOffice: injected HTTP error`, f.httpStatus as 500, headers)
     }
 
     let json: ResponseJson

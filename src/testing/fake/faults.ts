@@ -13,6 +13,7 @@ export interface AppliedFaults {
   reset: boolean
   hang: boolean
   httpStatus: number | null
+  retryAfter: string | null
   malformed: boolean
   keep: number | null
   /** action index → forced error */
@@ -28,6 +29,8 @@ function validate(fault: Fault, opts: FaultOptions | undefined): void {
       break
     case 'http':
       if (!Number.isInteger(fault.status) || fault.status < 200 || fault.status > 599) throw bad('`status` must be an HTTP status 200–599')
+      if (fault.retryAfter !== undefined && (typeof fault.retryAfter !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(fault.retryAfter)))
+        throw bad('`retryAfter` must be a short header value (seconds or an HTTP date)')
       break
     case 'drop-results':
       if (!Number.isInteger(fault.keep) || fault.keep < 0) throw bad('`keep` must be an integer ≥ 0')
@@ -75,6 +78,7 @@ export class FaultQueue {
       reset: false,
       hang: false,
       httpStatus: null,
+      retryAfter: null,
       malformed: false,
       keep: null,
       errors: new Map(),
@@ -88,7 +92,10 @@ export class FaultQueue {
       else if (f.type === 'clock-skew') applied.skewSec += f.sec
       else if (f.type === 'reset') applied.reset = true
       else if (f.type === 'hang') applied.hang = true
-      else if (f.type === 'http') applied.httpStatus = f.status
+      else if (f.type === 'http') {
+        applied.httpStatus = f.status
+        applied.retryAfter = f.retryAfter ?? null
+      }
       else if (f.type === 'malformed-json') applied.malformed = true
       else if (f.type === 'drop-results') applied.keep = f.keep
       else for (const a of matching) applied.errors.set(a.index, { code: f.code, ...(f.message ? { message: f.message } : {}) })

@@ -41,7 +41,8 @@ export interface FakeOnOfficeOptions {
 /** A fault the fake injects into the next matching request(s). */
 export type Fault =
   | { type: 'latency'; ms: number }
-  | { type: 'http'; status: number }
+  /** An HTTP error answer; `retryAfter` is sent as the `Retry-After` header (seconds or an HTTP date). */
+  | { type: 'http'; status: number; retryAfter?: string }
   | { type: 'malformed-json' }
   | { type: 'drop-results'; keep: number }
   | { type: 'clock-skew'; sec: number }
