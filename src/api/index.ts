@@ -14,6 +14,7 @@ export type {
   ActionInput,
   ActionOptions,
   ActionResult,
+  CacheMode,
   ClientOptions,
   ElementsObject,
   OnOfficeElements,
@@ -88,3 +89,8 @@ export type { MultiselectApi, MultiselectModule, MultiselectValue } from './reso
 export type { Filter, FilterOp, ListParams, NumberedRecord, TypedResult } from './resources/list.ts'
 export { CHANGE_FIELDS } from './resources/changes.ts'
 export type { ChangeEvent, ChangeResource, ChangesOptions } from './resources/changes.ts'
+export { cacheApi, kvCache } from './cache.ts'
+export type { CacheLike, CachedValue, ResponseCache, ResponseCacheOptions } from './cache.ts'
+export type { BreakerOptions } from './breaker.ts'
+export type { RateLimit } from './limiter.ts'
+export type { SpanLike, TracerLike } from './telemetry.ts'

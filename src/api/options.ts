@@ -153,7 +153,7 @@ export function resolveOptions(options: ClientOptions, what = 'createClient'): R
   if (options.circuitBreaker !== undefined && options.circuitBreaker !== false) {
     if (typeof options.circuitBreaker !== 'object' || options.circuitBreaker === null)
       throw new TypeError(`${what}: options.circuitBreaker must be { failureThreshold?, openMs? } or false`)
-    resolved.breaker = sharedBreaker(endpoint, options.circuitBreaker)
+    resolved.breaker = sharedBreaker(endpoint, { ...options.circuitBreaker, now: options.circuitBreaker.now ?? resolved.now })
   }
   return resolved
 }

@@ -4,6 +4,7 @@ import { authenticate, hmacMemo, type ExpectedHmac } from './auth.ts'
 import { checkClaim } from './claims.ts'
 import { messageFor } from './message-for.ts'
 import { handlerFor } from './resources/index.ts'
+import { mayReadEstate } from './state.ts'
 import type { ActionOutput } from './resources/context.ts'
 import type { FakeState } from './state.ts'
 import type { ReceivedAction } from './types.ts'
@@ -98,6 +99,9 @@ async function run(ctx: RunContext, index: number, raw: unknown): Promise<{ code
   if (!claim.ok) return { code: claim.code }
   const handler = handlerFor(shape.kind, a.resourcetype, a.actionid)
   if (typeof handler !== 'function') return { code: handler.code, message: messageFor(handler.code, handler.arg) }
+  if (claim.claim && shape.kind === 'read' && a.resourcetype === 'estate' && a.resourceid !== undefined && a.resourceid !== '') {
+    if (!mayReadEstate(ctx.state, claim.claim, Number(a.resourceid))) return { code: 149 }
+  }
   try {
     const output = handler({
       kind: shape.kind,

@@ -131,13 +131,19 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     faults: { next: (fault, opts) => faults.next(fault, opts), clear: () => faults.clear() },
     received,
     receivedActions: (filter) => flatten(received, filter),
+    restrictEstates: ({ customerWebId, userId, estateIds }) => {
+      if (typeof customerWebId !== 'string' || customerWebId === '') throw new TypeError('restrictEstates: `customerWebId` must be a non-empty string')
+      if (userId !== undefined && (typeof userId !== 'string' || userId === '')) throw new TypeError('restrictEstates: `userId` must be a non-empty string')
+      if (!Array.isArray(estateIds) || !estateIds.every((id) => Number.isInteger(id))) throw new TypeError('restrictEstates: `estateIds` must be a list of estate ids')
+      state.estateRights.set(`${customerWebId}\u0000${userId ?? '*'}`, new Set(estateIds))
+    },
     clearReceived: () => {
       received.length = 0
     },
     reset: () => {
       faults.clear()
       received.length = 0
-      for (const m of [state.users, state.claims, state.parameterCaches, state.customers, state.transactions, state.files, state.uploads]) m.clear()
+      for (const m of [state.users, state.claims, state.parameterCaches, state.customers, state.transactions, state.files, state.uploads, state.estateRights]) m.clear()
       const fresh = emptyState(origin)
       state.nextTransactionId = fresh.nextTransactionId
       state.nextFileId = fresh.nextFileId

@@ -72,6 +72,8 @@ export interface FakeState {
   uploads: Map<string, TmpUpload>
   nextFileId: number
   maxFileBytes: number
+  /** `customerWebId \0 userId` (or `customerWebId \0 *`) → the estate ids those claims may read. */
+  estateRights: Map<string, Set<number>>
 }
 
 export function emptyState(origin: string, maxFileBytes = 100 * 1024 * 1024): FakeState {
@@ -92,5 +94,15 @@ export function emptyState(origin: string, maxFileBytes = 100 * 1024 * 1024): Fa
     uploads: new Map(),
     nextFileId: 4217,
     maxFileBytes,
+    estateRights: new Map(),
   }
+}
+
+/**
+ * Whether a claim may read estate `id`: a user's restriction wins over the customer's; no restriction = all.
+ * (onOffice answers 149 "No read permission for this estate" otherwise.)
+ */
+export function mayReadEstate(state: FakeState, claim: { customerWebId: string; userId: string }, id: number): boolean {
+  const rights = state.estateRights.get(`${claim.customerWebId}\u0000${claim.userId}`) ?? state.estateRights.get(`${claim.customerWebId}\u0000*`)
+  return rights === undefined || rights.has(id)
 }

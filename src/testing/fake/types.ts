@@ -278,6 +278,12 @@ export interface FakeOnOffice {
   }
   received: ReceivedRequest[]
   receivedActions(filter?: ReceivedActionFilter): ReceivedAction[]
+  /**
+   * Limits which estates the claims of a customer (or of one of its users) may read by id: `read estate` with
+   * another `resourceid` answers 149 "No read permission for this estate", as for a user without the rights.
+   * A user's restriction wins over the customer's.
+   */
+  restrictEstates(p: { customerWebId: string; userId?: string; estateIds: readonly number[] }): void
   /** Empties `received`. */
   clearReceived(): void
   /** Back to the freshly created state: data, users, claims, transactions, faults, received. */
