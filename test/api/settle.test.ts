@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ACTION_IDS } from '../../src/api/actions.ts'
 import type { PreparedAction } from '../../src/api/envelope.ts'
 import type { ParsedResult } from '../../src/api/response-schema.ts'
-import { clockOffsetAfter, settleAttempt, type AttemptActions, type AttemptOutcome } from '../../src/api/settle.ts'
+import { clockOffsetAfter, settleAttempt, transportDelay, type AttemptActions, type AttemptOutcome } from '../../src/api/settle.ts'
 
 // Table tests of the retry policy: each row is one attempt's actions and outcome, and what must be settled
 // (by index: 'ok', an error class + flags) and retried.
@@ -22,7 +22,7 @@ const ok = (action: PreparedAction, extra: Partial<ParsedResult> = {}): ParsedRe
   ...extra,
 })
 const env = (results: ParsedResult[] | null, errorcode = 0, message = ''): AttemptOutcome => ({ type: 'envelope', envelope: { errorcode, message, results }, date: null })
-const transport = (kind: 'http' | 'timeout' | 'network', status?: number): AttemptOutcome => ({ type: 'transport', kind, message: 'x', ...(status ? { status } : {}) })
+const transport = (kind: 'http' | 'timeout' | 'network' | 'circuit_open', status?: number): AttemptOutcome => ({ type: 'transport', kind, message: 'x', ...(status ? { status } : {}) })
 
 /** A settled action described as 'ok' or `Class[:errorCode][:unknown]`. */
 function describeSettlement(batch: AttemptActions, outcome: AttemptOutcome, canRetry: boolean): { settled: Record<number, string>; retry: number[] } {
@@ -45,8 +45,33 @@ describe('settleTransport', () => {
     ['HTTP 503: same', transport('http', 503), true, { 11: 'OnOfficeTransportError:unknown' }, [10]],
     ['HTTP 403: nothing ran, nothing retried', transport('http', 403), true, { 10: 'OnOfficeTransportError', 11: 'OnOfficeTransportError' }, []],
     ['timeout, no attempts left', transport('timeout'), false, { 10: 'OnOfficeTransportError', 11: 'OnOfficeTransportError:unknown' }, []],
+    ['HTTP 429: refused before anything ran; reads retried, writes fail known', transport('http', 429), true, { 11: 'OnOfficeTransportError' }, [10]],
+    ['circuit open: nothing sent, nothing retried', transport('circuit_open'), true, { 10: 'OnOfficeTransportError', 11: 'OnOfficeTransportError' }, []],
   ])('%s', (_name, outcome, canRetry, settled, retry) => {
     expect(describeSettlement(batchOf(READ, CREATE), outcome, canRetry)).toEqual({ settled, retry })
+  })
+})
+
+describe('transportDelay', () => {
+  const now = Date.UTC(2026, 11, 1, 12)
+  const o = { retryDelayMs: 200, maxRetryAfterMs: 10_000, nowMs: now }
+  const t = (status: number | undefined, retryAfter?: string): Extract<AttemptOutcome, { type: 'transport' }> => ({
+    type: 'transport',
+    kind: status ? 'http' : 'network',
+    message: 'x',
+    ...(status ? { status } : {}),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
+  })
+  it.each<[string, Extract<AttemptOutcome, { type: 'transport' }>, number, number | null]>([
+    ['network, attempt 1: base delay', t(undefined), 1, 200],
+    ['network, attempt 3: doubled twice', t(undefined), 3, 800],
+    ['429 with Retry-After seconds', t(429, '3'), 1, 3_000],
+    ['503 with an HTTP date', t(503, 'Tue, 01 Dec 2026 12:00:05 GMT'), 1, 5_000],
+    ['429 asking longer than maxRetryAfterMs: do not retry', t(429, '60'), 1, null],
+    ['429 without a usable header: backoff', t(429, 'soon'), 2, 400],
+    ['500 ignores Retry-After', t(500, '60'), 1, 200],
+  ])('%s', (_name, outcome, attempt, ms) => {
+    expect(transportDelay(outcome, attempt, o)).toBe(ms)
   })
 })
 
