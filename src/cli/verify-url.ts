@@ -18,13 +18,14 @@ Options:
 
 const REASONS: Record<SignedUrlFailureReason, string> = {
   missing_signature: 'the URL has no signature parameter',
-  malformed_signature: 'the signature is not 64 hex characters',
+  malformed_signature: 'the signature is not 64 lower-case hex characters',
   bad_signature: 'the signature does not match: a different provider secret, or the URL was changed after signing (host, port, path or a parameter; behind a proxy try --public-url)',
   missing_timestamp: 'the URL has no timestamp parameter',
   bad_timestamp: 'the timestamp is not a whole number of seconds',
   stale: 'the timestamp is older than --max-age (the link was signed too long ago, or this clock is ahead)',
   future: 'the timestamp lies in the future (this clock is behind)',
-  duplicate_param: 'a security parameter appears twice in the query',
+  duplicate_param: 'a parameter appears twice in the query (onOffice never sends a name twice; arrays a[]= excepted)',
+  too_large: 'the query is longer than 16 KiB or has more than 1,000 parameters (PHP max_input_vars): onOffice never signs such a URL',
 }
 
 const MASKED = new Set(['apiClaim', 'apiToken'])

@@ -13,6 +13,7 @@ export type OnOfficeFailureReason =
   | 'activation_expired' // the activation page's token expired
   | 'activation_invalid' // the activation token is forged, from another deployment, or not an activation token
   | 'bad_request' // the request body could not be read
+  | 'body_too_large' // the request body is larger than the route accepts (POST /activate: 16 KiB)
   | 'bad_callback' // an authentic payment callback URL without a valid `status`
   | 'payment_processing' // another delivery of this payment callback is being processed right now: reload shortly
   | 'webhook_processing' // another delivery of this webhook URL is being processed right now
@@ -57,6 +58,7 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   activation_expired: 410,
   activation_invalid: 403,
   bad_request: 400,
+  body_too_large: 413,
   bad_callback: 400,
   payment_processing: 409,
   webhook_processing: 409,
@@ -85,6 +87,7 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     activation_expired: 'Die Freischaltungsseite ist abgelaufen. Bitte starten Sie die Freischaltung in onOffice erneut.',
     activation_invalid: 'Die Freischaltungsseite ist ungültig. Bitte starten Sie die Freischaltung in onOffice erneut.',
     bad_request: 'Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu.',
+    body_too_large: 'Die Anfrage ist zu groß. Bitte laden Sie die Seite neu und fügen Sie nur den API-Key ein.',
     bad_callback: 'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
     payment_processing: 'Ihre Zahlung wird gerade verarbeitet. Diese Seite lädt sich in wenigen Sekunden neu.',
     webhook_processing: 'Diese Benachrichtigung wird gerade verarbeitet. Bitte in wenigen Sekunden erneut senden.',
@@ -111,6 +114,7 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     activation_expired: 'The activation page has expired. Please start the activation in onOffice again.',
     activation_invalid: 'The activation page is invalid. Please start the activation in onOffice again.',
     bad_request: 'The request could not be read. Please reload the page.',
+    body_too_large: 'The request is too large. Please reload the page and paste only the API key.',
     bad_callback: 'The payment result is incomplete. Please contact the provider.',
     payment_processing: 'Your payment is being processed. This page reloads itself in a few seconds.',
     webhook_processing: 'This notification is being processed. Please send it again in a few seconds.',

@@ -1,3 +1,4 @@
+import { bodyLimit } from 'hono/body-limit'
 import { Hono } from 'hono'
 import type { Env, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -64,6 +65,9 @@ export interface OnOffice<E extends Env = Env> {
   frameHeaders(): MiddlewareHandler<E>
 }
 
+/** The largest body `POST /activate` reads (16 KiB): the activation token and the API key need about 2 KiB. */
+export const ACTIVATE_MAX_BODY_BYTES = 16 * 1024
+
 /**
  * The onOffice Marketplace layer for Hono: verified activation, service launches, sessions and webhooks, with a
  * claim-bound onOffice client on `c.var.onoffice`. Static options are validated now (throws
@@ -96,7 +100,8 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
     routes() {
       const app = new Hono<E>()
       app.get('/activate', activationPageHandler(rt))
-      app.post('/activate', activateHandler(rt))
+      // The form posts a token and a 64-character key: a larger body is refused before it is read (413).
+      app.post('/activate', bodyLimit({ maxSize: ACTIVATE_MAX_BODY_BYTES, onError: async (c) => (await rt.fail(c, 'body_too_large')).getResponse() }), activateHandler(rt))
       app.get(BROWSER_HELPER_PATH, browserHelperHandler)
       // Self-contained: the kit's pages render even when the parent app's onError does not know HTTPException.
       app.onError(async (err, c) => {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { signedUrlStringToSign, verifySignedUrl } from '../marketplace/index.ts'
+import { MAX_SIGNED_QUERY_LENGTH, MAX_SIGNED_QUERY_PARAMS, signedUrlStringToSign, verifySignedUrl } from '../marketplace/index.ts'
 import type { SignedUrlFailureReason } from '../marketplace/index.ts'
 import { log } from './log.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
@@ -19,7 +19,8 @@ const CAUSES: Record<SignedUrlFailureReason, string> = {
   bad_timestamp: 'the timestamp is not a whole number of seconds: the URL was not signed by onOffice',
   stale: 'the link is older than `maxAgeSec`: an old link was reloaded, or this server\'s clock is behind',
   future: 'the timestamp lies in the future: this server\'s clock is behind onOffice\'s',
-  duplicate_param: 'a security parameter occurs twice in the query: the URL was tampered with',
+  duplicate_param: 'a parameter occurs twice in the query (onOffice never sends a name twice; arrays a[]= excepted): the URL was tampered with',
+  too_large: `the query is longer than ${MAX_SIGNED_QUERY_LENGTH} bytes or has more than ${MAX_SIGNED_QUERY_PARAMS} parameters (PHP's max_input_vars; onOffice never signs more): refused before any other work`,
 }
 
 const logged = new WeakMap<Runtime, Set<SignedUrlFailureReason>>()
@@ -35,6 +36,11 @@ function logRefusal(rt: Runtime, c: Context, config: RequestConfig, reason: Sign
   if (seen.has(reason)) return
   seen.add(reason)
   const url = new URL(c.req.url)
+  if (reason === 'too_large') {
+    // Nothing of an oversized query is parsed, not even for the log.
+    log(`signed onOffice URL refused (too_large) for ${c.req.method} ${url.pathname}: query of ${url.search.length} bytes. ${CAUSES[reason]}. (Logged once per reason.)`)
+    return
+  }
   let base: string
   try {
     // The exact base the signature was checked over (the string to sign without its query, which holds values).

@@ -5,7 +5,7 @@
  * @module
  */
 export type { QueryInput } from './php/php-array.ts'
-export { verifySignedUrl, signUrl, signedUrlStringToSign } from './signed-url.ts'
+export { verifySignedUrl, signUrl, signedUrlStringToSign, MAX_SIGNED_QUERY_LENGTH, MAX_SIGNED_QUERY_PARAMS } from './signed-url.ts'
 export type { SignedUrlFailureReason, VerifySignedUrlOptions, VerifySignedUrlResult } from './signed-url.ts'
 export { mintToken, verifyToken } from './tokens.ts'
 export type { MintTokenOptions, TokenType, VerifyTokenOptions, VerifyTokenResult } from './tokens.ts'

@@ -39,6 +39,31 @@ export type SignedUrlFailureReason =
   | 'stale'
   | 'future'
   | 'duplicate_param'
+  | 'too_large'
+
+/**
+ * The most bytes of query a signed URL may have: {@link verifySignedUrl} refuses a longer one (`too_large`)
+ * before any other work. onOffice's launch, activation and callback URLs are well under 2 KiB.
+ */
+export const MAX_SIGNED_QUERY_LENGTH = 16 * 1024
+/**
+ * The most parameters a signed URL may have — PHP's `max_input_vars` default: `parse_str` keeps at most 1,000
+ * variables, so onOffice never signs more. {@link verifySignedUrl} refuses more (`too_large`) before any other work.
+ */
+export const MAX_SIGNED_QUERY_PARAMS = 1000
+
+/** True when `query` is longer than the limit or has more non-empty `&`-separated pieces; stops counting early. */
+function tooLarge(query: string): boolean {
+  if (query.length > MAX_SIGNED_QUERY_LENGTH) return true
+  let pieces = 0
+  for (let start = 0; start <= query.length; ) {
+    let end = query.indexOf('&', start)
+    if (end < 0) end = query.length
+    if (end > start && ++pieces > MAX_SIGNED_QUERY_PARAMS) return true
+    start = end + 1
+  }
+  return false
+}
 
 /** Result of {@link verifySignedUrl}. */
 export type VerifySignedUrlResult =
@@ -188,6 +213,8 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
   const window = freshnessWindow(fn, opts)
   const u = toUrl(fn, url)
   const query = u.search.slice(1)
+  // Bounded before anything else: every later step is then cheap whatever an attacker sends.
+  if (tooLarge(query)) return { ok: false, reason: 'too_large' }
 
   // Flat queries of plain names (what onOffice sends) take the fast path of php/flat-query.ts; it yields
   // the same bytes as the exact PHP emulation, which handles everything else. Kept for launchOverheadUs ≤ 1.5 ×
@@ -213,7 +240,8 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
 
 /**
  * Verifies a URL onOffice signed (activation, service launch, webhook, payment callback) exactly as
- * onOffice's PHP verifier does, plus what it leaves out: a two-sided freshness window, rejection of any
+ * onOffice's PHP verifier does, plus what it leaves out: a query over {@link MAX_SIGNED_QUERY_LENGTH} bytes or
+ * {@link MAX_SIGNED_QUERY_PARAMS} parameters is `too_large` before any other work; a two-sided freshness window, rejection of any
  * duplicated scalar parameter (`duplicate_param`; arrays `a[]=` may repeat), lower-case hex signatures only
  * (what PHP's `hash_hmac()` writes), constant-time comparison and several secrets (rotation).
  *

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { buildContext, factsFromParams, settleAfterHandler } from '../context.ts'
 import type { OnOfficeEnv } from '../env.ts'
+import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
 import { mintSession } from '../session-token.ts'
 import { verifyRequest } from '../verify.ts'
@@ -12,8 +13,12 @@ export function launchMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
-    const { value, observer } = await buildContext(rt, c, config, facts)
     const session = await mintSession(rt, config, facts)
+    if (!session.ok) {
+      log(`service launch refused (bad_link): ${session.limit}`)
+      throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
+    }
+    const { value, observer } = await buildContext(rt, c, config, facts)
     // Object.assign, not a spread: a spread would read (and so create) the lazy `client` and `estate`.
     c.set('onoffice', Object.assign(value, { sessionToken: session.token, sessionExpiresAt: session.expiresAt }))
     await next()

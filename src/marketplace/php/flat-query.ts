@@ -79,25 +79,24 @@ export function parseFlatQuery(query: string): FlatQuery | null {
 
 function sortNames(names: string[], pieces: string[]): FlatQuery {
   const n = names.length
-  const sorted = new Array<number>(n)
-  let size = 0
+  // Indices in byte order of their names (JS's < on ASCII), n·log n; the sort is stable, so equal names keep
+  // query order and the last of each run is the occurrence PHP keeps (later values win).
+  const order = Array.from({ length: n }, (_, i) => i)
+  order.sort((a, b) => {
+    const x = names[a]!
+    const y = names[b]!
+    return x < y ? -1 : x > y ? 1 : 0
+  })
+  const sorted: number[] = []
   let hasDuplicates = false
-  // Insertion sort by byte order (tiny n) into a list of distinct names; a repeated name takes the
-  // later index in place (later values win).
-  for (let i = 0; i < n; i++) {
-    const name = names[i]!
-    let j = size
-    while (j > 0 && names[sorted[j - 1]!]! > name) j--
-    if (j > 0 && names[sorted[j - 1]!] === name) {
-      sorted[j - 1] = i
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!
+    if (k + 1 < n && names[order[k + 1]!] === names[i]) {
       hasDuplicates = true
       continue
     }
-    for (let k = size; k > j; k--) sorted[k] = sorted[k - 1]!
-    sorted[j] = i
-    size++
+    sorted.push(i)
   }
-  sorted.length = size
   return { names, pieces, sorted, hasDuplicates }
 }
 
