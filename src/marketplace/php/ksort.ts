@@ -14,14 +14,12 @@
  * never numeric, so the signed-URL and order paths are unaffected.
  */
 import { utf8ToBinary } from './binary.ts'
-import { entriesOf, integerKey, isContainer, type QueryContainer, type QueryInput } from './php-array.ts'
+import { entriesOf, INT64_MAX, INT64_MIN, integerKey, isContainer, type QueryContainer, type QueryInput } from './php-array.ts'
 
 type Numeric = { long: bigint; double: number; isLong: true; oflow: 0 } | { long: 0n; double: number; isLong: false; oflow: -1 | 0 | 1 }
 
 const NUMERIC = /^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t\n\r\v\f]*$/
 const INTEGER = /^[+-]?[0-9]+$/
-const INT64_MAX = 9223372036854775807n
-const INT64_MIN = -9223372036854775808n
 
 /** PHP's `is_numeric_string_ex` (PHP 8: leading and trailing whitespace allowed). */
 function numeric(s: string): Numeric | null {
