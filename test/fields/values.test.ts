@@ -103,6 +103,7 @@ describe('writes are validated before the request', () => {
     expect(e.issues[2]!.message).toContain('`haus` (Haus), `wohnung` (Wohnung)')
     await expect(client.estates.modify(1, { objekttitel: 'x'.repeat(251) }, { validate: true })).rejects.toThrow(/at most 250 characters/)
     await expect(estates.create({ heizungsart: ['zentral', 'kohle'] })).rejects.toThrow(/does not allow "kohle"; allowed: `ofen` \(Ofen\)/)
+    await expect(client.estates.create({ objektart: 'haus', kaufpreiss: 1 }, { validate: true })).rejects.toThrow(/did you mean `kaufpreis`\?/)
     expect(fake.receivedActions({ kind: 'modify' })).toHaveLength(0)
     expect(fake.receivedActions({ kind: 'create' })).toHaveLength(0)
   })
@@ -118,6 +119,9 @@ describe('writes are validated before the request', () => {
     expect(back!.elements).toEqual(values)
     expect(back!.labels).toEqual({ heizungsart: ['Fernwärme'], befeuerung: ['Pellet', 'Solar'], objektart: 'Wohnung' })
     expect(back!.raw.befeuerung).toBe('|pellet||solar|')
+    const id = await client.estates.create({ objektart: 'haus', kaufpreis: 1.5, heizungsart: ['ofen'] }, { validate: true })
+    expect(fake.receivedActions({ kind: 'create' })[0]!.parameters.data).toEqual({ objektart: 'haus', kaufpreis: 1.5, heizungsart: ['ofen'] })
+    expect((await estates.get(id, { data: ['heizungsart', 'kaufpreis'] }))!.elements).toEqual({ heizungsart: ['ofen'], kaufpreis: 1.5 })
   })
 })
 

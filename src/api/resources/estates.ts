@@ -110,14 +110,15 @@ export interface EstatesApi {
   pictures(estateIds: readonly (number | string)[], opts?: PictureOptions): Promise<Map<number, EstatePicture[]>>
   /**
    * Creates an estate (`create`/`estate`, fields in `data`, as onOffice takes them); returns its id. Estates are
-   * created in the main language only (apidoc: not in a secondary language). For validated, normalised values
-   * use `typed().create`.
+   * created in the main language only (apidoc: not in a secondary language). With `validate`, `fields` are
+   * normalised values checked against the field configuration first (nothing is sent when invalid); or use
+   * `typed().create`.
    * @example
    * ```ts
    * const id = await client.estates.create({ objektart: 'haus', vermarktungsart: 'kauf', plz: '52068', ort: 'Aachen', kaufpreis: 350000 })
    * ```
    */
-  create(fields: Record<string, unknown>): Promise<number>
+  create(fields: Record<string, unknown>, opts?: ValidateOption): Promise<number>
   /**
    * Every estate matching `params` (`filter`, `data`, `sortby` …), in pages of up to 500; `language` reads that
    * language version (`estatelanguage` on every page).
@@ -145,8 +146,8 @@ export interface TypedEstatesApi<F extends object> {
   get<const K extends keyof F & string>(id: number | string, opts: { data: readonly K[]; language?: string }): Promise<TypedRecord<Pick<F, K>> | null>
   /** A list read of the picked fields (`filter`, `sortby`, `listlimit` ≤ 500, `listoffset`, …), normalised. */
   read<const K extends keyof F & string>(params: { data: readonly K[]; [parameter: string]: unknown }, opts?: { language?: string }): Promise<Array<TypedRecord<Pick<F, K>>>>
-  /** Creates an estate from normalised values (validated first). */
-  create(values: Partial<F>): Promise<ActionResult>
+  /** Creates an estate from normalised values (validated first); returns its id. */
+  create(values: Partial<F>): Promise<number>
   /** Writes normalised values (validated first); free texts land in `language`'s version. */
   modify(id: number | string, values: Partial<F>, opts?: { language?: string }): Promise<ActionResult>
   /** The field configuration the view uses. */
@@ -179,14 +180,15 @@ export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<S
     return call({ kind: 'modify', resourcetype: 'estate', resourceid, parameters })
   }
 
-  return {
+  const api: EstatesApi = {
     // One implementation serves both signatures: the type argument only changes what the compiler checks.
     get: get as EstatesApi['get'],
     read,
     modify,
     pictures: (estateIds, opts) => picturesOf(call, estateIds, opts),
-    async create(values) {
-      const data = fieldsObject(values, 'estates.create')
+    async create(values, opts = {}) {
+      let data = fieldsObject(values, 'estates.create')
+      if (opts.validate !== undefined) data = serializeRecord(await configOf(opts.validate), MODULE, data)
       return createdId(await call({ kind: 'create', resourcetype: 'estate', parameters: { data } }), 'estates.create')
     },
     async *iterate(params = {}, opts = {}) {
@@ -225,8 +227,7 @@ export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<S
           return result.records.map((r) => typedRecord(cfg, r))
         },
         async create(values) {
-          const data = serializeRecord(await config(), MODULE, values)
-          return call({ kind: 'create', resourcetype: 'estate', parameters: { data } })
+          return api.create(serializeRecord(await config(), MODULE, values))
         },
         async modify(id, values, opts = {}) {
           return modify(id, values, { ...opts, validate: await config() })
@@ -235,4 +236,5 @@ export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<S
       }
     },
   }
+  return api
 }
