@@ -26,6 +26,7 @@ Sources (one of):
 Options:
   --modules <list>    comma-separated modules, e.g. estate,address (required)
   --languages <list>  label languages (ISO-3), the first is the primary; default DEU
+  --fields <list>     only these fields (get/fields fieldList), e.g. objektart,objekttitel: a smaller module
   --out <file>        where to write; default: standard output
   -h, --help          this help`
 
@@ -66,12 +67,20 @@ async function fromFile(file: string, languages: string[]): Promise<Array<[strin
   return [[languages[0]!, configOfAnswer(json, file)]]
 }
 
-async function fromClient(client: OnOfficeClient, modules: string[], languages: string[]): Promise<Array<[string, FieldConfig]>> {
+async function fromClient(client: OnOfficeClient, modules: string[], languages: string[], only: string[] | undefined): Promise<Array<[string, FieldConfig]>> {
   const out: Array<[string, FieldConfig]> = []
   // One request per language; the client batches them into one HTTP request.
-  const configs = await Promise.all(languages.map((language) => client.fields.get({ modules, labels: true, language })))
+  const configs = await Promise.all(languages.map((language) => client.fields.get({ modules, labels: true, language, ...(only ? { fieldList: only } : {}) })))
   languages.forEach((l, i) => out.push([l, configs[i]!]))
   return out
+}
+
+/** The configuration with only the `only` fields of each module (what `fieldList` asks onOffice for). */
+function pickFields(config: FieldConfig, only: readonly string[]): FieldConfig {
+  const wanted = new Set(only)
+  return Object.fromEntries(
+    Object.entries(config).map(([m, mod]) => [m, { ...mod, fields: Object.fromEntries(Object.entries(mod.fields).filter(([name]) => wanted.has(name))) }]),
+  )
 }
 
 /** `codegen`: exit 0 when the module was written, 1 when the configuration could not be read. */
@@ -81,6 +90,7 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
     {
       modules: { type: 'string' },
       languages: { type: 'string' },
+      fields: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
       fake: { type: 'boolean' },
@@ -97,6 +107,7 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
   }
   const modules = list(values.modules, 'modules', MODULE, 'estate,address')
   const languages = list(values.languages ?? 'DEU', 'languages', LANGUAGE, 'DEU,ENG').map((l) => l.toUpperCase())
+  const only = values.fields === undefined ? undefined : list(values.fields, 'fields', /^[^\s,]+$/, 'objektart,objekttitel')
   const token = fromEnv(values.token, io, 'ONOFFICE_API_TOKEN')
   const sources = [values.fake === true, values.from !== undefined, token !== undefined].filter(Boolean).length
   if (sources !== 1) throw new UsageError('give exactly one source: --fake, --from <file>, or --token/--secret (or ONOFFICE_API_TOKEN/ONOFFICE_API_SECRET)')
@@ -105,13 +116,14 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
   let source: string
   if (values.from !== undefined) {
     configs = await fromFile(values.from, languages)
+    if (only) configs = configs.map(([l, cfg]) => [l, pickFields(cfg, only)])
     source = `a saved get/fields answer (${values.from.split(/[\\/]/).pop()})`
   } else if (values.fake) {
     // Loaded only here: the fake needs hono, an optional peer the other sources do not.
     const { createFakeOnOffice } = await import('../testing/fake/index.ts')
     const fake = createFakeOnOffice()
     const client = createClient({ ...fake.addApiUser(), endpoint: fake.endpoint, fetch: fake.fetch, fieldCache: false })
-    configs = await fromClient(client, modules, languages)
+    configs = await fromClient(client, modules, languages, only)
     source = 'the fake onOffice (onoffice-kit/testing)'
   } else {
     const secret = fromEnv(values.secret, io, 'ONOFFICE_API_SECRET')
@@ -120,7 +132,7 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
     const endpoint = endpointValue === undefined ? undefined : httpUrl(endpointValue, '--endpoint')
     const claim = fromEnv(values.claim, io, 'ONOFFICE_API_CLAIM')
     const client = createClient({ token: token!, secret, ...(endpoint ? { endpoint } : {}), ...(fetchImpl ? { fetch: fetchImpl } : {}), ...(claim ? { claim } : {}), fieldCache: false })
-    configs = await fromClient(client, modules, languages)
+    configs = await fromClient(client, modules, languages, only)
     // The header names the host only: a URL could carry credentials in its query.
     source = `the onOffice API at ${new URL(endpoint ?? 'https://api.onoffice.de/api/stable/api.php').host}`
   }

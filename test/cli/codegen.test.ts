@@ -37,6 +37,17 @@ describe('onoffice-kit codegen', () => {
     expect(b.out).toBe(a.out)
   })
 
+  it('the example service’s generated module is current (--fields keeps it small)', async () => {
+    const fields = 'objekttitel,objektbeschreibung,ort,objektart,vermarktungsart,heizungsart,kaufpreis,kaltmiete,wohnflaeche,anzahl_zimmer'
+    const r = await run(['codegen', '--modules', 'estate', '--languages', 'DEU,ENG', '--fake', '--fields', fields])
+    expect(r.code).toBe(0)
+    const file = join(import.meta.dirname, '../../examples/workers/src/onoffice-fields.ts')
+    if (process.env.UPDATE_GOLDEN) await writeFile(file, r.out)
+    expect(r.out).toBe(await readFile(file, 'utf8'))
+    const gen = await import('../../examples/workers/src/onoffice-fields.ts')
+    expect(Object.keys(gen.fieldConfig.estate!.fields)).toHaveLength(10)
+  })
+
   it('is stable under reordered input: onOffice listing fields in another order changes nothing', async () => {
     const json = JSON.parse(await readFile(REFERENCE, 'utf8'))
     for (const record of json.response.results[0].data.records) {

@@ -88,13 +88,13 @@ export async function activate(request: Requester, fake: FakeOnOffice, publicUrl
 }
 
 /** A signed service URL for estate `estateId` in `language`, with a fresh claim; returns both. */
-export async function launchUrl(fake: FakeOnOffice, publicUrl: string, opts: { estateId: number; language: string; path?: string; parameterCacheId?: string }) {
+export async function launchUrl(fake: FakeOnOffice, publicUrl: string, opts: { estateId: number; language: string; path?: string; parameterCacheId?: string; userLanguage?: string }) {
   const claim = fake.issueClaim('12345', '17')
   const url = await signLaunchUrl({
     publicUrl, path: opts.path ?? '/onoffice/service', secret: PROVIDER_SECRET,
     params: {
       customerWebId: '12345', userId: '17', customerName: 'Muster Immobilien GmbH & Co. KG', apiClaim: claim,
-      parameterCacheId: opts.parameterCacheId ?? 'pc-example-1', estateId: opts.estateId, language: opts.language, UserLanguage: 'DEU',
+      parameterCacheId: opts.parameterCacheId ?? 'pc-example-1', estateId: opts.estateId, language: opts.language, UserLanguage: opts.userLanguage ?? 'DEU',
     },
   })
   return { url, claim }

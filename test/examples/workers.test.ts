@@ -44,6 +44,8 @@ describe('examples/workers: the Exposé helper', () => {
     expect(page).toMatch(/<img id="photo" class="photo" src="data:image\/png;base64,/)
     expect(page).toContain('>Speichern<') // UserLanguage DEU → German labels
     expect(page).toContain('<title>Exposé-Assistent</title>') // and the service's German name
+    // Select fields by label in the user's language (the generated fieldLabels), not by key.
+    expect(page).toContain('<dl id="facts"><dt>Objektart</dt><dd>Wohnung</dd><dt>Vermarktungsart</dt><dd>Kauf</dd></dl>')
     expect(page).toContain('<script src="onoffice.js"></script>') // the kit's browser helper, relative to /onoffice/service
     const helper = await request(new URL('onoffice.js', url).toString())
     expect(helper.status).toBe(200)
@@ -126,6 +128,21 @@ describe('examples/workers: the Exposé helper', () => {
     expect(steps.map((a) => a.upload?.step)).toEqual(['block', 'link'])
     expect(steps.every((a) => a.claimIs(claim))).toBe(true)
     expect((await request(`${PUBLIC_URL}/onoffice/service/api/expose`, { method: 'POST', headers: { accept: 'application/json' } })).status).toBe(401)
+  })
+
+  it('shows select fields by label in the user’s language and writes through the generated validator', async () => {
+    const { fake, request } = setup()
+    await activate(request, fake, PUBLIC_URL)
+    const english = await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 3, language: 'DEU', userLanguage: 'ENG' })).url)).text()
+    // Estate 3 of the fake: objektart `buero_praxen`, vermarktungsart `miete` (keys on the wire).
+    expect(fake.estates.get(3)!.fields).toMatchObject({ objektart: 'buero_praxen', vermarktungsart: 'miete' })
+    expect(english).toContain('<dl id="facts"><dt>Type of property</dt><dd>Office/Practice</dd><dt>Type of marketing</dt><dd>Rent</dd></dl>')
+    fake.clearReceived()
+    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
+      method: 'POST', headers: { authorization: `Bearer ${sessionFrom(english)}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Offices near the station.' }),
+    })
+    expect(saved.status).toBe(200)
+    expect(fake.receivedActions({ kind: 'modify' }).map((a) => a.parameters.data)).toEqual([{ [TEXT_FIELD]: 'Offices near the station.' }])
   })
 
   it('refuses unsigned launches, session-less writes and bad texts', async () => {

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 import { cloudflareKv, durableObjectKv, type DurableObjectNamespaceLike, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
+import { estateWrite, fieldLabels, readEstate, writeEstate, type FieldLanguage } from './onoffice-fields.ts'
 import { callbackPage, exposeSvg, servicePage, type PageTexts } from './pages.ts'
 
 /** Worker bindings: `wrangler.toml` vars, secrets (`wrangler secret put`, `.dev.vars` locally), the KV namespace and the Durable Object. */
@@ -43,6 +44,21 @@ const TEXTS: Record<'de' | 'en', PageTexts> = {
 }
 
 /** The UI language follows the user's enterprise language (`UserLanguage`); the property keeps its own. */
+/** Select fields the page shows by label. */
+const FACT_FIELDS = ['objektart', 'vermarktungsart'] as const
+
+/** Label of each shown select field and of its value, in `language`. */
+function factsOf(values: ReturnType<typeof readEstate>['values'], language: FieldLanguage): Array<{ label: string; value: string }> {
+  const labels = fieldLabels[language].estate.fields
+  const out: Array<{ label: string; value: string }> = []
+  for (const field of FACT_FIELDS) {
+    const key = values[field]
+    const valueLabels: Readonly<Record<string, string>> = labels[field].values
+    if (key) out.push({ label: labels[field].label, value: valueLabels[key] ?? key })
+  }
+  return out
+}
+
 const textsFor = (userLanguage: string | null | undefined): PageTexts => (userLanguage === 'DEU' || userLanguage === 'de' ? TEXTS.de : TEXTS.en)
 
 /**
@@ -75,16 +91,19 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     const t = textsFor(userLanguage)
     // Three reads, one request (the client batches them). CI and photo need extra rights: degrade without them.
     const [record, settings, photo] = await Promise.all([
-      estate ? estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort'] }) : null,
+      estate ? estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort', ...FACT_FIELDS] }) : null,
       client.settings.basic().catch(() => null),
       client.users.photo(userId).catch(() => null),
     ])
+    // Select fields arrive as keys (`haus`); show their labels in the user's language (generated fieldLabels).
+    const language: FieldLanguage = t === TEXTS.de ? 'DEU' : 'ENG'
+    const facts = record ? factsOf(readEstate(record.elements).values, language) : []
     return c.html(
       servicePage({
         t,
         lang: t === TEXTS.de ? 'de' : 'en',
         customerName,
-        estate: estate && record ? { id: estate.id, language: estate.language, title: String(record.elements.objekttitel ?? ''), text: String(record.elements[TEXT_FIELD] ?? ''), city: String(record.elements.ort ?? '') } : null,
+        estate: estate && record ? { id: estate.id, language: estate.language, title: String(record.elements.objekttitel ?? ''), text: String(record.elements[TEXT_FIELD] ?? ''), city: String(record.elements.ort ?? ''), facts } : null,
         color: settings?.color,
         logo: settings?.logo,
         photo,
@@ -102,7 +121,10 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     if (typeof body.text !== 'string') return c.json({ error: 'bad_request', message: textsFor(userLanguage).failed }, 400)
     // Say why, in the user's language: the page shows `message` next to the button.
     if (body.text.length > MAX_TEXT) return c.json({ error: 'text_too_long', message: textsFor(userLanguage).tooLong }, 400)
-    await estate.modify({ [TEXT_FIELD]: body.text }) // sent with estatelanguage = the launched language
+    // The generated validator checks the write against the customer's field configuration before anything is sent.
+    const write = estateWrite.safeParse({ [TEXT_FIELD]: body.text })
+    if (!write.success) return c.json({ error: 'invalid', message: textsFor(userLanguage).failed }, 400)
+    await estate.modify(writeEstate(write.data)) // sent with estatelanguage = the launched language
     return c.json({ ok: true })
   })
 

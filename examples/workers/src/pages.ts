@@ -54,7 +54,7 @@ export function servicePage(p: {
   t: PageTexts
   lang: 'de' | 'en'
   customerName: string
-  estate: { id: string; language: string | null; title: string; text: string; city: string } | null
+  estate: { id: string; language: string | null; title: string; text: string; city: string; facts: ReadonlyArray<{ label: string; value: string }> } | null
   color: string | undefined
   logo: string | undefined
   photo: string | null
@@ -73,6 +73,7 @@ ${
   p.estate
     ? html`<h1 id="title">${p.estate.title}</h1>
 <p class="meta" id="meta">#${p.estate.id} · ${p.estate.city} · ${p.estate.language ?? '—'}</p>
+${p.estate.facts.length ? html`<dl id="facts">${p.estate.facts.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl>` : ''}
 <form id="edit">
 <label for="text">${p.t.description}</label>
 <textarea id="text" name="text" aria-describedby="save-status">${p.estate.text}</textarea>
