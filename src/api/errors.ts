@@ -23,6 +23,23 @@ export interface OnOfficeApiErrorInit {
   resourcetype?: string
   /** A hint for this call's context (e.g. `marketplace.invoiceRecipient`), replacing the table's generic one. */
   hint?: string
+  /**
+   * Credentials the kit sent with the request (token, secret, claims, HMACs): any of them that onOffice's message
+   * echoes is replaced by `[redacted]` in `serverMessage` and `message`, so no log or error page prints them.
+   */
+  sent?: readonly string[]
+}
+
+/** `text` with every credential of `sent` (8+ characters, also percent-encoded) replaced by `[redacted]`. */
+export function scrubCredentials(text: string, sent: readonly string[] | undefined): string {
+  if (!sent || text === '') return text
+  let out = text
+  // Longest first: a credential may contain another (a secret that starts with the token).
+  for (const value of [...sent].sort((a, b) => b.length - a.length)) {
+    if (typeof value !== 'string' || value.length < 8) continue
+    for (const form of new Set([value, encodeURIComponent(value)])) if (out.includes(form)) out = out.split(form).join('[redacted]')
+  }
+  return out
 }
 
 /**
@@ -53,9 +70,11 @@ export class OnOfficeApiError extends OnOfficeError {
     const info = errorCodeInfo(init.errorCode)
     const where = init.resourcetype ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})` : ''
     const hint = init.hint ?? info.hint
-    super(`onOffice error ${init.errorCode}${where}: ${init.serverMessage || '(no message)'}. ${hint}`)
+    // Scrubbed here, once: Hono's default error handler and every logger print `message` as it is.
+    const serverMessage = scrubCredentials(init.serverMessage, init.sent)
+    super(`onOffice error ${init.errorCode}${where}: ${serverMessage || '(no message)'}. ${hint}`)
     this.errorCode = init.errorCode
-    this.serverMessage = init.serverMessage
+    this.serverMessage = serverMessage
     this.category = info.category
     this.retryable = info.retryable
     this.hint = hint

@@ -15,6 +15,14 @@ export interface ClockState {
   offsetMs: number
 }
 
+/** What of the request is a credential: token, secret, every claim and every HMAC sent (read back from the body). */
+function credentialsOf(opts: ResolvedOptions, batch: readonly PreparedAction[], body: string): string[] {
+  const out = [opts.token, opts.secret]
+  for (const a of batch) if (typeof a.parameters.extendedclaim === 'string') out.push(a.parameters.extendedclaim)
+  for (const m of body.matchAll(/"hmac":"([^"]+)"/g)) out.push(m[1]!)
+  return out
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -38,7 +46,7 @@ export async function sendActions(actions: readonly PreparedAction[], opts: Reso
     const offset = clockOffsetAfter(outcome, opts.now)
     if (offset !== undefined) clock.offsetMs = offset
     const delay = outcome.type === 'transport' ? transportDelay(outcome, attempt, { ...opts, nowMs: opts.now() }) : 0
-    const { settled: done, retry } = settleAttempt(pending, outcome, attempt <= opts.retries && delay !== null)
+    const { settled: done, retry } = settleAttempt(pending, outcome, attempt <= opts.retries && delay !== null, outcome.type === 'envelope' ? credentialsOf(opts, batch, body) : undefined)
     for (const [index, result] of done) settled[index] = result
     if (retry.length > 0 && delay !== null && delay > 0) await sleep(delay)
     pending = retry.map((index) => ({ index, action: actions[index]! }))

@@ -102,7 +102,7 @@ function mismatch(result: ParsedResult, action: PreparedAction): boolean {
 }
 
 /** The envelope: a request-level error applies to every action; otherwise each result settles its action. */
-export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, canRetry: boolean): Settlement {
+export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, canRetry: boolean, sent?: readonly string[]): Settlement {
   const out: Settlement = { settled: new Map(), retry: [] }
   const results = envelope.results ?? []
   const retryable = (action: PreparedAction, errorcode: number) => errorcode === CLOCK_ERROR && !isWrite(action) && canRetry
@@ -110,7 +110,7 @@ export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, 
     // A request-level error (bad token, JSON, …).
     for (const { index, action } of batch) {
       if (retryable(action, envelope.errorcode)) out.retry.push(index)
-      else out.settled.set(index, fail(new OnOfficeApiError({ errorCode: envelope.errorcode, serverMessage: envelope.message })))
+      else out.settled.set(index, fail(new OnOfficeApiError({ errorCode: envelope.errorcode, serverMessage: envelope.message, ...(sent ? { sent } : {}) })))
     }
     return out
   }
@@ -136,18 +136,18 @@ export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, 
     } else if (retryable(action, result.errorcode)) {
       out.retry.push(index)
     } else {
-      const error = new OnOfficeApiError({ errorCode: result.errorcode, serverMessage: result.message, actionIndex: j, resourcetype: action.resourcetype })
+      const error = new OnOfficeApiError({ errorCode: result.errorcode, serverMessage: result.message, actionIndex: j, resourcetype: action.resourcetype, ...(sent ? { sent } : {}) })
       out.settled.set(index, fail(error))
     }
   })
   return out
 }
 
-/** Settles one attempt by its outcome. */
-export function settleAttempt(batch: AttemptActions, outcome: AttemptOutcome, canRetry: boolean): Settlement {
+/** Settles one attempt by its outcome; `sent` are the credentials of the request, scrubbed from onOffice's messages. */
+export function settleAttempt(batch: AttemptActions, outcome: AttemptOutcome, canRetry: boolean, sent?: readonly string[]): Settlement {
   if (outcome.type === 'transport') return settleTransport(batch, outcome, canRetry)
   if (outcome.type === 'response') return settleResponse(batch, outcome)
-  return settleEnvelope(batch, outcome.envelope, canRetry)
+  return settleEnvelope(batch, outcome.envelope, canRetry, sent)
 }
 
 /**
