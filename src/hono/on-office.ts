@@ -11,6 +11,8 @@ import { log } from './log.ts'
 import { callbackMiddleware } from './middleware/callback.ts'
 import { launchMiddleware } from './middleware/launch.ts'
 import { signOrderFor } from './order.ts'
+import { purchasesOf, requirePurchaseMiddleware } from './purchases.ts'
+import type { CustomerPurchases, RequirePurchaseOptions } from './purchases.ts'
 import { browserHelperHandler } from './routes/browser-helper.ts'
 import { signServiceMessageFor } from './service-message.ts'
 import type { OnOfficeOrderInput } from './order.ts'
@@ -54,6 +56,30 @@ export interface OnOffice<E extends Env = Env> {
    * URL on `publicUrl`'s origin; protocol-relative (`//host/x`) or foreign URLs throw `OnOfficeOrderError`.
    */
   order(c: Context, input: OnOfficeOrderInput): Promise<SignedOrder>
+  /**
+   * The purchase ledger (on `ledgerKv`) scoped to the request's verified customer: `list()`, `get(transactionId)`,
+   * `entitlements()`, `has(product)`, `subscriptions()`. `order()` records each order and binds its callback URL
+   * to it (`ooref`); `callback()` records every status transition (`inprocess` → `success` | `error`, `aboid`, the
+   * raw signed values) before your handler runs. A paid product or a running subscription is an entitlement, a
+   * SEPA `inprocess` one is pending. Works behind `launch()`, `session()`, `webhook()` and the `callback()` of an
+   * order signed by `order()`; elsewhere throws a `TypeError`.
+   * @example
+   * ```ts
+   * app.get('/service', oo.launch(), async (c) => c.text((await oo.purchases(c).has('Premium')) ? 'Premium' : 'Basis'))
+   * ```
+   */
+  purchases(c: Context): CustomerPurchases
+  /**
+   * Middleware behind `launch()` or `session()`: runs the route only when the customer has `product` (paid, or a
+   * running subscription of that `monthlyservicedescription`), like Shopify's `billing.require`. Otherwise
+   * `onMissing(c, product)` answers — default `402 { error: 'purchase_required', product }`. A failing ledger
+   * store answers `503 store_unavailable`.
+   * @example
+   * ```ts
+   * app.get('/premium', oo.launch(), oo.requirePurchase('Premium', { onMissing: (c) => c.redirect('/shop') }), (c) => c.text('…'))
+   * ```
+   */
+  requirePurchase(product: string, options?: RequirePurchaseOptions): MiddlewareHandler<OnOfficeEnv<E>>
   /**
    * Signs a service message (`onOffice.service.refreshParent`, `…refreshParentAndClose`, `…closeProviderWindow`)
    * for the current launch/session with the provider secret (which never reaches the browser). In the iframe,
@@ -116,7 +142,17 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
     webhook: () => webhookMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeWebhookEnv<E>>,
     callback: () => callbackMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeCallbackEnv<E>>,
     async order(c, input) {
-      return signOrderFor(c, await rt.config(c), rt.statics.now, input)
+      const config = await rt.config(c)
+      return signOrderFor(c, config, rt.statics.now, input, rt.ledger(config))
+    },
+    purchases(c) {
+      return purchasesOf(c, async () => rt.ledger(await rt.config(c)))
+    },
+    requirePurchase(product, options = {}) {
+      return requirePurchaseMiddleware(product, options, async (c) => rt.ledger(await rt.config(c)), async (c, cause) => {
+        log('requirePurchase: ledger unavailable', cause)
+        return rt.fail(c, 'store_unavailable')
+      }) as MiddlewareHandler<OnOfficeEnv<E>>
     },
     async serviceMessage(c, type) {
       return signServiceMessageFor(c, await rt.config(c), rt.statics.now, type)

@@ -31,6 +31,12 @@ export interface OnOfficeOptions<E extends Env = Env> {
    * `putIfAbsent` is best effort. Default: `kv`.
    */
   onceKv?: OptionValue<KeyValue, E>
+  /**
+   * Where the purchase ledger lives — orders `order()` recorded and the transactions `callback()` recorded
+   * against them, read by `purchases(c)` and `requirePurchase()` (dynamic). Use a strongly consistent store: a
+   * missing or doubled payment costs money. Default: `onceKv`, else `kv`.
+   */
+  ledgerKv?: OptionValue<KeyValue, E>
   /** The onOffice API URL (`api.php`) to call, e.g. the fake's `endpoint` in tests (dynamic). Default: onOffice's. */
   endpoint?: OptionValue<string, E>
   /** onOffice API version. Default `'stable'`. */
@@ -84,6 +90,8 @@ export interface ResolvedOptions {
   kv: KeyValue
   /** `onceKv`, or `kv` when it is not set. */
   onceKv: KeyValue
+  /** `ledgerKv`, else `onceKv`, else `kv`. */
+  ledgerKv: KeyValue
   endpoint: string | undefined
   apiVersion: 'stable' | 'latest'
   locale: OnOfficeLocale
@@ -156,6 +164,7 @@ function checkKv(value: unknown, option = 'kv'): KeyValue {
 }
 
 const checkOnceKv = (value: unknown): KeyValue | undefined => (value === undefined ? undefined : checkKv(value, 'onceKv'))
+const checkLedgerKv = (value: unknown): KeyValue | undefined => (value === undefined ? undefined : checkKv(value, 'ledgerKv'))
 
 function checkEndpoint(value: unknown): string | undefined {
   if (value === undefined) return undefined
@@ -294,6 +303,7 @@ export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { r
   const encryptionKey = resolver(options.encryptionKey, checkEncryptionKey)
   const kv = resolver(options.kv, checkKv)
   const onceKv = resolver(options.onceKv, checkOnceKv)
+  const ledgerKv = resolver(options.ledgerKv, checkLedgerKv)
   const endpoint = resolver(options.endpoint, checkEndpoint)
   const apiVersion = resolver(options.apiVersion, checkApiVersion)
   const locale = resolver(options.locale, checkLocale)
@@ -304,11 +314,12 @@ export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { r
     encryptionKey: encryptionKey(c),
     kv: kv(c),
     onceKv: onceKv(c) ?? kv(c),
+    ledgerKv: ledgerKv(c) ?? onceKv(c) ?? kv(c),
     endpoint: endpoint(c),
     apiVersion: apiVersion(c),
     locale: locale(c),
   })
-  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.onceKv, options.endpoint, options.apiVersion, options.locale].every(
+  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.onceKv, options.ledgerKv, options.endpoint, options.apiVersion, options.locale].every(
     (v) => !isDynamic(v),
   )
   // With no dynamic option the context is never read.

@@ -1,8 +1,10 @@
 import type { Context } from 'hono'
-import { OrderValidationError, signOrder } from '../marketplace/index.ts'
+import { buildOrder, OrderValidationError, signOrder } from '../marketplace/index.ts'
+import type { Ledger } from '../store/index.ts'
 import { publicPathOf } from '../marketplace/signed-url.ts'
-import type { OrderAbo, OrderInput, OrderIssue, OrderProduct, SignedOrder } from '../marketplace/index.ts'
+import type { Order, OrderAbo, OrderInput, OrderIssue, OrderProduct, SignedOrder } from '../marketplace/index.ts'
 import { parameterCacheIdOf } from './parameter-cache-id.ts'
+import { withOrderRef } from './purchases.ts'
 import type { RequestConfig } from './runtime.ts'
 
 /** Product of an order, as `order()` takes it (`quantity` may be a number). */
@@ -64,8 +66,21 @@ function callbackUrlOf(value: string, publicUrl: string): string {
   return url.toString()
 }
 
-/** Signs an order for the current launch (its `parameterCacheId`) with the first provider secret. */
-export async function signOrderFor(c: Context, config: RequestConfig, now: () => number, input: OnOfficeOrderInput): Promise<SignedOrder> {
+/** The launched customer and user (`c.var.onoffice`), or a `TypeError` naming `order()`. */
+function launchedUserOf(c: Context): { customerWebId: string; userId: string } {
+  const ctx = (c.var as { onoffice?: { customerWebId?: unknown; userId?: unknown } }).onoffice
+  if (typeof ctx?.customerWebId !== 'string' || typeof ctx.userId !== 'string') throw new TypeError('order(): needs a route behind launch() or session()')
+  return { customerWebId: ctx.customerWebId, userId: ctx.userId }
+}
+
+const orderError = (err: OrderValidationError) =>
+  new OnOfficeOrderError(err.issues.map((i) => ({ ...i, path: i.path === 'callbackurl' ? 'callbackUrl' : i.path === 'totalprice' ? 'totalPrice' : i.path })))
+
+/**
+ * Signs an order for the current launch (its `parameterCacheId`) with the first provider secret. A valid order
+ * is first recorded in the ledger and its callback URL bound to it (`ooref`, inside what onOffice signs).
+ */
+export async function signOrderFor(c: Context, config: RequestConfig, now: () => number, input: OnOfficeOrderInput, ledger: Ledger): Promise<SignedOrder> {
   const parametercacheid = parameterCacheIdOf(c, 'order()')
   if (!input || typeof input !== 'object') throw new OnOfficeOrderError([{ path: '', message: 'order(): pass { products | abo, callbackUrl }' }])
   const unknown = Object.keys(input).filter((k) => !INPUT_KEYS.has(k))
@@ -82,10 +97,25 @@ export async function signOrderFor(c: Context, config: RequestConfig, now: () =>
   }
   const secret = config.providerSecrets[0]
   if (secret === undefined) throw new TypeError('order(): no provider secret configured')
+  let built: Order
   try {
-    return await signOrder(order as OrderInput, secret, { now })
+    built = buildOrder(order as OrderInput)
   } catch (err) {
-    if (err instanceof OrderValidationError) throw new OnOfficeOrderError(err.issues.map((i) => ({ ...i, path: i.path === 'callbackurl' ? 'callbackUrl' : i.path === 'totalprice' ? 'totalPrice' : i.path })))
+    if (err instanceof OrderValidationError) throw orderError(err)
+    throw err
+  }
+  const { customerWebId, userId } = launchedUserOf(c)
+  // Recorded before it is signed: a callback can only ever name an order the ledger already has.
+  const recorded = await ledger.recordOrder({
+    customerWebId,
+    userId,
+    parameterCacheId: parametercacheid,
+    ...('abo' in built ? { abo: built.abo } : { products: built.products, total: built.totalprice }),
+  })
+  try {
+    return await signOrder({ ...built, callbackurl: withOrderRef(built.callbackurl, customerWebId, recorded.orderId) } as OrderInput, secret, { now })
+  } catch (err) {
+    if (err instanceof OrderValidationError) throw orderError(err)
     throw err
   }
 }

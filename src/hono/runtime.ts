@@ -1,7 +1,7 @@
 import type { Context, Env } from 'hono'
 import type { HTTPException } from 'hono/http-exception'
-import { createInstallationStore } from '../store/index.ts'
-import type { InstallationStore } from '../store/index.ts'
+import { createInstallationStore, createLedger } from '../store/index.ts'
+import type { InstallationStore, Ledger } from '../store/index.ts'
 import type { OnOfficeFailureReason } from './failure.ts'
 import { defaultFailureResponse, describeFailure, failureException } from './failure.ts'
 import type { Lang } from './i18n.ts'
@@ -22,6 +22,8 @@ export interface Runtime {
   fixed: RequestConfig | undefined
   /** Resolves the options for this request; on a bad dynamic option throws the `misconfigured` failure. */
   config(c: Context): Promise<RequestConfig>
+  /** The purchase ledger on the configuration's `ledgerKv` (created on first use: a KV without `list` fails only then). */
+  ledger(config: ResolvedOptions): Ledger
   /** Page language for this request. */
   lang(c: Context, userLanguage?: string | null): Lang
   /** The `HTTPException` (with a ready response) for a failure; `onError` may supply the response. */
@@ -43,6 +45,13 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
     return store
   }
 
+  const ledgers = new WeakMap<object, Ledger>()
+  const ledgerFor = (r: ResolvedOptions): Ledger => {
+    let ledger = ledgers.get(r.ledgerKv)
+    if (!ledger) ledgers.set(r.ledgerKv, (ledger = createLedger(r.ledgerKv, { now: statics.now })))
+    return ledger
+  }
+
   const cached: RequestConfig | undefined = resolver.cached ? Object.freeze({ ...resolver.cached, store: storeFor(resolver.cached) }) : undefined
 
   const localeOf = (c: Context): OnOfficeLocale => {
@@ -58,6 +67,7 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
   const runtime: Runtime = {
     statics,
     fixed: cached,
+    ledger: ledgerFor,
     lang(c, userLanguage) {
       return pickLang(localeOf(c), userLanguage ?? c.req.query('UserLanguage'), c.req.header('accept-language'))
     },

@@ -29,7 +29,7 @@ describe('order(c, …)', () => {
     const res = await h.launch('6001', { parameterCacheId: 'pc-6001' })
     expect(res.status).toBe(200)
     const { order, sessionToken } = (await res.json()) as { order: Record<string, unknown>; sessionToken: string }
-    expect(order).toMatchObject({ parametercacheid: 'pc-6001', callbackurl: 'https://provider.example/onoffice/paid?ref=42', totalprice: '50.20', timestamp: Math.floor(h.clock.now / 1000) })
+    expect(order).toMatchObject({ parametercacheid: 'pc-6001', callbackurl: expect.stringMatching(/^https:\/\/provider\.example\/onoffice\/paid\?ref=42&ooref=[0-9a-f]{24}\.6001$/), totalprice: '50.20', timestamp: Math.floor(h.clock.now / 1000) })
     const verified = await verifyOrder(order, PROVIDER_SECRET, { now: () => h.clock.now })
     expect(verified.ok).toBe(true)
 

@@ -81,6 +81,6 @@ describe('oo.order() validation errors', () => {
     const token = await session(h, '6203')
     const res = await h.request('/api/order', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ abo, callbackUrl: '/paid' }) })
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ parametercacheid: 'pc-6203', callbackurl: 'https://provider.example/paid', abo: { durationinmonth: '6' } })
+    expect(await res.json()).toMatchObject({ parametercacheid: 'pc-6203', callbackurl: expect.stringMatching(/^https:\/\/provider\.example\/paid\?ooref=[0-9a-f]{24}\.6203$/), abo: { durationinmonth: '6' } })
   })
 })

@@ -5,6 +5,7 @@ import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
 import type { OnOfficeCallbackEnv } from '../env.ts'
 import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
+import { bindCallbackCustomer, orderRefOf } from '../purchases.ts'
 import { linkFailure } from '../verify.ts'
 
 /** How long a processed callback is remembered (a reload after that would be processed again). */
@@ -23,6 +24,11 @@ export function callbackKey(payment: PaymentResult): string | undefined {
   if (payment.transactionId !== undefined) return `tx:${payment.transactionId}:${payment.status}`
   if (payment.aboId !== undefined) return `abo:${payment.aboId}:${payment.status}`
   return undefined
+}
+
+function rawOf(params: Readonly<Record<string, string>>): Record<string, string> {
+  const { apiClaim: _c, ...raw } = params
+  return raw
 }
 
 /** Whether the handler succeeded: no error and a status below 400 (a redirect after processing counts). */
@@ -65,6 +71,32 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
     if (!result.ok) {
       throw await rt.fail(c, result.reason === 'bad_callback' ? 'bad_callback' : linkFailure(result.reason))
     }
+    const { signature: _s, timestamp: _t, apiClaim: _c, ...params } = result.params
+    const ref = orderRefOf(params)
+    if (ref !== undefined) {
+      bindCallbackCustomer(c, ref.customerWebId)
+      // Recorded on every delivery (each status event is written once, a reload changes nothing), before the
+      // handler runs, so that `purchases(c)` in the handler already sees it.
+      if (result.payment.transactionId !== undefined) {
+        try {
+          await rt.ledger(config).recordCallback({
+            customerWebId: ref.customerWebId,
+            transactionId: result.payment.transactionId,
+            status: result.payment.status,
+            orderId: ref.orderId,
+            aboId: result.payment.aboId,
+            referenceId: result.payment.referenceId,
+            message: result.payment.message,
+            // The audit trail: every signed value as received, `timestamp` included (the claim is a credential and the
+            // signature proves nothing once stored: both left out).
+            raw: rawOf(result.params),
+          })
+        } catch (err) {
+          log('payment callback: ledger unavailable', err)
+          throw await rt.fail(c, 'store_unavailable')
+        }
+      }
+    }
     const key = callbackKey(result.payment)
     let claim: ExactlyOnceClaim | undefined
     if (key !== undefined) {
@@ -76,7 +108,6 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
       }
       if (claim.state === 'processing') throw await rt.fail(c, 'payment_processing')
     }
-    const { signature: _s, timestamp: _t, apiClaim: _c, ...params } = result.params
     c.set('onoffice', { payment: { ...result.payment, repeated: claim?.state === 'done' }, params: Object.freeze(params) })
     await settleClaim(c, claim, next, 'payment callback')
   }

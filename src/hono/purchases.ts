@@ -1,0 +1,121 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Entitlement, Ledger, Subscription, Transaction } from '../store/index.ts'
+
+/**
+ * The query parameter `order()` adds to the callback URL: `{orderId}.{customerWebId}`. onOffice appends its
+ * result to that URL and signs the whole of it, so a verified callback names its order and customer authentically
+ * (the callback itself carries no `customerWebId`, reference §4.7).
+ */
+export const ORDER_REF_PARAM = 'ooref'
+
+/** The callback URL with the order reference set (replacing one the provider passed). */
+export function withOrderRef(callbackUrl: string, customerWebId: string, orderId: string): string {
+  const url = new URL(callbackUrl)
+  url.searchParams.set(ORDER_REF_PARAM, `${orderId}.${customerWebId}`)
+  return url.toString()
+}
+
+/** The `{ orderId, customerWebId }` of a verified callback's `ooref`, or `undefined` when it has none or a malformed one. */
+export function orderRefOf(params: Readonly<Record<string, string>>): { orderId: string; customerWebId: string } | undefined {
+  const ref = params[ORDER_REF_PARAM]
+  if (typeof ref !== 'string') return undefined
+  const dot = ref.indexOf('.')
+  // The ledger's order ids are hex: the first dot ends it, the rest is the customer (which may contain dots).
+  if (dot <= 0 || dot === ref.length - 1) return undefined
+  return { orderId: ref.slice(0, dot), customerWebId: ref.slice(dot + 1) }
+}
+
+/** The customer a verified callback was bound to by `order()` (set by `callback()`; the context's own type is not widened). */
+const callbackCustomers = new WeakMap<Context, string>()
+
+/** Remembers the customer of a verified, bound callback for {@link customerOf}. */
+export function bindCallbackCustomer(c: Context, customerWebId: string): void {
+  callbackCustomers.set(c, customerWebId)
+}
+
+/** The verified customer of this request — `c.var.onoffice.customerWebId`, or a bound callback's — or `undefined`. */
+export function customerOf(c: Context): string | undefined {
+  const id = (c.var as { onoffice?: { customerWebId?: unknown } }).onoffice?.customerWebId
+  if (typeof id === 'string' && id !== '') return id
+  return callbackCustomers.get(c)
+}
+
+/**
+ * The ledger scoped to one customer: what `oo.purchases(c)` returns. Every method rejects when the store fails.
+ */
+export interface CustomerPurchases {
+  /** The customer (`customerWebId`) the view is scoped to. */
+  readonly customerWebId: string
+  /** Every transaction of the customer, oldest first, with each status transition and the bound order. */
+  list(): Promise<Transaction[]>
+  /** One transaction of this customer, or `null` (also for another customer's). */
+  get(transactionId: string): Promise<Transaction | null>
+  /** Paid products and running subscriptions; a SEPA `inprocess` payment is pending, not paid. */
+  entitlements(): Promise<Entitlement[]>
+  /** Whether `product` (a product `name` or a subscription's `monthlyservicedescription`) is paid or running. */
+  has(product: string): Promise<boolean>
+  /** The running subscriptions (`aboId`s to cancel with `marketplaceCancelAbo` when the customer leaves). */
+  subscriptions(): Promise<Subscription[]>
+  /**
+   * Records a refund of this customer's transaction after `transactionRefund` (the provider client) succeeded:
+   * its entitlement ends. `null` when the transaction is not this customer's.
+   */
+  recordRefund(transactionId: string): Promise<Transaction | null>
+  /** Records a cancellation after `marketplaceCancelAbo` succeeded: the subscription ends on `cancelationDate` (`YYYY-MM-DD`). */
+  recordCancellation(aboId: string, cancelationDate: string): Promise<void>
+}
+
+/** The {@link CustomerPurchases} of the request's verified customer; a `TypeError` on a route without one. */
+export function purchasesOf(c: Context, ledgerOf: () => Promise<Ledger>): CustomerPurchases {
+  const customerWebId = customerOf(c)
+  if (customerWebId === undefined) {
+    throw new TypeError('purchases(): needs a route behind launch(), session(), webhook() or a callback() of an order signed by order()')
+  }
+  return {
+    customerWebId,
+    list: async () => (await ledgerOf()).list(customerWebId),
+    async get(transactionId) {
+      const t = await (await ledgerOf()).get(transactionId)
+      return t !== null && t.customerWebId === customerWebId ? t : null
+    },
+    entitlements: async () => (await ledgerOf()).entitlements(customerWebId),
+    has: async (product) => (await ledgerOf()).has(customerWebId, product),
+    subscriptions: async () => (await ledgerOf()).subscriptions(customerWebId),
+    recordRefund: async (transactionId) => (await ledgerOf()).recordRefund(customerWebId, transactionId),
+    recordCancellation: async (aboId, cancelationDate) => (await ledgerOf()).recordCancellation(customerWebId, aboId, cancelationDate),
+  }
+}
+
+/** Options of `oo.requirePurchase()`. */
+export interface RequirePurchaseOptions {
+  /**
+   * The response when the customer has not paid for the product (e.g. a page with the order button). Default:
+   * `402 { error: 'purchase_required', product }`.
+   */
+  onMissing?: (c: Context, product: string) => Response | Promise<Response>
+}
+
+/** The middleware behind `oo.requirePurchase()`: runs the route only for a customer with the product. */
+export function requirePurchaseMiddleware(
+  product: string,
+  options: RequirePurchaseOptions,
+  ledgerOf: (c: Context) => Promise<Ledger>,
+  unavailable: (c: Context, cause: unknown) => Promise<Error>,
+): MiddlewareHandler {
+  if (typeof product !== 'string' || product === '') throw new TypeError('requirePurchase(): product must be a non-empty string (a product name or subscription description)')
+  if (options === null || typeof options !== 'object') throw new TypeError('requirePurchase(): options must be an object')
+  const onMissing = options.onMissing
+  if (onMissing !== undefined && typeof onMissing !== 'function') throw new TypeError('requirePurchase(): options.onMissing must be a function (c, product) => Response')
+  return async function onOfficeRequirePurchase(c, next) {
+    const purchases = purchasesOf(c, () => ledgerOf(c))
+    let has: boolean
+    try {
+      has = await purchases.has(product)
+    } catch (err) {
+      throw await unavailable(c, err)
+    }
+    if (has) return next()
+    if (onMissing) return onMissing(c, product)
+    return c.json({ error: 'purchase_required', product }, 402, { 'Cache-Control': 'no-store' })
+  }
+}
