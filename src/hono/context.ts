@@ -8,6 +8,7 @@ import { bindEstate } from './estate.ts'
 import { launchImages, parseImageIds, type LaunchImages } from './files.ts'
 import type { BoundEstate } from './estate.ts'
 import { log } from './log.ts'
+import { scaleClientOptions } from './scale.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
 
 /**
@@ -126,7 +127,10 @@ function claimBoundClient({ rt, config, installation, facts, observer }: ClientS
     onResponse: (event) => {
       if (reportsDeadInstallation(event.body)) observer.installationDead = true
     },
+    // The customer and the user the claim belongs to partition the cache and the limits.
+    ...scaleClientOptions(rt.statics.scale, config.kv, facts.customerWebId),
     claim: facts.claim,
+    userId: facts.userId,
   })
 }
 

@@ -21,6 +21,7 @@ import { webhookMiddleware } from './middleware/webhook.ts'
 import type { OnOfficeOptions } from './options.ts'
 import { activateHandler, activationPageHandler } from './routes/activate.ts'
 import { createRuntime } from './runtime.ts'
+import { traced } from './scale.ts'
 
 /** What `onOffice()` returns. */
 export interface OnOffice<E extends Env = Env> {
@@ -122,12 +123,13 @@ export const ACTIVATE_MAX_BODY_BYTES = 16 * 1024
 export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOffice<E> {
   const rt = createRuntime(options)
   const frameHeaders = frameHeadersMiddleware(rt.statics.frameAncestors)
+  const tracer = rt.statics.scale.tracer
   return {
     routes() {
       const app = new Hono<E>()
-      app.get('/activate', activationPageHandler(rt))
+      app.get('/activate', traced(tracer, 'onoffice.activation_page', activationPageHandler(rt)))
       // The form posts a token and a 64-character key: a larger body is refused before it is read (413).
-      app.post('/activate', bodyLimit({ maxSize: ACTIVATE_MAX_BODY_BYTES, onError: async (c) => (await rt.fail(c, 'body_too_large')).getResponse() }), activateHandler(rt))
+      app.post('/activate', bodyLimit({ maxSize: ACTIVATE_MAX_BODY_BYTES, onError: async (c) => (await rt.fail(c, 'body_too_large')).getResponse() }), traced(tracer, 'onoffice.activation', activateHandler(rt)))
       app.get(BROWSER_HELPER_PATH, browserHelperHandler)
       // Self-contained: the kit's pages render even when the parent app's onError does not know HTTPException.
       app.onError(async (err, c) => {
@@ -137,10 +139,10 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       })
       return app
     },
-    launch: () => launchMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
-    session: () => sessionMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
-    webhook: () => webhookMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeWebhookEnv<E>>,
-    callback: () => callbackMiddleware(rt) as unknown as MiddlewareHandler<OnOfficeCallbackEnv<E>>,
+    launch: () => traced(tracer, 'onoffice.launch', launchMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
+    session: () => traced(tracer, 'onoffice.session', sessionMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
+    webhook: () => traced(tracer, 'onoffice.webhook', webhookMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeWebhookEnv<E>>,
+    callback: () => traced(tracer, 'onoffice.callback', callbackMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeCallbackEnv<E>>,
     async order(c, input) {
       const config = await rt.config(c)
       return signOrderFor(c, config, rt.statics.now, input, rt.ledger(config))

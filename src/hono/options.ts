@@ -1,6 +1,8 @@
 import type { Context, Env } from 'hono'
 import type { KeyValue } from '../store/kv.ts'
 import type { OnOfficeFailure } from './failure.ts'
+import type { ScaleOptionsInput, ScaleStatics } from './scale.ts'
+import { validateScale } from './scale.ts'
 
 /** A value, or a function of the Hono context that returns it (for Workers bindings: `(c) => c.env.SECRET`). */
 export type OptionValue<T, E extends Env = Env> = T | ((c: Context<E>) => T)
@@ -8,8 +10,18 @@ export type OptionValue<T, E extends Env = Env> = T | ((c: Context<E>) => T)
 /** The language of the kit's own pages. `'auto'` picks DE or EN from `UserLanguage`, then `Accept-Language`. */
 export type OnOfficeLocale = 'de' | 'en' | 'auto'
 
-/** Options of `onOffice()`. Every option marked "dynamic" may be a function of the Hono context. */
-export interface OnOfficeOptions<E extends Env = Env> {
+/**
+ * Options of `onOffice()`. Every option marked "dynamic" may be a function of the Hono context.
+ *
+ * Running at scale (passed to every client the kit builds, with the launch's `customerWebId` and `userId`):
+ * `cache` — a response cache (`kvCache(kv, { ttlSec })`, `cacheApi(caches.default)`); default
+ * `kvCache(kv, { ttlSec: 3600 })` over the kit's `kv` for the reads that are safe to share among a customer's
+ * users with the same rights (field configuration, basic settings); `false` turns it off. `cacheReads`
+ * (`'safe'` default, `'all'`), `maxConcurrentPerCustomer` (default 4), `ratePerCustomer`, `circuitBreaker`
+ * and `tracer` (`trace.getTracer('onoffice-kit')`: spans per launch/session/webhook/callback/activation, per
+ * action and per HTTP request) are the client's options of the same names.
+ */
+export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput {
   /**
    * The public origin onOffice calls, e.g. `https://provider.example` (dynamic). Signed URLs are checked against
    * `publicUrl` + the request path, never against `Host` / `X-Forwarded-*`. A path prefix is allowed when a proxy
@@ -249,6 +261,8 @@ export interface StaticOptions {
   privacyPolicyUrl: string | undefined
   now: () => number
   fetch: typeof fetch | undefined
+  /** Cache, limits, breaker and tracer for the clients the kit builds. */
+  scale: ScaleStatics
 }
 
 /** Validates the options that can never be dynamic (windows, TTLs, frame ancestors, hooks); throws `OnOfficeOptionsError`. */
@@ -269,6 +283,7 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
     privacyPolicyUrl: checkPrivacyPolicyUrl(options.privacyPolicyUrl),
     now: options.now ?? Date.now,
     fetch: options.fetch,
+    scale: validateScale(options),
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { createClient, OnOfficeApiError } from '../../api/index.ts'
+import { scaleClientOptions } from '../scale.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
 import { publicPathOf } from '../../marketplace/signed-url.ts'
 import { isDocumentRequest } from '../failure.ts'
@@ -124,6 +125,7 @@ export function activateHandler(rt: Runtime) {
         ...(config.endpoint ? { endpoint: config.endpoint } : {}),
         ...(rt.statics.fetch ? { fetch: rt.statics.fetch } : {}),
         now: rt.statics.now,
+        ...scaleClientOptions(rt.statics.scale, null, a.customerWebId),
       })
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
       await client.withClaim(a.apiClaim).marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId })
