@@ -2,7 +2,6 @@
 // kit under /onoffice. The only additions are marked "onOffice"; nothing else of the app changes.
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
-import { logger } from 'hono/logger'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 import type { KeyValue } from 'onoffice-kit'
 
@@ -11,13 +10,20 @@ export interface ExistingAppConfig {
   apiToken: string
   // onOffice: what the kit needs.
   onoffice: { publicUrl: string; providerSecret: string; sessionSecret: string; encryptionKey: string; kv: KeyValue; endpoint?: string; fetch?: typeof fetch }
-  /** Log lines (default console.log). */
+  /** Log lines: method, path (never the query), status, time. Default `console.log`. */
   log?: (line: string) => void
 }
 
 export function createExistingApp(config: ExistingAppConfig): Hono {
   const app = new Hono()
-  app.use(logger(config.log))
+  // Method, path, status and time — never the query: onOffice's signed URLs carry apiToken, apiClaim and the
+  // signature, and a logged launch URL could be replayed within its freshness window.
+  const log = config.log ?? console.log
+  app.use(async (c, next) => {
+    const start = Date.now()
+    await next()
+    log(`${c.req.method} ${c.req.path} ${c.res.status} ${Date.now() - start}ms`)
+  })
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.use('/api/*', bearerAuth({ token: config.apiToken }))
   app.get('/api/projects', (c) => c.json([{ id: 1, name: 'Relaunch Website' }]))
