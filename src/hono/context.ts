@@ -7,6 +7,7 @@ import type { OnOfficeWebhookContext, PublicInstallation } from './env.ts'
 import { bindEstate } from './estate.ts'
 import { launchImages, parseImageIds, type LaunchImages } from './files.ts'
 import type { BoundEstate } from './estate.ts'
+import { blockedOnceKey, publicInstallationOf, runHook } from './lifecycle.ts'
 import { log } from './log.ts'
 import { scaleClientOptions } from './scale.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
@@ -72,6 +73,34 @@ function publicInstallation(i: Installation): PublicInstallation {
 export interface CallObserver {
   /** onOffice reported the installation dead (22/42/48/153) on some action. */
   installationDead: boolean
+  /** The first dead-installation code seen, when one was. */
+  deadCode?: number
+}
+
+/**
+ * Marks the installation blocked and fires `onBlocked` once per activation (a putIfAbsent mark in `onceKv`
+ * decides between concurrent requests that both saw the error).
+ */
+async function blocked(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, code: number | undefined): Promise<void> {
+  let before: Installation | null = null
+  try {
+    before = rt.hooks.onBlocked ? await config.store.get(customerWebId) : null
+    await config.store.markBlocked(customerWebId)
+  } catch (e) {
+    log('could not mark installation blocked', e)
+    return
+  }
+  const hook = rt.hooks.onBlocked
+  if (!hook || before === null) return
+  try {
+    const first = await config.onceKv.putIfAbsent(`onoffice:blocked:${blockedOnceKey(before)}`, '1', { ttlSec: 365 * 24 * 3600 })
+    if (!first) return
+  } catch (e) {
+    log('onBlocked: store unavailable; hook not run', e)
+    return
+  }
+  const installation = publicInstallationOf({ ...before, status: 'blocked' })
+  await runHook('onBlocked', () => hook(installation, { code }, c))
 }
 
 // The same list `OnOfficeApiError.installationBlocked` uses; kept in one place (src/api/error-codes.ts).
@@ -85,6 +114,18 @@ function reportsDeadInstallation(body: unknown): boolean {
   if (!Array.isArray(results)) return false
   for (const r of results) if (isDead((r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode)) return true
   return false
+}
+
+function deadCodeOf(body: unknown): number | undefined {
+  const b = body as { status?: { errorcode?: unknown }; response?: { results?: unknown } } | null | undefined
+  if (isDead(b?.status?.errorcode)) return b?.status?.errorcode as number
+  const results = b?.response?.results
+  if (!Array.isArray(results)) return undefined
+  for (const r of results) {
+    const code = (r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode
+    if (isDead(code)) return code as number
+  }
+  return undefined
 }
 
 /** Loads the installation, mapping store failures and missing/blocked records to failures. */
@@ -125,7 +166,10 @@ function claimBoundClient({ rt, config, installation, facts, observer }: ClientS
     now: rt.statics.now,
     // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
     onResponse: (event) => {
-      if (reportsDeadInstallation(event.body)) observer.installationDead = true
+      if (reportsDeadInstallation(event.body)) {
+        observer.installationDead = true
+        observer.deadCode ??= deadCodeOf(event.body)
+      }
     },
     // The customer and the user the claim belongs to partition the cache and the limits.
     ...scaleClientOptions(rt.statics.scale, config.kv, facts.customerWebId),
@@ -225,13 +269,7 @@ export async function settleAfterHandler(rt: Runtime, c: Context, config: Reques
   const err = c.error
   const apiError = err instanceof OnOfficeApiError ? err : null
   const dead = obs.installationDead || apiError?.installationBlocked === true
-  if (dead) {
-    try {
-      await config.store.markBlocked(facts.customerWebId)
-    } catch (e) {
-      log('could not mark installation blocked', e)
-    }
-  }
+  if (dead) await blocked(rt, c, config, facts.customerWebId, apiError?.installationBlocked ? apiError.errorCode : obs.deadCode)
   if (!apiError) return
   const lang = rt.lang(c, facts.userLanguage)
   if (apiError.claimError || apiError.installationBlocked) {

@@ -1,8 +1,10 @@
 import type { Context, Env } from 'hono'
 import type { KeyValue } from '../store/kv.ts'
+import type { PublicInstallation } from './env.ts'
 import type { OnOfficeFailure } from './failure.ts'
 import type { ScaleOptionsInput, ScaleStatics } from './scale.ts'
 import { validateScale } from './scale.ts'
+import type { ActivationParams, BlockedReason } from './lifecycle.ts'
 
 /** A value, or a function of the Hono context that returns it (for Workers bindings: `(c) => c.env.SECRET`). */
 export type OptionValue<T, E extends Env = Env> = T | ((c: Context<E>) => T)
@@ -89,6 +91,27 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
    * kit's page/JSON. The failure carries no secret.
    */
   onError?: (failure: OnOfficeFailure, c: Context<E>) => Response | undefined | Promise<Response | undefined>
+  /**
+   * Called once after the first activation of a customer (the record saved, before `active` is answered).
+   * Awaited; an error is logged and the activation still succeeds.
+   */
+  onActivated?: (installation: PublicInstallation, c: Context<E>) => unknown
+  /**
+   * Called instead of `onActivated` when the customer had an installation before (blocked, or activated
+   * again): `previous` is the record it replaced. Awaited; an error is logged and never breaks the activation.
+   */
+  onReactivated?: (installation: PublicInstallation, previous: PublicInstallation, c: Context<E>) => unknown
+  /**
+   * Called once when onOffice first reports the installation dead (error 22, 42, 48 or 153) — onOffice sends no
+   * message when a customer blocks a provider (§4.10): cancel running subscriptions here. Once per activation
+   * (a mark in `onceKv`). Awaited; an error is logged and never changes the response.
+   */
+  onBlocked?: (installation: PublicInstallation, reason: BlockedReason, c: Context<E>) => unknown
+  /**
+   * Decides `isRegularCustomer` of `unlockProvider` (a customer who already pays you outside the Marketplace).
+   * Default: always `false`. A throwing function counts as `false` (logged).
+   */
+  isRegularCustomer?: (params: ActivationParams, c: Context<E>) => boolean | Promise<boolean>
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number
 }
@@ -271,6 +294,9 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
   // The options that may be dynamic are checked by `optionsResolver` (static ones at construction, too).
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new OnOfficeOptionsError('onError', 'must be a function (failure, c) => Response | undefined')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OnOfficeOptionsError('fetch', 'must be a fetch function')
+  for (const hook of ['onActivated', 'onReactivated', 'onBlocked', 'isRegularCustomer'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new OnOfficeOptionsError(hook, 'must be a function')
+  }
   if (options.now !== undefined && typeof options.now !== 'function') throw new OnOfficeOptionsError('now', 'must be a function returning milliseconds, like Date.now')
   return {
     maxAgeSec: checkSeconds('maxAgeSec', options.maxAgeSec, 300),

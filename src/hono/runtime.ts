@@ -2,7 +2,9 @@ import type { Context, Env } from 'hono'
 import type { HTTPException } from 'hono/http-exception'
 import { createInstallationStore, createLedger } from '../store/index.ts'
 import type { InstallationStore, Ledger } from '../store/index.ts'
+import type { PublicInstallation } from './env.ts'
 import type { OnOfficeFailureReason } from './failure.ts'
+import type { ActivationParams, BlockedReason } from './lifecycle.ts'
 import { defaultFailureResponse, describeFailure, failureException } from './failure.ts'
 import type { Lang } from './i18n.ts'
 import { pickLang } from './i18n.ts'
@@ -15,6 +17,14 @@ export interface RequestConfig extends ResolvedOptions {
   store: InstallationStore
 }
 
+/** The lifecycle options, with the context type erased (the runtime serves every `E`). */
+export interface LifecycleHooks {
+  onActivated: ((installation: PublicInstallation, c: Context) => unknown) | undefined
+  onReactivated: ((installation: PublicInstallation, previous: PublicInstallation, c: Context) => unknown) | undefined
+  onBlocked: ((installation: PublicInstallation, reason: BlockedReason, c: Context) => unknown) | undefined
+  isRegularCustomer: ((params: ActivationParams, c: Context) => boolean | Promise<boolean>) | undefined
+}
+
 /** The shared machinery behind every middleware of one `onOffice()` instance. */
 export interface Runtime {
   statics: StaticOptions
@@ -24,6 +34,8 @@ export interface Runtime {
   config(c: Context): Promise<RequestConfig>
   /** The purchase ledger on the configuration's `ledgerKv` (created on first use: a KV without `list` fails only then). */
   ledger(config: ResolvedOptions): Ledger
+  /** The lifecycle hooks of the options (validated functions, or `undefined`). */
+  hooks: LifecycleHooks
   /** Page language for this request. */
   lang(c: Context, userLanguage?: string | null): Lang
   /** The `HTTPException` (with a ready response) for a failure; `onError` may supply the response. */
@@ -68,6 +80,12 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
     statics,
     fixed: cached,
     ledger: ledgerFor,
+    hooks: {
+      onActivated: options.onActivated as LifecycleHooks['onActivated'],
+      onReactivated: options.onReactivated as LifecycleHooks['onReactivated'],
+      onBlocked: options.onBlocked as LifecycleHooks['onBlocked'],
+      isRegularCustomer: options.isRegularCustomer as LifecycleHooks['isRegularCustomer'],
+    },
     lang(c, userLanguage) {
       return pickLang(localeOf(c), userLanguage ?? c.req.query('UserLanguage'), c.req.header('accept-language'))
     },

@@ -6,6 +6,8 @@ import { publicPathOf } from '../../marketplace/signed-url.ts'
 import { isDocumentRequest } from '../failure.ts'
 import type { Lang } from '../i18n.ts'
 import { langOf } from '../i18n.ts'
+import type { Installation } from '../../store/index.ts'
+import { publicInstallationOf, runHook } from '../lifecycle.ts'
 import { log } from '../log.ts'
 import { activationDonePage, activationPage } from '../pages/activation.ts'
 import type { Runtime } from '../runtime.ts'
@@ -88,6 +90,18 @@ function isPayload(p: Record<string, unknown>): p is Record<string, unknown> & A
   return ['customerWebId', 'customerName', 'userId', 'apiToken', 'apiClaim', 'parameterCacheId'].every((k) => typeof p[k] === 'string')
 }
 
+/** `isRegularCustomer` for unlockProvider: the option's answer, `false` without one or when it throws. */
+async function regularCustomer(rt: Runtime, c: Context, a: ActivationPayload): Promise<boolean> {
+  const decide = rt.hooks.isRegularCustomer
+  if (decide === undefined) return false
+  try {
+    return (await decide({ customerWebId: a.customerWebId, customerName: a.customerName, userId: a.userId, parameterCacheId: a.parameterCacheId }, c)) === true
+  } catch (err) {
+    log('isRegularCustomer failed; unlocking as not a regular customer', err)
+    return false
+  }
+}
+
 /**
  * `POST /activate`: `{ activation, apiKey }` (JSON or form) → `unlockProvider` with the activation claim →
  * only on success the sealed upsert → `200 active`. Any failure writes nothing.
@@ -117,6 +131,7 @@ export function activateHandler(rt: Runtime) {
     if (apiKey.length !== API_KEY_LENGTH) throw await rt.fail(c, 'api_key_length', { lang })
     if (a.apiToken.length !== API_TOKEN_LENGTH) throw await rt.fail(c, 'api_token_malformed', { lang })
 
+    const isRegularCustomer = await regularCustomer(rt, c, a)
     try {
       const client = createClient({
         token: a.apiToken,
@@ -128,7 +143,7 @@ export function activateHandler(rt: Runtime) {
         ...scaleClientOptions(rt.statics.scale, null, a.customerWebId),
       })
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
-      await client.withClaim(a.apiClaim).marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId })
+      await client.withClaim(a.apiClaim).marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId, isRegularCustomer })
     } catch (err) {
       if (err instanceof OnOfficeApiError) {
         log(`unlockProvider refused for customerWebId ${JSON.stringify(a.customerWebId)}`, err)
@@ -138,9 +153,18 @@ export function activateHandler(rt: Runtime) {
       throw await rt.fail(c, 'upstream_unavailable', { lang, cause: err })
     }
 
+    let previous: Installation | null = null
+    let saved: Installation
     try {
+      // A store that cannot read the old record only costs the hook's distinction (onActivated instead of onReactivated).
+      if (rt.hooks.onActivated || rt.hooks.onReactivated) {
+        previous = await config.store.get(a.customerWebId).catch((err: unknown) => {
+          log('installation store: previous record unreadable', err)
+          return null
+        })
+      }
       // Upsert: a re-activation (after blocking) replaces token and secret (protocol §4.10).
-      await config.store.put({
+      saved = await config.store.put({
         customerWebId: a.customerWebId,
         customerName: a.customerName,
         status: 'active',
@@ -149,11 +173,18 @@ export function activateHandler(rt: Runtime) {
         activatedAt: rt.statics.now(),
         activatedByUserId: a.userId,
         parameterCacheId: a.parameterCacheId,
-        isRegularCustomer: false,
+        isRegularCustomer,
       })
     } catch (err) {
       log('installation store unavailable; activation not saved', err)
       throw await rt.fail(c, 'store_unavailable', { lang })
+    }
+
+    const installation = publicInstallationOf(saved)
+    if (previous === null) await runHook('onActivated', rt.hooks.onActivated && (() => rt.hooks.onActivated?.(installation, c)))
+    else {
+      const before = publicInstallationOf(previous)
+      await runHook('onReactivated', rt.hooks.onReactivated && (() => rt.hooks.onReactivated?.(installation, before, c)))
     }
 
     if (isDocumentRequest(c)) {
