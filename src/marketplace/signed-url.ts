@@ -172,36 +172,67 @@ function canonical(base: string, params: PhpArray): string {
 export function signedUrlStringToSign(url: string | URL | Request, opts: { publicUrl?: string } = {}): string {
   const u = toUrl('signedUrlStringToSign', url)
   const base = baseUrl(u, parsePublicUrl('signedUrlStringToSign', opts.publicUrl))
-  const query = u.search.slice(1)
-  const flat = parseFlatQuery(query)
-  return stringToSign(base, flat ? { flat } : { php: parseStrBinary(query) })
+  return canonicalQuery(u.search.slice(1)).toSign(base)
 }
 
-/** A query parsed for verification: by the flat fast path, or the exact PHP array for anything else. */
-type SignedQuery = { flat: FlatQuery; php?: undefined } | { flat?: undefined; php: PhpArray }
-
-/** The query parsed for verification, or 'duplicate_param' (a scalar parameter occurs twice). */
-function parseSignedQuery(query: string): SignedQuery | 'duplicate_param' {
-  const flat = parseFlatQuery(query)
-  // Flat names have no brackets: every name is a scalar.
-  if (flat) return flat.hasDuplicates ? 'duplicate_param' : { flat }
-  if (hasDuplicateScalar(query)) return 'duplicate_param'
-  return { php: parseStrBinary(query) }
+/**
+ * A signed query as verification reads it: the duplicate check, the values PHP keeps, the string onOffice signs
+ * and the verified parameters. Two implementations behind one seam ({@link canonicalQuery}): the flat fast path
+ * (php/flat-query.ts) for the plain names onOffice sends, and the exact PHP emulation for everything else.
+ */
+export interface SignedQuery {
+  /** A scalar parameter occurs twice (PHP name folding applied; `a[]` arrays may repeat). */
+  readonly duplicate: boolean
+  /** The binary (urldecoded) value PHP keeps for a top-level name; `null` for a nested array; `undefined` if absent. */
+  value(name: string): string | null | undefined
+  /** `base?canonical-query`, the string onOffice signs (`signature` left out). */
+  toSign(base: string): string
+  /** The top-level parameters as UTF-8 strings, nested arrays flattened to `a[b][0]` names, `signature` left out. */
+  params(): Record<string, string>
 }
 
-/** `base?canonical-query`, the string onOffice signs. */
-function stringToSign(base: string, q: SignedQuery): string {
-  return q.flat ? `${base}?${flatCanonicalQuery(q.flat, 'signature')}` : canonical(base, q.php)
-}
-
-/** The binary (urldecoded) value PHP keeps for a top-level name; `null` for a nested array. */
-function valueOf(q: SignedQuery, name: string): string | null | undefined {
-  if (q.flat) {
-    const raw = flatRawValue(q.flat, name)
-    return raw === undefined ? undefined : flatDecodeBinary(raw)
+function flatQuery(flat: FlatQuery): SignedQuery {
+  return {
+    // Flat names have no brackets: every name is a scalar.
+    duplicate: flat.hasDuplicates,
+    value(name) {
+      const raw = flatRawValue(flat, name)
+      return raw === undefined ? undefined : flatDecodeBinary(raw)
+    },
+    toSign: (base) => `${base}?${flatCanonicalQuery(flat, 'signature')}`,
+    params: () => flatParams(flat, 'signature'),
   }
-  const v = q.php.get(name)
-  return v === undefined || typeof v === 'string' ? v : null
+}
+
+/**
+ * The exact PHP emulation of a signed query (parse_str, ksort, http_build_query): the oracle of the fast path in
+ * the differential tests, and the path for every query the fast path refuses.
+ */
+export function exactCanonicalQuery(query: string): SignedQuery {
+  const php = parseStrBinary(query)
+  return {
+    duplicate: hasDuplicateScalar(query),
+    value(name) {
+      const v = php.get(name)
+      return v === undefined || typeof v === 'string' ? v : null
+    },
+    toSign: (base) => canonical(base, php),
+    params() {
+      const rest: PhpArray = new Map([...php].filter(([k]) => k !== 'signature'))
+      return flatten(rest, null, {})
+    },
+  }
+}
+
+/**
+ * The one seam of signed-query canonicalisation: the flat fast path where it applies (byte for byte the same as
+ * {@link exactCanonicalQuery}, proved by the differential test in test/marketplace/flat-query.test.ts), else the
+ * exact path. The fast path stays for launchOverheadUs ≤ 1.5 × honoJwtOverheadUs (bench/in-process.bench.ts:
+ * 1.70 × with the exact path only, in one run).
+ */
+export function canonicalQuery(query: string): SignedQuery {
+  const flat = parseFlatQuery(query)
+  return flat ? flatQuery(flat) : exactCanonicalQuery(query)
 }
 
 /** Verification shared by verifySignedUrl and verifyCallback. Internal. */
@@ -216,26 +247,21 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
   // Bounded before anything else: every later step is then cheap whatever an attacker sends.
   if (tooLarge(query)) return { ok: false, reason: 'too_large' }
 
-  // Flat queries of plain names (what onOffice sends) take the fast path of php/flat-query.ts; it yields
-  // the same bytes as the exact PHP emulation, which handles everything else. Kept for launchOverheadUs ≤ 1.5 ×
-  // honoJwtOverheadUs (bench/in-process.bench.ts: 1.70 × with the exact path only, in one run).
-  const parsed = parseSignedQuery(query)
-  if (parsed === 'duplicate_param') return { ok: false, reason: 'duplicate_param' }
-  const signature = valueOf(parsed, 'signature')
+  const parsed = canonicalQuery(query)
+  if (parsed.duplicate) return { ok: false, reason: 'duplicate_param' }
+  const signature = parsed.value('signature')
   if (signature === undefined) return { ok: false, reason: 'missing_signature' }
   const given = signatureBytes(signature)
   if (!given) return { ok: false, reason: 'malformed_signature' }
-  const ts = valueOf(parsed, 'timestamp')
+  const ts = parsed.value('timestamp')
   if (ts === undefined) return { ok: false, reason: 'missing_timestamp' }
   const timestamp = ts === null ? null : parseTimestamp(ts)
   if (timestamp === null) return { ok: false, reason: 'bad_timestamp' }
 
-  if (!(await verifyHmacSha256(secrets, stringToSign(baseUrl(u, publicUrl), parsed), given))) return { ok: false, reason: 'bad_signature' }
+  if (!(await verifyHmacSha256(secrets, parsed.toSign(baseUrl(u, publicUrl)), given))) return { ok: false, reason: 'bad_signature' }
   const late = checkFreshness(timestamp, nowSec(now), window)
   if (late) return { ok: false, reason: late }
-  if (parsed.flat) return { ok: true, params: flatParams(parsed.flat, 'signature'), timestamp }
-  parsed.php.delete('signature')
-  return { ok: true, params: flatten(parsed.php, null, {}), timestamp }
+  return { ok: true, params: parsed.params(), timestamp }
 }
 
 /**
