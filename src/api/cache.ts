@@ -9,7 +9,7 @@
  * of it cached before the write is never served again (and expires by TTL).
  */
 import type { KeyValue } from '../store/kv.ts'
-import { canonical } from './envelope.ts'
+import { canonical } from '../core/json.ts'
 
 /** What the cache keeps of a result. */
 export interface CachedValue {

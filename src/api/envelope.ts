@@ -3,6 +3,7 @@
  * used to deduplicate reads, signing, the exact JSON body, and redaction for hooks.
  */
 import { ACTION_IDS, type ActionKind } from './actions.ts'
+import { byteOrder, canonical } from '../core/json.ts'
 import { hmacV2 } from './hmac.ts'
 import { maxPageSize } from './resources/paging.ts'
 import type { ActionInput } from './types.ts'
@@ -39,8 +40,6 @@ export function prepareAction(input: ActionInput, claim: string | undefined): Pr
   }
 }
 
-// Byte order equals UTF-16 code-unit order for every key outside the astral planes; onOffice keys are ASCII.
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** JSON of `parameters` with top-level keys in byte order (reference §1.2: "sorted alphabetically by key"). */
 function serializeParameters(parameters: Record<string, unknown>): string {
@@ -68,19 +67,6 @@ function jsonValue(value: unknown): string {
   return JSON.stringify(value)
 }
 
-/** JSON with object keys in byte order at every level (undefined members dropped): one text per value. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    const obj = value as Record<string, unknown>
-    return `{${Object.keys(obj)
-      .sort(byteOrder)
-      .filter((k) => obj[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
-      .join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
 
 /**
  * Identity of a read/get for deduplication: kind, resourcetype, resourceid and all parameters (the claim

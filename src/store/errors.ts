@@ -8,6 +8,8 @@ export type InstallationOpenReason =
   | 'wrong_customer'
   /** The stored value is not a valid installation record (not JSON, missing or mistyped fields, malformed JWE). */
   | 'corrupt_record'
+  /** The clear fields (status, customerWebId, dates, …) differ from the copy sealed with the secrets: altered in the KV. */
+  | 'altered_record'
 
 /**
  * An installation record exists but cannot be opened. The message names the customerWebId and the key id

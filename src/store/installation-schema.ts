@@ -62,8 +62,12 @@ export const storedRecordSchema = z.object({
 /** The stored JSON, as parsed by {@link storedRecordSchema}. */
 export type StoredRecord = z.infer<typeof storedRecordSchema>
 
-/** The JWE plaintext: the secrets and the customer they belong to (checked on open). */
-export const sealedPayloadSchema = z.object({ sub: nonEmpty, apiToken: nonEmpty, apiSecret: nonEmpty })
+/**
+ * The JWE plaintext: the secrets, the customer they belong to (checked on open) and — in records written since
+ * the clear fields are integrity-protected — `clear`, the canonical JSON of the record's clear fields (checked on
+ * open). Records sealed before carry no `clear` and still open.
+ */
+export const sealedPayloadSchema = z.object({ sub: nonEmpty, apiToken: nonEmpty, apiSecret: nonEmpty, clear: z.optional(z.string()) })
 
 /**
  * A short, value-free description of zod issues, e.g. `status: expected one of "active", "blocked"`.

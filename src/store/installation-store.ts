@@ -10,6 +10,7 @@ import {
 } from './installation-schema.ts'
 import type { KeyValue } from './kv.ts'
 import { clock, configError } from '../core/check.ts'
+import { canonical } from '../core/json.ts'
 import { createKeyRing, openSecrets, sealSecrets, type InstallationKeyOptions, type KeyRing } from './seal.ts'
 
 /** Optional settings of {@link createInstallationStore}. */
@@ -122,18 +123,34 @@ export function createInstallationStore(
     return parsed.data
   }
 
+  // The clear fields exactly as a read yields them (the stored-record schema drops anything it does not know).
+  const clearOf = (clear: Omit<StoredRecord, 'format' | 'sealed'>): Omit<StoredRecord, 'format' | 'sealed'> => {
+    const { format: _f, sealed: _s, ...parsed } = storedRecordSchema.parse({ format: RECORD_FORMAT, ...clear, sealed: '-' })
+    return parsed
+  }
+
   const open = async (record: StoredRecord): Promise<Installation> => {
-    const { apiToken, apiSecret } = await openSecrets(ring, record.customerWebId, record.sealed)
+    const { apiToken, apiSecret, kid, clear: sealedClear } = await openSecrets(ring, record.customerWebId, record.sealed)
     const { format: _format, sealed: _sealed, ...clear } = record
+    // Records sealed before the clear fields were bound carry no copy; they are bound on their next write.
+    if (sealedClear !== undefined && sealedClear !== canonical(clear)) {
+      throw new InstallationOpenError(
+        'altered_record',
+        record.customerWebId,
+        kid,
+        'its clear fields (status, dates, names) differ from the copy sealed with the secrets: the record was changed outside the kit. Re-activate the installation.',
+      )
+    }
     return { ...clear, apiToken, apiSecret }
   }
 
   const write = async (key: string, installation: InstallationInput, previousVersion: number): Promise<Installation> => {
-    const { apiToken, apiSecret, ...clear } = installation
-    const sealed = await sealSecrets(ring, installation.customerWebId, { apiToken, apiSecret })
-    const updatedAt = now()
-    const version = previousVersion + 1
-    const record: StoredRecord = { format: RECORD_FORMAT, ...clear, updatedAt, version, sealed }
+    const { apiToken, apiSecret, ...input } = installation
+    const clear = { ...input, updatedAt: now(), version: previousVersion + 1 }
+    // The clear fields are sealed with the secrets, as they will read back after the schema parse.
+    const sealed = await sealSecrets(ring, installation.customerWebId, { apiToken, apiSecret }, canonical(clearOf(clear)))
+    const { updatedAt, version } = clear
+    const record: StoredRecord = { format: RECORD_FORMAT, ...clear, sealed }
     await kv.put(key, JSON.stringify(record))
     return { ...installation, updatedAt, version }
   }

@@ -82,12 +82,13 @@ export interface InstallationSecrets {
 /**
  * Seals `secrets` for `customerWebId` as a compact JWE (`alg: 'dir'`, `enc: 'A256GCM'`, `kid` = the ring's
  * current kid). The plaintext carries `sub: customerWebId`, checked by {@link openSecrets}, so a sealed
- * blob copied into another customer's record does not open there.
+ * blob copied into another customer's record does not open there, and `clear` — the canonical JSON of the
+ * record's clear fields — so that a changed status or date in the KV is detected on open.
  */
-export async function sealSecrets(ring: KeyRing, customerWebId: string, secrets: InstallationSecrets): Promise<string> {
+export async function sealSecrets(ring: KeyRing, customerWebId: string, secrets: InstallationSecrets, clear: string): Promise<string> {
   const kid = ring.currentKid
   const key = await ring.keyOf(kid)!
-  const plaintext = encoder.encode(JSON.stringify({ sub: customerWebId, apiToken: secrets.apiToken, apiSecret: secrets.apiSecret }))
+  const plaintext = encoder.encode(JSON.stringify({ sub: customerWebId, apiToken: secrets.apiToken, apiSecret: secrets.apiSecret, clear }))
   return new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid }).encrypt(key)
 }
 
@@ -100,7 +101,7 @@ export async function openSecrets(
   ring: KeyRing,
   customerWebId: string,
   jwe: string,
-): Promise<InstallationSecrets & { kid: string }> {
+): Promise<InstallationSecrets & { kid: string; clear: string | undefined }> {
   let header: ReturnType<typeof decodeProtectedHeader>
   try {
     header = decodeProtectedHeader(jwe)
@@ -157,5 +158,5 @@ export async function openSecrets(
       'the sealed secrets belong to another customer; the record was copied or altered. Re-activate the installation.',
     )
   }
-  return { apiToken: parsed.data.apiToken, apiSecret: parsed.data.apiSecret, kid }
+  return { apiToken: parsed.data.apiToken, apiSecret: parsed.data.apiSecret, kid, clear: parsed.data.clear }
 }

@@ -1,4 +1,6 @@
-import { decodeProtectedHeader } from 'jose'
+import { CompactEncrypt, decodeProtectedHeader } from 'jose'
+import { hkdfAesGcmKey } from '../../src/core/crypto.ts'
+import { INSTALLATION_KEY_LABEL } from '../../src/store/seal.ts'
 import { describe, expect, it } from 'vitest'
 import {
   createInstallationStore,
@@ -141,6 +143,43 @@ describe('createInstallationStore: at rest', () => {
 })
 
 describe('createInstallationStore: tampering', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['blocked flipped back to active', { status: 'active' }],
+    ['another activation date', { activatedAt: 1_600_000_000_000 }],
+    ['another customer name', { customerName: 'Evil GmbH' }],
+    ['a lower version', { version: 1 }],
+    ['another regular-customer flag', { isRegularCustomer: true }],
+  ])('a changed clear field (%s) → altered_record; the record does not open', async (_name, change) => {
+    const kv = memoryKv()
+    const store = createInstallationStore(kv, { encryptionKey: KEY_A })
+    await store.put(input())
+    await store.markBlocked('21')
+    const record = await rawRecord(kv, '21')
+    await kv.put(recordKey('21'), JSON.stringify({ ...record, ...change }))
+    const err = await thrown(() => store.get('21'))
+    expect(err).toMatchObject({ name: 'InstallationOpenError', reason: 'altered_record', kid: 'k1', customerWebId: '21' })
+    // The untouched record still opens.
+    await kv.put(recordKey('21'), JSON.stringify(record))
+    expect((await store.get('21'))?.status).toBe('blocked')
+  })
+
+  it('a record sealed before the clear fields were bound still opens, and is bound on its next write', async () => {
+    const kv = memoryKv()
+    const store = createInstallationStore(kv, { encryptionKey: KEY_A })
+    await store.put(input())
+    const record = await rawRecord(kv, '21')
+    const key = await hkdfAesGcmKey(KEY_A, INSTALLATION_KEY_LABEL)
+    const legacy = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify({ sub: '21', apiToken: TOKEN, apiSecret: SECRET })))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1' })
+      .encrypt(key)
+    await kv.put(recordKey('21'), JSON.stringify({ ...record, sealed: legacy, status: 'blocked' }))
+    expect(await store.get('21')).toMatchObject({ status: 'blocked', apiToken: TOKEN })
+    await store.markBlocked('21')
+    const bound = await rawRecord(kv, '21')
+    await kv.put(recordKey('21'), JSON.stringify({ ...bound, status: 'active' }))
+    expect(await thrown(() => store.get('21'))).toMatchObject({ reason: 'altered_record' })
+  })
+
   it('a flipped ciphertext byte → InstallationOpenError decrypt_failed naming the kid', async () => {
     const kv = memoryKv()
     const store = createInstallationStore(kv, { encryptionKey: KEY_A })
