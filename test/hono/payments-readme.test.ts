@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { createClient, createInstallationStore, createProviderClient, OnOfficeApiError } from '../../src/index.ts'
 import { BROWSER_HELPER_SCRIPT, verifyOrder, verifyServiceMessage, type SignedOrder } from '../../src/marketplace/index.ts'
-import { bearer, createHarness, ENCRYPTION_KEY, fetchHeaders, PROVIDER_SECRET, useCanary } from '../hono/helpers.ts'
+import { bearer, createHarness, ENCRYPTION_KEY, fetchHeaders, PROVIDER_SECRET, useCanary } from './helpers.ts'
 
 useCanary()
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
-import { onOffice } from '../../src/hono/index.ts'
-import { memoryKv } from '../../src/store/index.ts'
-import { createFakeOnOffice, createSimulator } from '../../src/testing/index.ts'
-import type { FakeOnOffice, Simulator, SimulatorOptions } from '../../src/testing/index.ts'
+import { onOffice } from '../../../src/hono/index.ts'
+import { memoryKv } from '../../../src/store/index.ts'
+import { createFakeOnOffice, createSimulator } from '../../../src/testing/index.ts'
+import type { FakeOnOffice, Simulator, SimulatorOptions } from '../../../src/testing/index.ts'
 
 export const PROVIDER_ORIGIN = 'http://127.0.0.1:8788'
 export const PROVIDER = `${PROVIDER_ORIGIN}/onoffice`

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../src/testing/index.ts'
+import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../../src/testing/index.ts'
 import { clock, one } from './helpers.ts'
 
 let c: ReturnType<typeof clock>

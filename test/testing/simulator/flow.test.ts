@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createClient } from '../../src/api/index.ts'
-import { signServiceMessage, verifyCallback, verifySignedUrl } from '../../src/marketplace/index.ts'
-import { createSimulator } from '../../src/testing/index.ts'
-import type { MessageResult, PaymentDialog, PaymentResultBody } from '../../src/testing/index.ts'
+import { createClient } from '../../../src/api/index.ts'
+import { signServiceMessage, verifyCallback, verifySignedUrl } from '../../../src/marketplace/index.ts'
+import { createSimulator } from '../../../src/testing/index.ts'
+import type { MessageResult, PaymentDialog, PaymentResultBody } from '../../../src/testing/index.ts'
 import { activate, createWorld, launch, PROVIDER, PROVIDER_SECRET, START } from './helpers.ts'
 
 describe('activation', () => {

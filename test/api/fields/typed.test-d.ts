@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import type { ElementsObject, OnOfficeClient, OnOfficeRecord, TypedRecord } from '../../src/index.ts'
-import type { EstateFields } from '../fixtures/fields/fake.golden.ts'
+import type { ElementsObject, OnOfficeClient, OnOfficeRecord, TypedRecord } from '../../../src/index.ts'
+import type { EstateFields } from '../../fixtures/fields/fake.golden.ts'
 
 declare const client: OnOfficeClient
 

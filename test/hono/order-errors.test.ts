@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { OnOfficeOrderError, type onOffice } from '../../src/hono/index.ts'
 import { OrderValidationError } from '../../src/marketplace/index.ts'
-import { bearer, createHarness, useCanary } from '../hono/helpers.ts'
+import { bearer, createHarness, useCanary } from './helpers.ts'
 
 useCanary()
 

@@ -1,6 +1,6 @@
-import { ACTION_IDS, type ActionKind } from '../../src/api/actions.ts'
-import { hmacV2 } from '../../src/api/hmac.ts'
-import type { FakeCredentials, FakeOnOffice } from '../../src/testing/index.ts'
+import { ACTION_IDS, type ActionKind } from '../../../src/api/actions.ts'
+import { hmacV2 } from '../../../src/api/hmac.ts'
+import type { FakeCredentials, FakeOnOffice } from '../../../src/testing/index.ts'
 
 export const T0 = 1_700_000_000_000
 

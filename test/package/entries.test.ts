@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import * as root from '../src/index.ts'
-import * as php from '../src/php.ts'
-import * as schemas from '../src/schemas.ts'
+import * as root from '../../src/index.ts'
+import * as php from '../../src/php.ts'
+import * as schemas from '../../src/schemas.ts'
 
 // The root is what an app author uses; PHP primitives and zod schemas have their own subpaths (F17), internals none.
 describe('package entries', () => {
@@ -17,10 +17,10 @@ describe('package entries', () => {
   it('onoffice-kit/php and onoffice-kit/schemas carry them, and package.json + tsdown list both', () => {
     expect(Object.keys(php).sort()).toEqual(['httpBuildQuery', 'ksort', 'ksortRecursive', 'parseStr', 'phpFloatToString', 'phpRawurlencode', 'phpUrlencode'])
     expect(Object.keys(schemas).sort()).toEqual(['activationParamsSchema', 'callbackParamsSchema', 'orderAboSchema', 'orderProductSchema', 'orderSchema', 'serviceParamsSchema'])
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }
     expect(pkg.exports['./php']).toEqual({ types: './dist/php.d.ts', default: './dist/php.js' })
     expect(pkg.exports['./schemas']).toEqual({ types: './dist/schemas.d.ts', default: './dist/schemas.js' })
-    const tsdown = readFileSync(new URL('../tsdown.config.ts', import.meta.url), 'utf8')
+    const tsdown = readFileSync(new URL('../../tsdown.config.ts', import.meta.url), 'utf8')
     expect(tsdown).toContain("php: 'src/php.ts'")
     expect(tsdown).toContain("schemas: 'src/schemas.ts'")
   })

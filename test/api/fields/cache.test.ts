@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, memoryKv, type OnOfficeClient } from '../../src/index.ts'
-import { createFakeOnOffice, type FakeOnOffice } from '../../src/testing/index.ts'
+import { createClient, memoryKv, type OnOfficeClient } from '../../../src/index.ts'
+import { createFakeOnOffice, type FakeOnOffice } from '../../../src/testing/index.ts'
 
 function setup(extra: Record<string, unknown> = {}) {
   let t = 1_700_000_000_000

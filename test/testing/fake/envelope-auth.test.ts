@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { ACTION_IDS } from '../../src/api/actions.ts'
-import { hmacV2 } from '../../src/api/hmac.ts'
-import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../src/testing/index.ts'
+import { ACTION_IDS } from '../../../src/api/actions.ts'
+import { hmacV2 } from '../../../src/api/hmac.ts'
+import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../../src/testing/index.ts'
 import { call, clock, envelope, one, post, T0, type Json } from './helpers.ts'
 
 let c: ReturnType<typeof clock>

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { createFakeOnOffice, createSimulator } from '../../src/testing/index.ts'
-import { run } from '../cli/helpers.ts'
+import { createFakeOnOffice, createSimulator } from '../../../src/testing/index.ts'
+import { run } from '../../cli/helpers.ts'
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
 const section = readme.slice(readme.indexOf('## The local onOffice (simulator and CLI)'), readme.indexOf('## Installation records'))
 
 describe('README: The local onOffice (simulator and CLI)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFakeOnOffice, createSimulator } from '../../src/testing/index.ts'
+import { createFakeOnOffice, createSimulator } from '../../../src/testing/index.ts'
 import { createWorld, PROVIDER, PROVIDER_SECRET } from './helpers.ts'
 
 const IDS = [

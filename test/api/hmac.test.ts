@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ACTION_IDS, hmacV2 } from '../src/index.ts'
+import { ACTION_IDS, hmacV2 } from '../../src/index.ts'
 
 const TOK32 = '0123456789abcdef0123456789abcdef'
 const SEC64 = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'

@@ -9,8 +9,8 @@ import {
   validateRecord,
   type FieldConfig,
   type FieldDefinition,
-} from '../../src/index.ts'
-import { createFakeOnOffice } from '../../src/testing/index.ts'
+} from '../../../src/index.ts'
+import { createFakeOnOffice } from '../../../src/testing/index.ts'
 
 async function fakeClient() {
   const fake = createFakeOnOffice()

@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
 import { callbackKey } from '../../src/hono/middleware/callback.ts'
-import { createHarness, fetchHeaders, useCanary } from '../hono/helpers.ts'
+import { createHarness, fetchHeaders, useCanary } from './helpers.ts'
 
 useCanary()
 

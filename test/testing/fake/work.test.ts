@@ -2,9 +2,9 @@
  * Regression guards for the fake's cost, counted in operations rather than timed (timings live in
  * bench/client.bench.ts): WebCrypto signatures per request and estate field reads per page.
  */
-import { MULTISELECT_FIELDS, readMultiselect } from '../../src/testing/fake/field-config.ts'
+import { MULTISELECT_FIELDS, readMultiselect } from '../../../src/testing/fake/field-config.ts'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createFakeOnOffice, type FakeOnOffice } from '../../src/testing/index.ts'
+import { createFakeOnOffice, type FakeOnOffice } from '../../../src/testing/index.ts'
 import { clock, envelope, post, type ActionSpec, type Json } from './helpers.ts'
 
 const send = async (fake: FakeOnOffice, body: unknown) => (await (await post(fake, body)).json()) as Json

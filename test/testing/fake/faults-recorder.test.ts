@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../src/testing/index.ts'
+import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../../src/testing/index.ts'
 import { call, clock, envelope, post, T0 } from './helpers.ts'
 
 let c: ReturnType<typeof clock>
