@@ -21,5 +21,14 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   // Peer and optional dependencies stay imports; only the kit's own code is bundled.
-  external: [/^hono/, /^jose/, /^zod/, /^@deno\/kv/, /^@hono\/node-server/, /^redis/, /^postgres/, /^node:/],
+  external: [
+    /^hono/,
+    /^jose/,
+    /^zod/,
+    /^@deno\/kv/,
+    /^@hono\/node-server/,
+    /^redis/,
+    /^postgres/,
+    /^node:/,
+  ],
 })

@@ -5,7 +5,14 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/deno/**', 'test/workerd/**', 'test/integration/**', 'test/e2e/**', 'test/hardening/**', 'node_modules/**'],
+    exclude: [
+      'test/deno/**',
+      'test/workerd/**',
+      'test/integration/**',
+      'test/e2e/**',
+      'test/hardening/**',
+      'node_modules/**',
+    ],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },
 })

@@ -17,7 +17,12 @@ export {
   type DurableObjectStubLike,
   type DurableObjectTransactionLike,
 } from './cloudflare/durable-object.ts'
-export { d1Kv, type D1DatabaseLike, type D1KvOptions, type D1PreparedStatementLike } from './cloudflare/d1.ts'
+export {
+  d1Kv,
+  type D1DatabaseLike,
+  type D1KvOptions,
+  type D1PreparedStatementLike,
+} from './cloudflare/d1.ts'
 import { assertTtlSec } from '../src/store/ttl.ts'
 
 /**
@@ -28,7 +33,11 @@ export interface KVNamespaceLike {
   get(key: string, type: 'text'): Promise<string | null>
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>
   delete(key: string): Promise<void>
-  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<KVNamespaceListResultLike>
+  list(options: {
+    prefix?: string
+    cursor?: string
+    limit?: number
+  }): Promise<KVNamespaceListResultLike>
 }
 
 /** What `KVNamespace.list()` resolves to (the fields this adapter reads). */
@@ -69,8 +78,16 @@ export const CLOUDFLARE_KV_MIN_TTL_SEC = 60
  * ```
  */
 export function cloudflareKv(namespace: KVNamespaceLike): KeyValue {
-  if (!namespace || typeof namespace.get !== 'function' || typeof namespace.put !== 'function' || typeof namespace.delete !== 'function' || typeof namespace.list !== 'function') {
-    throw new TypeError('cloudflareKv: namespace must be a KV namespace binding (env.YOUR_BINDING) with get, put, delete and list; check kv_namespaces in wrangler.toml')
+  if (
+    !namespace ||
+    typeof namespace.get !== 'function' ||
+    typeof namespace.put !== 'function' ||
+    typeof namespace.delete !== 'function' ||
+    typeof namespace.list !== 'function'
+  ) {
+    throw new TypeError(
+      'cloudflareKv: namespace must be a KV namespace binding (env.YOUR_BINDING) with get, put, delete and list; check kv_namespaces in wrangler.toml',
+    )
   }
   const putOptions = (options?: KvPutOptions) => {
     assertTtlSec(options?.ttlSec, 'cloudflareKv: options.ttlSec')
@@ -96,4 +113,3 @@ export function cloudflareKv(namespace: KVNamespaceLike): KeyValue {
     },
   }
 }
-

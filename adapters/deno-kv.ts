@@ -26,7 +26,12 @@ export interface DenoKvLike {
   set(key: DenoKvKey, value: unknown, options?: { expireIn?: number }): Promise<unknown>
   delete(key: DenoKvKey): Promise<void>
   atomic(): DenoKvAtomicLike
-  list(selector: DenoKvListSelector, options?: { limit?: number; cursor?: string }): AsyncIterable<{ key: readonly unknown[]; value: unknown; versionstamp: string }> & { readonly cursor: string }
+  list(
+    selector: DenoKvListSelector,
+    options?: { limit?: number; cursor?: string },
+  ): AsyncIterable<{ key: readonly unknown[]; value: unknown; versionstamp: string }> & {
+    readonly cursor: string
+  }
 }
 
 /** A `Deno.KvListSelector`: the forms this adapter passes to `list()`. */
@@ -74,11 +79,22 @@ type Stored = { v: string; x?: number }
  * ```
  */
 export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
-  if (!kv || typeof kv.get !== 'function' || typeof kv.set !== 'function' || typeof kv.atomic !== 'function' || typeof kv.list !== 'function') {
-    throw new TypeError('denoKv: kv must be a Deno.Kv (await Deno.openKv()) or an @deno/kv handle (await openKv(path))')
+  if (
+    !kv ||
+    typeof kv.get !== 'function' ||
+    typeof kv.set !== 'function' ||
+    typeof kv.atomic !== 'function' ||
+    typeof kv.list !== 'function'
+  ) {
+    throw new TypeError(
+      'denoKv: kv must be a Deno.Kv (await Deno.openKv()) or an @deno/kv handle (await openKv(path))',
+    )
   }
   const prefix = options.prefix ?? ['onoffice-kit']
-  if (!Array.isArray(prefix)) throw new TypeError('denoKv: options.prefix must be an array of key parts, e.g. [\'onoffice-kit\']')
+  if (!Array.isArray(prefix))
+    throw new TypeError(
+      "denoKv: options.prefix must be an array of key parts, e.g. ['onoffice-kit']",
+    )
   const now = options.now ?? Date.now
   const keyOf = (key: string): DenoKvKey => [...prefix, key]
 
@@ -90,7 +106,11 @@ export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
     if (stored.x !== undefined && stored.x <= now()) return null
     return stored.v
   }
-  const encode = (key: string, value: string, options?: KvPutOptions): [Stored, { expireIn: number } | undefined] => {
+  const encode = (
+    key: string,
+    value: string,
+    options?: KvPutOptions,
+  ): [Stored, { expireIn: number } | undefined] => {
     checkSize(key, value)
     assertTtlSec(options?.ttlSec, 'denoKv: options.ttlSec')
     if (options?.ttlSec === undefined) return [{ v: value }, undefined]
@@ -116,23 +136,35 @@ export function denoKv(kv: DenoKvLike, options: DenoKvOptions = {}): KeyValue {
       for (let attempt = 0; attempt < 32; attempt++) {
         const entry = await kv.get(k)
         if (live(entry) !== null) return false
-        const result = await kv.atomic().check({ key: k, versionstamp: entry.versionstamp }).set(k, stored, setOptions).commit()
+        const result = await kv
+          .atomic()
+          .check({ key: k, versionstamp: entry.versionstamp })
+          .set(k, stored, setOptions)
+          .commit()
         if (result.ok) return true
       }
-      throw new Error('denoKv: putIfAbsent lost 32 compare-and-set races in a row on one key; the key is under heavy write contention')
+      throw new Error(
+        'denoKv: putIfAbsent lost 32 compare-and-set races in a row on one key; the key is under heavy write contention',
+      )
     },
     async list(p, options) {
       const { cursor, limit } = resolveListOptions(p, options, 'denoKv.list')
       // Our keys are [...prefix, string]; a string prefix of the last part is the range [p, successor of p).
       const upper = prefixUpperBound(p)
-      const selector: DenoKvListSelector = upper === null ? { prefix } : { start: keyOf(p), end: keyOf(upper) }
+      const selector: DenoKvListSelector =
+        upper === null ? { prefix } : { start: keyOf(p), end: keyOf(upper) }
       const iterator = kv.list(selector, { limit, ...(cursor === null ? {} : { cursor }) })
       const keys: string[] = []
       let seen = 0
       for await (const entry of iterator) {
         seen++
         const last = entry.key[prefix.length]
-        if (entry.key.length !== prefix.length + 1 || typeof last !== 'string' || !last.startsWith(p)) continue
+        if (
+          entry.key.length !== prefix.length + 1 ||
+          typeof last !== 'string' ||
+          !last.startsWith(p)
+        )
+          continue
         if (live(entry) !== null) keys.push(last)
       }
       // Fewer raw entries than asked for means the range is exhausted; expired or foreign entries only shorten a page.
@@ -152,7 +184,8 @@ function checkSize(key: string, value: string): void {
   // eslint-disable-next-line no-control-regex
   const bytes = /^[\u0000-\u00ff]*$/.test(value) ? value.length : value.length * 2
   if (bytes + ENVELOPE_BYTES > DENO_KV_MAX_VALUE_BYTES) {
-    throw new RangeError(`denoKv: the value for key ${JSON.stringify(key.slice(0, 80))} is ${bytes} bytes serialized; Deno KV stores at most ${DENO_KV_MAX_VALUE_BYTES} bytes per value`)
+    throw new RangeError(
+      `denoKv: the value for key ${JSON.stringify(key.slice(0, 80))} is ${bytes} bytes serialized; Deno KV stores at most ${DENO_KV_MAX_VALUE_BYTES} bytes per value`,
+    )
   }
 }
-

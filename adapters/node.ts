@@ -39,7 +39,9 @@ export interface FileKv extends KeyValue {
  */
 export function fileKv(path: string, options: DenoKvOptions = {}): FileKv {
   if (typeof path !== 'string' || path.trim() === '') {
-    throw new TypeError('fileKv: path must be a file path such as ./data/onoffice.sqlite (or \':memory:\'); for tests without a file use memoryKv()')
+    throw new TypeError(
+      "fileKv: path must be a file path such as ./data/onoffice.sqlite (or ':memory:'); for tests without a file use memoryKv()",
+    )
   }
   let handle: { close(): void } | undefined
   let opening: Promise<KeyValue> | undefined
@@ -52,7 +54,10 @@ export function fileKv(path: string, options: DenoKvOptions = {}): FileKv {
       try {
         ;({ openKv } = await import('@deno/kv'))
       } catch (cause) {
-        throw new Error('fileKv needs the optional peer dependency @deno/kv: npm install @deno/kv', { cause })
+        throw new Error(
+          'fileKv needs the optional peer dependency @deno/kv: npm install @deno/kv',
+          { cause },
+        )
       }
       if (path !== ':memory:') await mkdir(dirname(path), { recursive: true })
       const kv = await openKv(path)
@@ -66,7 +71,8 @@ export function fileKv(path: string, options: DenoKvOptions = {}): FileKv {
     get: async (key) => (await open()).get(key),
     put: async (key, value, putOptions) => (await open()).put(key, value, putOptions),
     delete: async (key) => (await open()).delete(key),
-    putIfAbsent: async (key, value, putOptions) => (await open()).putIfAbsent(key, value, putOptions),
+    putIfAbsent: async (key, value, putOptions) =>
+      (await open()).putIfAbsent(key, value, putOptions),
     list: async (prefix, listOptions) => (await open()).list(prefix, listOptions),
     async close() {
       if (closed) return
@@ -127,26 +133,43 @@ export interface FetchApp {
  * ```
  */
 export async function serve(app: FetchApp, options: ServeOptions = {}): Promise<ServerHandle> {
-  if (!app || typeof app.fetch !== 'function') throw new TypeError('serve: app must have a fetch(request) handler, e.g. a Hono app')
+  if (!app || typeof app.fetch !== 'function')
+    throw new TypeError('serve: app must have a fetch(request) handler, e.g. a Hono app')
   const port = options.port ?? 3000
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`serve: options.port must be an integer 0–65535, got ${String(options.port)}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new RangeError(
+      `serve: options.port must be an integer 0–65535, got ${String(options.port)}`,
+    )
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000
-  if (!(shutdownTimeoutMs >= 0)) throw new RangeError(`serve: options.shutdownTimeoutMs must be ≥ 0 ms, got ${String(options.shutdownTimeoutMs)}`)
+  if (!(shutdownTimeoutMs >= 0))
+    throw new RangeError(
+      `serve: options.shutdownTimeoutMs must be ≥ 0 ms, got ${String(options.shutdownTimeoutMs)}`,
+    )
 
   let nodeServe: typeof import('@hono/node-server').serve
   try {
     ;({ serve: nodeServe } = await import('@hono/node-server'))
   } catch (cause) {
-    throw new Error('serve needs the optional peer dependency @hono/node-server: npm install @hono/node-server', { cause })
+    throw new Error(
+      'serve needs the optional peer dependency @hono/node-server: npm install @hono/node-server',
+      { cause },
+    )
   }
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = nodeServe({ fetch: (request) => app.fetch(request), port, ...(options.hostname ? { hostname: options.hostname } : {}) }) as Server
+    const s = nodeServe({
+      fetch: (request) => app.fetch(request),
+      port,
+      ...(options.hostname ? { hostname: options.hostname } : {}),
+    }) as Server
     s.once('listening', () => resolve(s))
     s.once('error', reject)
   })
   const address = server.address() as AddressInfo
-  const host = options.hostname && options.hostname !== '0.0.0.0' && options.hostname !== '::' ? options.hostname : '127.0.0.1'
+  const host =
+    options.hostname && options.hostname !== '0.0.0.0' && options.hostname !== '::'
+      ? options.hostname
+      : '127.0.0.1'
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
 
   let closing: Promise<void> | undefined

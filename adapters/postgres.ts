@@ -12,7 +12,10 @@ import { sqlKv, type SqlKvOptions } from './sql-kv.ts'
  * the table name is checked against a strict pattern before it is written into a statement.
  */
 export interface PostgresSqlLike {
-  unsafe(query: string, parameters?: (string | number | null)[]): PromiseLike<readonly Record<string, unknown>[] & { count: number }>
+  unsafe(
+    query: string,
+    parameters?: (string | number | null)[],
+  ): PromiseLike<readonly Record<string, unknown>[] & { count: number }>
 }
 
 /** Options of {@link postgresKv}. */
@@ -51,7 +54,9 @@ export type PostgresKvOptions = SqlKvOptions
  */
 export function postgresKv(sql: PostgresSqlLike, options: PostgresKvOptions = {}): KeyValue {
   if (!sql || typeof sql.unsafe !== 'function') {
-    throw new TypeError('postgresKv: sql must be a client of the postgres package (import postgres from \'postgres\'; postgres(url))')
+    throw new TypeError(
+      "postgresKv: sql must be a client of the postgres package (import postgres from 'postgres'; postgres(url))",
+    )
   }
   return sqlKv(
     {
@@ -67,7 +72,10 @@ export function postgresKv(sql: PostgresSqlLike, options: PostgresKvOptions = {}
       ],
       async run(query, parameters) {
         for (const p of parameters) {
-          if (typeof p === 'string' && p.includes('\u0000')) throw new TypeError('postgresKv: keys and values cannot contain U+0000 (PostgreSQL text cannot store it)')
+          if (typeof p === 'string' && p.includes('\u0000'))
+            throw new TypeError(
+              'postgresKv: keys and values cannot contain U+0000 (PostgreSQL text cannot store it)',
+            )
         }
         const rows = await sql.unsafe(query, parameters)
         return { rows: [...rows], changes: rows.count }

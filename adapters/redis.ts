@@ -17,7 +17,10 @@ export interface RedisClientLike {
   set(key: string, value: string, options?: { NX?: boolean; EX?: number }): Promise<string | null>
   del(key: string): Promise<number>
   /** `SCAN cursor MATCH pattern COUNT n`; the `redis` package (v5 and later) resolves `{ cursor, keys }`. */
-  scan(cursor: string, options: { MATCH: string; COUNT: number }): Promise<{ cursor: string | number; keys: string[] }>
+  scan(
+    cursor: string,
+    options: { MATCH: string; COUNT: number },
+  ): Promise<{ cursor: string | number; keys: string[] }>
 }
 
 // SCAN rounds one list() call makes at most before it returns a (possibly empty) page with a cursor.
@@ -65,11 +68,20 @@ export interface RedisKvOptions {
  * ```
  */
 export function redisKv(client: RedisClientLike, options: RedisKvOptions = {}): KeyValue {
-  if (!client || typeof client.get !== 'function' || typeof client.set !== 'function' || typeof client.del !== 'function' || typeof client.scan !== 'function') {
-    throw new TypeError('redisKv: client must be a connected Redis client with get, set, del and scan (the `redis` package, or an ioredis wrapper — see the docs)')
+  if (
+    !client ||
+    typeof client.get !== 'function' ||
+    typeof client.set !== 'function' ||
+    typeof client.del !== 'function' ||
+    typeof client.scan !== 'function'
+  ) {
+    throw new TypeError(
+      'redisKv: client must be a connected Redis client with get, set, del and scan (the `redis` package, or an ioredis wrapper — see the docs)',
+    )
   }
   const prefix = options.prefix ?? 'onoffice-kit:'
-  if (typeof prefix !== 'string') throw new TypeError('redisKv: options.prefix must be a string, e.g. \'onoffice-kit:\'')
+  if (typeof prefix !== 'string')
+    throw new TypeError("redisKv: options.prefix must be a string, e.g. 'onoffice-kit:'")
   const expiry = (options?: KvPutOptions) => {
     assertTtlSec(options?.ttlSec, 'redisKv: options.ttlSec')
     return options?.ttlSec === undefined ? {} : { EX: options.ttlSec }
@@ -126,7 +138,7 @@ function encodeCursor(scan: string, after: string | null): string {
 function decodeCursor(cursor: string | null): { scan: string; after: string | null } {
   if (cursor === null) return { scan: '0', after: null }
   const m = /^r1:(\d+)(?::([\s\S]*))?$/.exec(cursor)
-  if (!m?.[1]) throw new TypeError('redisKv.list: options.cursor is not a cursor this store returned')
+  if (!m?.[1])
+    throw new TypeError('redisKv.list: options.cursor is not a cursor this store returned')
   return { scan: m[1], after: m[2] ?? null }
 }
-

@@ -16,7 +16,10 @@ export interface SqlKvDriver {
   /** Statements that create the table and its index when they do not exist. */
   schema(table: string): string[]
   /** Runs one statement; resolves its rows and the number of rows it changed. */
-  run(query: string, parameters: (string | number | null)[]): Promise<{ rows: Record<string, unknown>[]; changes: number }>
+  run(
+    query: string,
+    parameters: (string | number | null)[],
+  ): Promise<{ rows: Record<string, unknown>[]; changes: number }>
 }
 
 /** Options shared by the SQL adapters. */
@@ -45,10 +48,13 @@ export function sqlKv(driver: SqlKvDriver, options: SqlKvOptions = {}): KeyValue
   const { name } = driver
   const table = options.table ?? 'onoffice_kv'
   if (typeof table !== 'string' || !TABLE_NAME.test(table)) {
-    throw new TypeError(`${name}: options.table must be a table name of letters, digits and _ (at most 63 characters, not starting with a digit)`)
+    throw new TypeError(
+      `${name}: options.table must be a table name of letters, digits and _ (at most 63 characters, not starting with a digit)`,
+    )
   }
   const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw new TypeError(`${name}: options.now must be a function returning milliseconds`)
+  if (typeof now !== 'function')
+    throw new TypeError(`${name}: options.now must be a function returning milliseconds`)
   const p = driver.placeholder
   const t = `"${table}"`
 
@@ -78,17 +84,24 @@ export function sqlKv(driver: SqlKvDriver, options: SqlKvOptions = {}): KeyValue
   let writes = 0
   const afterWrite = async (at: number) => {
     if (++writes % CLEAN_EVERY_WRITES !== 0) return
-    await driver.run(`DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at IS NOT NULL AND expires_at <= ${p(1)} LIMIT ${CLEAN_BATCH})`, [at])
+    await driver.run(
+      `DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at IS NOT NULL AND expires_at <= ${p(1)} LIMIT ${CLEAN_BATCH})`,
+      [at],
+    )
   }
   const expiry = (options: KvPutOptions | undefined, where: string, at: number): number | null => {
     assertTtlSec(options?.ttlSec, `${name}.${where}: options.ttlSec`)
     return options?.ttlSec === undefined ? null : at + options.ttlSec * 1000
   }
   const checkKey = (key: unknown, where: string) => {
-    if (typeof key !== 'string') throw new TypeError(`${name}.${where}: key must be a string (got ${typeof key})`)
+    if (typeof key !== 'string')
+      throw new TypeError(`${name}.${where}: key must be a string (got ${typeof key})`)
   }
   const checkValue = (value: unknown, where: string) => {
-    if (typeof value !== 'string') throw new TypeError(`${name}.${where}: value must be a string (got ${typeof value}); store JSON.stringify(...) for objects`)
+    if (typeof value !== 'string')
+      throw new TypeError(
+        `${name}.${where}: value must be a string (got ${typeof value}); store JSON.stringify(...) for objects`,
+      )
   }
   const live = `(expires_at IS NULL OR expires_at > ${p(2)})`
   const upsert = `INSERT INTO ${t} (key, value, expires_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`
@@ -97,7 +110,10 @@ export function sqlKv(driver: SqlKvDriver, options: SqlKvOptions = {}): KeyValue
     async get(key) {
       checkKey(key, 'get')
       await ensure()
-      const { rows } = await driver.run(`SELECT value FROM ${t} WHERE key = ${p(1)} AND ${live}`, [key, now()])
+      const { rows } = await driver.run(`SELECT value FROM ${t} WHERE key = ${p(1)} AND ${live}`, [
+        key,
+        now(),
+      ])
       const value = rows[0]?.value
       return typeof value === 'string' ? value : null
     },
@@ -123,7 +139,10 @@ export function sqlKv(driver: SqlKvDriver, options: SqlKvOptions = {}): KeyValue
       await ensure()
       // One statement: insert, or replace a row whose TTL has passed; a live row makes it change nothing.
       // The database serialises writers on the key, so of concurrent callers exactly one changes a row.
-      const { changes } = await driver.run(`${upsert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= ${p(4)}`, [key, value, expiresAt, at])
+      const { changes } = await driver.run(
+        `${upsert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= ${p(4)}`,
+        [key, value, expiresAt, at],
+      )
       await afterWrite(at)
       return changes > 0
     },
@@ -143,7 +162,10 @@ export function sqlKv(driver: SqlKvDriver, options: SqlKvOptions = {}): KeyValue
         where += ` AND key > ${p(parameters.length)}`
       }
       parameters.push(limit)
-      const { rows } = await driver.run(`SELECT key FROM ${t} WHERE ${where} ORDER BY key LIMIT ${p(parameters.length)}`, parameters)
+      const { rows } = await driver.run(
+        `SELECT key FROM ${t} WHERE ${where} ORDER BY key LIMIT ${p(parameters.length)}`,
+        parameters,
+      )
       const keys = rows.map((r) => String(r.key)).filter((k) => k.startsWith(prefix))
       return { keys, cursor: rows.length < limit ? null : String(rows.at(-1)?.key) }
     },

@@ -4,7 +4,10 @@ declare module 'autocannon' {
     method?: string
     path?: string
     headers?: Record<string, string>
-    setupRequest?: (req: { method?: string; path: string; headers?: Record<string, string> }, context: Record<string, unknown>) => { path: string } | undefined
+    setupRequest?: (
+      req: { method?: string; path: string; headers?: Record<string, string> },
+      context: Record<string, unknown>,
+    ) => { path: string } | undefined
   }
   export interface AutocannonOptions {
     url: string
@@ -15,7 +18,13 @@ declare module 'autocannon' {
     requests?: AutocannonRequest[]
     timeout?: number
   }
-  export interface Histogram { average: number; mean: number; p50: number; p99: number; total: number }
+  export interface Histogram {
+    average: number
+    mean: number
+    p50: number
+    p99: number
+    total: number
+  }
   export interface AutocannonResult {
     requests: Histogram & { sent: number }
     latency: Histogram

@@ -52,18 +52,51 @@ export default async (): Promise<BenchReport> => {
       const start = f.count()
       oneRequests = start - before
       const server0 = f.serverMs()
-      walls.push((await timed(() => Promise.all(Array.from({ length: 100 }, (_, i) => client.estates.get(i + 1, { data: ['Id', 'kaufpreis'] })))))[1])
+      walls.push(
+        (
+          await timed(() =>
+            Promise.all(
+              Array.from({ length: 100 }, (_, i) =>
+                client.estates.get(i + 1, { data: ['Id', 'kaufpreis'] }),
+              ),
+            ),
+          )
+        )[1],
+      )
       requests = f.count() - start
       servers.push(f.serverMs() - server0)
     }
-    return { requests, wallMs: median(walls), oneMs: median(ones), oneRequests, serverMs: median(servers) }
+    return {
+      requests,
+      wallMs: median(walls),
+      oneMs: median(ones),
+      oneRequests,
+      serverMs: median(servers),
+    }
   }
   const batched = await run(true)
   const unbatched = await run(false)
   rows.push(
-    { case: '100 estate reads, micro-batching', httpRequests: batched.requests, wallMs: +batched.wallMs.toFixed(1), vsOneRequest: +(batched.wallMs / batched.oneMs).toFixed(2), fakeServerMs: +batched.serverMs.toFixed(1) },
-    { case: '100 estate reads, no batching', httpRequests: unbatched.requests, wallMs: +unbatched.wallMs.toFixed(1), vsOneRequest: +(unbatched.wallMs / unbatched.oneMs).toFixed(2), fakeServerMs: +unbatched.serverMs.toFixed(1) },
-    { case: 'one estate read (baseline)', httpRequests: batched.oneRequests, wallMs: +batched.oneMs.toFixed(1), vsOneRequest: 1 },
+    {
+      case: '100 estate reads, micro-batching',
+      httpRequests: batched.requests,
+      wallMs: +batched.wallMs.toFixed(1),
+      vsOneRequest: +(batched.wallMs / batched.oneMs).toFixed(2),
+      fakeServerMs: +batched.serverMs.toFixed(1),
+    },
+    {
+      case: '100 estate reads, no batching',
+      httpRequests: unbatched.requests,
+      wallMs: +unbatched.wallMs.toFixed(1),
+      vsOneRequest: +(unbatched.wallMs / unbatched.oneMs).toFixed(2),
+      fakeServerMs: +unbatched.serverMs.toFixed(1),
+    },
+    {
+      case: 'one estate read (baseline)',
+      httpRequests: batched.oneRequests,
+      wallMs: +batched.oneMs.toFixed(1),
+      vsOneRequest: 1,
+    },
   )
 
   // 10,000 estates via iterate.
@@ -75,7 +108,12 @@ export default async (): Promise<BenchReport> => {
   const [, iterMs] = await timed(async () => {
     for await (const _ of bigClient.iterate('estate', { data: ['Id'] })) n++
   })
-  rows.push({ case: `iterate ${n} estates`, httpRequests: bf.count(), wallMs: +iterMs.toFixed(1), vsOneRequest: '' })
+  rows.push({
+    case: `iterate ${n} estates`,
+    httpRequests: bf.count(),
+    wallMs: +iterMs.toFixed(1),
+    vsOneRequest: '',
+  })
 
   // HMAC signing with vs without the imported-key cache.
   const N = 5000
@@ -84,16 +122,37 @@ export default async (): Promise<BenchReport> => {
   const msg = (i: number) => `${1_700_000_000 + i}${bigUser.token}estate${ACTION_IDS.read}`
   await hmacV2(bigUser.token, secret, 0, 'estate', ACTION_IDS.read)
   const [, cachedMs] = await timed(async () => {
-    for (let i = 0; i < N; i++) await hmacV2(bigUser.token, secret, 1_700_000_000 + i, 'estate', ACTION_IDS.read)
+    for (let i = 0; i < N; i++)
+      await hmacV2(bigUser.token, secret, 1_700_000_000 + i, 'estate', ACTION_IDS.read)
   })
   const [, uncachedMs] = await timed(async () => {
     for (let i = 0; i < N; i++) {
-      const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-      btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(msg(i))))))
+      const key = await crypto.subtle.importKey(
+        'raw',
+        enc.encode(secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      )
+      btoa(
+        String.fromCharCode(
+          ...new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(msg(i)))),
+        ),
+      )
     }
   })
-  rows.push({ case: `HMAC sign ×${N}, key cached`, httpRequests: '', wallMs: +cachedMs.toFixed(1), vsOneRequest: '' })
-  rows.push({ case: `HMAC sign ×${N}, import per sign`, httpRequests: '', wallMs: +uncachedMs.toFixed(1), vsOneRequest: '' })
+  rows.push({
+    case: `HMAC sign ×${N}, key cached`,
+    httpRequests: '',
+    wallMs: +cachedMs.toFixed(1),
+    vsOneRequest: '',
+  })
+  rows.push({
+    case: `HMAC sign ×${N}, import per sign`,
+    httpRequests: '',
+    wallMs: +uncachedMs.toFixed(1),
+    vsOneRequest: '',
+  })
 
   return {
     title: `onOffice client (fake onOffice in-process + ${LATENCY_MS} ms per request)`,
@@ -102,7 +161,9 @@ export default async (): Promise<BenchReport> => {
       microBatchRequests: batched.requests,
       microBatchWallRatio: +(batched.wallMs / batched.oneMs).toFixed(2),
       // Wall time minus the time the fake itself spent answering: what the client and the latency cost.
-      microBatchWallRatioExclFake: +((batched.wallMs - batched.serverMs) / batched.oneMs).toFixed(2),
+      microBatchWallRatioExclFake: +((batched.wallMs - batched.serverMs) / batched.oneMs).toFixed(
+        2,
+      ),
       unbatchedRequests: unbatched.requests,
       unbatchedWallRatio: +(unbatched.wallMs / unbatched.oneMs).toFixed(2),
       paginationRoundTrips: bf.count(),

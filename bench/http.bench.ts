@@ -43,8 +43,16 @@ const SCENARIOS: readonly Scenario[] = ['bareSession', 'session', 'bareLaunch', 
 async function startServer(): Promise<{ port: number; barePort: number; stop(): Promise<void> }> {
   const script = fileURLToPath(new URL('./fixtures/http-server.ts', import.meta.url))
   const prof = process.env.BENCH_HTTP_PROFILE
-  const args = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', script]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+  const args = [
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+    '--import',
+    'tsx',
+    script,
+  ]
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
   const lines = createInterface({ input: child.stdout })
   const [first] = (await once(lines, 'line')) as [string]
   const { port, barePort } = JSON.parse(first) as { port: number; barePort: number }
@@ -65,7 +73,15 @@ async function signedPool(n: number): Promise<string[]> {
       publicUrl: PUBLIC_URL,
       path: '/launch',
       secret: PROVIDER_SECRET,
-      params: { customerWebId: BENCH_CUSTOMER, userId: String(1 + (i % 50)), customerName: 'Bench GmbH', apiClaim: `bench-claim-${i}`, estateId: 1, language: 'ENG', UserLanguage: 'DEU' },
+      params: {
+        customerWebId: BENCH_CUSTOMER,
+        userId: String(1 + (i % 50)),
+        customerName: 'Bench GmbH',
+        apiClaim: `bench-claim-${i}`,
+        estateId: 1,
+        language: 'ENG',
+        UserLanguage: 'DEU',
+      },
     })
     const u = new URL(url)
     out.push(u.pathname + u.search)
@@ -74,7 +90,10 @@ async function signedPool(n: number): Promise<string[]> {
 }
 
 function check(name: string, r: AutocannonResult): void {
-  if (r.errors || r.timeouts || r.non2xx) throw new Error(`http bench: ${name} had ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`)
+  if (r.errors || r.timeouts || r.non2xx)
+    throw new Error(
+      `http bench: ${name} had ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`,
+    )
 }
 
 export default async function (): Promise<BenchReport> {
@@ -88,23 +107,38 @@ export default async function (): Promise<BenchReport> {
       publicUrl: PUBLIC_URL,
       path: '/token',
       secret: PROVIDER_SECRET,
-      params: { customerWebId: BENCH_CUSTOMER, userId: '1', customerName: 'Bench GmbH', apiClaim: 'bench-claim-token', estateId: 1, language: 'ENG' },
+      params: {
+        customerWebId: BENCH_CUSTOMER,
+        userId: '1',
+        customerName: 'Bench GmbH',
+        apiClaim: 'bench-claim-token',
+        estateId: 1,
+        language: 'ENG',
+      },
     })
     const tok = await fetch(`${base}${new URL(tokUrl).pathname}${new URL(tokUrl).search}`)
-    if (tok.status !== 200) throw new Error(`http bench: could not mint a session token (${tok.status})`)
+    if (tok.status !== 200)
+      throw new Error(`http bench: could not mint a session token (${tok.status})`)
     const sessionToken = await tok.text()
 
     let next = 0
     const run = (s: Scenario, duration: number): Promise<AutocannonResult> => {
       const target = s === 'bareSession' || s === 'bareLaunch' ? bareBase : base
       if (s === 'session' || s === 'bareSession') {
-        return autocannon({ url: `${target}/session`, connections: CONNECTIONS, duration, headers: { authorization: `Bearer ${sessionToken}` } })
+        return autocannon({
+          url: `${target}/session`,
+          connections: CONNECTIONS,
+          duration,
+          headers: { authorization: `Bearer ${sessionToken}` },
+        })
       }
       return autocannon({
         url: target,
         connections: CONNECTIONS,
         duration,
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pool[next++ % pool.length]! }) }],
+        requests: [
+          { method: 'GET', setupRequest: (req) => ({ ...req, path: pool[next++ % pool.length]! }) },
+        ],
       })
     }
     const serverCpuMicros = async (): Promise<number> => {
@@ -114,7 +148,12 @@ export default async function (): Promise<BenchReport> {
     // Warm-up: JIT, key caches, sockets.
     for (const s of SCENARIOS) check(s, await run(s, 1))
 
-    const zero = (): Record<Scenario, number> => ({ bareSession: 0, session: 0, bareLaunch: 0, launch: 0 })
+    const zero = (): Record<Scenario, number> => ({
+      bareSession: 0,
+      session: 0,
+      bareLaunch: 0,
+      launch: 0,
+    })
     const best = zero() // wall-clock req/s
     const p99 = zero()
     const perCpu = zero() // requests per server CPU-second
@@ -150,7 +189,10 @@ export default async function (): Promise<BenchReport> {
     })
     return {
       title: `HTTP on Node (@hono/node-server, autocannon ${CONNECTIONS} connections, best of ${ROUNDS}×${DURATION_SEC}s): ratio = requests per server CPU-second vs a bare route receiving the same request`,
-      rows: [row('behind session()', 'session', 'bareSession'), row('behind launch()', 'launch', 'bareLaunch')],
+      rows: [
+        row('behind session()', 'session', 'bareSession'),
+        row('behind launch()', 'launch', 'bareLaunch'),
+      ],
       results: {
         httpBareReqPerSec: Math.round(best.bareSession),
         httpSessionReqPerSec: Math.round(best.session),

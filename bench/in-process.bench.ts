@@ -21,7 +21,13 @@ import { jwt, sign } from 'hono/jwt'
 import { onOffice } from '../src/hono/index.ts'
 import { createInstallationStore, memoryKv } from '../src/index.ts'
 import { createFakeOnOffice, signLaunchUrl } from '../src/testing/index.ts'
-import { BENCH_CUSTOMER, ENCRYPTION_KEY, PROVIDER_SECRET, PUBLIC_URL, SESSION_SECRET } from './fixtures/http-constants.ts'
+import {
+  BENCH_CUSTOMER,
+  ENCRYPTION_KEY,
+  PROVIDER_SECRET,
+  PUBLIC_URL,
+  SESSION_SECRET,
+} from './fixtures/http-constants.ts'
 import type { BenchReport } from './run.ts'
 
 const CONCURRENCY = 50
@@ -33,7 +39,11 @@ const JWT_SECRET = 'bench-hono-jwt-secret-0123456789abcdef'
 type Fetch = (req: Request) => Response | Promise<Response>
 
 /** CPU µs per request for `n` requests from `make(i)`, `CONCURRENCY` in flight. */
-async function cpuPerRequest(fetch: Fetch, make: (i: number) => Request, n: number): Promise<number> {
+async function cpuPerRequest(
+  fetch: Fetch,
+  make: (i: number) => Request,
+  n: number,
+): Promise<number> {
   let next = 0
   const worker = async () => {
     while (next < n) {
@@ -51,7 +61,11 @@ async function cpuPerRequest(fetch: Fetch, make: (i: number) => Request, n: numb
 async function setup() {
   const fake = createFakeOnOffice()
   const kv = memoryKv()
-  const act = await fake.startActivation({ customerWebId: BENCH_CUSTOMER, customerName: 'Bench GmbH', userId: '1' })
+  const act = await fake.startActivation({
+    customerWebId: BENCH_CUSTOMER,
+    customerName: 'Bench GmbH',
+    userId: '1',
+  })
   await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).put({
     customerWebId: BENCH_CUSTOMER,
     customerName: 'Bench GmbH',
@@ -63,33 +77,61 @@ async function setup() {
     parameterCacheId: act.parameterCacheId,
     isRegularCustomer: false,
   })
-  const oo = onOffice({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, kv, endpoint: fake.endpoint, fetch: fake.fetch })
+  const oo = onOffice({
+    publicUrl: PUBLIC_URL,
+    providerSecret: PROVIDER_SECRET,
+    sessionSecret: SESSION_SECRET,
+    encryptionKey: ENCRYPTION_KEY,
+    kv,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+  })
   const payload = { ok: true, items: [1, 2, 3], name: 'bench' }
   // One app per scenario, each with the route at the same path: the bare app receives the identical request.
-  const bare = new Hono().get('/launch', (c) => c.json(payload)).get('/session', (c) => c.json(payload)).get('/jwt', (c) => c.json(payload))
+  const bare = new Hono()
+    .get('/launch', (c) => c.json(payload))
+    .get('/session', (c) => c.json(payload))
+    .get('/jwt', (c) => c.json(payload))
   const kit = new Hono()
     .get('/launch', oo.launch(), (c) => c.json(payload))
     .get('/session', oo.session(), (c) => c.json(payload))
     .get('/token', oo.launch(), (c) => c.text(c.var.onoffice.sessionToken))
-  const honoJwt = new Hono().get('/jwt', jwt({ secret: JWT_SECRET, alg: 'HS256' }), (c) => c.json(payload))
+  const honoJwt = new Hono().get('/jwt', jwt({ secret: JWT_SECRET, alg: 'HS256' }), (c) =>
+    c.json(payload),
+  )
 
   const signed = async (path: string, i: number) =>
     signLaunchUrl({
       publicUrl: PUBLIC_URL,
       path,
       secret: PROVIDER_SECRET,
-      params: { customerWebId: BENCH_CUSTOMER, userId: String(1 + (i % 50)), customerName: 'Bench GmbH', apiClaim: `bench-claim-${i}`, estateId: 1, language: 'ENG', UserLanguage: 'DEU' },
+      params: {
+        customerWebId: BENCH_CUSTOMER,
+        userId: String(1 + (i % 50)),
+        customerName: 'Bench GmbH',
+        apiClaim: `bench-claim-${i}`,
+        estateId: 1,
+        language: 'ENG',
+        UserLanguage: 'DEU',
+      },
     })
   const launchUrls: string[] = []
   for (let i = 0; i < POOL; i++) launchUrls.push(await signed('/launch', i))
   const tokenRes = await kit.fetch(new Request(await signed('/token', POOL)))
-  if (tokenRes.status !== 200) throw new Error(`in-process bench: could not mint a session token (${tokenRes.status})`)
+  if (tokenRes.status !== 200)
+    throw new Error(`in-process bench: could not mint a session token (${tokenRes.status})`)
   const sessionToken = await tokenRes.text()
   const now = Math.floor(Date.now() / 1000)
-  const honoToken = await sign({ sub: BENCH_CUSTOMER, customerWebId: BENCH_CUSTOMER, userId: '1', iat: now, exp: now + 900 }, JWT_SECRET, 'HS256')
+  const honoToken = await sign(
+    { sub: BENCH_CUSTOMER, customerWebId: BENCH_CUSTOMER, userId: '1', iat: now, exp: now + 900 },
+    JWT_SECRET,
+    'HS256',
+  )
 
-  const sessionReq = () => new Request(`${PUBLIC_URL}/session`, { headers: { authorization: `Bearer ${sessionToken}` } })
-  const jwtReq = () => new Request(`${PUBLIC_URL}/jwt`, { headers: { authorization: `Bearer ${honoToken}` } })
+  const sessionReq = () =>
+    new Request(`${PUBLIC_URL}/session`, { headers: { authorization: `Bearer ${sessionToken}` } })
+  const jwtReq = () =>
+    new Request(`${PUBLIC_URL}/jwt`, { headers: { authorization: `Bearer ${honoToken}` } })
   const launchReq = (i: number) => new Request(launchUrls[i % POOL]!)
   return { bare, kit, honoJwt, sessionReq, jwtReq, launchReq }
 }
@@ -105,11 +147,15 @@ export default async function (): Promise<BenchReport> {
     honoJwt: () => cpuPerRequest(s.honoJwt.fetch, s.jwtReq, REQUESTS),
   }
   type Name = keyof typeof scenarios
-  const best = Object.fromEntries(Object.keys(scenarios).map((k) => [k, Infinity])) as Record<Name, number>
+  const best = Object.fromEntries(Object.keys(scenarios).map((k) => [k, Infinity])) as Record<
+    Name,
+    number
+  >
   // Warm-up: JIT, key caches, the verified-token cache.
   for (const run of Object.values(scenarios)) await run()
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, run] of Object.entries(scenarios) as [Name, () => Promise<number>][]) best[name] = Math.min(best[name], await run())
+    for (const [name, run] of Object.entries(scenarios) as [Name, () => Promise<number>][])
+      best[name] = Math.min(best[name], await run())
   }
   const us = (n: number) => Number(n.toFixed(1))
   const ratio = (n: number) => Number(n.toFixed(3))
@@ -125,7 +171,11 @@ export default async function (): Promise<BenchReport> {
   })
   return {
     title: `In-process (app.fetch, ${CONCURRENCY} in flight, best of ${ROUNDS}×${REQUESTS}): CPU µs per request minus a bare route receiving the same request`,
-    rows: [row("Hono's jwt() HS256", best.honoJwt, best.bareJwt), row('session()', best.session, best.bareSession), row('launch()', best.launch, best.bareLaunch)],
+    rows: [
+      row("Hono's jwt() HS256", best.honoJwt, best.bareJwt),
+      row('session()', best.session, best.bareSession),
+      row('launch()', best.launch, best.bareLaunch),
+    ],
     results: {
       sessionOverheadUs: us(sessionOverheadUs),
       launchOverheadUs: us(launchOverheadUs),

@@ -32,7 +32,9 @@ try {
 }
 
 for (const file of selected) {
-  const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: () => Promise<BenchReport> }
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as {
+    default: () => Promise<BenchReport>
+  }
   const report = await mod.default()
   console.log(`\n## ${report.title}  (${file})`)
   console.table(report.rows)

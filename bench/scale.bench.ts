@@ -12,15 +12,35 @@ import { OnOfficeApiError, createClient, kvCache, memoryKv } from '../src/index.
 import { createFakeOnOffice } from '../src/testing/index.ts'
 import type { FakeOnOffice } from '../src/testing/index.ts'
 import { createExposeHelper, type Bindings } from '../examples/workers/src/app.ts'
-import { activate, durableObjectBinding, ENCRYPTION_KEY, kvBinding, launchUrl, PROVIDER_SECRET, SESSION_SECRET } from '../test/examples/helpers.ts'
+import {
+  activate,
+  durableObjectBinding,
+  ENCRYPTION_KEY,
+  kvBinding,
+  launchUrl,
+  PROVIDER_SECRET,
+  SESSION_SECRET,
+} from '../test/examples/helpers.ts'
 import type { BenchReport } from './run.ts'
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
-async function cachedLaunch(): Promise<{ first: Record<string, number>; second: Record<string, number> }> {
+async function cachedLaunch(): Promise<{
+  first: Record<string, number>
+  second: Record<string, number>
+}> {
   const PUBLIC_URL = 'https://expose.example'
   const fake = createFakeOnOffice()
-  const env: Bindings = { ONOFFICE_KV: kvBinding(memoryKv()), ONOFFICE_STORE: durableObjectBinding(), PUBLIC_URL, ONOFFICE_ENDPOINT: fake.endpoint, PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY }
+  const env: Bindings = {
+    ONOFFICE_KV: kvBinding(memoryKv()),
+    ONOFFICE_STORE: durableObjectBinding(),
+    PUBLIC_URL,
+    ONOFFICE_ENDPOINT: fake.endpoint,
+    PROVIDER_SECRET,
+    SESSION_SECRET,
+    ENCRYPTION_KEY,
+  }
   const app = createExposeHelper({ fetch: fake.fetch })
   const request = (url: string, init?: RequestInit) => app.request(url, init, env)
   await activate(request, fake, PUBLIC_URL)
@@ -31,7 +51,9 @@ async function cachedLaunch(): Promise<{ first: Record<string, number>; second: 
   }
   const launch = async () => {
     fake.clearReceived()
-    const res = await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)
+    const res = await request(
+      (await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url,
+    )
     if (res.status !== 200) throw new Error(`launch answered ${res.status}`)
     await res.text()
     return byType()
@@ -43,8 +65,17 @@ async function cachedLaunch(): Promise<{ first: Record<string, number>; second: 
 
 async function customerOf(fake: FakeOnOffice, customerWebId: string) {
   const act = await fake.startActivation({ customerWebId, userId: '1' })
-  const base = { token: act.apiToken, secret: act.apiKey, endpoint: fake.endpoint, fetch: fake.fetch, retryDelayMs: 0, customerWebId }
-  await createClient(base).withClaim(act.apiClaim).marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
+  const base = {
+    token: act.apiToken,
+    secret: act.apiKey,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+    retryDelayMs: 0,
+    customerWebId,
+  }
+  await createClient(base)
+    .withClaim(act.apiClaim)
+    .marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
   return base
 }
 
@@ -57,14 +88,27 @@ async function isolation(): Promise<{ operations: number; violations: number }> 
     { customer: '22', user: '7', may: [3] },
     { customer: '22', user: '9', may: [2, 3] },
   ]
-  const bases = { '21': await customerOf(fake, '21'), '22': await customerOf(fake, '22') } as Record<string, Awaited<ReturnType<typeof customerOf>>>
+  const bases = {
+    '21': await customerOf(fake, '21'),
+    '22': await customerOf(fake, '22'),
+  } as Record<string, Awaited<ReturnType<typeof customerOf>>>
   const clients = scopes.map((s) => {
     fake.restrictEstates({ customerWebId: s.customer, userId: s.user, estateIds: s.may })
-    return createClient({ ...bases[s.customer]!, cache, cacheReads: 'all' }).withClaim(fake.issueClaim(s.customer, s.user), { userId: s.user })
+    return createClient({ ...bases[s.customer]!, cache, cacheReads: 'all' }).withClaim(
+      fake.issueClaim(s.customer, s.user),
+      { userId: s.user },
+    )
   })
   let operations = 0
   let violations = 0
-  const ops = fc.sample(fc.record({ scope: fc.nat(3), estate: fc.integer({ min: 1, max: 3 }), write: fc.integer({ min: 0, max: 9 }) }), { numRuns: 10_000, seed: 18 })
+  const ops = fc.sample(
+    fc.record({
+      scope: fc.nat(3),
+      estate: fc.integer({ min: 1, max: 3 }),
+      write: fc.integer({ min: 0, max: 9 }),
+    }),
+    { numRuns: 10_000, seed: 18 },
+  )
   for (const op of ops) {
     const scope = scopes[op.scope]!
     const client = clients[op.scope]!
@@ -73,10 +117,15 @@ async function isolation(): Promise<{ operations: number; violations: number }> 
       await client.estates.modify(op.estate, { objekttitel: `t${operations}` })
       continue
     }
-    const got = await client.read('estate', { data: ['Id', 'objekttitel'] }, { resourceid: op.estate }).then(
-      (r) => ({ ok: true as const, id: Number(r.records[0]?.id) }),
-      (e: unknown) => ({ ok: false as const, code: e instanceof OnOfficeApiError ? e.errorCode : -1 }),
-    )
+    const got = await client
+      .read('estate', { data: ['Id', 'objekttitel'] }, { resourceid: op.estate })
+      .then(
+        (r) => ({ ok: true as const, id: Number(r.records[0]?.id) }),
+        (e: unknown) => ({
+          ok: false as const,
+          code: e instanceof OnOfficeApiError ? e.errorCode : -1,
+        }),
+      )
     const allowed = scope.may.includes(op.estate)
     if (allowed ? !(got.ok && got.id === op.estate) : got.ok || got.code !== 149) violations++
   }
@@ -87,8 +136,14 @@ async function fairness(): Promise<{ aloneMs: number; busyMs: number }> {
   const fake = createFakeOnOffice({ estates: 20 })
   // Every request to the fake takes 20 ms, so requests overlap as they would against onOffice.
   fake.faults.next({ type: 'latency', ms: 20 }, { times: 1_000_000 })
-  const a = createClient({ ...(await customerOf(fake, '31')), microBatching: false }).withClaim(fake.issueClaim('31', '1'), { userId: '1' })
-  const b = createClient({ ...(await customerOf(fake, '32')), microBatching: false }).withClaim(fake.issueClaim('32', '1'), { userId: '1' })
+  const a = createClient({ ...(await customerOf(fake, '31')), microBatching: false }).withClaim(
+    fake.issueClaim('31', '1'),
+    { userId: '1' },
+  )
+  const b = createClient({ ...(await customerOf(fake, '32')), microBatching: false }).withClaim(
+    fake.issueClaim('32', '1'),
+    { userId: '1' },
+  )
   const tenReads = async () => {
     const lat: number[] = []
     await Promise.all(
@@ -105,7 +160,11 @@ async function fairness(): Promise<{ aloneMs: number; busyMs: number }> {
   const busy: number[] = []
   for (let round = 0; round < 5; round++) {
     alone.push(await tenReads())
-    const flood = Promise.all(Array.from({ length: 500 }, (_, i) => a.read('estate', { data: ['Id'] }, { resourceid: (i % 20) + 1 })))
+    const flood = Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        a.read('estate', { data: ['Id'] }, { resourceid: (i % 20) + 1 }),
+      ),
+    )
     busy.push(await tenReads())
     await flood
   }

@@ -41,7 +41,11 @@ export default async (): Promise<BenchReport> => {
     measured.push(['memory', 'memoryKv', await storeLoop(memoryKv(), 20_000, now)])
     measured.push(['fileKv', 'fileKv (SQLite file)', await storeLoop(file, 2_000, now)])
     measured.push(['redis', 'redisKv (redis-server)', await storeLoop(redisKv(redis), 5_000, now)])
-    measured.push(['postgres', 'postgresKv (PostgreSQL)', await storeLoop(postgresKv(sql), 3_000, now)])
+    measured.push([
+      'postgres',
+      'postgresKv (PostgreSQL)',
+      await storeLoop(postgresKv(sql), 3_000, now),
+    ])
 
     await build({
       config: false,
@@ -52,7 +56,9 @@ export default async (): Promise<BenchReport> => {
       dts: false,
       logLevel: 'silent',
     })
-    const script = await readFile(join(dir, 'worker.mjs'), 'utf8').catch(() => readFile(join(dir, 'worker.js'), 'utf8'))
+    const script = await readFile(join(dir, 'worker.mjs'), 'utf8').catch(() =>
+      readFile(join(dir, 'worker.js'), 'utf8'),
+    )
     mf = new Miniflare({
       modules: true,
       script,
@@ -61,10 +67,19 @@ export default async (): Promise<BenchReport> => {
       durableObjects: { STORE: { className: 'OnOfficeStoreObject', useSQLite: true } },
       d1Databases: ['DB'],
     })
-    for (const [store, label, ops] of [['kv', 'cloudflareKv (Miniflare)', 1_000], ['do', 'durableObjectKv (Miniflare)', 1_000], ['d1', 'd1Kv (Miniflare)', 1_000]] as const) {
+    for (const [store, label, ops] of [
+      ['kv', 'cloudflareKv (Miniflare)', 1_000],
+      ['do', 'durableObjectKv (Miniflare)', 1_000],
+      ['d1', 'd1Kv (Miniflare)', 1_000],
+    ] as const) {
       const res = await mf.dispatchFetch(`http://bench.test/?store=${store}&ops=${ops}`)
-      if (!res.ok) throw new Error(`store bench in workerd failed for ${store}: ${await res.text()}`)
-      measured.push([`miniflare${store === 'kv' ? 'Kv' : store === 'do' ? 'DurableObject' : 'D1'}`, label, (await res.json()) as Figures])
+      if (!res.ok)
+        throw new Error(`store bench in workerd failed for ${store}: ${await res.text()}`)
+      measured.push([
+        `miniflare${store === 'kv' ? 'Kv' : store === 'do' ? 'DurableObject' : 'D1'}`,
+        label,
+        (await res.json()) as Figures,
+      ])
     }
   } finally {
     await mf?.dispose()
@@ -84,7 +99,13 @@ export default async (): Promise<BenchReport> => {
     const name = key[0]!.toUpperCase() + key.slice(1)
     const pia = round(f.putIfAbsentOpsPerSec / base.putIfAbsentOpsPerSec, 4)
     const get = round(f.getOpsPerSec / base.getOpsPerSec, 4)
-    rows.push({ store: label, 'putIfAbsent ops/s': Math.round(f.putIfAbsentOpsPerSec), 'putIfAbsent ÷ memory': pia, 'get ops/s': Math.round(f.getOpsPerSec), 'get ÷ memory': get })
+    rows.push({
+      store: label,
+      'putIfAbsent ops/s': Math.round(f.putIfAbsentOpsPerSec),
+      'putIfAbsent ÷ memory': pia,
+      'get ops/s': Math.round(f.getOpsPerSec),
+      'get ÷ memory': get,
+    })
     results[`store${name}PutIfAbsentOpsPerSec`] = Math.round(f.putIfAbsentOpsPerSec)
     results[`store${name}GetOpsPerSec`] = Math.round(f.getOpsPerSec)
     if (key !== 'memory') {
@@ -92,5 +113,9 @@ export default async (): Promise<BenchReport> => {
       results[`store${name}GetRatio`] = get
     }
   }
-  return { title: `Stores: putIfAbsent and get with ${STORE_CALLERS} concurrent callers (ratio to memoryKv, same run)`, rows, results }
+  return {
+    title: `Stores: putIfAbsent and get with ${STORE_CALLERS} concurrent callers (ratio to memoryKv, same run)`,
+    rows,
+    results,
+  }
 }

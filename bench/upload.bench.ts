@@ -48,17 +48,38 @@ async function memoryRun(nodeArgs: string[] = []): Promise<ChildReport> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo
   try {
-    const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./fixtures/upload-memory-child.ts', import.meta.url))], {
-      env: { ...process.env, ENDPOINT: `http://127.0.0.1:${port}/api/stable/api.php`, TOKEN: user.token, SECRET: user.secret, UPLOAD_BYTES: String(MEMORY_BYTES) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      [
+        ...nodeArgs,
+        '--expose-gc',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./fixtures/upload-memory-child.ts', import.meta.url)),
+      ],
+      {
+        env: {
+          ...process.env,
+          ENDPOINT: `http://127.0.0.1:${port}/api/stable/api.php`,
+          TOKEN: user.token,
+          SECRET: user.secret,
+          UPLOAD_BYTES: String(MEMORY_BYTES),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     if (code !== 0) throw new Error(`upload memory child exited with ${code}`)
     const report = JSON.parse(out.trim().split('\n').at(-1)!) as ChildReport
     const stored = fake.files.get(report.fileId)
-    if (!stored?.content || stored.content.length !== MEMORY_BYTES || fnv(stored.content) !== report.hash) throw new Error('the stored file is not the streamed bytes')
+    if (
+      !stored?.content ||
+      stored.content.length !== MEMORY_BYTES ||
+      fnv(stored.content) !== report.hash
+    )
+      throw new Error('the stored file is not the streamed bytes')
     return report
   } finally {
     await new Promise((resolve) => server.close(resolve))
@@ -77,7 +98,15 @@ async function wallRun(): Promise<{ kitMs: number; plainMs: number; blocks: numb
     const user = fake.addApiUser()
     const client = createClient({ ...user, endpoint: fake.endpoint, fetch: fake.fetch })
     let t = performance.now()
-    blocks = (await client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'wall.bin', Art: 'Dokument', data })).blocks
+    blocks = (
+      await client.files.upload({
+        module: 'estate',
+        relatedRecordId: 1,
+        file: 'wall.bin',
+        Art: 'Dokument',
+        data,
+      })
+    ).blocks
     kit.push(performance.now() - t)
 
     fake.reset()
@@ -89,12 +118,27 @@ async function wallRun(): Promise<{ kitMs: number; plainMs: number; blocks: numb
       token: other.token,
       request: {
         actions: [
-          { actionid: ACTION_IDS.do, resourceid: '', resourcetype: 'uploadfile', identifier: '', timestamp, hmac, hmac_version: 2, parameters: { data: Buffer.from(data).toString('base64') } },
+          {
+            actionid: ACTION_IDS.do,
+            resourceid: '',
+            resourcetype: 'uploadfile',
+            identifier: '',
+            timestamp,
+            hmac,
+            hmac_version: 2,
+            parameters: { data: Buffer.from(data).toString('base64') },
+          },
         ],
       },
     })
-    const res = await fake.fetch(fake.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-    const json = (await res.json()) as { response: { results: Array<{ status: { errorcode: number } }> } }
+    const res = await fake.fetch(fake.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    const json = (await res.json()) as {
+      response: { results: Array<{ status: { errorcode: number } }> }
+    }
     if (json.response.results[0]?.status.errorcode !== 0) throw new Error('baseline upload failed')
     plain.push(performance.now() - t)
   }
@@ -109,9 +153,25 @@ export default async (): Promise<BenchReport> => {
   return {
     title: 'file upload (streamed, chunked)',
     rows: [
-      { case: `64 MiB stream, blockSize ${DEFAULT_UPLOAD_BLOCK_SIZE / MiB} MiB (child process)`, blocks: memory.blocks, peakLiveMiB: memory.peakLiveMiB, peakRssMiB: memory.peakRssMiB, target: `≤ ${target} MiB` },
-      { case: '16 MiB via files.upload (in-process fake)', blocks: wall.blocks, wallMs: +wall.kitMs.toFixed(1), ratio },
-      { case: '16 MiB, one plain fetch (baseline)', blocks: 1, wallMs: +wall.plainMs.toFixed(1), ratio: 1 },
+      {
+        case: `64 MiB stream, blockSize ${DEFAULT_UPLOAD_BLOCK_SIZE / MiB} MiB (child process)`,
+        blocks: memory.blocks,
+        peakLiveMiB: memory.peakLiveMiB,
+        peakRssMiB: memory.peakRssMiB,
+        target: `≤ ${target} MiB`,
+      },
+      {
+        case: '16 MiB via files.upload (in-process fake)',
+        blocks: wall.blocks,
+        wallMs: +wall.kitMs.toFixed(1),
+        ratio,
+      },
+      {
+        case: '16 MiB, one plain fetch (baseline)',
+        blocks: 1,
+        wallMs: +wall.plainMs.toFixed(1),
+        ratio: 1,
+      },
     ],
     results: {
       uploadBlockSizeMiB: DEFAULT_UPLOAD_BLOCK_SIZE / MiB,

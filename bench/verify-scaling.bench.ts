@@ -23,10 +23,19 @@ async function msPerOp(url: string, budgetMs: number): Promise<number> {
   return (performance.now() - start) / n
 }
 
-const byBytes = (bytes: number) => signUrl(`https://provider.example/onoffice/service?customerWebId=1&userId=2&x=${'y'.repeat(bytes)}`, SECRET, { now })
+const byBytes = (bytes: number) =>
+  signUrl(
+    `https://provider.example/onoffice/service?customerWebId=1&userId=2&x=${'y'.repeat(bytes)}`,
+    SECRET,
+    { now },
+  )
 // Names in reverse order so the sort has work to do.
 const byParams = (n: number) =>
-  signUrl(`https://provider.example/onoffice/service?${Array.from({ length: n }, (_, i) => `p${String(n - i).padStart(4, '0')}=v`).join('&')}`, SECRET, { now })
+  signUrl(
+    `https://provider.example/onoffice/service?${Array.from({ length: n }, (_, i) => `p${String(n - i).padStart(4, '0')}=v`).join('&')}`,
+    SECRET,
+    { now },
+  )
 
 export default async function (): Promise<BenchReport> {
   const small = await msPerOp(await byBytes(1000), 500)
@@ -43,7 +52,10 @@ export default async function (): Promise<BenchReport> {
       { what: 'cost ratio / size ratio (16×), bytes', value: Number(bytesLinearity.toFixed(2)) },
       { what: '100 parameters (µs per verify)', value: Number((few * 1000).toFixed(1)) },
       { what: '990 parameters (µs per verify)', value: Number((many * 1000).toFixed(1)) },
-      { what: 'cost ratio / size ratio (9.9×), parameters', value: Number(paramsLinearity.toFixed(2)) },
+      {
+        what: 'cost ratio / size ratio (9.9×), parameters',
+        value: Number(paramsLinearity.toFixed(2)),
+      },
     ],
     results: {
       verifyScalingBytesLinearity: Number(bytesLinearity.toFixed(2)),

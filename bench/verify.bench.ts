@@ -36,7 +36,9 @@ export default async function (): Promise<BenchReport> {
   const rounds: Array<{ hmac: number; verify: number }> = []
   for (let r = 0; r < 3; r++) {
     const hmac = await perSecond(
-      hmacSha256Sync ? async () => hmacSha256Sync!(SECRET, toSign) : () => hmacSha256(SECRET, toSign),
+      hmacSha256Sync
+        ? async () => hmacSha256Sync!(SECRET, toSign)
+        : () => hmacSha256(SECRET, toSign),
       700,
     )
     const verify = await perSecond(() => verifySignedUrl(url, { secret: SECRET, now }), 700)
@@ -49,8 +51,14 @@ export default async function (): Promise<BenchReport> {
   return {
     title: 'verifySignedUrl vs bare HMAC-SHA256 of the same string',
     rows: [
-      { what: `bare HMAC-SHA256 (${hmacSha256Sync ? 'synchronous node:crypto' : 'WebCrypto, cached key'})`, opsPerSec: Math.round(hmac) },
-      { what: 'verifySignedUrl (parse_str, ksort, http_build_query, checks, HMAC verify)', opsPerSec: Math.round(verify) },
+      {
+        what: `bare HMAC-SHA256 (${hmacSha256Sync ? 'synchronous node:crypto' : 'WebCrypto, cached key'})`,
+        opsPerSec: Math.round(hmac),
+      },
+      {
+        what: 'verifySignedUrl (parse_str, ksort, http_build_query, checks, HMAC verify)',
+        opsPerSec: Math.round(verify),
+      },
       { what: 'overhead ratio (target ≤ 3×)', opsPerSec: Number(ratio.toFixed(2)) },
     ],
     results: {

@@ -39,7 +39,8 @@ export interface DevStack {
 }
 
 /** A random dev-only secret (base64url of 32 random bytes): new per run, never written to the repository. */
-const devSecret = (): string => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+const devSecret = (): string =>
+  Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -62,7 +63,8 @@ async function portIsFree(port: number): Promise<boolean> {
 
 async function pickPort(wanted: number, what: string, env: string): Promise<number> {
   if (wanted === 0) return freePort()
-  if (!(await portIsFree(wanted))) throw new Error(`port ${wanted} (${what}) is in use on 127.0.0.1; set ${env} to another port`)
+  if (!(await portIsFree(wanted)))
+    throw new Error(`port ${wanted} (${what}) is in use on 127.0.0.1; set ${env} to another port`)
   return wanted
 }
 
@@ -85,10 +87,16 @@ async function killGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
   signal('SIGKILL')
 }
 
-async function waitForWorker(url: string, child: ChildProcess, timeoutMs: number, tail: () => string): Promise<void> {
+async function waitForWorker(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  tail: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}:\n${tail()}`)
+    if (child.exitCode !== null)
+      throw new Error(`wrangler dev exited with code ${child.exitCode}:\n${tail()}`)
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
       await res.body?.cancel()
@@ -114,8 +122,18 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const providerSecret = devSecret()
 
   const fake = createFakeOnOffice({ origin: simOrigin })
-  const simulator = createSimulator({ provider: `${workerOrigin}/onoffice`, providerSecret, fake, serviceName: 'Exposé-Assistent' })
-  const server: ServerHandle = await serve(simulator.app, { port: simPort, hostname: '127.0.0.1', handleSignals: false, shutdownTimeoutMs: 1000 })
+  const simulator = createSimulator({
+    provider: `${workerOrigin}/onoffice`,
+    providerSecret,
+    fake,
+    serviceName: 'Exposé-Assistent',
+  })
+  const server: ServerHandle = await serve(simulator.app, {
+    port: simPort,
+    hostname: '127.0.0.1',
+    handleSignals: false,
+    shutdownTimeoutMs: 1000,
+  })
 
   const persistTo = resolve(ROOT, options.persistTo ?? '.wrangler/onoffice-dev')
   // Installations from an earlier run belong to an earlier fake and were sealed with an earlier key.
@@ -129,8 +147,25 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     SESSION_SECRET: devSecret(),
     ENCRYPTION_KEY: devSecret(),
   }
-  const args = [WRANGLER, 'dev', '--config', join(ROOT, 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(workerPort)]
-  args.push('--inspector-ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false')
+  const args = [
+    WRANGLER,
+    'dev',
+    '--config',
+    join(ROOT, 'wrangler.toml'),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(workerPort),
+  ]
+  args.push(
+    '--inspector-ip',
+    '127.0.0.1',
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    persistTo,
+    '--show-interactive-dev-session=false',
+  )
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
 
   const lines: string[] = []
@@ -138,7 +173,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     cwd: ROOT,
     detached: true, // own process group: stop() kills wrangler and its workerd children together
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      CI: 'true',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    },
   })
   // Safety net if this process dies without stop(): never leave a workerd behind.
   const onExit = () => {
@@ -174,7 +216,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     })())
 
   try {
-    await waitForWorker(`${workerOrigin}/`, child, options.readyTimeoutMs ?? 90_000, () => lines.join('\n'))
+    await waitForWorker(`${workerOrigin}/`, child, options.readyTimeoutMs ?? 90_000, () =>
+      lines.join('\n'),
+    )
   } catch (err) {
     await stop()
     throw err

@@ -19,7 +19,9 @@ function port(name: string, fallback: number): number {
 
 const started = Date.now()
 let ready = false
-console.log('starting the local onOffice (fake API + marketplace simulator) and wrangler dev (examples/workers) …')
+console.log(
+  'starting the local onOffice (fake API + marketplace simulator) and wrangler dev (examples/workers) …',
+)
 let stack: Awaited<ReturnType<typeof startDevStack>>
 try {
   stack = await startDevStack({

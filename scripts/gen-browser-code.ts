@@ -12,9 +12,21 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Each browser script: its source, the module generated from it, and the constant it exports. */
 export const BROWSER_CODE = [
-  { source: 'src/hono/pages/activation.client.js', module: 'src/hono/pages/activation.client.gen.ts', name: 'ACTIVATION_SCRIPT' },
-  { source: 'src/marketplace/browser-helper.client.js', module: 'src/marketplace/browser-helper.client.gen.ts', name: 'BROWSER_HELPER_SOURCE' },
-  { source: 'src/testing/simulator/page.client.js', module: 'src/testing/simulator/page.client.gen.ts', name: 'PAGE_SCRIPT' },
+  {
+    source: 'src/hono/pages/activation.client.js',
+    module: 'src/hono/pages/activation.client.gen.ts',
+    name: 'ACTIVATION_SCRIPT',
+  },
+  {
+    source: 'src/marketplace/browser-helper.client.js',
+    module: 'src/marketplace/browser-helper.client.gen.ts',
+    name: 'BROWSER_HELPER_SOURCE',
+  },
+  {
+    source: 'src/testing/simulator/page.client.js',
+    module: 'src/testing/simulator/page.client.gen.ts',
+    name: 'PAGE_SCRIPT',
+  },
 ] as const
 
 /** The generated module's text for one script. */

@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url'
 
 export const TSV_PATH = fileURLToPath(new URL('./data/onoffice-error-codes.tsv', import.meta.url))
 export const TABLE_PATH = fileURLToPath(new URL('../src/api/error-code-table.ts', import.meta.url))
-export const MESSAGES_PATH = fileURLToPath(new URL('../src/testing/fake/messages.ts', import.meta.url))
+export const MESSAGES_PATH = fileURLToPath(
+  new URL('../src/testing/fake/messages.ts', import.meta.url),
+)
 
 /** The rows of the TSV (header skipped). */
 export function parseErrorCodeTsv(tsv: string): { code: number; message: string }[] {
@@ -27,7 +29,9 @@ export function parseErrorCodeTsv(tsv: string): { code: number; message: string 
       const tab = line.indexOf('\t')
       return { code: Number(line.slice(0, tab)), message: line.slice(tab + 1) }
     })
-  for (const r of rows) if (!Number.isInteger(r.code) || r.code < 0) throw new Error(`bad code in the TSV: ${JSON.stringify(r)}`)
+  for (const r of rows)
+    if (!Number.isInteger(r.code) || r.code < 0)
+      throw new Error(`bad code in the TSV: ${JSON.stringify(r)}`)
   return rows
 }
 
@@ -44,7 +48,10 @@ function ranges(codes: readonly number[]): string {
 }
 
 /** A string literal: single-quoted unless the text has a single quote and no double quote. */
-const q = (s: string) => (s.includes("'") && !s.includes('"') ? JSON.stringify(s) : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
+const q = (s: string) =>
+  s.includes("'") && !s.includes('"')
+    ? JSON.stringify(s)
+    : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 /** The two generated files for a TSV. */
 export function renderErrorCodeFiles(tsv: string): { table: string; messages: string } {

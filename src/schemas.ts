@@ -9,5 +9,9 @@
  * ```
  * @module
  */
-export { activationParamsSchema, serviceParamsSchema, callbackParamsSchema } from './marketplace/params.ts'
+export {
+  activationParamsSchema,
+  serviceParamsSchema,
+  callbackParamsSchema,
+} from './marketplace/params.ts'
 export { orderSchema, orderProductSchema, orderAboSchema } from './marketplace/order.ts'

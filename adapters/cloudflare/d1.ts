@@ -52,7 +52,9 @@ export type D1KvOptions = SqlKvOptions
  */
 export function d1Kv(database: D1DatabaseLike, options: D1KvOptions = {}): KeyValue {
   if (!database || typeof database.prepare !== 'function') {
-    throw new TypeError('d1Kv: database must be a D1 binding (env.YOUR_BINDING); check d1_databases in wrangler.toml')
+    throw new TypeError(
+      'd1Kv: database must be a D1 binding (env.YOUR_BINDING); check d1_databases in wrangler.toml',
+    )
   }
   return sqlKv(
     {
@@ -65,7 +67,10 @@ export function d1Kv(database: D1DatabaseLike, options: D1KvOptions = {}): KeyVa
       ],
       async run(query, parameters) {
         const statement = database.prepare(query)
-        const result = await (parameters.length === 0 ? statement : statement.bind(...parameters)).all()
+        const result = await (parameters.length === 0
+          ? statement
+          : statement.bind(...parameters)
+        ).all()
         return { rows: result.results, changes: result.meta.changes ?? 0 }
       },
     },

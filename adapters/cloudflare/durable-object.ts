@@ -4,7 +4,10 @@ import { assertTtlSec } from '../../src/store/ttl.ts'
 
 /** The part of a Durable Object stub this adapter uses: `fetch` (no RPC, so the class needs no `cloudflare:workers` import). */
 export interface DurableObjectStubLike {
-  fetch(input: string, init: { method: 'POST'; headers: Record<string, string>; body: string }): Promise<Response>
+  fetch(
+    input: string,
+    init: { method: 'POST'; headers: Record<string, string>; body: string },
+  ): Promise<Response>
 }
 
 /**
@@ -27,7 +30,12 @@ export interface DurableObjectStorageLike {
   get(key: string): Promise<unknown>
   put(key: string, value: unknown): Promise<void>
   delete(key: string): Promise<boolean>
-  list(options: { prefix?: string; startAfter?: string; end?: string; limit?: number }): Promise<Map<string, unknown>>
+  list(options: {
+    prefix?: string
+    startAfter?: string
+    end?: string
+    limit?: number
+  }): Promise<Map<string, unknown>>
   transaction<T>(closure: (txn: DurableObjectTransactionLike) => Promise<T>): Promise<T>
   getAlarm(): Promise<number | null>
   setAlarm(scheduledTime: number): Promise<void>
@@ -67,7 +75,8 @@ const SWEEP_BATCH = 500
 // The stub's URL is never on the network; the host only names the protocol in logs.
 const OP_URL = 'https://onoffice-kit-store.internal/op'
 
-const expiryKey = (at: number, key: string) => `${EXPIRY}${String(at).padStart(EXPIRY_DIGITS, '0')}:${key}`
+const expiryKey = (at: number, key: string) =>
+  `${EXPIRY}${String(at).padStart(EXPIRY_DIGITS, '0')}:${key}`
 
 /**
  * The Durable Object class behind {@link durableObjectKv}: a strongly consistent {@link KeyValue} on Durable
@@ -111,19 +120,29 @@ export class OnOfficeStoreObject {
     try {
       op = parseOp(await request.json())
     } catch (error) {
-      return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 400 })
+      return Response.json(
+        { error: error instanceof Error ? error.message : String(error) },
+        { status: 400 },
+      )
     }
     try {
       return Response.json({ result: await this.#run(op) })
     } catch (error) {
-      return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 500 })
+      return Response.json(
+        { error: error instanceof Error ? error.message : String(error) },
+        { status: 500 },
+      )
     }
   }
 
   /** Deletes the values whose TTL has passed and sets the alarm for the next expiry. Called by the runtime. */
   async alarm(): Promise<void> {
     const now = Date.now()
-    const due = await this.#storage.list({ prefix: EXPIRY, end: expiryKey(now + 1, ''), limit: SWEEP_BATCH })
+    const due = await this.#storage.list({
+      prefix: EXPIRY,
+      end: expiryKey(now + 1, ''),
+      limit: SWEEP_BATCH,
+    })
     for (const indexKey of due.keys()) {
       const at = Number(indexKey.slice(EXPIRY.length, EXPIRY.length + EXPIRY_DIGITS))
       const key = indexKey.slice(EXPIRY.length + EXPIRY_DIGITS + 1)
@@ -136,7 +155,10 @@ export class OnOfficeStoreObject {
     }
     const next = await this.#storage.list({ prefix: EXPIRY, limit: 1 })
     const first = next.keys().next()
-    if (!first.done) await this.#storage.setAlarm(Math.max(now, Number(first.value.slice(EXPIRY.length, EXPIRY.length + EXPIRY_DIGITS))))
+    if (!first.done)
+      await this.#storage.setAlarm(
+        Math.max(now, Number(first.value.slice(EXPIRY.length, EXPIRY.length + EXPIRY_DIGITS))),
+      )
   }
 
   async #run(op: Op): Promise<string | boolean | null | KvListPage> {
@@ -148,7 +170,14 @@ export class OnOfficeStoreObject {
       }
       case 'put':
         await this.#storage.transaction(async (txn) => {
-          await write(txn, op.key, op.value, op.ttlSec, now, asStored(await txn.get(VALUE + op.key)))
+          await write(
+            txn,
+            op.key,
+            op.value,
+            op.ttlSec,
+            now,
+            asStored(await txn.get(VALUE + op.key)),
+          )
         })
         return null
       case 'delete':
@@ -185,7 +214,14 @@ export class OnOfficeStoreObject {
   }
 }
 
-async function write(txn: DurableObjectTransactionLike, key: string, value: string, ttlSec: number | undefined, now: number, previous: Stored | null): Promise<void> {
+async function write(
+  txn: DurableObjectTransactionLike,
+  key: string,
+  value: string,
+  ttlSec: number | undefined,
+  now: number,
+  previous: Stored | null,
+): Promise<void> {
   if (previous?.x !== undefined) await txn.delete(expiryKey(previous.x, key))
   if (ttlSec === undefined) {
     await txn.put(VALUE + key, { v: value } satisfies Stored)
@@ -210,7 +246,8 @@ function asStored(value: unknown): Stored | null {
 // The object is reachable only through its binding, but it still checks what it is sent: a malformed body is
 // a 400 with a message, never a half-done write.
 function parseOp(body: unknown): Op {
-  if (typeof body !== 'object' || body === null) throw new TypeError('OnOfficeStoreObject: the body must be a JSON object')
+  if (typeof body !== 'object' || body === null)
+    throw new TypeError('OnOfficeStoreObject: the body must be a JSON object')
   const b = body as Record<string, unknown>
   const str = (name: string): string => {
     const v = b[name]
@@ -228,14 +265,22 @@ function parseOp(body: unknown): Op {
     case 'put':
     case 'putIfAbsent': {
       const ttlSec = ttl()
-      return ttlSec === undefined ? { op: b.op, key: str('key'), value: str('value') } : { op: b.op, key: str('key'), value: str('value'), ttlSec }
+      return ttlSec === undefined
+        ? { op: b.op, key: str('key'), value: str('value') }
+        : { op: b.op, key: str('key'), value: str('value'), ttlSec }
     }
     case 'list': {
-      const { prefix, cursor, limit } = resolveListOptions(b.prefix, { cursor: b.cursor as string | null, limit: b.limit as number }, 'OnOfficeStoreObject.list')
+      const { prefix, cursor, limit } = resolveListOptions(
+        b.prefix,
+        { cursor: b.cursor as string | null, limit: b.limit as number },
+        'OnOfficeStoreObject.list',
+      )
       return { op: 'list', prefix, cursor, limit }
     }
     default:
-      throw new TypeError('OnOfficeStoreObject: op must be one of get, put, delete, putIfAbsent, list')
+      throw new TypeError(
+        'OnOfficeStoreObject: op must be one of get, put, delete, putIfAbsent, list',
+      )
   }
 }
 
@@ -278,18 +323,35 @@ function parseOp(body: unknown): Op {
  * }
  * ```
  */
-export function durableObjectKv<Id>(namespace: DurableObjectNamespaceLike<Id>, options: DurableObjectKvOptions = {}): KeyValue {
-  if (!namespace || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') {
-    throw new TypeError('durableObjectKv: namespace must be a Durable Object namespace binding (env.YOUR_BINDING); check durable_objects.bindings in wrangler.toml')
+export function durableObjectKv<Id>(
+  namespace: DurableObjectNamespaceLike<Id>,
+  options: DurableObjectKvOptions = {},
+): KeyValue {
+  if (
+    !namespace ||
+    typeof namespace.idFromName !== 'function' ||
+    typeof namespace.get !== 'function'
+  ) {
+    throw new TypeError(
+      'durableObjectKv: namespace must be a Durable Object namespace binding (env.YOUR_BINDING); check durable_objects.bindings in wrangler.toml',
+    )
   }
   const name = options.name ?? 'onoffice-kit'
-  if (typeof name !== 'string' || name === '') throw new TypeError('durableObjectKv: options.name must be a non-empty string')
+  if (typeof name !== 'string' || name === '')
+    throw new TypeError('durableObjectKv: options.name must be a non-empty string')
   let stub: DurableObjectStubLike | undefined
 
   const call = async (op: Op): Promise<unknown> => {
     stub ??= namespace.get(namespace.idFromName(name))
-    const response = await stub.fetch(OP_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(op) })
-    const body = (await response.json().catch(() => null)) as { result?: unknown; error?: unknown } | null
+    const response = await stub.fetch(OP_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(op),
+    })
+    const body = (await response.json().catch(() => null)) as {
+      result?: unknown
+      error?: unknown
+    } | null
     if (!response.ok || body === null || !('result' in body)) {
       const message = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`
       throw new Error(`durableObjectKv: the store object failed ${op.op}: ${message}`)
@@ -301,10 +363,14 @@ export function durableObjectKv<Id>(namespace: DurableObjectNamespaceLike<Id>, o
     return options?.ttlSec === undefined ? {} : { ttlSec: options.ttlSec }
   }
   const checkKey = (key: unknown, where: string) => {
-    if (typeof key !== 'string') throw new TypeError(`durableObjectKv.${where}: key must be a string (got ${typeof key})`)
+    if (typeof key !== 'string')
+      throw new TypeError(`durableObjectKv.${where}: key must be a string (got ${typeof key})`)
   }
   const checkValue = (value: unknown, where: string) => {
-    if (typeof value !== 'string') throw new TypeError(`durableObjectKv.${where}: value must be a string (got ${typeof value}); store JSON.stringify(...) for objects`)
+    if (typeof value !== 'string')
+      throw new TypeError(
+        `durableObjectKv.${where}: value must be a string (got ${typeof value}); store JSON.stringify(...) for objects`,
+      )
   }
 
   return {
@@ -325,7 +391,9 @@ export function durableObjectKv<Id>(namespace: DurableObjectNamespaceLike<Id>, o
     async putIfAbsent(key, value, options) {
       checkKey(key, 'putIfAbsent')
       checkValue(value, 'putIfAbsent')
-      return (await call({ op: 'putIfAbsent', key, value, ...ttl(options, 'putIfAbsent') })) === true
+      return (
+        (await call({ op: 'putIfAbsent', key, value, ...ttl(options, 'putIfAbsent') })) === true
+      )
     },
     async list(prefix, options) {
       const resolved = resolveListOptions(prefix, options, 'durableObjectKv.list')

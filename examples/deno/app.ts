@@ -30,7 +30,8 @@ export function createApp(config: AppConfig): Hono<OnOfficeEnv> {
   })
   app.post('/onoffice/service/api/title', oo.session(), async (c) => {
     const { objekttitel } = await c.req.json<{ objekttitel?: unknown }>()
-    if (typeof objekttitel !== 'string') return c.json({ error: 'objekttitel must be a string' }, 400)
+    if (typeof objekttitel !== 'string')
+      return c.json({ error: 'objekttitel must be a string' }, 400)
     await c.var.onoffice.estate?.modify({ objekttitel })
     return c.json({ ok: true })
   })

@@ -9,7 +9,15 @@ export interface ExistingAppConfig {
   /** The app's own API token (its existing auth). */
   apiToken: string
   // onOffice: what the kit needs.
-  onoffice: { publicUrl: string; providerSecret: string; sessionSecret: string; encryptionKey: string; kv: KeyValue; endpoint?: string; fetch?: typeof fetch }
+  onoffice: {
+    publicUrl: string
+    providerSecret: string
+    sessionSecret: string
+    encryptionKey: string
+    kv: KeyValue
+    endpoint?: string
+    fetch?: typeof fetch
+  }
   /** Log lines: method, path (never the query), status, time. Default `console.log`. */
   log?: (line: string) => void
 }
@@ -36,9 +44,15 @@ export function createExistingApp(config: ExistingAppConfig): Hono {
   kit.use('/service/*', oo.frameHeaders())
   kit.get('/service', oo.launch(), async (c) => {
     const record = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
-    return c.json({ customer: c.var.onoffice.customerName, title: record?.elements.objekttitel ?? null, session: c.var.onoffice.sessionToken })
+    return c.json({
+      customer: c.var.onoffice.customerName,
+      title: record?.elements.objekttitel ?? null,
+      session: c.var.onoffice.sessionToken,
+    })
   })
-  kit.get('/service/api/me', oo.session(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, userId: c.var.onoffice.userId }))
+  kit.get('/service/api/me', oo.session(), (c) =>
+    c.json({ customerWebId: c.var.onoffice.customerWebId, userId: c.var.onoffice.userId }),
+  )
   app.route('/onoffice', kit)
 
   return app

@@ -19,5 +19,9 @@ const app = createExistingApp({
     ...(process.env.ONOFFICE_ENDPOINT ? { endpoint: process.env.ONOFFICE_ENDPOINT } : {}),
   },
 })
-const server = await serve(app, { port: Number(process.env.PORT ?? 3000), hostname: process.env.HOST ?? '127.0.0.1', onShutdown: () => kv.close() })
+const server = await serve(app, {
+  port: Number(process.env.PORT ?? 3000),
+  hostname: process.env.HOST ?? '127.0.0.1',
+  onShutdown: () => kv.close(),
+})
 console.log(`listening on ${server.url}`)

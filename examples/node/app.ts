@@ -38,7 +38,8 @@ document.getElementById('f').onsubmit = async (e) => { e.preventDefault()
   })
   app.post('/onoffice/service/api/title', oo.session(), async (c) => {
     const { objekttitel } = await c.req.json<{ objekttitel?: unknown }>()
-    if (typeof objekttitel !== 'string') return c.json({ error: 'objekttitel must be a string' }, 400)
+    if (typeof objekttitel !== 'string')
+      return c.json({ error: 'objekttitel must be a string' }, 400)
     await c.var.onoffice.estate?.modify({ objekttitel }) // written in the launched language
     return c.json({ ok: true })
   })

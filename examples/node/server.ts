@@ -33,5 +33,11 @@ const app = createApp({
   kv,
   ...(process.env.ONOFFICE_ENDPOINT ? { endpoint: process.env.ONOFFICE_ENDPOINT } : {}),
 })
-const server = await serve(app, { port: Number(process.env.PORT ?? 3000), hostname: process.env.HOST ?? '127.0.0.1', onShutdown: close })
-console.log(`onOffice service on ${server.url} (store: ${process.env.REDIS_URL ? 'redis' : 'file'})`)
+const server = await serve(app, {
+  port: Number(process.env.PORT ?? 3000),
+  hostname: process.env.HOST ?? '127.0.0.1',
+  onShutdown: close,
+})
+console.log(
+  `onOffice service on ${server.url} (store: ${process.env.REDIS_URL ? 'redis' : 'file'})`,
+)

@@ -90,7 +90,11 @@ export class Batcher {
    */
   async sendAlone(action: PreparedAction, signal?: AbortSignal): Promise<ActionResult> {
     const lane = this.opts.customerWebId ?? this.opts.token
-    const [settled] = await this.opts.limiter.run(lane, () => sendActions([action], this.opts, this.clock, signal), signal)
+    const [settled] = await this.opts.limiter.run(
+      lane,
+      () => sendActions([action], this.opts, this.clock, signal),
+      signal,
+    )
     if (settled!.ok) return settled!.value
     throw settled!.error
   }
@@ -101,7 +105,8 @@ export class Batcher {
     this.byKey = new Map()
     this.scheduled = false
     const max = this.opts.maxActionsPerRequest
-    for (let start = 0; start < entries.length; start += max) this.dispatch(entries.slice(start, start + max))
+    for (let start = 0; start < entries.length; start += max)
+      this.dispatch(entries.slice(start, start + max))
   }
 
   private dispatch(entries: Entry[]): void {
@@ -120,10 +125,14 @@ export class Batcher {
           live.map((e) => e.action),
           this.opts,
           this.clock,
-        ).then((settled) => live.forEach((entry, i) => deliver(entry, settled[i]!)))
+        ).then((settled) => {
+          for (const [i, entry] of live.entries()) deliver(entry, settled[i]!)
+        })
       })
       // sendActions never rejects; this guards against a bug leaving callers hanging.
-      .catch((error: unknown) => entries.forEach((entry) => entry.waiters.forEach((w) => w.reject(error))))
+      .catch((error: unknown) => {
+        for (const entry of entries) for (const w of entry.waiters) w.reject(error)
+      })
   }
 }
 

@@ -47,8 +47,10 @@ const GENERATION_TTL_SEC = 7 * 24 * 3600
 function checkTimes(what: string, o: ResponseCacheOptions): { ttlSec: number; swrSec: number } {
   const ttlSec = o.ttlSec ?? 300
   const swrSec = o.swrSec ?? 0
-  if (!Number.isInteger(ttlSec) || ttlSec < 1) throw new TypeError(`${what}: options.ttlSec must be an integer ≥ 1 (seconds)`)
-  if (!Number.isInteger(swrSec) || swrSec < 0) throw new TypeError(`${what}: options.swrSec must be an integer ≥ 0 (seconds)`)
+  if (!Number.isInteger(ttlSec) || ttlSec < 1)
+    throw new TypeError(`${what}: options.ttlSec must be an integer ≥ 1 (seconds)`)
+  if (!Number.isInteger(swrSec) || swrSec < 0)
+    throw new TypeError(`${what}: options.swrSec must be an integer ≥ 0 (seconds)`)
   return { ttlSec, swrSec }
 }
 
@@ -63,7 +65,9 @@ function parseValue(raw: string | null): CachedValue | null {
   if (raw === null) return null
   try {
     const v = JSON.parse(raw) as Partial<CachedValue>
-    return typeof v.json === 'string' && typeof v.storedAt === 'number' ? { json: v.json, storedAt: v.storedAt } : null
+    return typeof v.json === 'string' && typeof v.storedAt === 'number'
+      ? { json: v.json, storedAt: v.storedAt }
+      : null
   } catch {
     return null
   }
@@ -88,7 +92,8 @@ export function kvCache(kv: KeyValue, options: ResponseCacheOptions = {}): Respo
     ttlSec,
     swrSec,
     get: async (key) => parseValue(await kv.get(`oo:cache:r:${key}`)),
-    put: (key, value) => kv.put(`oo:cache:r:${key}`, JSON.stringify(value), { ttlSec: ttlSec + swrSec }),
+    put: (key, value) =>
+      kv.put(`oo:cache:r:${key}`, JSON.stringify(value), { ttlSec: ttlSec + swrSec }),
     generation: async (scope) => (await kv.get(`oo:cache:g:${scope}`)) ?? '',
     bump: (scope) => kv.put(`oo:cache:g:${scope}`, newGeneration(), { ttlSec: GENERATION_TTL_SEC }),
   }
@@ -116,9 +121,15 @@ export function cacheApi(cache: CacheLike, options: ResponseCacheOptions = {}): 
     throw new TypeError('cacheApi: cache must be a Cache (caches.default)')
   }
   const { ttlSec, swrSec } = checkTimes('cacheApi', options)
-  const url = (kind: string, key: string) => `https://onoffice-kit.cache.invalid/${kind}/${encodeURIComponent(key)}`
+  const url = (kind: string, key: string) =>
+    `https://onoffice-kit.cache.invalid/${kind}/${encodeURIComponent(key)}`
   const store = (u: string, body: string, seconds: number) =>
-    cache.put(u, new Response(body, { headers: { 'cache-control': `max-age=${seconds}`, 'content-type': 'application/json' } }))
+    cache.put(
+      u,
+      new Response(body, {
+        headers: { 'cache-control': `max-age=${seconds}`, 'content-type': 'application/json' },
+      }),
+    )
   const read = async (u: string) => {
     const res = await cache.match(u)
     return res ? res.text() : null
@@ -135,7 +146,9 @@ export function cacheApi(cache: CacheLike, options: ResponseCacheOptions = {}): 
 
 /** Lower-case hex SHA-256 of a text (UTF-8). */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+  )
   let s = ''
   for (const x of digest) s += x.toString(16).padStart(2, '0')
   return s
@@ -156,7 +169,12 @@ export function generationScope(customer: string, resourcetype: string): string 
 
 /** The cache key of an unsigned action in a scope and generation. */
 export function cacheKey(
-  action: { kind: string; resourcetype: string; resourceid: string; parameters: Record<string, unknown> },
+  action: {
+    kind: string
+    resourcetype: string
+    resourceid: string
+    parameters: Record<string, unknown>
+  },
   scope: CacheScope,
   endpoint: string,
   generation: string,

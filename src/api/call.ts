@@ -36,13 +36,22 @@ function customerOf(opts: ResolvedOptions): Promise<string> {
 
 const parse = (json: string): ActionResult => JSON.parse(json) as ActionResult
 
-function cacheable(opts: ResolvedOptions, scope: CallScope, action: ActionInput, prepared: PreparedAction): boolean {
+function cacheable(
+  opts: ResolvedOptions,
+  scope: CallScope,
+  action: ActionInput,
+  prepared: PreparedAction,
+): boolean {
   if (!opts.cache || !isReadKind(prepared.kind)) return false
   const mode = action.cache ?? 'default'
   if (mode === 'no-store') return false
   // A claim carries a user's rights: without knowing the user, its results must not be shared.
   if (scope.claim !== undefined && scope.userId === undefined) return false
-  return mode === 'force-cache' || opts.cacheReads === 'all' || SAFE_READS.has(prepared.resourcetype.toLowerCase())
+  return (
+    mode === 'force-cache' ||
+    opts.cacheReads === 'all' ||
+    SAFE_READS.has(prepared.resourcetype.toLowerCase())
+  )
 }
 
 async function cachedRead(
@@ -71,7 +80,9 @@ async function cachedRead(
         .enqueue(prepared, action.signal)
         .then(async (settled: SettledOk) => {
           if (settled.cacheable) {
-            await cache.put(key, { json: JSON.stringify(settled.value), storedAt: opts.now() }).catch(() => {})
+            await cache
+              .put(key, { json: JSON.stringify(settled.value), storedAt: opts.now() })
+              .catch(() => {})
           }
           return settled.value
         })
@@ -112,7 +123,11 @@ async function invalidate(opts: ResolvedOptions, resourcetype: string): Promise<
 }
 
 /** The `call` function of a client over `batcher`, in `scope`. */
-export function callThrough(batcher: Batcher, opts: ResolvedOptions, scope: CallScope): (action: ActionInput) => Promise<ActionResult> {
+export function callThrough(
+  batcher: Batcher,
+  opts: ResolvedOptions,
+  scope: CallScope,
+): (action: ActionInput) => Promise<ActionResult> {
   return (action) => {
     let prepared: PreparedAction
     try {
@@ -120,22 +135,31 @@ export function callThrough(batcher: Batcher, opts: ResolvedOptions, scope: Call
     } catch (error) {
       return Promise.reject(error)
     }
-    const attributes = { 'onoffice.action': prepared.kind, 'onoffice.resourcetype': prepared.resourcetype }
-    return withSpan(opts.tracer, `onoffice ${prepared.kind} ${prepared.resourcetype}`, SPAN_KIND.INTERNAL, attributes, async (span) => {
-      try {
-        const result = cacheable(opts, scope, action, prepared)
-          ? await cachedRead(batcher, opts, scope, action, prepared, span)
-          : await send(batcher, prepared, action.signal)
-        span.set('onoffice.errorcode', 0)
-        if (result.cntabsolute !== null) span.set('onoffice.cntabsolute', result.cntabsolute)
-        return result
-      } catch (error) {
-        const code = (error as { errorCode?: unknown }).errorCode
-        if (typeof code === 'number') span.set('onoffice.errorcode', code)
-        throw error
-      } finally {
-        if (!isReadKind(prepared.kind)) await invalidate(opts, prepared.resourcetype)
-      }
-    })
+    const attributes = {
+      'onoffice.action': prepared.kind,
+      'onoffice.resourcetype': prepared.resourcetype,
+    }
+    return withSpan(
+      opts.tracer,
+      `onoffice ${prepared.kind} ${prepared.resourcetype}`,
+      SPAN_KIND.INTERNAL,
+      attributes,
+      async (span) => {
+        try {
+          const result = cacheable(opts, scope, action, prepared)
+            ? await cachedRead(batcher, opts, scope, action, prepared, span)
+            : await send(batcher, prepared, action.signal)
+          span.set('onoffice.errorcode', 0)
+          if (result.cntabsolute !== null) span.set('onoffice.cntabsolute', result.cntabsolute)
+          return result
+        } catch (error) {
+          const code = (error as { errorCode?: unknown }).errorCode
+          if (typeof code === 'number') span.set('onoffice.errorcode', code)
+          throw error
+        } finally {
+          if (!isReadKind(prepared.kind)) await invalidate(opts, prepared.resourcetype)
+        }
+      },
+    )
   }
 }

@@ -8,7 +8,12 @@ import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
 import { agentsLogApi, type AgentsLogApi } from './resources/agents-log.ts'
 import { appointmentsApi, type AppointmentsApi } from './resources/appointments.ts'
-import { changesOver, type ChangeEvent, type ChangesOptions, type ChangeResource } from './resources/changes.ts'
+import {
+  changesOver,
+  type ChangeEvent,
+  type ChangesOptions,
+  type ChangeResource,
+} from './resources/changes.ts'
 import { estatesApi, type EstatesApi } from './resources/estates.ts'
 import { fieldsApi, type FieldsApi, type FieldsDeps } from './resources/fields.ts'
 import { filesApi, type FilesApi } from './resources/files.ts'
@@ -23,9 +28,20 @@ import { searchCriteriaApi, type SearchCriteriaApi } from './resources/search-cr
 import { settingsApi, type SettingsApi } from './resources/settings.ts'
 import { tasksApi, type TasksApi } from './resources/tasks.ts'
 import { usersApi, type UsersApi } from './resources/users.ts'
-import type { ActionInput, ActionOptions, ActionResult, ClientOptions, OnOfficeRecord, Settled } from './types.ts'
+import type {
+  ActionInput,
+  ActionOptions,
+  ActionResult,
+  ClientOptions,
+  OnOfficeRecord,
+  Settled,
+} from './types.ts'
 
-type Shorthand = (resourcetype: string, params?: Record<string, unknown>, opts?: ActionOptions) => Promise<ActionResult>
+type Shorthand = (
+  resourcetype: string,
+  params?: Record<string, unknown>,
+  opts?: ActionOptions,
+) => Promise<ActionResult>
 
 /** The onOffice API client. Calls made in the same tick are sent together (see {@link createClient}). */
 export interface OnOfficeClient {
@@ -51,7 +67,11 @@ export interface OnOfficeClient {
    * page by id; regions come in one call. `pageSize` (default: the resource's maximum, 500 for most, 100
    * for files) is clamped to that maximum.
    */
-  iterate(resourcetype: string, params?: Record<string, unknown>, opts?: { pageSize?: number }): AsyncIterable<OnOfficeRecord>
+  iterate(
+    resourcetype: string,
+    params?: Record<string, unknown>,
+    opts?: { pageSize?: number },
+  ): AsyncIterable<OnOfficeRecord>
   estates: EstatesApi
   addresses: AddressesApi
   searchCriteria: SearchCriteriaApi
@@ -84,12 +104,19 @@ export interface OnOfficeClient {
 }
 
 function checkClaim(apiClaim: unknown): string {
-  if (typeof apiClaim !== 'string' || apiClaim === '') throw new TypeError('withClaim: apiClaim must be a non-empty string (the apiClaim of the launch URL)')
+  if (typeof apiClaim !== 'string' || apiClaim === '')
+    throw new TypeError(
+      'withClaim: apiClaim must be a non-empty string (the apiClaim of the launch URL)',
+    )
   return apiClaim
 }
 
 /** @internal The client over a shared batcher, in a scope (claim and its user); clients derived by `withClaim` share the field cache. */
-export function clientOver(batcher: Batcher, scope: CallScope, fieldDeps?: FieldsDeps): OnOfficeClient {
+export function clientOver(
+  batcher: Batcher,
+  scope: CallScope,
+  fieldDeps?: FieldsDeps,
+): OnOfficeClient {
   const call = callThrough(batcher, batcher.opts, scope)
   // One request per action, outside the micro-batcher (upload blocks must go in order, each on its own).
   const sendAlone = async (action: ActionInput, signal?: AbortSignal): Promise<ActionResult> =>
@@ -107,8 +134,11 @@ export function clientOver(batcher: Batcher, scope: CallScope, fieldDeps?: Field
     }
 
   const searchCriteria = searchCriteriaApi(call)
-  const iterate = (resourcetype: string, params: Record<string, unknown> = {}, opts: { pageSize?: number } = {}) =>
-    pages(call, { kind: 'read', resourcetype, parameters: params }, opts)
+  const iterate = (
+    resourcetype: string,
+    params: Record<string, unknown> = {},
+    opts: { pageSize?: number } = {},
+  ) => pages(call, { kind: 'read', resourcetype, parameters: params }, opts)
 
   const fields = fieldsApi(call, fieldDeps)
   return {
@@ -143,7 +173,9 @@ export function clientOver(batcher: Batcher, scope: CallScope, fieldDeps?: Field
     withClaim: (apiClaim, claimOptions = {}) => {
       const userId = claimOptions.userId
       if (userId !== undefined && (typeof userId !== 'string' || userId === '')) {
-        throw new TypeError('withClaim: options.userId must be a non-empty string (the userId of the launch)')
+        throw new TypeError(
+          'withClaim: options.userId must be a non-empty string (the userId of the launch)',
+        )
       }
       return clientOver(batcher, { claim: checkClaim(apiClaim), userId }, fieldDeps)
     },
@@ -168,7 +200,12 @@ export function clientOver(batcher: Batcher, scope: CallScope, fieldDeps?: Field
 }
 
 /** @internal The field cache of a client from its options (`fieldCache: false` = none). */
-export function fieldDepsOf(options: ClientOptions, token: string, now: () => number, where = 'createClient'): FieldsDeps {
+export function fieldDepsOf(
+  options: ClientOptions,
+  token: string,
+  now: () => number,
+  where = 'createClient',
+): FieldsDeps {
   if (options.fieldCache === false) return { cache: null, scope: async () => '' }
   const cache = fieldConfigCache(options.fieldCache, now, where)
   const customer = options.fieldCache?.customer
@@ -202,5 +239,9 @@ export function fieldDepsOf(options: ClientOptions, token: string, now: () => nu
  */
 export function createClient(options: ClientOptions): OnOfficeClient {
   const resolved = resolveOptions(options)
-  return clientOver(new Batcher(resolved), { claim: options.claim, userId: options.userId }, fieldDepsOf(options, resolved.token, resolved.now))
+  return clientOver(
+    new Batcher(resolved),
+    { claim: options.claim, userId: options.userId },
+    fieldDepsOf(options, resolved.token, resolved.now),
+  )
 }

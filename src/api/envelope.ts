@@ -23,23 +23,32 @@ export interface PreparedAction {
  * with its default of 20 records, which would look like a short list rather than an error.
  */
 export function prepareAction(input: ActionInput, claim: string | undefined): PreparedAction {
-  if (typeof input !== 'object' || input === null) throw new TypeError('onOffice action must be an object { kind, resourcetype, parameters? }')
-  if (!(input.kind in ACTION_IDS)) throw new TypeError(`onOffice action kind must be one of ${Object.keys(ACTION_IDS).join(', ')}`)
-  if (typeof input.resourcetype !== 'string') throw new TypeError('onOffice action resourcetype must be a string')
+  if (typeof input !== 'object' || input === null)
+    throw new TypeError('onOffice action must be an object { kind, resourcetype, parameters? }')
+  if (!(input.kind in ACTION_IDS))
+    throw new TypeError(`onOffice action kind must be one of ${Object.keys(ACTION_IDS).join(', ')}`)
+  if (typeof input.resourcetype !== 'string')
+    throw new TypeError('onOffice action resourcetype must be a string')
   const parameters: Record<string, unknown> = { ...(input.parameters ?? {}) }
-  if (claim !== undefined && parameters.extendedclaim === undefined) parameters.extendedclaim = claim
+  if (claim !== undefined && parameters.extendedclaim === undefined)
+    parameters.extendedclaim = claim
   const limit = parameters.listlimit
   const max = maxPageSize(input.resourcetype)
-  if (max !== null && (typeof limit === 'number' || (typeof limit === 'string' && /^\d+$/.test(limit))) && Number(limit) > max) parameters.listlimit = max
+  if (
+    max !== null &&
+    (typeof limit === 'number' || (typeof limit === 'string' && /^\d+$/.test(limit))) &&
+    Number(limit) > max
+  )
+    parameters.listlimit = max
   return {
     kind: input.kind,
     resourcetype: input.resourcetype,
-    resourceid: input.resourceid === undefined || input.resourceid === null ? '' : String(input.resourceid),
+    resourceid:
+      input.resourceid === undefined || input.resourceid === null ? '' : String(input.resourceid),
     identifier: input.identifier ?? '',
     parameters,
   }
 }
-
 
 /** JSON of `parameters` with top-level keys in byte order (reference §1.2: "sorted alphabetically by key"). */
 function serializeParameters(parameters: Record<string, unknown>): string {
@@ -63,10 +72,10 @@ const LONG = 4096
  * within its memory target (bench/upload.bench.ts, `uploadPeakMemoryMiB`).
  */
 function jsonValue(value: unknown): string {
-  if (typeof value === 'string' && value.length >= LONG && !NEEDS_ESCAPE.test(value)) return `"${value}"`
+  if (typeof value === 'string' && value.length >= LONG && !NEEDS_ESCAPE.test(value))
+    return `"${value}"`
   return JSON.stringify(value)
 }
-
 
 /**
  * Identity of a read/get for deduplication: kind, resourcetype, resourceid and all parameters (the claim
@@ -81,7 +90,12 @@ export function dedupeKey(action: PreparedAction): string | null {
  * The exact JSON body for `actions`. `timestampOf(i)` is read once per action so that the timestamp sent
  * is the one hashed (reference §1.4).
  */
-export async function buildBody(token: string, secret: string, actions: readonly PreparedAction[], timestampOf: () => number): Promise<string> {
+export async function buildBody(
+  token: string,
+  secret: string,
+  actions: readonly PreparedAction[],
+  timestampOf: () => number,
+): Promise<string> {
   const signatures = new Map<string, Promise<string>>()
   const signed = actions.map((a) => {
     const timestamp = timestampOf()
@@ -89,7 +103,8 @@ export async function buildBody(token: string, secret: string, actions: readonly
     // Identical (timestamp, resourcetype, actionid) give the same HMAC: sign each combination once.
     const cacheKey = `${timestamp}\u0000${a.resourcetype}\u0000${actionid}`
     let hmac = signatures.get(cacheKey)
-    if (!hmac) signatures.set(cacheKey, (hmac = hmacV2(token, secret, timestamp, a.resourcetype, actionid)))
+    if (!hmac)
+      signatures.set(cacheKey, (hmac = hmacV2(token, secret, timestamp, a.resourcetype, actionid)))
     return { a, actionid, timestamp, hmac }
   })
   const parts: string[] = []
@@ -105,14 +120,24 @@ export async function buildBody(token: string, secret: string, actions: readonly
 
 // The credential fields of the wire format (lower case; keys are compared case-insensitively). One list for the
 // client's hooks and the fake's record of what it received.
-const REDACTED_KEYS = new Set(['token', 'secret', 'hmac', 'extendedclaim', 'apikey', 'apitoken', 'apiclaim', 'password'])
+const REDACTED_KEYS = new Set([
+  'token',
+  'secret',
+  'hmac',
+  'extendedclaim',
+  'apikey',
+  'apitoken',
+  'apiclaim',
+  'password',
+])
 
 /** A deep copy with every credential-like key replaced by `'[redacted]'`. */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact)
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = REDACTED_KEYS.has(k.toLowerCase()) ? '[redacted]' : redact(v)
+    for (const [k, v] of Object.entries(value))
+      out[k] = REDACTED_KEYS.has(k.toLowerCase()) ? '[redacted]' : redact(v)
     return out
   }
   return value

@@ -8,7 +8,15 @@
 import { KNOWN_ERROR_CODES as KNOWN, type Codes } from './error-code-table.ts'
 
 /** What kind of failure an onOffice error code is. */
-export type ErrorCategory = 'auth' | 'claim' | 'clock' | 'permission' | 'validation' | 'not_found' | 'transient' | 'unknown'
+export type ErrorCategory =
+  | 'auth'
+  | 'claim'
+  | 'clock'
+  | 'permission'
+  | 'validation'
+  | 'not_found'
+  | 'transient'
+  | 'unknown'
 
 /** What {@link errorCodeInfo} says about a code. */
 export interface ErrorCodeInfo {
@@ -28,20 +36,42 @@ const CATEGORY_CODES: Readonly<Record<Exclude<ErrorCategory, 'validation'>, Code
   claim: [193, 201, 248],
   clock: [136],
   permission: [131, 149, 156, 158, 170, 174, 183, 191, 240, [245, 246], 253, [261, 263]],
-  not_found: [62, 80, 83, 95, 127, 130, 169, [177, 178], 180, 184, [188, 190], 235, 251, 276, 279, [283, 284], 287, [292, 293]],
+  not_found: [
+    62,
+    80,
+    83,
+    95,
+    127,
+    130,
+    169,
+    [177, 178],
+    180,
+    184,
+    [188, 190],
+    235,
+    251,
+    276,
+    279,
+    [283, 284],
+    287,
+    [292, 293],
+  ],
   transient: [[28, 32], [34, 37], 56, 61, 70, 112, 115, 159, [175, 176], 211, 303],
   unknown: [[0, 1], 3, 8, [26, 27], 97, 155, 199, 999],
 }
 
 const CATEGORY_HINTS: Readonly<Record<ErrorCategory, string>> = {
   auth: 'Check the API token (32 characters) and secret (64 characters) of this installation; a customer who blocked the provider deactivates its API user.',
-  claim: 'Send the apiClaim of the latest service launch as extendedclaim (client.withClaim(apiClaim)); if it is outdated, relaunch the service from onOffice.',
+  claim:
+    'Send the apiClaim of the latest service launch as extendedclaim (client.withClaim(apiClaim)); if it is outdated, relaunch the service from onOffice.',
   clock: "The request timestamp is outside onOffice's ±120 s window: check the server clock (NTP).",
-  permission: 'The API user or the calling user lacks the right for this action; the customer must grant it in onOffice enterprise.',
+  permission:
+    'The API user or the calling user lacks the right for this action; the customer must grant it in onOffice enterprise.',
   validation: "The request is invalid: check the action's parameters against apidoc.onoffice.de.",
   not_found: 'The record does not exist or is not visible to the calling user (rights).',
   transient: 'A temporary failure at onOffice: retry later.',
-  unknown: 'An unspecified onOffice error: retry once, otherwise contact onOffice support with the request time.',
+  unknown:
+    'An unspecified onOffice error: retry once, otherwise contact onOffice support with the request time.',
 }
 
 /** Hints that say more than the category hint. */
@@ -69,7 +99,8 @@ const CODE_HINTS: Readonly<Record<number, string>> = {
   248: "The extendedclaim belongs to another customer or user: use the apiClaim of this installation's latest launch.",
 }
 
-const has = (codes: Codes, code: number): boolean => codes.some((c) => (typeof c === 'number' ? c === code : code >= c[0] && code <= c[1]))
+const has = (codes: Codes, code: number): boolean =>
+  codes.some((c) => (typeof c === 'number' ? c === code : code >= c[0] && code <= c[1]))
 
 /** Whether `code` is in onOffice's list of error codes. */
 export function isKnownErrorCode(code: number): boolean {
@@ -85,6 +116,11 @@ export function isKnownErrorCode(code: number): boolean {
  */
 export function errorCodeInfo(code: number): ErrorCodeInfo {
   let category: ErrorCategory = has(KNOWN, code) ? 'validation' : 'unknown'
-  for (const [cat, codes] of Object.entries(CATEGORY_CODES)) if (has(codes, code)) category = cat as ErrorCategory
-  return { category, retryable: category === 'clock' || category === 'transient', hint: CODE_HINTS[code] ?? CATEGORY_HINTS[category] }
+  for (const [cat, codes] of Object.entries(CATEGORY_CODES))
+    if (has(codes, code)) category = cat as ErrorCategory
+  return {
+    category,
+    retryable: category === 'clock' || category === 'transient',
+    hint: CODE_HINTS[code] ?? CATEGORY_HINTS[category],
+  }
 }

@@ -10,7 +10,11 @@ import { CLAIM_ERROR_CODES, INSTALLATION_DEAD_CODES, errorCodeInfo } from './err
 /** Base class of every error of an onOffice call; `code` tells the subclasses apart. */
 export abstract class OnOfficeError extends Error {
   override name = 'OnOfficeError'
-  abstract readonly code: 'ERR_ONOFFICE_API' | 'ERR_ONOFFICE_TRANSPORT' | 'ERR_ONOFFICE_RESPONSE' | 'ERR_ONOFFICE_UPLOAD'
+  abstract readonly code:
+    | 'ERR_ONOFFICE_API'
+    | 'ERR_ONOFFICE_TRANSPORT'
+    | 'ERR_ONOFFICE_RESPONSE'
+    | 'ERR_ONOFFICE_UPLOAD'
 }
 
 /** What an {@link OnOfficeApiError} is built from. */
@@ -37,7 +41,8 @@ export function scrubCredentials(text: string, sent: readonly string[] | undefin
   // Longest first: a credential may contain another (a secret that starts with the token).
   for (const value of [...sent].sort((a, b) => b.length - a.length)) {
     if (typeof value !== 'string' || value.length < 8) continue
-    for (const form of new Set([value, encodeURIComponent(value)])) if (out.includes(form)) out = out.split(form).join('[redacted]')
+    for (const form of new Set([value, encodeURIComponent(value)]))
+      if (out.includes(form)) out = out.split(form).join('[redacted]')
   }
   return out
 }
@@ -68,7 +73,9 @@ export class OnOfficeApiError extends OnOfficeError {
 
   constructor(init: OnOfficeApiErrorInit) {
     const info = errorCodeInfo(init.errorCode)
-    const where = init.resourcetype ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})` : ''
+    const where = init.resourcetype
+      ? ` (${init.resourcetype}${init.actionIndex !== undefined ? `, action ${init.actionIndex}` : ''})`
+      : ''
     const hint = init.hint ?? info.hint
     // Scrubbed here, once: Hono's default error handler and every logger print `message` as it is.
     const serverMessage = scrubCredentials(init.serverMessage, init.sent)
@@ -112,9 +119,14 @@ export class OnOfficeTransportError extends OnOfficeError {
     opts: { status?: number; outcomeUnknown?: boolean; cause?: unknown; retryAt?: number } = {},
   ) {
     const unknown = opts.outcomeUnknown ?? false
-    super(unknown ? `${message}; the outcome of the write is unknown: it may or may not have been applied (not retried)` : message, {
-      cause: opts.cause,
-    })
+    super(
+      unknown
+        ? `${message}; the outcome of the write is unknown: it may or may not have been applied (not retried)`
+        : message,
+      {
+        cause: opts.cause,
+      },
+    )
     this.kind = kind
     if (opts.status !== undefined) this.status = opts.status
     if (opts.retryAt !== undefined) this.retryAt = opts.retryAt
@@ -132,9 +144,14 @@ export class OnOfficeResponseError extends OnOfficeError {
   readonly actionIndex?: number
   readonly outcomeUnknown: boolean
 
-  constructor(message: string, opts: { actionIndex?: number; outcomeUnknown?: boolean; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    opts: { actionIndex?: number; outcomeUnknown?: boolean; cause?: unknown } = {},
+  ) {
     const unknown = opts.outcomeUnknown ?? false
-    super(unknown ? `${message}; the outcome of the write is unknown` : message, { cause: opts.cause })
+    super(unknown ? `${message}; the outcome of the write is unknown` : message, {
+      cause: opts.cause,
+    })
     if (opts.actionIndex !== undefined) this.actionIndex = opts.actionIndex
     this.outcomeUnknown = unknown
   }

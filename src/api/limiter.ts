@@ -108,13 +108,21 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
     }
     if (rate && l.queue.length > 0 && l.running < maxConcurrent && l.timer === undefined) {
       const waitMs = Math.ceil(((1 - l.tokens) / rate.perSec) * 1000)
-      l.timer = setTimeout(() => {
-        l.timer = undefined
-        pump(key, l)
-      }, Math.max(1, waitMs))
+      l.timer = setTimeout(
+        () => {
+          l.timer = undefined
+          pump(key, l)
+        },
+        Math.max(1, waitMs),
+      )
     }
     // Forget idle customers so the map stays as small as the set of busy ones.
-    if (l.running === 0 && l.queue.length === 0 && l.timer === undefined && (!rate || l.tokens >= burst)) {
+    if (
+      l.running === 0 &&
+      l.queue.length === 0 &&
+      l.timer === undefined &&
+      (!rate || l.tokens >= burst)
+    ) {
       lanes.delete(key)
     }
   }

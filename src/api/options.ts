@@ -63,56 +63,96 @@ const SECRET_LENGTH = 64
 
 /** Throws the config error naming what is wrong with the credentials; the values themselves never appear. */
 function checkCredentials(token: unknown, secret: unknown, what = 'createClient'): void {
-  if (typeof token !== 'string' || token === '') configError(what, 'options.token', `must be the API token (a string of ${TOKEN_LENGTH} characters)`)
-  if (typeof secret !== 'string' || secret === '') configError(what, 'options.secret', `must be the API secret (a string of ${SECRET_LENGTH} characters)`)
+  if (typeof token !== 'string' || token === '')
+    configError(
+      what,
+      'options.token',
+      `must be the API token (a string of ${TOKEN_LENGTH} characters)`,
+    )
+  if (typeof secret !== 'string' || secret === '')
+    configError(
+      what,
+      'options.secret',
+      `must be the API secret (a string of ${SECRET_LENGTH} characters)`,
+    )
   if (token.length === SECRET_LENGTH && secret.length === TOKEN_LENGTH)
     configError(
       what,
       'options.token',
       `and options.secret look swapped: the token has ${SECRET_LENGTH} characters and the secret ${TOKEN_LENGTH}; the token is the ${TOKEN_LENGTH}-character one`,
     )
-  if (token === secret) configError(what, 'options.token', `and options.secret are the same value; the secret is the ${SECRET_LENGTH}-character API key`)
+  if (token === secret)
+    configError(
+      what,
+      'options.token',
+      `and options.secret are the same value; the secret is the ${SECRET_LENGTH}-character API key`,
+    )
   if (token.length !== TOKEN_LENGTH)
-    configError(what, 'options.token', `must have ${TOKEN_LENGTH} characters, it has ${token.length} (is it the API token of the API user?)`)
+    configError(
+      what,
+      'options.token',
+      `must have ${TOKEN_LENGTH} characters, it has ${token.length} (is it the API token of the API user?)`,
+    )
   if (secret.length !== SECRET_LENGTH)
-    configError(what, 'options.secret', `must have ${SECRET_LENGTH} characters, it has ${secret.length} (is it the API key shown at activation?)`)
+    configError(
+      what,
+      'options.secret',
+      `must have ${SECRET_LENGTH} characters, it has ${secret.length} (is it the API key shown at activation?)`,
+    )
 }
 
-function positiveInt(value: unknown, name: string, fallback: number, min: number, what: string): number {
+function positiveInt(
+  value: unknown,
+  name: string,
+  fallback: number,
+  min: number,
+  what: string,
+): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) configError(what, `options.${name}`, `must be an integer ≥ ${min}`)
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    configError(what, `options.${name}`, `must be an integer ≥ ${min}`)
   return value
 }
 
 function cacheReadsOf(value: unknown, what: string): 'safe' | 'all' {
   if (value === undefined) return 'safe'
-  if (value !== 'safe' && value !== 'all') throw new TypeError(`${what}: options.cacheReads must be 'safe' or 'all'`)
+  if (value !== 'safe' && value !== 'all')
+    throw new TypeError(`${what}: options.cacheReads must be 'safe' or 'all'`)
   return value
 }
 
 function nonNegativeMs(value: unknown, name: string, fallback: number, what: string): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new TypeError(`${what}: options.${name} must be a number ≥ 0 (ms)`)
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
+    throw new TypeError(`${what}: options.${name} must be a number ≥ 0 (ms)`)
   return value
 }
 
 /** Validates {@link ClientOptions} and fills in defaults. */
 export function resolveOptions(options: ClientOptions, what = 'createClient'): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) configError(what, 'options', '({ token, secret }) are required')
+  if (typeof options !== 'object' || options === null)
+    configError(what, 'options', '({ token, secret }) are required')
   checkCredentials(options.token, options.secret, what)
   const apiVersion = options.apiVersion ?? 'stable'
-  if (apiVersion !== 'stable' && apiVersion !== 'latest') configError(what, 'options.apiVersion', "must be 'stable' or 'latest'")
+  if (apiVersion !== 'stable' && apiVersion !== 'latest')
+    configError(what, 'options.apiVersion', "must be 'stable' or 'latest'")
   const endpoint = options.endpoint ?? `https://api.onoffice.de/api/${apiVersion}/api.php`
   httpUrl(what, 'options.endpoint', endpoint, 'the URL of api.php')
   for (const name of ['fetch', 'now', 'onRequest', 'onResponse'] as const)
-    if (options[name] !== undefined && typeof options[name] !== 'function') configError(what, `options.${name}`, 'must be a function')
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      configError(what, `options.${name}`, 'must be a function')
   const timeoutMs = options.timeoutMs ?? 30_000
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs))
     configError(what, 'options.timeoutMs', 'must be a positive number of milliseconds')
   const retryDelayMs = options.retryDelayMs ?? 200
-  if (typeof retryDelayMs !== 'number' || !(retryDelayMs >= 0) || !Number.isFinite(retryDelayMs)) configError(what, 'options.retryDelayMs', 'must be a number ≥ 0')
+  if (typeof retryDelayMs !== 'number' || !(retryDelayMs >= 0) || !Number.isFinite(retryDelayMs))
+    configError(what, 'options.retryDelayMs', 'must be a number ≥ 0')
   if (options.claim !== undefined && (typeof options.claim !== 'string' || options.claim === ''))
-    configError(what, 'options.claim', 'must be a non-empty string (the apiClaim of the launch URL)')
+    configError(
+      what,
+      'options.claim',
+      'must be a non-empty string (the apiClaim of the launch URL)',
+    )
   const userFetch = options.fetch
   const resolved: ResolvedOptions = {
     token: options.token,
@@ -123,11 +163,20 @@ export function resolveOptions(options: ClientOptions, what = 'createClient'): R
     timeoutMs,
     retries: positiveInt(options.retries, 'retries', 2, 0, what),
     retryDelayMs,
-    maxActionsPerRequest: positiveInt(options.maxActionsPerRequest, 'maxActionsPerRequest', DEFAULT_MAX_ACTIONS, 1, what),
+    maxActionsPerRequest: positiveInt(
+      options.maxActionsPerRequest,
+      'maxActionsPerRequest',
+      DEFAULT_MAX_ACTIONS,
+      1,
+      what,
+    ),
     microBatching: options.microBatching ?? true,
     now: options.now ?? Date.now,
     cacheReads: cacheReadsOf(options.cacheReads, what),
-    limiter: sharedLimiter(positiveInt(options.maxConcurrentPerCustomer, 'maxConcurrentPerCustomer', 4, 1, what), options.ratePerCustomer),
+    limiter: sharedLimiter(
+      positiveInt(options.maxConcurrentPerCustomer, 'maxConcurrentPerCustomer', 4, 1, what),
+      options.ratePerCustomer,
+    ),
     maxRetryAfterMs: nonNegativeMs(options.maxRetryAfterMs, 'maxRetryAfterMs', 10_000, what),
   }
   if (options.onRequest) resolved.onRequest = options.onRequest
@@ -138,22 +187,38 @@ export function resolveOptions(options: ClientOptions, what = 'createClient'): R
     resolved.customerWebId = options.customerWebId
   }
   if (options.userId !== undefined && (typeof options.userId !== 'string' || options.userId === ''))
-    throw new TypeError(`${what}: options.userId must be a non-empty string (the userId of the launch)`)
+    throw new TypeError(
+      `${what}: options.userId must be a non-empty string (the userId of the launch)`,
+    )
   if (options.cache !== undefined) {
     const c = options.cache
-    if (!c || typeof c.get !== 'function' || typeof c.put !== 'function' || typeof c.bump !== 'function')
-      throw new TypeError(`${what}: options.cache must be a ResponseCache (kvCache(kv) or cacheApi(caches.default))`)
+    if (
+      !c ||
+      typeof c.get !== 'function' ||
+      typeof c.put !== 'function' ||
+      typeof c.bump !== 'function'
+    )
+      throw new TypeError(
+        `${what}: options.cache must be a ResponseCache (kvCache(kv) or cacheApi(caches.default))`,
+      )
     resolved.cache = c
   }
   if (options.tracer !== undefined) {
     if (!options.tracer || typeof options.tracer.startActiveSpan !== 'function')
-      throw new TypeError(`${what}: options.tracer must be an OpenTelemetry Tracer (trace.getTracer('onoffice-kit'))`)
+      throw new TypeError(
+        `${what}: options.tracer must be an OpenTelemetry Tracer (trace.getTracer('onoffice-kit'))`,
+      )
     resolved.tracer = options.tracer
   }
   if (options.circuitBreaker !== undefined && options.circuitBreaker !== false) {
     if (typeof options.circuitBreaker !== 'object' || options.circuitBreaker === null)
-      throw new TypeError(`${what}: options.circuitBreaker must be { failureThreshold?, openMs? } or false`)
-    resolved.breaker = sharedBreaker(endpoint, { ...options.circuitBreaker, now: options.circuitBreaker.now ?? resolved.now })
+      throw new TypeError(
+        `${what}: options.circuitBreaker must be { failureThreshold?, openMs? } or false`,
+      )
+    resolved.breaker = sharedBreaker(endpoint, {
+      ...options.circuitBreaker,
+      now: options.circuitBreaker.now ?? resolved.now,
+    })
   }
   return resolved
 }

@@ -20,7 +20,12 @@ export interface ProviderClient extends OnOfficeClient {
    * dot and two decimals, e.g. `"1100.50"` (checked here, a `TypeError`; onOffice would answer error 214).
    * Returns the payment URL and whether onOffice mailed it to the customer.
    */
-  subsequentPaymentLink(p: { transactionId: string | number; priceNet: string; description: string; sendMailToCustomer: boolean }): Promise<{
+  subsequentPaymentLink(p: {
+    transactionId: string | number
+    priceNet: string
+    description: string
+    sendMailToCustomer: boolean
+  }): Promise<{
     url: string
     mailSent: boolean
   }>
@@ -47,18 +52,35 @@ export function createProviderClient(options: Omit<ClientOptions, 'claim'>): Pro
   return {
     ...client,
     async refundTransaction(transactionId) {
-      if (!((typeof transactionId === 'string' && transactionId !== '') || (typeof transactionId === 'number' && Number.isFinite(transactionId))))
+      if (
+        !(
+          (typeof transactionId === 'string' && transactionId !== '') ||
+          (typeof transactionId === 'number' && Number.isFinite(transactionId))
+        )
+      )
         throw new TypeError('refundTransaction: transactionId is required')
-      const result = await withCommerceHints(REFUND_HINTS, () => client.do('transactionRefund', { transactionid: transactionId }))
+      const result = await withCommerceHints(REFUND_HINTS, () =>
+        client.do('transactionRefund', { transactionid: transactionId }),
+      )
       const answer = firstElements(result)?.result
-      if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('transactionRefund did not answer success')
+      if (answer !== undefined && answer !== 'success')
+        throw new OnOfficeResponseError('transactionRefund did not answer success')
     },
     async subsequentPaymentLink(p) {
-      if (!p || !((typeof p.transactionId === 'string' && p.transactionId !== '') || typeof p.transactionId === 'number'))
+      if (
+        !p ||
+        !(
+          (typeof p.transactionId === 'string' && p.transactionId !== '') ||
+          typeof p.transactionId === 'number'
+        )
+      )
         throw new TypeError('subsequentPaymentLink: transactionId is required')
       if (typeof p.priceNet !== 'string' || !PRICE.test(p.priceNet))
-        throw new TypeError('subsequentPaymentLink: priceNet must be a string with a dot and two decimals, e.g. "1100.50"')
-      if (typeof p.description !== 'string') throw new TypeError('subsequentPaymentLink: description must be a string')
+        throw new TypeError(
+          'subsequentPaymentLink: priceNet must be a string with a dot and two decimals, e.g. "1100.50"',
+        )
+      if (typeof p.description !== 'string')
+        throw new TypeError('subsequentPaymentLink: description must be a string')
       const result = await withCommerceHints(PAYMENT_LINK_HINTS, () =>
         client.do('subsequentPaymentLink', {
           transactionid: String(p.transactionId),
@@ -68,8 +90,14 @@ export function createProviderClient(options: Omit<ClientOptions, 'claim'>): Pro
         }),
       )
       const answer = firstElements(result)?.result
-      const url = answer && typeof answer === 'object' ? (answer as Record<string, unknown>).subsequentPaymentUrl : undefined
-      if (typeof url !== 'string' || url === '') throw new OnOfficeResponseError('subsequentPaymentLink answered without a subsequentPaymentUrl')
+      const url =
+        answer && typeof answer === 'object'
+          ? (answer as Record<string, unknown>).subsequentPaymentUrl
+          : undefined
+      if (typeof url !== 'string' || url === '')
+        throw new OnOfficeResponseError(
+          'subsequentPaymentLink answered without a subsequentPaymentUrl',
+        )
       const sent = (answer as Record<string, unknown>).mailToCustomerSent
       return { url, mailSent: sent === true || sent === 1 || sent === '1' || sent === 'true' }
     },

@@ -18,14 +18,20 @@ const statusSchema = z.looseObject({
 // iterate), and zod would copy every record and its `elements` key by key. Tolerant by rule (onOffice adds
 // fields without notice and PHP encodes an empty array as `[]`): a record that is not an object or has no
 // `elements` object/list is skipped; an odd `id` becomes `''`, an odd `type` `null`; unknown fields pass.
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function normaliseRecord(raw: unknown): OnOfficeRecord | null {
   if (!isObject(raw)) return null
   const elements = elementsOf(raw.elements)
   if (elements === null) return null
   const { id, type } = raw
-  return { ...raw, id: typeof id === 'number' || typeof id === 'string' ? id : '', type: typeof type === 'string' ? type : null, elements }
+  return {
+    ...raw,
+    id: typeof id === 'number' || typeof id === 'string' ? id : '',
+    type: typeof type === 'string' ? type : null,
+    elements,
+  }
 }
 
 /** `elements` as sent: an object stays the object, a list of objects stays a list, PHP's `[]` is `{}`. */
@@ -68,7 +74,14 @@ const resultSchema = z.looseObject({
 const envelopeSchema = z.looseObject({
   status: z.optional(z.nullable(statusSchema)),
   // PHP encodes an empty response as [] (request-level errors).
-  response: z.optional(z.nullable(z.union([z.looseObject({ results: z.optional(z.nullable(z.array(resultSchema))) }), z.array(z.unknown())]))),
+  response: z.optional(
+    z.nullable(
+      z.union([
+        z.looseObject({ results: z.optional(z.nullable(z.array(resultSchema))) }),
+        z.array(z.unknown()),
+      ]),
+    ),
+  ),
 })
 
 /** One result of the response, normalised. */
@@ -115,14 +128,21 @@ export function parseEnvelope(body: unknown): ParsedEnvelope | null {
             const data = r.data && !Array.isArray(r.data) ? r.data : undefined
             const records = recordsOf(data?.records)
             const cnt = data?.meta?.cntabsolute
-            const cntabsolute = typeof cnt === 'number' || typeof cnt === 'string' ? toInt(cnt, Number.NaN) : Number.NaN
+            const cntabsolute =
+              typeof cnt === 'number' || typeof cnt === 'string'
+                ? toInt(cnt, Number.NaN)
+                : Number.NaN
             const errorcode = toInt(r.status?.errorcode, 0)
             const message = textOf(r.status?.message)
             const out: ParsedResult = {
               errorcode,
               message,
               cacheable: r.cacheable === true,
-              value: { records, cntabsolute: Number.isNaN(cntabsolute) ? null : cntabsolute, status: { errorcode, message } },
+              value: {
+                records,
+                cntabsolute: Number.isNaN(cntabsolute) ? null : cntabsolute,
+                status: { errorcode, message },
+              },
             }
             if (typeof r.actionid === 'string') out.actionid = r.actionid
             if (typeof r.resourcetype === 'string') out.resourcetype = r.resourcetype

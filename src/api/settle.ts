@@ -13,7 +13,13 @@
 import { ACTION_IDS, isReadKind } from './actions.ts'
 import { retryAfterMs } from './breaker.ts'
 import type { PreparedAction } from './envelope.ts'
-import { OnOfficeApiError, OnOfficeResponseError, OnOfficeTransportError, type OnOfficeError, type TransportErrorKind } from './errors.ts'
+import {
+  OnOfficeApiError,
+  OnOfficeResponseError,
+  OnOfficeTransportError,
+  type OnOfficeError,
+  type TransportErrorKind,
+} from './errors.ts'
 import type { ParsedEnvelope, ParsedResult } from './response-schema.ts'
 import type { Settled } from './types.ts'
 
@@ -53,7 +59,11 @@ const isWrite = (a: PreparedAction): boolean => !isReadKind(a.kind)
  * wait `transportDelay` asks for is too long); a 4xx — 429 included — was refused before any action ran, and
  * an open circuit sent nothing, so no write was applied.
  */
-export function settleTransport(batch: AttemptActions, outcome: Extract<AttemptOutcome, { type: 'transport' }>, canRetry: boolean): Settlement {
+export function settleTransport(
+  batch: AttemptActions,
+  outcome: Extract<AttemptOutcome, { type: 'transport' }>,
+  canRetry: boolean,
+): Settlement {
   const status = outcome.status ?? 0
   const mayHaveRun = outcome.kind === 'network' || outcome.kind === 'timeout' || status >= 500
   const retryable = mayHaveRun || status === 429
@@ -61,7 +71,10 @@ export function settleTransport(batch: AttemptActions, outcome: Extract<AttemptO
   if (outcome.status !== undefined) extra.status = outcome.status
   if (outcome.retryAt !== undefined) extra.retryAt = outcome.retryAt
   const readError = new OnOfficeTransportError(outcome.kind, outcome.message, extra)
-  const writeError = new OnOfficeTransportError(outcome.kind, outcome.message, { ...extra, outcomeUnknown: mayHaveRun })
+  const writeError = new OnOfficeTransportError(outcome.kind, outcome.message, {
+    ...extra,
+    outcomeUnknown: mayHaveRun,
+  })
   const out: Settlement = { settled: new Map(), retry: [] }
   for (const { index, action } of batch) {
     if (isWrite(action)) out.settled.set(index, fail(writeError))
@@ -88,29 +101,66 @@ export function transportDelay(
 }
 
 /** An answer that is not the envelope: nothing is retried, writes may have run. */
-export function settleResponse(batch: AttemptActions, outcome: Extract<AttemptOutcome, { type: 'response' }>): Settlement {
+export function settleResponse(
+  batch: AttemptActions,
+  outcome: Extract<AttemptOutcome, { type: 'response' }>,
+): Settlement {
   const readError = new OnOfficeResponseError(outcome.message, { cause: outcome.cause })
-  const writeError = new OnOfficeResponseError(outcome.message, { cause: outcome.cause, outcomeUnknown: true })
-  return { settled: new Map(batch.map(({ index, action }) => [index, fail(isWrite(action) ? writeError : readError)])), retry: [] }
+  const writeError = new OnOfficeResponseError(outcome.message, {
+    cause: outcome.cause,
+    outcomeUnknown: true,
+  })
+  return {
+    settled: new Map(
+      batch.map(({ index, action }) => [index, fail(isWrite(action) ? writeError : readError)]),
+    ),
+    retry: [],
+  }
 }
 
 function mismatch(result: ParsedResult, action: PreparedAction): boolean {
   if (result.actionid && result.actionid !== ACTION_IDS[action.kind]) return true
-  if (result.resourcetype && result.resourcetype.toLowerCase() !== action.resourcetype.toLowerCase()) return true
-  if (typeof result.identifier === 'string' && result.identifier !== '' && action.identifier !== '' && result.identifier !== action.identifier) return true
+  if (
+    result.resourcetype &&
+    result.resourcetype.toLowerCase() !== action.resourcetype.toLowerCase()
+  )
+    return true
+  if (
+    typeof result.identifier === 'string' &&
+    result.identifier !== '' &&
+    action.identifier !== '' &&
+    result.identifier !== action.identifier
+  )
+    return true
   return false
 }
 
 /** The envelope: a request-level error applies to every action; otherwise each result settles its action. */
-export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, canRetry: boolean, sent?: readonly string[]): Settlement {
+export function settleEnvelope(
+  batch: AttemptActions,
+  envelope: ParsedEnvelope,
+  canRetry: boolean,
+  sent?: readonly string[],
+): Settlement {
   const out: Settlement = { settled: new Map(), retry: [] }
   const results = envelope.results ?? []
-  const retryable = (action: PreparedAction, errorcode: number) => errorcode === CLOCK_ERROR && !isWrite(action) && canRetry
+  const retryable = (action: PreparedAction, errorcode: number) =>
+    errorcode === CLOCK_ERROR && !isWrite(action) && canRetry
   if (results.length === 0 && envelope.errorcode !== 0) {
     // A request-level error (bad token, JSON, …).
     for (const { index, action } of batch) {
       if (retryable(action, envelope.errorcode)) out.retry.push(index)
-      else out.settled.set(index, fail(new OnOfficeApiError({ errorCode: envelope.errorcode, serverMessage: envelope.message, ...(sent ? { sent } : {}) })))
+      else
+        out.settled.set(
+          index,
+          fail(
+            new OnOfficeApiError({
+              errorCode: envelope.errorcode,
+              serverMessage: envelope.message,
+              ...(sent ? { sent } : {}),
+            }),
+          ),
+        )
     }
     return out
   }
@@ -118,7 +168,8 @@ export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, 
     const message = `onOffice answered ${results.length} results for ${batch.length} actions; cannot match them`
     const error = new OnOfficeResponseError(message)
     const writeError = new OnOfficeResponseError(message, { outcomeUnknown: true })
-    for (const { index, action } of batch) out.settled.set(index, fail(isWrite(action) ? writeError : error))
+    for (const { index, action } of batch)
+      out.settled.set(index, fail(isWrite(action) ? writeError : error))
     return out
   }
   let aligned = true
@@ -126,17 +177,38 @@ export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, 
     const result = results[j]
     if (!result) {
       const message = `onOffice answered ${results.length} results for ${batch.length} actions; no result for action ${j} (${action.resourcetype})`
-      out.settled.set(index, fail(new OnOfficeResponseError(message, { actionIndex: j, outcomeUnknown: isWrite(action) })))
+      out.settled.set(
+        index,
+        fail(
+          new OnOfficeResponseError(message, { actionIndex: j, outcomeUnknown: isWrite(action) }),
+        ),
+      )
     } else if (!aligned || mismatch(result, action)) {
       aligned = false
       const message = `onOffice result ${j} does not belong to action ${j} (${action.kind} ${action.resourcetype}); results are out of order`
-      out.settled.set(index, fail(new OnOfficeResponseError(message, { actionIndex: j, outcomeUnknown: isWrite(action) })))
+      out.settled.set(
+        index,
+        fail(
+          new OnOfficeResponseError(message, { actionIndex: j, outcomeUnknown: isWrite(action) }),
+        ),
+      )
     } else if (result.errorcode === 0) {
-      out.settled.set(index, result.cacheable ? { ok: true, value: result.value, cacheable: true } : { ok: true, value: result.value })
+      out.settled.set(
+        index,
+        result.cacheable
+          ? { ok: true, value: result.value, cacheable: true }
+          : { ok: true, value: result.value },
+      )
     } else if (retryable(action, result.errorcode)) {
       out.retry.push(index)
     } else {
-      const error = new OnOfficeApiError({ errorCode: result.errorcode, serverMessage: result.message, actionIndex: j, resourcetype: action.resourcetype, ...(sent ? { sent } : {}) })
+      const error = new OnOfficeApiError({
+        errorCode: result.errorcode,
+        serverMessage: result.message,
+        actionIndex: j,
+        resourcetype: action.resourcetype,
+        ...(sent ? { sent } : {}),
+      })
       out.settled.set(index, fail(error))
     }
   })
@@ -144,7 +216,12 @@ export function settleEnvelope(batch: AttemptActions, envelope: ParsedEnvelope, 
 }
 
 /** Settles one attempt by its outcome; `sent` are the credentials of the request, scrubbed from onOffice's messages. */
-export function settleAttempt(batch: AttemptActions, outcome: AttemptOutcome, canRetry: boolean, sent?: readonly string[]): Settlement {
+export function settleAttempt(
+  batch: AttemptActions,
+  outcome: AttemptOutcome,
+  canRetry: boolean,
+  sent?: readonly string[],
+): Settlement {
   if (outcome.type === 'transport') return settleTransport(batch, outcome, canRetry)
   if (outcome.type === 'response') return settleResponse(batch, outcome)
   return settleEnvelope(batch, outcome.envelope, canRetry, sent)
@@ -155,10 +232,17 @@ export function settleAttempt(batch: AttemptActions, outcome: AttemptOutcome, ca
  * header; `undefined` when there is no 136 or no usable date (keep the current offset). The local clock is read
  * only when it is needed.
  */
-export function clockOffsetAfter(outcome: AttemptOutcome, localNow: () => number): number | undefined {
+export function clockOffsetAfter(
+  outcome: AttemptOutcome,
+  localNow: () => number,
+): number | undefined {
   if (outcome.type !== 'envelope') return undefined
   const { envelope, date } = outcome
-  if (envelope.errorcode !== CLOCK_ERROR && !(envelope.results ?? []).some((r) => r.errorcode === CLOCK_ERROR)) return undefined
+  if (
+    envelope.errorcode !== CLOCK_ERROR &&
+    !(envelope.results ?? []).some((r) => r.errorcode === CLOCK_ERROR)
+  )
+    return undefined
   const server = date ? Date.parse(date) : Number.NaN
   return Number.isNaN(server) ? undefined : server - localNow()
 }

@@ -68,7 +68,10 @@ export function withSpan<T>(
             if (error !== undefined) {
               const e = typeof error === 'string' ? { name: 'Error', message: error } : error
               span.setStatus({ code: STATUS_ERROR, message: e.message })
-              span.setAttribute('error.type', typeof error === 'string' ? error : String(e.code ?? e.name))
+              span.setAttribute(
+                'error.type',
+                typeof error === 'string' ? error : String(e.code ?? e.name),
+              )
             }
             span.end()
           } catch {}

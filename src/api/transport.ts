@@ -11,17 +11,33 @@ import { SPAN_KIND, withSpan, type KitSpan } from './telemetry.ts'
 import type { OnOfficeResponseEvent } from './types.ts'
 
 /** The outcome of a 2xx answer's body, and the parsed JSON (for the response hook) when it was JSON. */
-function parseAnswer(status: number, text: string, date: string | null): { outcome: AttemptOutcome; json?: unknown } {
+function parseAnswer(
+  status: number,
+  text: string,
+  date: string | null,
+): { outcome: AttemptOutcome; json?: unknown } {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    return { outcome: { type: 'response', message: `onOffice answered HTTP ${status} with a body that is not JSON`, cause } }
+    return {
+      outcome: {
+        type: 'response',
+        message: `onOffice answered HTTP ${status} with a body that is not JSON`,
+        cause,
+      },
+    }
   }
   const envelope = parseEnvelope(json)
   return envelope
     ? { outcome: { type: 'envelope', envelope, date }, json }
-    : { outcome: { type: 'response', message: 'onOffice answered with JSON that is not the onOffice response envelope' }, json }
+    : {
+        outcome: {
+          type: 'response',
+          message: 'onOffice answered with JSON that is not the onOffice response envelope',
+        },
+        json,
+      }
 }
 
 const TIMEOUT = Symbol('timeout')
@@ -71,10 +87,12 @@ export function postOnce(
   return withSpan(opts.tracer, 'POST', SPAN_KIND.CLIENT, attributes, async (span) => {
     const outcome = await attemptOnce(opts, body, actions, attempt, span, signal)
     if (opts.breaker) {
-      const failed = outcome.type === 'transport' && (outcome.kind !== 'http' || (outcome.status ?? 0) >= 500)
+      const failed =
+        outcome.type === 'transport' && (outcome.kind !== 'http' || (outcome.status ?? 0) >= 500)
       opts.breaker.report(failed ? 'failure' : 'success')
     }
-    if (outcome.type === 'transport') span.end(outcome.status !== undefined ? String(outcome.status) : outcome.kind)
+    if (outcome.type === 'transport')
+      span.end(outcome.status !== undefined ? String(outcome.status) : outcome.kind)
     else if (outcome.type === 'response') span.end('invalid_response')
     return outcome
   })
@@ -91,7 +109,12 @@ async function attemptOnce(
   safeHook(opts.onRequest, () => ({
     endpoint: opts.endpoint,
     attempt,
-    actions: actions.map((a) => ({ kind: a.kind, resourcetype: a.resourcetype, resourceid: a.resourceid, identifier: a.identifier })),
+    actions: actions.map((a) => ({
+      kind: a.kind,
+      resourcetype: a.resourcetype,
+      resourceid: a.resourceid,
+      identifier: a.identifier,
+    })),
     body: redact(JSON.parse(body)) as Record<string, unknown>,
   }))
   const started = clock()
@@ -140,17 +163,35 @@ async function attemptOnce(
   } catch (cause) {
     outcome =
       cause === TIMEOUT
-        ? { type: 'transport', kind: 'timeout', message: `onOffice did not answer within ${opts.timeoutMs} ms` }
-        : { type: 'transport', kind: 'network', message: 'network error talking to onOffice', cause }
+        ? {
+            type: 'transport',
+            kind: 'timeout',
+            message: `onOffice did not answer within ${opts.timeoutMs} ms`,
+          }
+        : {
+            type: 'transport',
+            kind: 'network',
+            message: 'network error talking to onOffice',
+            cause,
+          }
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', onAbort)
   }
   safeHook(opts.onResponse, () => {
-    const event: OnOfficeResponseEvent = { endpoint: opts.endpoint, attempt, durationMs: clock() - started }
+    const event: OnOfficeResponseEvent = {
+      endpoint: opts.endpoint,
+      attempt,
+      durationMs: clock() - started,
+    }
     if (status !== undefined) event.status = status
     if (parsedBody !== undefined) event.body = redact(parsedBody)
-    if (outcome.type === 'transport') event.error = new OnOfficeTransportError(outcome.kind, outcome.message, status !== undefined ? { status } : {})
+    if (outcome.type === 'transport')
+      event.error = new OnOfficeTransportError(
+        outcome.kind,
+        outcome.message,
+        status !== undefined ? { status } : {},
+      )
     if (outcome.type === 'response') event.error = new OnOfficeResponseError(outcome.message)
     return event
   })

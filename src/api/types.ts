@@ -81,7 +81,9 @@ export interface ActionResult<E extends OnOfficeElements = OnOfficeElements> {
 }
 
 /** One settled action of `batch`. */
-export type Settled = { ok: true; value: ActionResult; cacheable?: boolean } | { ok: false; error: OnOfficeError }
+export type Settled =
+  | { ok: true; value: ActionResult; cacheable?: boolean }
+  | { ok: false; error: OnOfficeError }
 
 /** The request body as the `onRequest` hook sees it: token, hmac and extendedclaim are `'[redacted]'`. */
 export interface OnOfficeRequestEvent {

@@ -19,7 +19,8 @@ export interface EmitInput {
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 // Case-insensitive first, so `Id` sits among the i's; byte order breaks ties: a total, locale-free order.
-const nameOrder = (a: string, b: string) => byteOrder(a.toLowerCase(), b.toLowerCase()) || byteOrder(a, b)
+const nameOrder = (a: string, b: string) =>
+  byteOrder(a.toLowerCase(), b.toLowerCase()) || byteOrder(a, b)
 
 /** A single-quoted TypeScript string literal. */
 function str(s: string): string {
@@ -73,7 +74,10 @@ function zodType(f: FieldDefinition): string {
   const nullable = (s: string) => `z.nullable(${s})`
   switch (valueKind(f.type)) {
     case 'string':
-      if (isCountryField(f)) return nullable("z.string().check(z.refine(isCountryCode, { message: 'an ISO 3166-1 alpha-3 country code such as DEU' }))")
+      if (isCountryField(f))
+        return nullable(
+          "z.string().check(z.refine(isCountryCode, { message: 'an ISO 3166-1 alpha-3 country code such as DEU' }))",
+        )
       return nullable(f.length ? `z.string().check(z.maxLength(${f.length}))` : 'z.string()')
     case 'integer': {
       if (f.length && f.length < 16) {
@@ -102,7 +106,8 @@ function zodType(f: FieldDefinition): string {
 /** The JSDoc of one field: label, type and length, select values with labels (at most 12 listed). */
 function fieldDoc(f: FieldDefinition, labels: readonly string[], indent: string): string[] {
   const facts = [f.type || 'no type']
-  if (f.length !== null && ['string'].includes(valueKind(f.type))) facts.push(`max. ${f.length} characters`)
+  if (f.length !== null && ['string'].includes(valueKind(f.type)))
+    facts.push(`max. ${f.length} characters`)
   if (f.length !== null && valueKind(f.type) === 'integer') facts.push(`max. ${f.length} digits`)
   const kind = valueKind(f.type)
   if (kind === 'date') facts.push('ISO date YYYY-MM-DD')
@@ -113,9 +118,16 @@ function fieldDoc(f: FieldDefinition, labels: readonly string[], indent: string)
   const head = `${labels.length ? `${labels.map(doc).join(' / ')} ` : ''}(${facts.join(', ')}).`
   const pv = Object.entries(f.permittedvalues ?? {})
   if (pv.length === 0) return [`${indent}/** ${head} */`]
-  const listed = pv.slice(0, 12).map(([k, l]) => (k === l ? `\`${doc(k)}\`` : `\`${doc(k)}\` ${doc(l)}`))
+  const listed = pv
+    .slice(0, 12)
+    .map(([k, l]) => (k === l ? `\`${doc(k)}\`` : `\`${doc(k)}\` ${doc(l)}`))
   const more = pv.length > 12 ? `, … ${pv.length - 12} more` : ''
-  return [`${indent}/**`, `${indent} * ${head}`, `${indent} * ${listed.join(', ')}${more}`, `${indent} */`]
+  return [
+    `${indent}/**`,
+    `${indent} * ${head}`,
+    `${indent} * ${listed.join(', ')}${more}`,
+    `${indent} */`,
+  ]
 }
 
 function sortedFields(m: ModuleFieldConfig): FieldDefinition[] {
@@ -129,7 +141,9 @@ function value(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(value).join(', ')}]`
   if (typeof v === 'object') {
     const entries = Object.entries(v)
-    return entries.length ? `{ ${entries.map(([k, x]) => `${prop(k)}: ${value(x)}`).join(', ')} }` : '{}'
+    return entries.length
+      ? `{ ${entries.map(([k, x]) => `${prop(k)}: ${value(x)}`).join(', ')} }`
+      : '{}'
   }
   return 'null'
 }
@@ -156,7 +170,11 @@ export function emitFieldModule(input: EmitInput): string {
   const [primary] = input.configs
   if (!primary) throw new TypeError('codegen: no field configuration given')
   const [, config] = primary
-  for (const m of input.modules) if (!config[m]) throw new TypeError(`codegen: module '${m}' is not in the field configuration (it has ${Object.keys(config).join(', ') || 'none'})`)
+  for (const m of input.modules)
+    if (!config[m])
+      throw new TypeError(
+        `codegen: module '${m}' is not in the field configuration (it has ${Object.keys(config).join(', ') || 'none'})`,
+      )
   const languages = input.configs.map(([l]) => l)
   const out: string[] = []
   out.push(
@@ -179,19 +197,34 @@ export function emitFieldModule(input: EmitInput): string {
     const P = pascal(m)
     const c = camel(m)
     const fields = sortedFields(mod)
-    out.push(`/** ${mod.label ? `${doc(mod.label)}: the` : 'The'} fields of \`${doc(m)}\`, with values as \`read${P}\` normalises them. */`)
+    out.push(
+      `/** ${mod.label ? `${doc(mod.label)}: the` : 'The'} fields of \`${doc(m)}\`, with values as \`read${P}\` normalises them. */`,
+    )
     out.push(`export interface ${P}Fields {`)
     for (const f of fields) {
       // The label in every language, primary first, each once.
-      const labels = [...new Set(input.configs.map(([, cfg]) => cfg[m]?.fields[f.name]?.label).filter((l): l is string => typeof l === 'string' && l !== ''))]
+      const labels = [
+        ...new Set(
+          input.configs
+            .map(([, cfg]) => cfg[m]?.fields[f.name]?.label)
+            .filter((l): l is string => typeof l === 'string' && l !== ''),
+        ),
+      ]
       out.push(...fieldDoc(f, labels, '  '), `  ${prop(f.name)}: ${tsType(f)}`)
     }
     out.push('}', '')
-    out.push(`/** Checks a write to \`${doc(m)}\` (every field optional; values as in {@link ${P}Fields}; read-only fields refused). */`)
+    out.push(
+      `/** Checks a write to \`${doc(m)}\` (every field optional; values as in {@link ${P}Fields}; read-only fields refused). */`,
+    )
     out.push(`export const ${c}Write = z.partial(`, '  z.strictObject({')
-    for (const f of fields) if (!isReadOnlyField(f.name)) out.push(`    ${prop(f.name)}: ${zodType(f)},`)
+    for (const f of fields)
+      if (!isReadOnlyField(f.name)) out.push(`    ${prop(f.name)}: ${zodType(f)},`)
     out.push('  }),', ')', '')
-    out.push(`/** A write to \`${doc(m)}\` that {@link ${c}Write} accepts. */`, `export type ${P}Write = z.infer<typeof ${c}Write>`, '')
+    out.push(
+      `/** A write to \`${doc(m)}\` that {@link ${c}Write} accepts. */`,
+      `export type ${P}Write = z.infer<typeof ${c}Write>`,
+      '',
+    )
     out.push(
       `/** Normalises the \`elements\` of a \`${doc(m)}\` record (numbers, booleans, ISO dates, arrays of keys, \`null\`) and gives the labels of its select values. */`,
       `export function read${P}(elements: Record<string, unknown>): NormalizedRecord<Partial<${P}Fields>> {`,
@@ -205,11 +238,18 @@ export function emitFieldModule(input: EmitInput): string {
       '',
     )
   }
-  out.push(`/** The field configuration these types were generated from (${languages[0]} labels), for \`normalizeRecord\` and \`serializeRecord\`. */`)
+  out.push(
+    `/** The field configuration these types were generated from (${languages[0]} labels), for \`normalizeRecord\` and \`serializeRecord\`. */`,
+  )
   out.push('export const fieldConfig: FieldConfig = {')
   for (const m of input.modules) {
     const mod = config[m]!
-    out.push(`  ${prop(m)}: {`, `    label: ${mod.label === null ? 'null' : str(mod.label)},`, '    extra: {},', '    fields: {')
+    out.push(
+      `  ${prop(m)}: {`,
+      `    label: ${mod.label === null ? 'null' : str(mod.label)},`,
+      '    extra: {},',
+      '    fields: {',
+    )
     for (const f of sortedFields(mod)) out.push(`      ${prop(f.name)}: ${definition(f)},`)
     out.push('    },', '  },')
   }
@@ -221,10 +261,20 @@ export function emitFieldModule(input: EmitInput): string {
     for (const m of input.modules) {
       const mod = cfg[m]
       if (!mod) continue
-      out.push(`    ${prop(m)}: {`, `      label: ${mod.label === null ? 'null' : str(mod.label)},`, '      fields: {')
+      out.push(
+        `    ${prop(m)}: {`,
+        `      label: ${mod.label === null ? 'null' : str(mod.label)},`,
+        '      fields: {',
+      )
       for (const f of sortedFields(mod)) {
-        const values = f.permittedvalues && (valueKind(f.type) === 'select' || valueKind(f.type) === 'multiselect') ? `, values: ${value(f.permittedvalues)}` : ''
-        out.push(`        ${prop(f.name)}: { label: ${f.label === null ? 'null' : str(f.label)}${values} },`)
+        const values =
+          f.permittedvalues &&
+          (valueKind(f.type) === 'select' || valueKind(f.type) === 'multiselect')
+            ? `, values: ${value(f.permittedvalues)}`
+            : ''
+        out.push(
+          `        ${prop(f.name)}: { label: ${f.label === null ? 'null' : str(f.label)}${values} },`,
+        )
       }
       out.push('      },', '    },')
     }

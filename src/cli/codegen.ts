@@ -33,21 +33,33 @@ Options:
 const MODULE = /^[A-Za-z][A-Za-z0-9_]*$/
 const LANGUAGE = /^[A-Za-z]{3}$/
 
-function list(value: string | undefined, option: string, pattern: RegExp, example: string): string[] {
-  const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-  if (items.length === 0 || items.some((i) => !pattern.test(i))) throw new UsageError(`--${option} must be a comma-separated list such as ${example}`)
+function list(
+  value: string | undefined,
+  option: string,
+  pattern: RegExp,
+  example: string,
+): string[] {
+  const items = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (items.length === 0 || items.some((i) => !pattern.test(i)))
+    throw new UsageError(`--${option} must be a comma-separated list such as ${example}`)
   return [...new Set(items)]
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The records of a saved get/fields answer (the API's JSON answer, or just its records). */
 function configOfAnswer(answer: unknown, file: string): FieldConfig {
   if (Array.isArray(answer)) return fieldConfigFromRecords(answer)
   const envelope = parseEnvelope(answer)
   const result = envelope?.results?.[0]
-  if (!result) throw new UsageError(`${file} is not a get/fields answer of onOffice (no response.results)`)
-  if (result.errorcode !== 0) throw new UsageError(`${file} holds an onOffice error ${result.errorcode}: ${result.message}`)
+  if (!result)
+    throw new UsageError(`${file} is not a get/fields answer of onOffice (no response.results)`)
+  if (result.errorcode !== 0)
+    throw new UsageError(`${file} holds an onOffice error ${result.errorcode}: ${result.message}`)
   return fieldConfigFromRecords(result.value.records)
 }
 
@@ -56,22 +68,36 @@ async function fromFile(file: string, languages: string[]): Promise<Array<[strin
   try {
     json = JSON.parse(await readFile(file, 'utf8'))
   } catch (err) {
-    throw new UsageError(`--from ${file}: ${err instanceof SyntaxError ? 'not JSON' : 'cannot be read'}`)
+    throw new UsageError(
+      `--from ${file}: ${err instanceof SyntaxError ? 'not JSON' : 'cannot be read'}`,
+    )
   }
   // { "DEU": answer, "ENG": answer }: one answer per language.
   if (isObject(json) && !('response' in json) && !('status' in json)) {
     const wanted = languages.filter((l) => l in json)
-    if (wanted.length === 0) throw new UsageError(`--from ${file}: holds languages ${Object.keys(json).join(', ')}, none of --languages ${languages.join(',')}`)
+    if (wanted.length === 0)
+      throw new UsageError(
+        `--from ${file}: holds languages ${Object.keys(json).join(', ')}, none of --languages ${languages.join(',')}`,
+      )
     return wanted.map((l) => [l, configOfAnswer(json[l], file)])
   }
   return [[languages[0]!, configOfAnswer(json, file)]]
 }
 
-async function fromClient(client: OnOfficeClient, modules: string[], languages: string[], only: string[] | undefined): Promise<Array<[string, FieldConfig]>> {
+async function fromClient(
+  client: OnOfficeClient,
+  modules: string[],
+  languages: string[],
+  only: string[] | undefined,
+): Promise<Array<[string, FieldConfig]>> {
   const out: Array<[string, FieldConfig]> = []
   // One request per language; the client batches them into one HTTP request.
-  const configs = await Promise.all(languages.map((language) => client.fields.get({ modules, labels: true, language, ...(only ? { fieldList: only } : {}) })))
-  languages.forEach((l, i) => out.push([l, configs[i]!]))
+  const configs = await Promise.all(
+    languages.map((language) =>
+      client.fields.get({ modules, labels: true, language, ...(only ? { fieldList: only } : {}) }),
+    ),
+  )
+  for (const [i, l] of languages.entries()) out.push([l, configs[i]!])
   return out
 }
 
@@ -79,12 +105,22 @@ async function fromClient(client: OnOfficeClient, modules: string[], languages: 
 function pickFields(config: FieldConfig, only: readonly string[]): FieldConfig {
   const wanted = new Set(only)
   return Object.fromEntries(
-    Object.entries(config).map(([m, mod]) => [m, { ...mod, fields: Object.fromEntries(Object.entries(mod.fields).filter(([name]) => wanted.has(name))) }]),
+    Object.entries(config).map(([m, mod]) => [
+      m,
+      {
+        ...mod,
+        fields: Object.fromEntries(Object.entries(mod.fields).filter(([name]) => wanted.has(name))),
+      },
+    ]),
   )
 }
 
 /** `codegen`: exit 0 when the module was written, 1 when the configuration could not be read. */
-export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: typeof fetch): Promise<number> {
+export async function codegenCommand(
+  argv: string[],
+  io: CliIo,
+  fetchImpl?: typeof fetch,
+): Promise<number> {
   const { values } = parse(
     argv,
     {
@@ -106,11 +142,21 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
     return EXIT.ok
   }
   const modules = list(values.modules, 'modules', MODULE, 'estate,address')
-  const languages = list(values.languages ?? 'DEU', 'languages', LANGUAGE, 'DEU,ENG').map((l) => l.toUpperCase())
-  const only = values.fields === undefined ? undefined : list(values.fields, 'fields', /^[^\s,]+$/, 'objektart,objekttitel')
+  const languages = list(values.languages ?? 'DEU', 'languages', LANGUAGE, 'DEU,ENG').map((l) =>
+    l.toUpperCase(),
+  )
+  const only =
+    values.fields === undefined
+      ? undefined
+      : list(values.fields, 'fields', /^[^\s,]+$/, 'objektart,objekttitel')
   const token = fromEnv(values.token, io, 'ONOFFICE_API_TOKEN')
-  const sources = [values.fake === true, values.from !== undefined, token !== undefined].filter(Boolean).length
-  if (sources !== 1) throw new UsageError('give exactly one source: --fake, --from <file>, or --token/--secret (or ONOFFICE_API_TOKEN/ONOFFICE_API_SECRET)')
+  const sources = [values.fake === true, values.from !== undefined, token !== undefined].filter(
+    Boolean,
+  ).length
+  if (sources !== 1)
+    throw new UsageError(
+      'give exactly one source: --fake, --from <file>, or --token/--secret (or ONOFFICE_API_TOKEN/ONOFFICE_API_SECRET)',
+    )
 
   let configs: Array<[string, FieldConfig]>
   let source: string
@@ -122,16 +168,29 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
     // Loaded only here: the fake needs hono, an optional peer the other sources do not.
     const { createFakeOnOffice } = await import('../testing/fake/index.ts')
     const fake = createFakeOnOffice()
-    const client = createClient({ ...fake.addApiUser(), endpoint: fake.endpoint, fetch: fake.fetch, fieldCache: false })
+    const client = createClient({
+      ...fake.addApiUser(),
+      endpoint: fake.endpoint,
+      fetch: fake.fetch,
+      fieldCache: false,
+    })
     configs = await fromClient(client, modules, languages, only)
     source = 'the fake onOffice (onoffice-kit/testing)'
   } else {
     const secret = fromEnv(values.secret, io, 'ONOFFICE_API_SECRET')
-    if (secret === undefined) throw new UsageError('--secret is required with --token (or set ONOFFICE_API_SECRET)')
+    if (secret === undefined)
+      throw new UsageError('--secret is required with --token (or set ONOFFICE_API_SECRET)')
     const endpointValue = fromEnv(values.endpoint, io, 'ONOFFICE_ENDPOINT')
     const endpoint = endpointValue === undefined ? undefined : httpUrl(endpointValue, '--endpoint')
     const claim = fromEnv(values.claim, io, 'ONOFFICE_API_CLAIM')
-    const client = createClient({ token: token!, secret, ...(endpoint ? { endpoint } : {}), ...(fetchImpl ? { fetch: fetchImpl } : {}), ...(claim ? { claim } : {}), fieldCache: false })
+    const client = createClient({
+      token: token!,
+      secret,
+      ...(endpoint ? { endpoint } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      ...(claim ? { claim } : {}),
+      fieldCache: false,
+    })
     configs = await fromClient(client, modules, languages, only)
     // The header names the host only: a URL could carry credentials in its query.
     source = `the onOffice API at ${new URL(endpoint ?? 'https://api.onoffice.de/api/stable/api.php').host}`
@@ -143,7 +202,9 @@ export async function codegenCommand(argv: string[], io: CliIo, fetchImpl?: type
   }
   await mkdir(dirname(values.out), { recursive: true })
   await writeFile(values.out, code)
-  const fields = modules.map((m) => `${m} ${Object.keys(configs[0]![1][m]!.fields).length}`).join(', ')
+  const fields = modules
+    .map((m) => `${m} ${Object.keys(configs[0]![1][m]!.fields).length}`)
+    .join(', ')
   io.err(`wrote ${values.out}: ${fields} fields; labels in ${configs.map(([l]) => l).join(', ')}`)
   return EXIT.ok
 }

@@ -18,7 +18,6 @@ Run "onoffice-kit <command> --help" for its options. Secrets can come from envir
 (ONOFFICE_PROVIDER_SECRET, ONOFFICE_API_TOKEN, ONOFFICE_API_SECRET, ONOFFICE_API_CLAIM) so they stay out
 of your shell history. Exit codes: 0 ok, 1 check failed, 2 wrong usage.`
 
-
 /**
  * Runs the `onoffice-kit` command line; returns the exit code (0 ok, 1 check failed, 2 wrong usage).
  *

@@ -15,7 +15,11 @@ Example:
   onoffice-kit sign-url 'http://127.0.0.1:8788/onoffice/service?customerWebId=12345&userId=17&apiClaim=x&estateId=1' --secret "$SECRET"`
 
 /** `sign-url`: prints the signed URL. */
-export async function signUrlCommand(argv: string[], io: CliIo, now: () => number = Date.now): Promise<number> {
+export async function signUrlCommand(
+  argv: string[],
+  io: CliIo,
+  now: () => number = Date.now,
+): Promise<number> {
   const { values, positionals } = parse(argv, { secret: { type: 'string' } }, 1)
   if (values.help) {
     io.out(SIGN_URL_HELP)

@@ -32,25 +32,48 @@ export interface RunningSimulator {
 }
 
 /** Serves fake + simulator on one port (the fake's `origin` is the real listening address). */
-export async function startSimulation(p: { provider: string; secret: string; serviceUrl?: string; port: number; host: string }): Promise<RunningSimulator> {
+export async function startSimulation(p: {
+  provider: string
+  secret: string
+  serviceUrl?: string
+  port: number
+  host: string
+}): Promise<RunningSimulator> {
   let handler: ((req: Request) => Response | Promise<Response>) | undefined
   // Loaded here, not at the top: every other command (and --help) works without the optional peer.
   let serve: typeof import('@hono/node-server').serve
   try {
     ;({ serve } = await import('@hono/node-server'))
   } catch (cause) {
-    throw new Error('simulate needs the optional peer dependency @hono/node-server: npm install @hono/node-server', { cause })
+    throw new Error(
+      'simulate needs the optional peer dependency @hono/node-server: npm install @hono/node-server',
+      { cause },
+    )
   }
-  const server = serve({ fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })), hostname: p.host, port: p.port })
+  const server = serve({
+    fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })),
+    hostname: p.host,
+    port: p.port,
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve())
     server.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
-  const displayHost = p.host === '0.0.0.0' || p.host === '::' ? '127.0.0.1' : p.host.includes(':') ? `[${p.host}]` : p.host
+  const displayHost =
+    p.host === '0.0.0.0' || p.host === '::'
+      ? '127.0.0.1'
+      : p.host.includes(':')
+        ? `[${p.host}]`
+        : p.host
   const origin = `http://${displayHost}:${port}`
   const fake = createFakeOnOffice({ origin })
-  const simulator = createSimulator({ provider: p.provider, providerSecret: p.secret, fake, ...(p.serviceUrl ? { serviceUrl: p.serviceUrl } : {}) })
+  const simulator = createSimulator({
+    provider: p.provider,
+    providerSecret: p.secret,
+    fake,
+    ...(p.serviceUrl ? { serviceUrl: p.serviceUrl } : {}),
+  })
   handler = simulator.app.fetch
   return {
     url: `${origin}/`,
@@ -79,7 +102,13 @@ function stopSignal(io: CliIo): AbortSignal {
 export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(
     argv,
-    { provider: { type: 'string' }, 'service-url': { type: 'string' }, secret: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    {
+      provider: { type: 'string' },
+      'service-url': { type: 'string' },
+      secret: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+    },
     0,
   )
   if (values.help) {
@@ -87,21 +116,40 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     return EXIT.ok
   }
   // The base where routes() is mounted (the simulator appends /activate and /service), not the activation URL itself.
-  const provider = httpUrl(required(values.provider, io, 'provider'), '--provider', 'http://127.0.0.1:8788/onoffice (where your routes() are mounted)')
+  const provider = httpUrl(
+    required(values.provider, io, 'provider'),
+    '--provider',
+    'http://127.0.0.1:8788/onoffice (where your routes() are mounted)',
+  )
   if (/\/activate\/?$/.test(new URL(provider).pathname)) {
-    throw new UsageError('--provider is the base where your routes() are mounted, e.g. http://127.0.0.1:8788/onoffice — without /activate (the simulator appends it)')
+    throw new UsageError(
+      '--provider is the base where your routes() are mounted, e.g. http://127.0.0.1:8788/onoffice — without /activate (the simulator appends it)',
+    )
   }
-  const serviceUrl = values['service-url'] === undefined ? undefined : httpUrl(values['service-url'], '--service-url', 'http://127.0.0.1:8788/onoffice/service')
+  const serviceUrl =
+    values['service-url'] === undefined
+      ? undefined
+      : httpUrl(values['service-url'], '--service-url', 'http://127.0.0.1:8788/onoffice/service')
   const secret = required(values.secret, io, 'secret', 'ONOFFICE_PROVIDER_SECRET')
   const port = integer(values.port, 'port', 8790, 0, 65535)
   const host = values.host ?? '127.0.0.1'
 
   let running: RunningSimulator
   try {
-    running = await startSimulation({ provider, secret, port, host, ...(serviceUrl ? { serviceUrl } : {}) })
+    running = await startSimulation({
+      provider,
+      secret,
+      port,
+      host,
+      ...(serviceUrl ? { serviceUrl } : {}),
+    })
   } catch (err) {
     const code = (err as { code?: string }).code
-    io.err(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : `could not start: ${err instanceof Error ? err.message : String(err)}`)
+    io.err(
+      code === 'EADDRINUSE'
+        ? `port ${port} is in use: pick another with --port`
+        : `could not start: ${err instanceof Error ? err.message : String(err)}`,
+    )
     return EXIT.failed
   }
   const origin = running.url.replace(/\/$/, '')
@@ -116,7 +164,10 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
 
 Ctrl-C to stop.`)
   const signal = stopSignal(io)
-  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+  if (!signal.aborted)
+    await new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    )
   io.out('stopping the simulator …')
   await running.close()
   return EXIT.ok

@@ -75,7 +75,8 @@ export function decodeBase64(text: string): Uint8Array | null {
   const table = charTable()
   const len = text.length
   let pad = 0
-  if (len > 0 && text.charCodeAt(len - 1) === 61) pad = len > 1 && text.charCodeAt(len - 2) === 61 ? 2 : 1
+  if (len > 0 && text.charCodeAt(len - 1) === 61)
+    pad = len > 1 && text.charCodeAt(len - 2) === 61 ? 2 : 1
   const out = new Uint8Array((len / 4) * 3 - pad)
   let o = 0
   for (let i = 0; i < len; i += 4) {

@@ -30,8 +30,16 @@ export function configError(where: string, option: string, rule: string): never 
  */
 export function secretList(where: string, option: string, value: unknown): readonly string[] {
   const list: unknown = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.trim() !== '')) {
-    configError(where, option, 'must be a non-empty string or a non-empty array of non-empty strings (the provider secret; several for rotation)')
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((s) => typeof s === 'string' && s.trim() !== '')
+  ) {
+    configError(
+      where,
+      option,
+      'must be a non-empty string or a non-empty array of non-empty strings (the provider secret; several for rotation)',
+    )
   }
   return list as readonly string[]
 }
@@ -45,10 +53,19 @@ export function secretList(where: string, option: string, value: unknown): reado
  */
 export function longSecret(where: string, option: string, value: unknown): string {
   const hint = `(e.g. \`openssl rand -base64 32\`)`
-  if (typeof value !== 'string' || value === '') configError(where, option, `is missing: it must be a string of at least ${MIN_SECRET_BYTES} bytes ${hint}`)
+  if (typeof value !== 'string' || value === '')
+    configError(
+      where,
+      option,
+      `is missing: it must be a string of at least ${MIN_SECRET_BYTES} bytes ${hint}`,
+    )
   // A string of ≥ 32 UTF-16 units has ≥ 32 UTF-8 bytes: the encode runs only for short strings (hot path).
   if (value.length < MIN_SECRET_BYTES && utf8(value).byteLength < MIN_SECRET_BYTES) {
-    configError(where, option, `is too short: it must be at least ${MIN_SECRET_BYTES} bytes ${hint}`)
+    configError(
+      where,
+      option,
+      `is too short: it must be at least ${MIN_SECRET_BYTES} bytes ${hint}`,
+    )
   }
   return value
 }
@@ -60,8 +77,14 @@ export function longSecret(where: string, option: string, value: unknown): strin
  * nonEmptyString('mintToken', 'opts.audience', opts.audience, "the provider's publicUrl")
  * ```
  */
-export function nonEmptyString(where: string, option: string, value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '') configError(where, option, `must be a non-empty string (${what})`)
+export function nonEmptyString(
+  where: string,
+  option: string,
+  value: unknown,
+  what: string,
+): string {
+  if (typeof value !== 'string' || value === '')
+    configError(where, option, `must be a non-empty string (${what})`)
   return value
 }
 
@@ -81,7 +104,8 @@ export function httpUrl(where: string, option: string, value: unknown, what: str
       url = undefined
     }
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) configError(where, option, `must be an absolute http(s) URL, ${what}`)
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    configError(where, option, `must be an absolute http(s) URL, ${what}`)
   return url
 }
 
@@ -93,10 +117,19 @@ export function httpUrl(where: string, option: string, value: unknown, what: str
  * const maxAge = positiveSeconds('verifySignedUrl', 'opts.maxAgeSec', opts.maxAgeSec, 300)
  * ```
  */
-export function positiveSeconds(where: string, option: string, value: unknown, fallback?: number): number {
+export function positiveSeconds(
+  where: string,
+  option: string,
+  value: unknown,
+  fallback?: number,
+): number {
   if (value === undefined && fallback !== undefined) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    configError(where, option, 'must be a finite number of seconds greater than 0 (0 or less is not allowed, it never means "off")')
+    configError(
+      where,
+      option,
+      'must be a finite number of seconds greater than 0 (0 or less is not allowed, it never means "off")',
+    )
   }
   return value
 }
@@ -108,9 +141,15 @@ export function positiveSeconds(where: string, option: string, value: unknown, f
  * const leeway = nonNegativeSeconds('verifyToken', 'opts.leewaySec', opts.leewaySec, 5)
  * ```
  */
-export function nonNegativeSeconds(where: string, option: string, value: unknown, fallback: number): number {
+export function nonNegativeSeconds(
+  where: string,
+  option: string,
+  value: unknown,
+  fallback: number,
+): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) configError(where, option, 'must be a finite number of seconds ≥ 0')
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    configError(where, option, 'must be a finite number of seconds ≥ 0')
   return value
 }
 
@@ -123,7 +162,8 @@ export function nonNegativeSeconds(where: string, option: string, value: unknown
  */
 export function clock(where: string, option: string, value: unknown): () => number {
   if (value === undefined) return Date.now
-  if (typeof value !== 'function') configError(where, option, 'must be a function returning milliseconds (like Date.now)')
+  if (typeof value !== 'function')
+    configError(where, option, 'must be a function returning milliseconds (like Date.now)')
   return value as () => number
 }
 

@@ -85,7 +85,10 @@ function cachedKey(id: string, make: () => Promise<CryptoKey>): Promise<CryptoKe
  */
 export function hmacSha256Key(secret: string): Promise<CryptoKey> {
   return cachedKey(`hmac\0${secret}`, () =>
-    crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+    crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]),
   )
 }
 
@@ -118,8 +121,10 @@ function builtinCrypto(): NodeHmac | undefined {
   // Asked for only where the runtime offers `process.getBuiltinModule` (Node ≥ 20.16, Deno, workerd with
   // nodejs_compat). Anything unexpected means "not available".
   try {
-    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule
-    const mod = typeof get === 'function' ? (get('node:crypto') as Partial<NodeHmac> | undefined) : undefined
+    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+      ?.getBuiltinModule
+    const mod =
+      typeof get === 'function' ? (get('node:crypto') as Partial<NodeHmac> | undefined) : undefined
     return typeof mod?.createHmac === 'function' ? (mod as NodeHmac) : undefined
   } catch {
     return undefined
@@ -141,9 +146,10 @@ const nodeCrypto = builtinCrypto()
  * const mac = hmacSha256Sync ? hmacSha256Sync(secret, message) : await hmacSha256(secret, message)
  * ```
  */
-export const hmacSha256Sync: ((secret: string, message: string) => Uint8Array) | undefined = nodeCrypto
-  ? (secret, message) => nodeCrypto.createHmac('sha256', secret).update(message).digest()
-  : undefined
+export const hmacSha256Sync: ((secret: string, message: string) => Uint8Array) | undefined =
+  nodeCrypto
+    ? (secret, message) => nodeCrypto.createHmac('sha256', secret).update(message).digest()
+    : undefined
 
 /**
  * Raw HMAC-SHA256 of `message` (UTF-8) under `secret` (UTF-8), through WebCrypto.
@@ -153,7 +159,9 @@ export const hmacSha256Sync: ((secret: string, message: string) => Uint8Array) |
  * ```
  */
 export async function hmacSha256(secret: string, message: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacSha256Key(secret), utf8(message)))
+  return new Uint8Array(
+    await crypto.subtle.sign('HMAC', await hmacSha256Key(secret), utf8(message)),
+  )
 }
 
 /**

@@ -42,10 +42,15 @@ export function signatureBytes(hex: unknown): Uint8Array<ArrayBuffer> | null {
  * if (given && (await verifyHmacSha256(['new', 'old'], toSign, given))) { … }
  * ```
  */
-export async function verifyHmacSha256(secrets: readonly string[], toSign: string, given: Uint8Array<ArrayBuffer>): Promise<boolean> {
+export async function verifyHmacSha256(
+  secrets: readonly string[],
+  toSign: string,
+  given: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
   let valid = false
   if (hmacSha256Sync) {
-    for (const secret of secrets) valid = timingSafeEqual(hmacSha256Sync(secret, toSign), given) || valid
+    for (const secret of secrets)
+      valid = timingSafeEqual(hmacSha256Sync(secret, toSign), given) || valid
     return valid
   }
   const data = utf8(toSign)
@@ -73,10 +78,23 @@ export const DEFAULT_FRESHNESS: FreshnessWindow = { maxAgeSec: 300, maxFutureSec
  * const window = freshnessWindow('verifySignedUrl', { maxAgeSec: 120 }) // { maxAgeSec: 120, maxFutureSec: 60 }
  * ```
  */
-export function freshnessWindow(where: string, opts: { maxAgeSec?: unknown; maxFutureSec?: unknown }): FreshnessWindow {
+export function freshnessWindow(
+  where: string,
+  opts: { maxAgeSec?: unknown; maxFutureSec?: unknown },
+): FreshnessWindow {
   return {
-    maxAgeSec: positiveSeconds(where, 'opts.maxAgeSec', opts.maxAgeSec, DEFAULT_FRESHNESS.maxAgeSec),
-    maxFutureSec: positiveSeconds(where, 'opts.maxFutureSec', opts.maxFutureSec, DEFAULT_FRESHNESS.maxFutureSec),
+    maxAgeSec: positiveSeconds(
+      where,
+      'opts.maxAgeSec',
+      opts.maxAgeSec,
+      DEFAULT_FRESHNESS.maxAgeSec,
+    ),
+    maxFutureSec: positiveSeconds(
+      where,
+      'opts.maxFutureSec',
+      opts.maxFutureSec,
+      DEFAULT_FRESHNESS.maxFutureSec,
+    ),
   }
 }
 
@@ -87,7 +105,11 @@ export function freshnessWindow(where: string, opts: { maxAgeSec?: unknown; maxF
  * checkFreshness(1700000000, 1700000400, DEFAULT_FRESHNESS) // 'stale'
  * ```
  */
-export function checkFreshness(timestamp: number, nowSec: number, window: FreshnessWindow): 'stale' | 'future' | null {
+export function checkFreshness(
+  timestamp: number,
+  nowSec: number,
+  window: FreshnessWindow,
+): 'stale' | 'future' | null {
   const age = nowSec - timestamp
   if (age > window.maxAgeSec) return 'stale'
   if (-age > window.maxFutureSec) return 'future'

@@ -18,7 +18,13 @@ import type { RequestConfig, Runtime } from './runtime.ts'
  */
 export type CallFacts = Pick<
   OnOfficeWebhookContext,
-  'customerWebId' | 'userId' | 'customerName' | 'groupId' | 'language' | 'userLanguage' | 'parameterCacheId'
+  | 'customerWebId'
+  | 'userId'
+  | 'customerName'
+  | 'groupId'
+  | 'language'
+  | 'userLanguage'
+  | 'parameterCacheId'
 > & {
   /** Verified params without `signature`, `timestamp`, `apiClaim`. */
   params: Record<string, string>
@@ -81,7 +87,13 @@ export interface CallObserver {
  * Marks the installation blocked and fires `onBlocked` once per activation (a putIfAbsent mark in `onceKv`
  * decides between concurrent requests that both saw the error).
  */
-async function blocked(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, code: number | undefined): Promise<void> {
+async function blocked(
+  rt: Runtime,
+  c: Context,
+  config: RequestConfig,
+  customerWebId: string,
+  code: number | undefined,
+): Promise<void> {
   let before: Installation | null = null
   try {
     before = rt.hooks.onBlocked ? await config.store.get(customerWebId) : null
@@ -93,7 +105,11 @@ async function blocked(rt: Runtime, c: Context, config: RequestConfig, customerW
   const hook = rt.hooks.onBlocked
   if (!hook || before === null) return
   try {
-    const first = await config.onceKv.putIfAbsent(`onoffice:blocked:${blockedOnceKey(before)}`, '1', { ttlSec: 365 * 24 * 3600 })
+    const first = await config.onceKv.putIfAbsent(
+      `onoffice:blocked:${blockedOnceKey(before)}`,
+      '1',
+      { ttlSec: 365 * 24 * 3600 },
+    )
     if (!first) return
   } catch (e) {
     log('onBlocked: store unavailable; hook not run', e)
@@ -104,20 +120,28 @@ async function blocked(rt: Runtime, c: Context, config: RequestConfig, customerW
 }
 
 // The same list `OnOfficeApiError.installationBlocked` uses; kept in one place (src/api/error-codes.ts).
-const isDead = (code: unknown): boolean => typeof code === 'number' && INSTALLATION_DEAD_CODES.includes(code)
+const isDead = (code: unknown): boolean =>
+  typeof code === 'number' && INSTALLATION_DEAD_CODES.includes(code)
 
 /** True when an onOffice response body reports a dead installation, on the request or on any action. */
 function reportsDeadInstallation(body: unknown): boolean {
-  const b = body as { status?: { errorcode?: unknown }; response?: { results?: unknown } } | null | undefined
+  const b = body as
+    | { status?: { errorcode?: unknown }; response?: { results?: unknown } }
+    | null
+    | undefined
   if (isDead(b?.status?.errorcode)) return true
   const results = b?.response?.results
   if (!Array.isArray(results)) return false
-  for (const r of results) if (isDead((r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode)) return true
+  for (const r of results)
+    if (isDead((r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode)) return true
   return false
 }
 
 function deadCodeOf(body: unknown): number | undefined {
-  const b = body as { status?: { errorcode?: unknown }; response?: { results?: unknown } } | null | undefined
+  const b = body as
+    | { status?: { errorcode?: unknown }; response?: { results?: unknown } }
+    | null
+    | undefined
   if (isDead(b?.status?.errorcode)) return b?.status?.errorcode as number
   const results = b?.response?.results
   if (!Array.isArray(results)) return undefined
@@ -129,7 +153,13 @@ function deadCodeOf(body: unknown): number | undefined {
 }
 
 /** Loads the installation, mapping store failures and missing/blocked records to failures. */
-async function loadInstallation(rt: Runtime, c: Context, config: RequestConfig, customerWebId: string, userLanguage: string | null): Promise<Installation> {
+async function loadInstallation(
+  rt: Runtime,
+  c: Context,
+  config: RequestConfig,
+  customerWebId: string,
+  userLanguage: string | null,
+): Promise<Installation> {
   // The page language is worked out only on a failure (Accept-Language parsing is not free on the hot path).
   let installation: Installation | null
   try {
@@ -143,7 +173,8 @@ async function loadInstallation(rt: Runtime, c: Context, config: RequestConfig, 
     throw await rt.fail(c, 'store_unavailable', { lang: rt.lang(c, userLanguage) })
   }
   if (!installation) throw await rt.fail(c, 'not_activated', { lang: rt.lang(c, userLanguage) })
-  if (installation.status !== 'active') throw await rt.fail(c, 'blocked', { lang: rt.lang(c, userLanguage) })
+  if (installation.status !== 'active')
+    throw await rt.fail(c, 'blocked', { lang: rt.lang(c, userLanguage) })
   return installation
 }
 
@@ -156,7 +187,13 @@ interface ClientSource {
   observer: CallObserver
 }
 
-function claimBoundClient({ rt, config, installation, facts, observer }: ClientSource): OnOfficeClient {
+function claimBoundClient({
+  rt,
+  config,
+  installation,
+  facts,
+  observer,
+}: ClientSource): OnOfficeClient {
   return createClient({
     token: installation.apiToken,
     secret: installation.apiSecret,
@@ -236,7 +273,9 @@ class CallContext implements OnOfficeWebhookContext {
   get images(): LaunchImages | null {
     if (this.#images === undefined) {
       const estateId = this.params.estateId
-      this.#images = estateId ? launchImages(this.client, estateId, parseImageIds(this.params.imageIds)) : null
+      this.#images = estateId
+        ? launchImages(this.client, estateId, parseImageIds(this.params.imageIds))
+        : null
     }
     return this.#images
   }
@@ -256,7 +295,13 @@ export async function buildContext(
   config: RequestConfig,
   facts: CallFacts,
 ): Promise<{ value: OnOfficeWebhookContext; observer: CallObserver }> {
-  const installation = await loadInstallation(rt, c, config, facts.customerWebId, facts.userLanguage)
+  const installation = await loadInstallation(
+    rt,
+    c,
+    config,
+    facts.customerWebId,
+    facts.userLanguage,
+  )
   const observer: CallObserver = { installationDead: false }
   return { value: new CallContext({ rt, config, installation, facts, observer }), observer }
 }
@@ -265,15 +310,31 @@ export async function buildContext(
  * After the handler: an onOffice claim error (193/201/248) that escaped it becomes a 401 relaunch response;
  * a dead installation (22/42/48/153) is marked `blocked` and, if its error escaped, answered with "activate again".
  */
-export async function settleAfterHandler(rt: Runtime, c: Context, config: RequestConfig, facts: CallFacts, obs: CallObserver): Promise<void> {
+export async function settleAfterHandler(
+  rt: Runtime,
+  c: Context,
+  config: RequestConfig,
+  facts: CallFacts,
+  obs: CallObserver,
+): Promise<void> {
   const err = c.error
   const apiError = err instanceof OnOfficeApiError ? err : null
   const dead = obs.installationDead || apiError?.installationBlocked === true
-  if (dead) await blocked(rt, c, config, facts.customerWebId, apiError?.installationBlocked ? apiError.errorCode : obs.deadCode)
+  if (dead)
+    await blocked(
+      rt,
+      c,
+      config,
+      facts.customerWebId,
+      apiError?.installationBlocked ? apiError.errorCode : obs.deadCode,
+    )
   if (!apiError) return
   const lang = rt.lang(c, facts.userLanguage)
   if (apiError.claimError || apiError.installationBlocked) {
-    const ex = await rt.fail(c, apiError.claimError ? 'claim_expired' : 'blocked', { lang, cause: apiError })
+    const ex = await rt.fail(c, apiError.claimError ? 'claim_expired' : 'blocked', {
+      lang,
+      cause: apiError,
+    })
     // Clear first: the setter would otherwise copy the error response's headers onto ours.
     c.res = undefined
     c.res = ex.getResponse()

@@ -22,7 +22,11 @@ export interface BoundEstate extends BoundEstateFiles {
 const DEFAULT_FIELDS: readonly string[] = ['Id', 'objekttitel', 'objektart', 'ort']
 
 /** Binds a claim-bound client to one property and language. */
-export function bindEstate(client: OnOfficeClient, id: string, language: string | null): BoundEstate {
+export function bindEstate(
+  client: OnOfficeClient,
+  id: string,
+  language: string | null,
+): BoundEstate {
   const lang = language ? { estatelanguage: language } : {}
   return Object.freeze({
     id,
@@ -38,7 +42,12 @@ export function bindEstate(client: OnOfficeClient, id: string, language: string 
       return firstRecord(result, 'estate.get')
     },
     async modify(elements: Record<string, unknown>) {
-      await client.call({ kind: 'modify', resourcetype: 'estate', resourceid: id, parameters: { data: elements, ...lang } })
+      await client.call({
+        kind: 'modify',
+        resourcetype: 'estate',
+        resourceid: id,
+        parameters: { data: elements, ...lang },
+      })
     },
   })
 }

@@ -82,55 +82,86 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
 
 const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
   de: {
-    bad_link: 'Dieser Link ist ungültig (Signatur nicht korrekt). Bitte öffnen Sie den Dienst erneut aus onOffice.',
+    bad_link:
+      'Dieser Link ist ungültig (Signatur nicht korrekt). Bitte öffnen Sie den Dienst erneut aus onOffice.',
     expired_link: 'Dieser Link ist abgelaufen. Bitte öffnen Sie den Dienst erneut aus onOffice.',
-    activation_expired: 'Die Freischaltungsseite ist abgelaufen. Bitte starten Sie die Freischaltung in onOffice erneut.',
-    activation_invalid: 'Die Freischaltungsseite ist ungültig. Bitte starten Sie die Freischaltung in onOffice erneut.',
+    activation_expired:
+      'Die Freischaltungsseite ist abgelaufen. Bitte starten Sie die Freischaltung in onOffice erneut.',
+    activation_invalid:
+      'Die Freischaltungsseite ist ungültig. Bitte starten Sie die Freischaltung in onOffice erneut.',
     bad_request: 'Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu.',
-    body_too_large: 'Die Anfrage ist zu groß. Bitte laden Sie die Seite neu und fügen Sie nur den API-Key ein.',
-    bad_callback: 'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
-    payment_processing: 'Ihre Zahlung wird gerade verarbeitet. Diese Seite lädt sich in wenigen Sekunden neu.',
-    webhook_processing: 'Diese Benachrichtigung wird gerade verarbeitet. Bitte in wenigen Sekunden erneut senden.',
+    body_too_large:
+      'Die Anfrage ist zu groß. Bitte laden Sie die Seite neu und fügen Sie nur den API-Key ein.',
+    bad_callback:
+      'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
+    payment_processing:
+      'Ihre Zahlung wird gerade verarbeitet. Diese Seite lädt sich in wenigen Sekunden neu.',
+    webhook_processing:
+      'Diese Benachrichtigung wird gerade verarbeitet. Bitte in wenigen Sekunden erneut senden.',
     api_key_missing: 'Bitte kopieren Sie den API-Key aus onOffice in das Feld.',
-    api_key_length: 'Der API-Key muss genau 64 Zeichen lang sein (zu kurz oder zu lang). Bitte kopieren Sie ihn vollständig aus onOffice.',
-    api_key_is_token: 'Das ist der API-Token (32 Zeichen), nicht der API-Key. Bitte kopieren Sie den 64 Zeichen langen API-Key aus onOffice.',
-    api_key_chars: 'Der API-Key enthält Leerzeichen oder Zeichen, die in einem API-Key nicht vorkommen. Bitte kopieren Sie nur den Key aus onOffice.',
-    api_token_malformed: 'Der Freischaltungslink von onOffice ist unvollständig (API-Token nicht 32 Zeichen). Bitte starten Sie die Freischaltung erneut.',
-    unlock_refused: 'onOffice hat die Freischaltung abgelehnt. Bitte prüfen Sie den API-Key und starten Sie die Freischaltung gegebenenfalls erneut.',
-    upstream_unavailable: 'onOffice ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.',
-    not_activated: 'Dieser Dienst ist für Ihren Mandanten noch nicht freigeschaltet. Bitte schalten Sie ihn im onOffice Marketplace frei.',
-    blocked: 'Dieser Dienst wurde in onOffice gesperrt. Bitte schalten Sie ihn im onOffice Marketplace erneut frei.',
+    api_key_length:
+      'Der API-Key muss genau 64 Zeichen lang sein (zu kurz oder zu lang). Bitte kopieren Sie ihn vollständig aus onOffice.',
+    api_key_is_token:
+      'Das ist der API-Token (32 Zeichen), nicht der API-Key. Bitte kopieren Sie den 64 Zeichen langen API-Key aus onOffice.',
+    api_key_chars:
+      'Der API-Key enthält Leerzeichen oder Zeichen, die in einem API-Key nicht vorkommen. Bitte kopieren Sie nur den Key aus onOffice.',
+    api_token_malformed:
+      'Der Freischaltungslink von onOffice ist unvollständig (API-Token nicht 32 Zeichen). Bitte starten Sie die Freischaltung erneut.',
+    unlock_refused:
+      'onOffice hat die Freischaltung abgelehnt. Bitte prüfen Sie den API-Key und starten Sie die Freischaltung gegebenenfalls erneut.',
+    upstream_unavailable:
+      'onOffice ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.',
+    not_activated:
+      'Dieser Dienst ist für Ihren Mandanten noch nicht freigeschaltet. Bitte schalten Sie ihn im onOffice Marketplace frei.',
+    blocked:
+      'Dieser Dienst wurde in onOffice gesperrt. Bitte schalten Sie ihn im onOffice Marketplace erneut frei.',
     session_missing: 'Die Sitzung fehlt. Bitte öffnen Sie den Dienst erneut aus onOffice.',
     session_expired: 'Die Sitzung ist abgelaufen. Bitte öffnen Sie den Dienst erneut aus onOffice.',
     session_invalid: 'Die Sitzung ist ungültig. Bitte öffnen Sie den Dienst erneut aus onOffice.',
-    claim_expired: 'Die Berechtigung von onOffice ist abgelaufen. Bitte öffnen Sie den Dienst erneut aus onOffice.',
-    store_unavailable: 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
+    claim_expired:
+      'Die Berechtigung von onOffice ist abgelaufen. Bitte öffnen Sie den Dienst erneut aus onOffice.',
+    store_unavailable:
+      'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
     misconfigured: 'Der Dienst ist falsch konfiguriert. Bitte wenden Sie sich an den Anbieter.',
     internal: 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.',
   },
   en: {
-    bad_link: 'This link is invalid (signature does not match). Please open the service again from onOffice.',
+    bad_link:
+      'This link is invalid (signature does not match). Please open the service again from onOffice.',
     expired_link: 'This link has expired. Please open the service again from onOffice.',
-    activation_expired: 'The activation page has expired. Please start the activation in onOffice again.',
-    activation_invalid: 'The activation page is invalid. Please start the activation in onOffice again.',
+    activation_expired:
+      'The activation page has expired. Please start the activation in onOffice again.',
+    activation_invalid:
+      'The activation page is invalid. Please start the activation in onOffice again.',
     bad_request: 'The request could not be read. Please reload the page.',
     body_too_large: 'The request is too large. Please reload the page and paste only the API key.',
     bad_callback: 'The payment result is incomplete. Please contact the provider.',
-    payment_processing: 'Your payment is being processed. This page reloads itself in a few seconds.',
-    webhook_processing: 'This notification is being processed. Please send it again in a few seconds.',
+    payment_processing:
+      'Your payment is being processed. This page reloads itself in a few seconds.',
+    webhook_processing:
+      'This notification is being processed. Please send it again in a few seconds.',
     api_key_missing: 'Please copy the API key from onOffice into the field.',
-    api_key_length: 'The API key must be exactly 64 characters long (too short or too long). Please copy all of it from onOffice.',
-    api_key_is_token: 'This is the API token (32 characters), not the API key. Please copy the 64-character API key from onOffice.',
-    api_key_chars: 'The API key contains spaces or characters an API key never has. Please copy only the key from onOffice.',
-    api_token_malformed: "onOffice's activation link is incomplete (the API token is not 32 characters). Please start the activation again.",
-    unlock_refused: 'onOffice refused the activation. Please check the API key and, if needed, start the activation again.',
-    upstream_unavailable: 'onOffice cannot be reached right now. Please try again in a few minutes.',
-    not_activated: 'This service is not activated for your account yet. Please activate it in the onOffice Marketplace.',
-    blocked: 'This service was blocked in onOffice. Please activate it again in the onOffice Marketplace.',
+    api_key_length:
+      'The API key must be exactly 64 characters long (too short or too long). Please copy all of it from onOffice.',
+    api_key_is_token:
+      'This is the API token (32 characters), not the API key. Please copy the 64-character API key from onOffice.',
+    api_key_chars:
+      'The API key contains spaces or characters an API key never has. Please copy only the key from onOffice.',
+    api_token_malformed:
+      "onOffice's activation link is incomplete (the API token is not 32 characters). Please start the activation again.",
+    unlock_refused:
+      'onOffice refused the activation. Please check the API key and, if needed, start the activation again.',
+    upstream_unavailable:
+      'onOffice cannot be reached right now. Please try again in a few minutes.',
+    not_activated:
+      'This service is not activated for your account yet. Please activate it in the onOffice Marketplace.',
+    blocked:
+      'This service was blocked in onOffice. Please activate it again in the onOffice Marketplace.',
     session_missing: 'The session is missing. Please open the service again from onOffice.',
     session_expired: 'The session has expired. Please open the service again from onOffice.',
     session_invalid: 'The session is invalid. Please open the service again from onOffice.',
-    claim_expired: "onOffice's authorisation has expired. Please open the service again from onOffice.",
+    claim_expired:
+      "onOffice's authorisation has expired. Please open the service again from onOffice.",
     store_unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
     misconfigured: 'The service is misconfigured. Please contact the provider.',
     internal: 'An unexpected error occurred. Please try again.',
@@ -155,15 +186,30 @@ export function isDocumentRequest(c: Context): boolean {
 }
 
 /** Builds the failure description for a request. */
-export function describeFailure(c: Context, reason: OnOfficeFailureReason, lang: Lang): OnOfficeFailure {
+export function describeFailure(
+  c: Context,
+  reason: OnOfficeFailureReason,
+  lang: Lang,
+): OnOfficeFailure {
   const status = STATUS[reason]
-  const failure: OnOfficeFailure = { reason, status, message: failureMessage(reason, lang), relaunch: status === 401, lang, document: isDocumentRequest(c) }
-  if (reason === 'payment_processing' || reason === 'webhook_processing') failure.retryAfterSec = PAYMENT_RETRY_SEC
+  const failure: OnOfficeFailure = {
+    reason,
+    status,
+    message: failureMessage(reason, lang),
+    relaunch: status === 401,
+    lang,
+    document: isDocumentRequest(c),
+  }
+  if (reason === 'payment_processing' || reason === 'webhook_processing')
+    failure.retryAfterSec = PAYMENT_RETRY_SEC
   return failure
 }
 
 /** The kit's default response for a failure: an HTML page for documents, JSON for fetches. */
-export function defaultFailureResponse(failure: OnOfficeFailure, frameAncestors: readonly string[]): Response {
+export function defaultFailureResponse(
+  failure: OnOfficeFailure,
+  frameAncestors: readonly string[],
+): Response {
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   if (failure.relaunch) headers.set('X-OnOffice-Relaunch', '1')
   if (failure.retryAfterSec !== undefined) headers.set('Retry-After', String(failure.retryAfterSec))
@@ -173,12 +219,30 @@ export function defaultFailureResponse(failure: OnOfficeFailure, frameAncestors:
     headers.set('Content-Security-Policy', pagePolicy(nonce, frameAncestors))
     headers.set('Referrer-Policy', 'no-referrer')
     const tx = t(failure.lang)
-    const title = failure.relaunch ? tx.relaunchTitle : failure.reason === 'not_activated' ? tx.activateTitle : failure.reason === 'blocked' ? tx.activateAgainTitle : tx.errorTitle
-    const page = errorPage({ lang: failure.lang, title, message: failure.message, reason: failure.reason, nonce, ...(failure.retryAfterSec !== undefined ? { refreshSec: failure.retryAfterSec } : {}) })
+    const title = failure.relaunch
+      ? tx.relaunchTitle
+      : failure.reason === 'not_activated'
+        ? tx.activateTitle
+        : failure.reason === 'blocked'
+          ? tx.activateAgainTitle
+          : tx.errorTitle
+    const page = errorPage({
+      lang: failure.lang,
+      title,
+      message: failure.message,
+      reason: failure.reason,
+      nonce,
+      ...(failure.retryAfterSec !== undefined ? { refreshSec: failure.retryAfterSec } : {}),
+    })
     return new Response(page, { status: failure.status, headers })
   }
   headers.set('Content-Type', 'application/json; charset=utf-8')
-  const body = { error: failure.reason, message: failure.message, ...(failure.relaunch ? { relaunch: true } : {}), ...(failure.retryAfterSec !== undefined ? { retryAfter: failure.retryAfterSec } : {}) }
+  const body = {
+    error: failure.reason,
+    message: failure.message,
+    ...(failure.relaunch ? { relaunch: true } : {}),
+    ...(failure.retryAfterSec !== undefined ? { retryAfter: failure.retryAfterSec } : {}),
+  }
   return new Response(JSON.stringify(body), {
     status: failure.status,
     headers,
@@ -186,8 +250,16 @@ export function defaultFailureResponse(failure: OnOfficeFailure, frameAncestors:
 }
 
 /** An `HTTPException` carrying the ready response for a failure (Hono's error handler returns `err.getResponse()`). */
-export function failureException(failure: OnOfficeFailure, res: Response, cause?: unknown): HTTPException {
-  return new HTTPException(failure.status, { res, message: `onoffice-kit: ${failure.reason}`, cause })
+export function failureException(
+  failure: OnOfficeFailure,
+  res: Response,
+  cause?: unknown,
+): HTTPException {
+  return new HTTPException(failure.status, {
+    res,
+    message: `onoffice-kit: ${failure.reason}`,
+    cause,
+  })
 }
 
 /** Whether an error is an `HTTPException` the kit threw for a failure. */

@@ -11,7 +11,9 @@ import type {
 } from '../api/index.ts'
 
 /** What `c.var.onoffice.estate.upload` takes: {@link UploadInput} without `module` and `relatedRecordId`, `Art` required. */
-export type EstateUploadInput = Omit<UploadInput, 'module' | 'relatedRecordId' | 'Art'> & { Art: FileArt }
+export type EstateUploadInput = Omit<UploadInput, 'module' | 'relatedRecordId' | 'Art'> & {
+  Art: FileArt
+}
 
 /** The file methods of the launched property (part of `BoundEstate`): thin delegates to `client.files` / `client.estates`. */
 export interface BoundEstateFiles {
@@ -36,12 +38,19 @@ export interface BoundEstateFiles {
 }
 
 /** The file methods for one property and language. */
-export function estateFiles(client: OnOfficeClient, id: string, language: string | null): BoundEstateFiles {
+export function estateFiles(
+  client: OnOfficeClient,
+  id: string,
+  language: string | null,
+): BoundEstateFiles {
   return {
     upload: (input) => client.files.upload({ ...input, module: 'estate', relatedRecordId: id }),
     files: (options = {}) => client.files.list({ ...options, estateId: id }),
     async pictures(options = {}) {
-      const byEstate = await client.estates.pictures([id], language === null ? options : { ...options, language })
+      const byEstate = await client.estates.pictures(
+        [id],
+        language === null ? options : { ...options, language },
+      )
       return byEstate.get(Number(id)) ?? []
     },
   }
@@ -82,13 +91,24 @@ export function parseImageIds(value: string | undefined): number[] {
 }
 
 /** The launch's selected images of the property `estateId`. */
-export function launchImages(client: OnOfficeClient, estateId: string, ids: readonly number[]): LaunchImages {
+export function launchImages(
+  client: OnOfficeClient,
+  estateId: string,
+  ids: readonly number[],
+): LaunchImages {
   const frozen = Object.freeze([...ids])
   return Object.freeze({
     ids: frozen,
     async list(options: { includeImageUrl?: 'small' | 'medium' | 'original' } = {}) {
       if (frozen.length === 0) return []
-      const byId = new Map((await client.files.list({ estateId, includeImageUrl: options.includeImageUrl ?? 'original' })).map((f) => [f.id, f]))
+      const byId = new Map(
+        (
+          await client.files.list({
+            estateId,
+            includeImageUrl: options.includeImageUrl ?? 'original',
+          })
+        ).map((f) => [f.id, f]),
+      )
       return frozen.flatMap((id) => byId.get(id) ?? [])
     },
     async get(id: number) {

@@ -17,6 +17,7 @@ export function frameHeadersMiddleware(ancestors: readonly string[]): Middleware
     c.res.headers.delete('X-Frame-Options')
     const csp = c.res.headers.get('Content-Security-Policy')
     if (!csp) c.res.headers.set('Content-Security-Policy', policy)
-    else if (!/(^|;)\s*frame-ancestors\s/i.test(csp)) c.res.headers.set('Content-Security-Policy', `${csp.replace(/;\s*$/, '')}; ${policy}`)
+    else if (!/(^|;)\s*frame-ancestors\s/i.test(csp))
+      c.res.headers.set('Content-Security-Policy', `${csp.replace(/;\s*$/, '')}; ${policy}`)
   }
 }

@@ -10,7 +10,8 @@ export type Lang = 'de' | 'en'
 export function langOf(value: string | null | undefined): Lang | null {
   if (!value) return null
   const v = value.trim().toLowerCase()
-  if (v === 'deu' || v === 'ger' || v === 'de' || v.startsWith('de-') || v.startsWith('de_')) return 'de'
+  if (v === 'deu' || v === 'ger' || v === 'de' || v.startsWith('de-') || v.startsWith('de_'))
+    return 'de'
   if (v === 'eng' || v === 'en' || v.startsWith('en-') || v.startsWith('en_')) return 'en'
   return null
 }
@@ -39,7 +40,11 @@ function langFromAcceptLanguage(header: string | null | undefined): Lang | null 
  * Picks the page language: a fixed `locale` wins; otherwise onOffice's `UserLanguage`, then `Accept-Language`,
  * then German (onOffice's home market).
  */
-export function pickLang(locale: OnOfficeLocale, userLanguage: string | null | undefined, acceptLanguage: string | null | undefined): Lang {
+export function pickLang(
+  locale: OnOfficeLocale,
+  userLanguage: string | null | undefined,
+  acceptLanguage: string | null | undefined,
+): Lang {
   if (locale !== 'auto') return locale
   return langOf(userLanguage) ?? langFromAcceptLanguage(acceptLanguage) ?? 'de'
 }
@@ -47,7 +52,8 @@ export function pickLang(locale: OnOfficeLocale, userLanguage: string | null | u
 const texts = {
   de: {
     activationTitle: 'Freischaltung',
-    activationIntro: 'Kopieren Sie den API-Key, den onOffice Ihnen gerade anzeigt, in das Feld unten.',
+    activationIntro:
+      'Kopieren Sie den API-Key, den onOffice Ihnen gerade anzeigt, in das Feld unten.',
     customer: 'Mandant',
     apiKeyLabel: 'API-Key',
     apiKeyPlaceholder: 'API-Key hier reinkopieren',
@@ -56,7 +62,8 @@ const texts = {
     consentPolicy: 'Ich habe die {policy} zur Kenntnis genommen und stimme der Freischaltung zu.',
     privacyPolicy: 'Datenschutzerklärung',
     privacyPolicyOf: 'von {service}',
-    consentPlain: 'Ich stimme der Freischaltung zu: {service} erhält Zugriff auf die Daten, die ich in onOffice freigebe.',
+    consentPlain:
+      'Ich stimme der Freischaltung zu: {service} erhält Zugriff auf die Daten, die ich in onOffice freigebe.',
     theProvider: 'der Anbieter',
     consentFirst: 'Bitte stimmen Sie zuerst der Freischaltung zu',
     activate: 'Jetzt freischalten',
@@ -79,7 +86,8 @@ const texts = {
     consentPolicy: 'I have read the {policy} and agree to the activation.',
     privacyPolicy: 'privacy policy',
     privacyPolicyOf: 'of {service}',
-    consentPlain: 'I agree to the activation: {service} gets access to the data I share in onOffice.',
+    consentPlain:
+      'I agree to the activation: {service} gets access to the data I share in onOffice.',
     theProvider: 'the provider',
     consentFirst: 'Please agree to the activation first',
     activate: 'Activate now',

@@ -4,12 +4,44 @@
  * @module
  */
 export { onOffice, ACTIVATE_MAX_BODY_BYTES, type OnOffice } from './on-office.ts'
-export type { OnOfficeEnv, OnOfficeWebhookEnv, OnOfficeCallbackEnv, OnOfficeContext, OnOfficeWebhookContext, OnOfficeCallbackContext, PublicInstallation } from './env.ts'
-export { OnOfficeOrderError, type OnOfficeOrderInput, type OrderProductInput, type OrderAboInput } from './order.ts'
+export type {
+  OnOfficeEnv,
+  OnOfficeWebhookEnv,
+  OnOfficeCallbackEnv,
+  OnOfficeContext,
+  OnOfficeWebhookContext,
+  OnOfficeCallbackContext,
+  PublicInstallation,
+} from './env.ts'
+export {
+  OnOfficeOrderError,
+  type OnOfficeOrderInput,
+  type OrderProductInput,
+  type OrderAboInput,
+} from './order.ts'
 export type { BoundEstate } from './estate.ts'
-export { ORDER_REF_PARAM, type CustomerPurchases, type RequirePurchaseOptions } from './purchases.ts'
-export { parseImageIds, type BoundEstateFiles, type EstateUploadInput, type LaunchImages } from './files.ts'
+export {
+  ORDER_REF_PARAM,
+  type CustomerPurchases,
+  type RequirePurchaseOptions,
+} from './purchases.ts'
+export {
+  parseImageIds,
+  type BoundEstateFiles,
+  type EstateUploadInput,
+  type LaunchImages,
+} from './files.ts'
 export { MAX_SESSION_PARAM_CHARS, MAX_SESSION_TOKEN_CHARS } from './session-token.ts'
-export { OnOfficeOptionsError, DEFAULT_FRAME_ANCESTORS, type OnOfficeOptions, type OptionValue, type OnOfficeLocale } from './options.ts'
-export { isOnOfficeFailureException, type OnOfficeFailure, type OnOfficeFailureReason } from './failure.ts'
+export {
+  OnOfficeOptionsError,
+  DEFAULT_FRAME_ANCESTORS,
+  type OnOfficeOptions,
+  type OptionValue,
+  type OnOfficeLocale,
+} from './options.ts'
+export {
+  isOnOfficeFailureException,
+  type OnOfficeFailure,
+  type OnOfficeFailureReason,
+} from './failure.ts'
 export type { Lang } from './i18n.ts'

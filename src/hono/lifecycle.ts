@@ -36,4 +36,5 @@ export async function runHook(name: string, hook: (() => unknown) | undefined): 
 }
 
 /** Key of the once-only mark of one blocking (per activation: a re-activated installation can be blocked again). */
-export const blockedOnceKey = (i: Installation): string => `${encodeURIComponent(i.customerWebId)}:${i.activatedAt}`
+export const blockedOnceKey = (i: Installation): string =>
+  `${encodeURIComponent(i.customerWebId)}:${i.activatedAt}`

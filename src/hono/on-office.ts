@@ -80,7 +80,10 @@ export interface OnOffice<E extends Env = Env> {
    * app.get('/premium', oo.launch(), oo.requirePurchase('Premium', { onMissing: (c) => c.redirect('/shop') }), (c) => c.text('…'))
    * ```
    */
-  requirePurchase(product: string, options?: RequirePurchaseOptions): MiddlewareHandler<OnOfficeEnv<E>>
+  requirePurchase(
+    product: string,
+    options?: RequirePurchaseOptions,
+  ): MiddlewareHandler<OnOfficeEnv<E>>
   /**
    * Signs a service message (`onOffice.service.refreshParent`, `…refreshParentAndClose`, `…closeProviderWindow`)
    * for the current launch/session with the provider secret (which never reaches the browser). In the iframe,
@@ -129,7 +132,14 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       const app = new Hono<E>()
       app.get('/activate', traced(tracer, 'onoffice.activation_page', activationPageHandler(rt)))
       // The form posts a token and a 64-character key: a larger body is refused before it is read (413).
-      app.post('/activate', bodyLimit({ maxSize: ACTIVATE_MAX_BODY_BYTES, onError: async (c) => (await rt.fail(c, 'body_too_large')).getResponse() }), traced(tracer, 'onoffice.activation', activateHandler(rt)))
+      app.post(
+        '/activate',
+        bodyLimit({
+          maxSize: ACTIVATE_MAX_BODY_BYTES,
+          onError: async (c) => (await rt.fail(c, 'body_too_large')).getResponse(),
+        }),
+        traced(tracer, 'onoffice.activation', activateHandler(rt)),
+      )
       app.get(BROWSER_HELPER_PATH, browserHelperHandler)
       // Self-contained: the kit's pages render even when the parent app's onError does not know HTTPException.
       app.onError(async (err, c) => {
@@ -139,10 +149,22 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       })
       return app
     },
-    launch: () => traced(tracer, 'onoffice.launch', launchMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
-    session: () => traced(tracer, 'onoffice.session', sessionMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeEnv<E>>,
-    webhook: () => traced(tracer, 'onoffice.webhook', webhookMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeWebhookEnv<E>>,
-    callback: () => traced(tracer, 'onoffice.callback', callbackMiddleware(rt)) as unknown as MiddlewareHandler<OnOfficeCallbackEnv<E>>,
+    launch: () =>
+      traced(tracer, 'onoffice.launch', launchMiddleware(rt)) as unknown as MiddlewareHandler<
+        OnOfficeEnv<E>
+      >,
+    session: () =>
+      traced(tracer, 'onoffice.session', sessionMiddleware(rt)) as unknown as MiddlewareHandler<
+        OnOfficeEnv<E>
+      >,
+    webhook: () =>
+      traced(tracer, 'onoffice.webhook', webhookMiddleware(rt)) as unknown as MiddlewareHandler<
+        OnOfficeWebhookEnv<E>
+      >,
+    callback: () =>
+      traced(tracer, 'onoffice.callback', callbackMiddleware(rt)) as unknown as MiddlewareHandler<
+        OnOfficeCallbackEnv<E>
+      >,
     async order(c, input) {
       const config = await rt.config(c)
       return signOrderFor(c, config, rt.statics.now, input, rt.ledger(config))
@@ -151,10 +173,15 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       return purchasesOf(c, async () => rt.ledger(await rt.config(c)))
     },
     requirePurchase(product, options = {}) {
-      return requirePurchaseMiddleware(product, options, async (c) => rt.ledger(await rt.config(c)), async (c, cause) => {
-        log('requirePurchase: ledger unavailable', cause)
-        return rt.fail(c, 'store_unavailable')
-      }) as MiddlewareHandler<OnOfficeEnv<E>>
+      return requirePurchaseMiddleware(
+        product,
+        options,
+        async (c) => rt.ledger(await rt.config(c)),
+        async (c, cause) => {
+          log('requirePurchase: ledger unavailable', cause)
+          return rt.fail(c, 'store_unavailable')
+        },
+      ) as MiddlewareHandler<OnOfficeEnv<E>>
     },
     async serviceMessage(c, type) {
       return signServiceMessageFor(c, await rt.config(c), rt.statics.now, type)

@@ -90,7 +90,10 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
    * Renders your own response for a failure (bad link, expired session, …). Return `undefined` to keep the
    * kit's page/JSON. The failure carries no secret.
    */
-  onError?: (failure: OnOfficeFailure, c: Context<E>) => Response | undefined | Promise<Response | undefined>
+  onError?: (
+    failure: OnOfficeFailure,
+    c: Context<E>,
+  ) => Response | undefined | Promise<Response | undefined>
   /**
    * Called once after the first activation of a customer (the record saved, before `active` is answered).
    * Awaited; an error is logged and the activation still succeeds.
@@ -100,7 +103,11 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
    * Called instead of `onActivated` when the customer had an installation before (blocked, or activated
    * again): `previous` is the record it replaced. Awaited; an error is logged and never breaks the activation.
    */
-  onReactivated?: (installation: PublicInstallation, previous: PublicInstallation, c: Context<E>) => unknown
+  onReactivated?: (
+    installation: PublicInstallation,
+    previous: PublicInstallation,
+    c: Context<E>,
+  ) => unknown
   /**
    * Called once when onOffice first reports the installation dead (error 22, 42, 48 or 153) — onOffice sends no
    * message when a customer blocks a provider (§4.10): cancel running subscriptions here. Once per activation
@@ -143,110 +150,180 @@ export class OnOfficeOptionsError extends Error {
   }
 }
 
-export const DEFAULT_FRAME_ANCESTORS: readonly string[] = ['https://*.onoffice.de', 'https://*.onoffice.com']
+export const DEFAULT_FRAME_ANCESTORS: readonly string[] = [
+  'https://*.onoffice.de',
+  'https://*.onoffice.com',
+]
 const MIN_SECRET_BYTES = 32
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 const byteLength = (s: string): number => new TextEncoder().encode(s).byteLength
 
 function checkPublicUrl(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new OnOfficeOptionsError('publicUrl', 'is required: the public origin onOffice calls, e.g. "https://provider.example"')
+  if (typeof value !== 'string' || value === '')
+    throw new OnOfficeOptionsError(
+      'publicUrl',
+      'is required: the public origin onOffice calls, e.g. "https://provider.example"',
+    )
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new OnOfficeOptionsError('publicUrl', 'must be an absolute URL such as "https://provider.example"')
+    throw new OnOfficeOptionsError(
+      'publicUrl',
+      'must be an absolute URL such as "https://provider.example"',
+    )
   }
   const local = LOCAL_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new OnOfficeOptionsError('publicUrl', 'must use https (http is allowed only for localhost and 127.0.0.1): onOffice signs the https URL')
+    throw new OnOfficeOptionsError(
+      'publicUrl',
+      'must use https (http is allowed only for localhost and 127.0.0.1): onOffice signs the https URL',
+    )
   }
   if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
-    throw new OnOfficeOptionsError('publicUrl', 'must not contain a query or fragment: it is the base the signed path is appended to')
+    throw new OnOfficeOptionsError(
+      'publicUrl',
+      'must not contain a query or fragment: it is the base the signed path is appended to',
+    )
   }
-  if (url.username !== '' || url.password !== '') throw new OnOfficeOptionsError('publicUrl', 'must not contain credentials')
+  if (url.username !== '' || url.password !== '')
+    throw new OnOfficeOptionsError('publicUrl', 'must not contain credentials')
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
 function checkSecretList(value: unknown): readonly string[] {
   const list = typeof value === 'string' ? [value] : value
   if (!Array.isArray(list) || list.length === 0) {
-    throw new OnOfficeOptionsError('providerSecret', 'is required: the provider secret onOffice gave you at admission (a string, or a list for rotation)')
+    throw new OnOfficeOptionsError(
+      'providerSecret',
+      'is required: the provider secret onOffice gave you at admission (a string, or a list for rotation)',
+    )
   }
   for (const s of list) {
-    if (typeof s !== 'string' || s.trim() === '') throw new OnOfficeOptionsError('providerSecret', 'must contain only non-empty strings')
+    if (typeof s !== 'string' || s.trim() === '')
+      throw new OnOfficeOptionsError('providerSecret', 'must contain only non-empty strings')
   }
   return Object.freeze([...(list as string[])])
 }
 
-const checkSessionSecret = (v: unknown): string => checkLongSecret('sessionSecret', v, 'a random secret of at least 32 bytes for activation and session tokens')
-const checkEncryptionKey = (v: unknown): string => checkLongSecret('encryptionKey', v, 'a random key of at least 32 bytes that seals installation records')
+const checkSessionSecret = (v: unknown): string =>
+  checkLongSecret(
+    'sessionSecret',
+    v,
+    'a random secret of at least 32 bytes for activation and session tokens',
+  )
+const checkEncryptionKey = (v: unknown): string =>
+  checkLongSecret(
+    'encryptionKey',
+    v,
+    'a random key of at least 32 bytes that seals installation records',
+  )
 
 function checkLongSecret(option: string, value: unknown, hint: string): string {
-  if (typeof value !== 'string' || value === '') throw new OnOfficeOptionsError(option, `is required: ${hint}`)
+  if (typeof value !== 'string' || value === '')
+    throw new OnOfficeOptionsError(option, `is required: ${hint}`)
   if (byteLength(value) < MIN_SECRET_BYTES) {
-    throw new OnOfficeOptionsError(option, `must be at least ${MIN_SECRET_BYTES} bytes long (generate one with \`openssl rand -base64 32\`)`)
+    throw new OnOfficeOptionsError(
+      option,
+      `must be at least ${MIN_SECRET_BYTES} bytes long (generate one with \`openssl rand -base64 32\`)`,
+    )
   }
   return value
 }
 
 function checkKv(value: unknown, option = 'kv'): KeyValue {
   const kv = value as Partial<KeyValue> | null | undefined
-  if (kv === null || typeof kv !== 'object' || typeof kv.get !== 'function' || typeof kv.put !== 'function' || typeof kv.delete !== 'function' || typeof kv.putIfAbsent !== 'function') {
-    throw new OnOfficeOptionsError(option, 'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv() or cloudflareKv(env.KV)')
+  if (
+    kv === null ||
+    typeof kv !== 'object' ||
+    typeof kv.get !== 'function' ||
+    typeof kv.put !== 'function' ||
+    typeof kv.delete !== 'function' ||
+    typeof kv.putIfAbsent !== 'function'
+  ) {
+    throw new OnOfficeOptionsError(
+      option,
+      'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv() or cloudflareKv(env.KV)',
+    )
   }
   return kv as KeyValue
 }
 
-const checkOnceKv = (value: unknown): KeyValue | undefined => (value === undefined ? undefined : checkKv(value, 'onceKv'))
-const checkLedgerKv = (value: unknown): KeyValue | undefined => (value === undefined ? undefined : checkKv(value, 'ledgerKv'))
+const checkOnceKv = (value: unknown): KeyValue | undefined =>
+  value === undefined ? undefined : checkKv(value, 'onceKv')
+const checkLedgerKv = (value: unknown): KeyValue | undefined =>
+  value === undefined ? undefined : checkKv(value, 'ledgerKv')
 
 function checkEndpoint(value: unknown): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new OnOfficeOptionsError('endpoint', 'must be the absolute URL of api.php')
+  if (typeof value !== 'string')
+    throw new OnOfficeOptionsError('endpoint', 'must be the absolute URL of api.php')
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new OnOfficeOptionsError('endpoint', 'must be the absolute URL of api.php, e.g. "https://api.onoffice.de/api/stable/api.php"')
+    throw new OnOfficeOptionsError(
+      'endpoint',
+      'must be the absolute URL of api.php, e.g. "https://api.onoffice.de/api/stable/api.php"',
+    )
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OnOfficeOptionsError('endpoint', 'must be an http(s) URL')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new OnOfficeOptionsError('endpoint', 'must be an http(s) URL')
   return value
 }
 
 function checkApiVersion(value: unknown): 'stable' | 'latest' {
   if (value === undefined) return 'stable'
-  if (value !== 'stable' && value !== 'latest') throw new OnOfficeOptionsError('apiVersion', 'must be "stable" or "latest"')
+  if (value !== 'stable' && value !== 'latest')
+    throw new OnOfficeOptionsError('apiVersion', 'must be "stable" or "latest"')
   return value
 }
 
 function checkLocale(value: unknown): OnOfficeLocale {
   if (value === undefined) return 'auto'
-  if (value !== 'de' && value !== 'en' && value !== 'auto') throw new OnOfficeOptionsError('locale', 'must be "de", "en" or "auto"')
+  if (value !== 'de' && value !== 'en' && value !== 'auto')
+    throw new OnOfficeOptionsError('locale', 'must be "de", "en" or "auto"')
   return value
 }
 
 function checkSeconds(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback
   // 0 never means "off": a signed link without a freshness window could be replayed forever.
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new OnOfficeOptionsError(option, 'must be a positive integer number of seconds (0 does not disable the check)')
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    throw new OnOfficeOptionsError(
+      option,
+      'must be a positive integer number of seconds (0 does not disable the check)',
+    )
   return value
 }
 
 function checkFrameAncestors(value: unknown): readonly string[] {
   if (value === undefined) return DEFAULT_FRAME_ANCESTORS
   const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value
-  if (!Array.isArray(list) || list.length === 0) throw new OnOfficeOptionsError('frameAncestors', 'must be a non-empty list of origins, e.g. ["https://*.onoffice.de"]')
+  if (!Array.isArray(list) || list.length === 0)
+    throw new OnOfficeOptionsError(
+      'frameAncestors',
+      'must be a non-empty list of origins, e.g. ["https://*.onoffice.de"]',
+    )
   for (const s of list) {
     // A `;` or `,` would start a new CSP directive/policy; reject rather than let config inject one.
-    if (typeof s !== 'string' || s === '' || /[\s;,]/.test(s)) throw new OnOfficeOptionsError('frameAncestors', 'entries must be single CSP sources without spaces, ";" or ","')
+    if (typeof s !== 'string' || s === '' || /[\s;,]/.test(s))
+      throw new OnOfficeOptionsError(
+        'frameAncestors',
+        'entries must be single CSP sources without spaces, ";" or ","',
+      )
   }
   return Object.freeze([...(list as string[])])
 }
 
 function checkServiceName(value: unknown): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 120) throw new OnOfficeOptionsError('serviceName', 'must be a non-empty string of at most 120 characters')
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 120)
+    throw new OnOfficeOptionsError(
+      'serviceName',
+      'must be a non-empty string of at most 120 characters',
+    )
   return value.trim()
 }
 
@@ -258,8 +335,14 @@ function checkPrivacyPolicyUrl(value: unknown): string | undefined {
   } catch {
     url = undefined
   }
-  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)))) {
-    throw new OnOfficeOptionsError('privacyPolicyUrl', 'must be an absolute https URL of your privacy policy (http only for localhost and 127.0.0.1)')
+  if (
+    !url ||
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)))
+  ) {
+    throw new OnOfficeOptionsError(
+      'privacyPolicyUrl',
+      'must be an absolute https URL of your privacy policy (http only for localhost and 127.0.0.1)',
+    )
   }
   return url.href
 }
@@ -290,14 +373,25 @@ export interface StaticOptions {
 
 /** Validates the options that can never be dynamic (windows, TTLs, frame ancestors, hooks); throws `OnOfficeOptionsError`. */
 export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): StaticOptions {
-  if (options === null || typeof options !== 'object') throw new OnOfficeOptionsError('options', 'must be an object')
+  if (options === null || typeof options !== 'object')
+    throw new OnOfficeOptionsError('options', 'must be an object')
   // The options that may be dynamic are checked by `optionsResolver` (static ones at construction, too).
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new OnOfficeOptionsError('onError', 'must be a function (failure, c) => Response | undefined')
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OnOfficeOptionsError('fetch', 'must be a fetch function')
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new OnOfficeOptionsError(
+      'onError',
+      'must be a function (failure, c) => Response | undefined',
+    )
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    throw new OnOfficeOptionsError('fetch', 'must be a fetch function')
   for (const hook of ['onActivated', 'onReactivated', 'onBlocked', 'isRegularCustomer'] as const) {
-    if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new OnOfficeOptionsError(hook, 'must be a function')
+    if (options[hook] !== undefined && typeof options[hook] !== 'function')
+      throw new OnOfficeOptionsError(hook, 'must be a function')
   }
-  if (options.now !== undefined && typeof options.now !== 'function') throw new OnOfficeOptionsError('now', 'must be a function returning milliseconds, like Date.now')
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw new OnOfficeOptionsError(
+      'now',
+      'must be a function returning milliseconds, like Date.now',
+    )
   return {
     maxAgeSec: checkSeconds('maxAgeSec', options.maxAgeSec, 300),
     callbackMaxAgeSec: checkSeconds('callbackMaxAgeSec', options.callbackMaxAgeSec, 3600),
@@ -314,7 +408,10 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
 }
 
 /** One option's checked value: fixed when the option is static, else checked per request (memo of the last value). */
-function resolver<T, R, E extends Env>(value: OptionValue<T, E> | undefined, check: (v: unknown) => R): (c: Context<E>) => R {
+function resolver<T, R, E extends Env>(
+  value: OptionValue<T, E> | undefined,
+  check: (v: unknown) => R,
+): (c: Context<E>) => R {
   if (typeof value !== 'function') {
     const fixed = check(value)
     return () => fixed
@@ -337,7 +434,9 @@ function resolver<T, R, E extends Env>(value: OptionValue<T, E> | undefined, che
  * `OnOfficeOptionsError`); function-valued ones are called and checked per request (the returned function
  * throws `OnOfficeOptionsError`). `cached` is set when no option depends on the request.
  */
-export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { resolve(c: Context<E>): ResolvedOptions; cached: ResolvedOptions | undefined } {
+export function optionsResolver<E extends Env>(
+  options: OnOfficeOptions<E>,
+): { resolve(c: Context<E>): ResolvedOptions; cached: ResolvedOptions | undefined } {
   const publicUrl = resolver(options.publicUrl, checkPublicUrl)
   const providerSecrets = resolver(options.providerSecret, checkSecretList)
   const sessionSecret = resolver(options.sessionSecret, checkSessionSecret)
@@ -360,9 +459,21 @@ export function optionsResolver<E extends Env>(options: OnOfficeOptions<E>): { r
     apiVersion: apiVersion(c),
     locale: locale(c),
   })
-  const allStatic = [options.publicUrl, options.providerSecret, options.sessionSecret, options.encryptionKey, options.kv, options.onceKv, options.ledgerKv, options.endpoint, options.apiVersion, options.locale].every(
-    (v) => !isDynamic(v),
-  )
+  const allStatic = [
+    options.publicUrl,
+    options.providerSecret,
+    options.sessionSecret,
+    options.encryptionKey,
+    options.kv,
+    options.onceKv,
+    options.ledgerKv,
+    options.endpoint,
+    options.apiVersion,
+    options.locale,
+  ].every((v) => !isDynamic(v))
   // With no dynamic option the context is never read.
-  return { resolve, cached: allStatic ? Object.freeze(resolve(undefined as unknown as Context<E>)) : undefined }
+  return {
+    resolve,
+    cached: allStatic ? Object.freeze(resolve(undefined as unknown as Context<E>)) : undefined,
+  }
 }

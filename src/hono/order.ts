@@ -2,7 +2,14 @@ import type { Context } from 'hono'
 import { buildOrder, OrderValidationError, signOrder } from '../marketplace/index.ts'
 import type { Ledger } from '../store/index.ts'
 import { publicPathOf } from '../marketplace/signed-url.ts'
-import type { Order, OrderAbo, OrderInput, OrderIssue, OrderProduct, SignedOrder } from '../marketplace/index.ts'
+import type {
+  Order,
+  OrderAbo,
+  OrderInput,
+  OrderIssue,
+  OrderProduct,
+  SignedOrder,
+} from '../marketplace/index.ts'
 import { parameterCacheIdOf } from './parameter-cache-id.ts'
 import { withOrderRef } from './purchases.ts'
 import type { RequestConfig } from './runtime.ts'
@@ -30,13 +37,17 @@ export class OnOfficeOrderError extends OrderValidationError {
   }
   /** The 422 response (used by Hono's error handling through `getResponse`, like an `HTTPException`). */
   getResponse(): Response {
-    return Response.json({ error: 'invalid_order', message: this.message, issues: this.issues }, { status: 422, headers: { 'Cache-Control': 'no-store' } })
+    return Response.json(
+      { error: 'invalid_order', message: this.message, issues: this.issues },
+      { status: 422, headers: { 'Cache-Control': 'no-store' } },
+    )
   }
 }
 
 const INPUT_KEYS = new Set(['products', 'abo', 'callbackUrl', 'totalPrice'])
 
-const CALLBACK_RULE = "must be a relative path (resolved under publicUrl) or an absolute URL on publicUrl's origin"
+const CALLBACK_RULE =
+  "must be a relative path (resolved under publicUrl) or an absolute URL on publicUrl's origin"
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
 /**
@@ -47,45 +58,79 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
  */
 function callbackUrlOf(value: string, publicUrl: string): string {
   const base = new URL(`${publicUrl}/`)
-  const fail = (why: string) => new OnOfficeOrderError([{ path: 'callbackUrl', message: `${CALLBACK_RULE}: ${why}` }])
+  const fail = (why: string) =>
+    new OnOfficeOrderError([{ path: 'callbackUrl', message: `${CALLBACK_RULE}: ${why}` }])
   // The URL parser drops tabs and newlines and reads '\\' as '/': check the text it will actually see.
   const text = value.replace(/[\t\n\r]/g, '')
   let url: URL
   try {
     if (SCHEME.test(text)) url = new URL(text)
-    else if (/^[\\/]{2}/.test(text)) throw fail('a protocol-relative URL (//host/…) would leave publicUrl')
+    else if (/^[\\/]{2}/.test(text))
+      throw fail('a protocol-relative URL (//host/…) would leave publicUrl')
     else if (/^[\\/]/.test(text)) {
       const rooted = new URL(text, base.origin)
-      url = new URL(`${publicPathOf(rooted.pathname, base.pathname)}${rooted.search}${rooted.hash}`, base.origin)
+      url = new URL(
+        `${publicPathOf(rooted.pathname, base.pathname)}${rooted.search}${rooted.hash}`,
+        base.origin,
+      )
     } else url = new URL(text, base)
   } catch (err) {
     if (err instanceof OnOfficeOrderError) throw err
     throw fail('it is not a URL')
   }
-  if (url.origin !== base.origin) throw fail('another origin (host, port or scheme) than publicUrl is refused')
+  if (url.origin !== base.origin)
+    throw fail('another origin (host, port or scheme) than publicUrl is refused')
   return url.toString()
 }
 
 /** The launched customer and user (`c.var.onoffice`), or a `TypeError` naming `order()`. */
 function launchedUserOf(c: Context): { customerWebId: string; userId: string } {
   const ctx = (c.var as { onoffice?: { customerWebId?: unknown; userId?: unknown } }).onoffice
-  if (typeof ctx?.customerWebId !== 'string' || typeof ctx.userId !== 'string') throw new TypeError('order(): needs a route behind launch() or session()')
+  if (typeof ctx?.customerWebId !== 'string' || typeof ctx.userId !== 'string')
+    throw new TypeError('order(): needs a route behind launch() or session()')
   return { customerWebId: ctx.customerWebId, userId: ctx.userId }
 }
 
 const orderError = (err: OrderValidationError) =>
-  new OnOfficeOrderError(err.issues.map((i) => ({ ...i, path: i.path === 'callbackurl' ? 'callbackUrl' : i.path === 'totalprice' ? 'totalPrice' : i.path })))
+  new OnOfficeOrderError(
+    err.issues.map((i) => ({
+      ...i,
+      path:
+        i.path === 'callbackurl' ? 'callbackUrl' : i.path === 'totalprice' ? 'totalPrice' : i.path,
+    })),
+  )
 
 /**
  * Signs an order for the current launch (its `parameterCacheId`) with the first provider secret. A valid order
  * is first recorded in the ledger and its callback URL bound to it (`ooref`, inside what onOffice signs).
  */
-export async function signOrderFor(c: Context, config: RequestConfig, now: () => number, input: OnOfficeOrderInput, ledger: Ledger): Promise<SignedOrder> {
+export async function signOrderFor(
+  c: Context,
+  config: RequestConfig,
+  now: () => number,
+  input: OnOfficeOrderInput,
+  ledger: Ledger,
+): Promise<SignedOrder> {
   const parametercacheid = parameterCacheIdOf(c, 'order()')
-  if (!input || typeof input !== 'object') throw new OnOfficeOrderError([{ path: '', message: 'order(): pass { products | abo, callbackUrl }' }])
+  if (!input || typeof input !== 'object')
+    throw new OnOfficeOrderError([
+      { path: '', message: 'order(): pass { products | abo, callbackUrl }' },
+    ])
   const unknown = Object.keys(input).filter((k) => !INPUT_KEYS.has(k))
-  if (unknown.length > 0) throw new OnOfficeOrderError([{ path: '', message: `has unknown field(s) ${unknown.join(', ')} (order() takes products | abo, callbackUrl, totalPrice)` }])
-  if (typeof input.callbackUrl !== 'string' || input.callbackUrl === '') throw new OnOfficeOrderError([{ path: 'callbackUrl', message: 'is required (where onOffice sends the user after the payment)' }])
+  if (unknown.length > 0)
+    throw new OnOfficeOrderError([
+      {
+        path: '',
+        message: `has unknown field(s) ${unknown.join(', ')} (order() takes products | abo, callbackUrl, totalPrice)`,
+      },
+    ])
+  if (typeof input.callbackUrl !== 'string' || input.callbackUrl === '')
+    throw new OnOfficeOrderError([
+      {
+        path: 'callbackUrl',
+        message: 'is required (where onOffice sends the user after the payment)',
+      },
+    ])
   const callbackurl = callbackUrlOf(input.callbackUrl, config.publicUrl)
   // Both are passed on when both are given, so the schema's "exactly one of products or abo" rejects it.
   const order = {
@@ -110,10 +155,19 @@ export async function signOrderFor(c: Context, config: RequestConfig, now: () =>
     customerWebId,
     userId,
     parameterCacheId: parametercacheid,
-    ...('abo' in built ? { abo: built.abo } : { products: built.products, total: built.totalprice }),
+    ...('abo' in built
+      ? { abo: built.abo }
+      : { products: built.products, total: built.totalprice }),
   })
   try {
-    return await signOrder({ ...built, callbackurl: withOrderRef(built.callbackurl, customerWebId, recorded.orderId) } as OrderInput, secret, { now })
+    return await signOrder(
+      {
+        ...built,
+        callbackurl: withOrderRef(built.callbackurl, customerWebId, recorded.orderId),
+      } as OrderInput,
+      secret,
+      { now },
+    )
   } catch (err) {
     if (err instanceof OrderValidationError) throw orderError(err)
     throw err

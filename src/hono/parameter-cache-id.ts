@@ -8,7 +8,9 @@ export function parameterCacheIdOf(c: Context, where: string): string {
   const ctx = (c.var as { onoffice?: { parameterCacheId?: string | null } }).onoffice
   const id = ctx?.parameterCacheId
   if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`${where}: needs a route behind launch() or session() whose service URL carried parameterCacheId`)
+    throw new TypeError(
+      `${where}: needs a route behind launch() or session() whose service URL carried parameterCacheId`,
+    )
   }
   return id
 }

@@ -16,7 +16,9 @@ export function withOrderRef(callbackUrl: string, customerWebId: string, orderId
 }
 
 /** The `{ orderId, customerWebId }` of a verified callback's `ooref`, or `undefined` when it has none or a malformed one. */
-export function orderRefOf(params: Readonly<Record<string, string>>): { orderId: string; customerWebId: string } | undefined {
+export function orderRefOf(
+  params: Readonly<Record<string, string>>,
+): { orderId: string; customerWebId: string } | undefined {
   const ref = params[ORDER_REF_PARAM]
   if (typeof ref !== 'string') return undefined
   const dot = ref.indexOf('.')
@@ -69,7 +71,9 @@ export interface CustomerPurchases {
 export function purchasesOf(c: Context, ledgerOf: () => Promise<Ledger>): CustomerPurchases {
   const customerWebId = customerOf(c)
   if (customerWebId === undefined) {
-    throw new TypeError('purchases(): needs a route behind launch(), session(), webhook() or a callback() of an order signed by order()')
+    throw new TypeError(
+      'purchases(): needs a route behind launch(), session(), webhook() or a callback() of an order signed by order()',
+    )
   }
   return {
     customerWebId,
@@ -81,8 +85,10 @@ export function purchasesOf(c: Context, ledgerOf: () => Promise<Ledger>): Custom
     entitlements: async () => (await ledgerOf()).entitlements(customerWebId),
     has: async (product) => (await ledgerOf()).has(customerWebId, product),
     subscriptions: async () => (await ledgerOf()).subscriptions(customerWebId),
-    recordRefund: async (transactionId) => (await ledgerOf()).recordRefund(customerWebId, transactionId),
-    recordCancellation: async (aboId, cancelationDate) => (await ledgerOf()).recordCancellation(customerWebId, aboId, cancelationDate),
+    recordRefund: async (transactionId) =>
+      (await ledgerOf()).recordRefund(customerWebId, transactionId),
+    recordCancellation: async (aboId, cancelationDate) =>
+      (await ledgerOf()).recordCancellation(customerWebId, aboId, cancelationDate),
   }
 }
 
@@ -102,10 +108,17 @@ export function requirePurchaseMiddleware(
   ledgerOf: (c: Context) => Promise<Ledger>,
   unavailable: (c: Context, cause: unknown) => Promise<Error>,
 ): MiddlewareHandler {
-  if (typeof product !== 'string' || product === '') throw new TypeError('requirePurchase(): product must be a non-empty string (a product name or subscription description)')
-  if (options === null || typeof options !== 'object') throw new TypeError('requirePurchase(): options must be an object')
+  if (typeof product !== 'string' || product === '')
+    throw new TypeError(
+      'requirePurchase(): product must be a non-empty string (a product name or subscription description)',
+    )
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('requirePurchase(): options must be an object')
   const onMissing = options.onMissing
-  if (onMissing !== undefined && typeof onMissing !== 'function') throw new TypeError('requirePurchase(): options.onMissing must be a function (c, product) => Response')
+  if (onMissing !== undefined && typeof onMissing !== 'function')
+    throw new TypeError(
+      'requirePurchase(): options.onMissing must be a function (c, product) => Response',
+    )
   return async function onOfficeRequirePurchase(c, next) {
     const purchases = purchasesOf(c, () => ledgerOf(c))
     let has: boolean

@@ -20,9 +20,15 @@ export interface RequestConfig extends ResolvedOptions {
 /** The lifecycle options, with the context type erased (the runtime serves every `E`). */
 export interface LifecycleHooks {
   onActivated: ((installation: PublicInstallation, c: Context) => unknown) | undefined
-  onReactivated: ((installation: PublicInstallation, previous: PublicInstallation, c: Context) => unknown) | undefined
-  onBlocked: ((installation: PublicInstallation, reason: BlockedReason, c: Context) => unknown) | undefined
-  isRegularCustomer: ((params: ActivationParams, c: Context) => boolean | Promise<boolean>) | undefined
+  onReactivated:
+    | ((installation: PublicInstallation, previous: PublicInstallation, c: Context) => unknown)
+    | undefined
+  onBlocked:
+    | ((installation: PublicInstallation, reason: BlockedReason, c: Context) => unknown)
+    | undefined
+  isRegularCustomer:
+    | ((params: ActivationParams, c: Context) => boolean | Promise<boolean>)
+    | undefined
 }
 
 /** The shared machinery behind every middleware of one `onOffice()` instance. */
@@ -39,7 +45,11 @@ export interface Runtime {
   /** Page language for this request. */
   lang(c: Context, userLanguage?: string | null): Lang
   /** The `HTTPException` (with a ready response) for a failure; `onError` may supply the response. */
-  fail(c: Context, reason: OnOfficeFailureReason, opts?: { lang?: Lang; cause?: unknown }): Promise<HTTPException>
+  fail(
+    c: Context,
+    reason: OnOfficeFailureReason,
+    opts?: { lang?: Lang; cause?: unknown },
+  ): Promise<HTTPException>
 }
 
 /** Builds the runtime; validates static options now (throws `OnOfficeOptionsError`). */
@@ -53,7 +63,15 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
     let byKey = stores.get(r.kv)
     if (!byKey) stores.set(r.kv, (byKey = new Map()))
     let store = byKey.get(r.encryptionKey)
-    if (!store) byKey.set(r.encryptionKey, (store = createInstallationStore(r.kv, { encryptionKey: r.encryptionKey }, { now: statics.now })))
+    if (!store)
+      byKey.set(
+        r.encryptionKey,
+        (store = createInstallationStore(
+          r.kv,
+          { encryptionKey: r.encryptionKey },
+          { now: statics.now },
+        )),
+      )
     return store
   }
 
@@ -64,12 +82,15 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
     return ledger
   }
 
-  const cached: RequestConfig | undefined = resolver.cached ? Object.freeze({ ...resolver.cached, store: storeFor(resolver.cached) }) : undefined
+  const cached: RequestConfig | undefined = resolver.cached
+    ? Object.freeze({ ...resolver.cached, store: storeFor(resolver.cached) })
+    : undefined
 
   const localeOf = (c: Context): OnOfficeLocale => {
     if (cached) return cached.locale
     try {
-      const v = typeof options.locale === 'function' ? options.locale(c as Context<E>) : options.locale
+      const v =
+        typeof options.locale === 'function' ? options.locale(c as Context<E>) : options.locale
       return v === 'de' || v === 'en' ? v : 'auto'
     } catch {
       return 'auto'
@@ -87,7 +108,11 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
       isRegularCustomer: options.isRegularCustomer as LifecycleHooks['isRegularCustomer'],
     },
     lang(c, userLanguage) {
-      return pickLang(localeOf(c), userLanguage ?? c.req.query('UserLanguage'), c.req.header('accept-language'))
+      return pickLang(
+        localeOf(c),
+        userLanguage ?? c.req.query('UserLanguage'),
+        c.req.header('accept-language'),
+      )
     },
     async fail(c, reason, opts = {}) {
       const failure = describeFailure(c, reason, opts.lang ?? runtime.lang(c))
@@ -99,7 +124,11 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
           log('onError option threw; using the default response', err)
         }
       }
-      return failureException(failure, res ?? defaultFailureResponse(failure, statics.frameAncestors), opts.cause)
+      return failureException(
+        failure,
+        res ?? defaultFailureResponse(failure, statics.frameAncestors),
+        opts.cause,
+      )
     },
     async config(c) {
       if (cached) return cached
@@ -108,7 +137,10 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
         resolved = resolver.resolve(c as Context<E>)
       } catch (err) {
         // The option name goes to the log (never its value); the user sees "misconfigured".
-        log(err instanceof OnOfficeOptionsError ? err.message : 'resolving options failed', err instanceof OnOfficeOptionsError ? undefined : err)
+        log(
+          err instanceof OnOfficeOptionsError ? err.message : 'resolving options failed',
+          err instanceof OnOfficeOptionsError ? undefined : err,
+        )
         throw await runtime.fail(c, 'misconfigured')
       }
       return { ...resolved, store: storeFor(resolved) }

@@ -5,7 +5,12 @@ import { parameterCacheIdOf } from './parameter-cache-id.ts'
 import type { RequestConfig } from './runtime.ts'
 
 /** Signs a service message for the current launch/session (its `parameterCacheId`) with the first provider secret. */
-export async function signServiceMessageFor(c: Context, config: RequestConfig, now: () => number, type: ServiceMessageType): Promise<SignedServiceMessage> {
+export async function signServiceMessageFor(
+  c: Context,
+  config: RequestConfig,
+  now: () => number,
+  type: ServiceMessageType,
+): Promise<SignedServiceMessage> {
   // Checked before anything else: `type` often comes from the browser (`?close=1` → a type).
   if (!(SERVICE_MESSAGE_TYPES as readonly unknown[]).includes(type)) {
     throw new TypeError(`serviceMessage(): type must be one of ${SERVICE_MESSAGE_TYPES.join(', ')}`)

@@ -24,12 +24,28 @@ export async function mintSession(
   facts: CallFacts,
 ): Promise<{ ok: true; token: string; expiresAt: number } | { ok: false; limit: string }> {
   for (const [name, value] of Object.entries(facts.params)) {
-    if (value.length > MAX_SESSION_PARAM_CHARS) return { ok: false, limit: `parameter ${JSON.stringify(name.slice(0, 40))} has ${value.length} characters, more than MAX_SESSION_PARAM_CHARS (${MAX_SESSION_PARAM_CHARS})` }
+    if (value.length > MAX_SESSION_PARAM_CHARS)
+      return {
+        ok: false,
+        limit: `parameter ${JSON.stringify(name.slice(0, 40))} has ${value.length} characters, more than MAX_SESSION_PARAM_CHARS (${MAX_SESSION_PARAM_CHARS})`,
+      }
   }
-  if (facts.claim.length > MAX_SESSION_PARAM_CHARS) return { ok: false, limit: `apiClaim has ${facts.claim.length} characters, more than MAX_SESSION_PARAM_CHARS (${MAX_SESSION_PARAM_CHARS})` }
+  if (facts.claim.length > MAX_SESSION_PARAM_CHARS)
+    return {
+      ok: false,
+      limit: `apiClaim has ${facts.claim.length} characters, more than MAX_SESSION_PARAM_CHARS (${MAX_SESSION_PARAM_CHARS})`,
+    }
   const ttlSec = rt.statics.sessionTtlSec
-  const token = await mintToken('session', { p: facts.params, c: facts.claim }, { secret: config.sessionSecret, audience: config.publicUrl, ttlSec, now: rt.statics.now })
-  if (token.length > MAX_SESSION_TOKEN_CHARS) return { ok: false, limit: `the session token would have ${token.length} characters, more than MAX_SESSION_TOKEN_CHARS (${MAX_SESSION_TOKEN_CHARS}): too many or too long launch parameters` }
+  const token = await mintToken(
+    'session',
+    { p: facts.params, c: facts.claim },
+    { secret: config.sessionSecret, audience: config.publicUrl, ttlSec, now: rt.statics.now },
+  )
+  if (token.length > MAX_SESSION_TOKEN_CHARS)
+    return {
+      ok: false,
+      limit: `the session token would have ${token.length} characters, more than MAX_SESSION_TOKEN_CHARS (${MAX_SESSION_TOKEN_CHARS}): too many or too long launch parameters`,
+    }
   return { ok: true, token, expiresAt: Math.floor(rt.statics.now() / 1000) + ttlSec }
 }
 
@@ -42,8 +58,14 @@ export async function verifySession(
   rt: Runtime,
   config: RequestConfig,
   token: string,
-): Promise<{ ok: true; facts: CallFacts; expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' }> {
-  const r = await verifyToken<Record<string, unknown>>('session', token, { secret: config.sessionSecret, audience: config.publicUrl, now: rt.statics.now })
+): Promise<
+  { ok: true; facts: CallFacts; expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' }
+> {
+  const r = await verifyToken<Record<string, unknown>>('session', token, {
+    secret: config.sessionSecret,
+    audience: config.publicUrl,
+    now: rt.statics.now,
+  })
   if (!r.ok) return { ok: false, reason: r.reason === 'expired' ? 'expired' : 'invalid' }
   const p = r.payload
   // verifyToken hands out a fresh payload per call: its params object is ours (no copy needed).

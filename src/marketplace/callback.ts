@@ -4,7 +4,11 @@
  */
 import * as z from 'zod/mini'
 import { callbackParamsSchema } from './params.ts'
-import { verifySignedUrlAs, type SignedUrlFailureReason, type VerifySignedUrlOptions } from './signed-url.ts'
+import {
+  verifySignedUrlAs,
+  type SignedUrlFailureReason,
+  type VerifySignedUrlOptions,
+} from './signed-url.ts'
 
 /** The payment outcome. Empty parameters are left out. */
 export interface PaymentResult {
@@ -23,7 +27,8 @@ export type VerifyCallbackResult =
   | { ok: true; payment: PaymentResult; params: Record<string, string> }
   | { ok: false; reason: SignedUrlFailureReason | 'bad_callback' }
 
-const nonEmpty = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s)
+const nonEmpty = (s: string | undefined): string | undefined =>
+  s === undefined || s === '' ? undefined : s
 
 /**
  * Verifies a payment callback URL and returns the payment outcome.
@@ -36,7 +41,10 @@ const nonEmpty = (s: string | undefined): string | undefined => (s === undefined
  * if (r.ok && r.payment.status !== 'error') markPaid(r.payment.transactionId)
  * ```
  */
-export async function verifyCallback(url: string | URL | Request, opts: VerifySignedUrlOptions): Promise<VerifyCallbackResult> {
+export async function verifyCallback(
+  url: string | URL | Request,
+  opts: VerifySignedUrlOptions,
+): Promise<VerifyCallbackResult> {
   const r = await verifySignedUrlAs('verifyCallback', url, opts)
   if (!r.ok) return r
   const parsed = z.safeParse(callbackParamsSchema, r.params)

@@ -5,14 +5,41 @@
  * @module
  */
 export type { QueryInput } from './php/php-array.ts'
-export { verifySignedUrl, signUrl, signedUrlStringToSign, MAX_SIGNED_QUERY_LENGTH, MAX_SIGNED_QUERY_PARAMS } from './signed-url.ts'
-export type { SignedUrlFailureReason, VerifySignedUrlOptions, VerifySignedUrlResult } from './signed-url.ts'
+export {
+  verifySignedUrl,
+  signUrl,
+  signedUrlStringToSign,
+  MAX_SIGNED_QUERY_LENGTH,
+  MAX_SIGNED_QUERY_PARAMS,
+} from './signed-url.ts'
+export type {
+  SignedUrlFailureReason,
+  VerifySignedUrlOptions,
+  VerifySignedUrlResult,
+} from './signed-url.ts'
 export { mintToken, verifyToken } from './tokens.ts'
-export type { MintTokenOptions, TokenType, VerifyTokenOptions, VerifyTokenResult } from './tokens.ts'
-export { signServiceMessage, verifyServiceMessage, SERVICE_MESSAGE_TYPES } from './service-message.ts'
+export type {
+  MintTokenOptions,
+  TokenType,
+  VerifyTokenOptions,
+  VerifyTokenResult,
+} from './tokens.ts'
+export {
+  signServiceMessage,
+  verifyServiceMessage,
+  SERVICE_MESSAGE_TYPES,
+} from './service-message.ts'
 export type { ServiceMessageType, SignedServiceMessage } from './service-message.ts'
 export { buildOrder, signOrder, verifyOrder, OrderValidationError } from './order.ts'
-export type { CircleOfUsers, Order, OrderAbo, OrderInput, OrderIssue, OrderProduct, SignedOrder } from './order.ts'
+export type {
+  CircleOfUsers,
+  Order,
+  OrderAbo,
+  OrderInput,
+  OrderIssue,
+  OrderProduct,
+  SignedOrder,
+} from './order.ts'
 export { payloadStringToSign } from './signed-payload.ts'
 export type { SignedPayloadFailureReason, VerifyPayloadOptions } from './signed-payload.ts'
 export { verifyCallback } from './callback.ts'

@@ -6,28 +6,57 @@
 import * as z from 'zod/mini'
 import { centsToPrice, PRICE, priceToCents } from './money.ts'
 import { clock, nonEmptyString } from '../core/check.ts'
-import { signPayload, verifyPayload, type SignedPayloadFailureReason, type VerifyPayloadOptions } from './signed-payload.ts'
+import {
+  signPayload,
+  verifyPayload,
+  type SignedPayloadFailureReason,
+  type VerifyPayloadOptions,
+} from './signed-payload.ts'
 
 // Explicit types on every schema: JSR's fast type check (no slow types) needs them, and they document the shape.
 type Str = z.ZodMiniString<string>
 type PositiveInt = z.ZodMiniUnion<readonly [Str, z.ZodMiniNumber<number>]>
 type Circle = z.ZodMiniEnum<{ '': ''; customer: 'customer'; group: 'group'; user: 'user' }>
 type ProductShape = { name: Str; price: Str; quantity: PositiveInt; circleofusers: Circle }
-type AboShape = { durationinmonth: PositiveInt; noticeperiod: Str; automaticrenewal: Str; monthlycosts: Str; monthlyservicedescription: Str; circleofusers: Circle }
+type AboShape = {
+  durationinmonth: PositiveInt
+  noticeperiod: Str
+  automaticrenewal: Str
+  monthlycosts: Str
+  monthlyservicedescription: Str
+  circleofusers: Circle
+}
 
-const price: Str = z.string().check(z.regex(PRICE, 'must be a price string with exactly two decimals, like "25.10"'))
+const price: Str = z
+  .string()
+  .check(z.regex(PRICE, 'must be a price string with exactly two decimals, like "25.10"'))
 const positiveInt: PositiveInt = z.union(
   [
     z.string().check(z.regex(/^[1-9][0-9]{0,8}$/, 'must be a positive whole number')),
-    z.number().check(z.refine((n) => Number.isSafeInteger(n) && n > 0 && n < 1e9, 'must be a positive whole number')),
+    z
+      .number()
+      .check(
+        z.refine(
+          (n) => Number.isSafeInteger(n) && n > 0 && n < 1e9,
+          'must be a positive whole number',
+        ),
+      ),
   ],
   'must be a positive whole number (string or number)',
 )
 const text: Str = z.string().check(z.minLength(1, 'must not be empty'))
-const circleofusers: Circle = z.enum(['customer', 'group', 'user', ''], "must be 'customer', 'group', 'user' or '' (who may use the purchase)")
+const circleofusers: Circle = z.enum(
+  ['customer', 'group', 'user', ''],
+  "must be 'customer', 'group', 'user' or '' (who may use the purchase)",
+)
 
 /** One product of a one-off order. */
-export const orderProductSchema: z.ZodMiniObject<ProductShape, z.core.$strict> = z.strictObject({ name: text, price, quantity: positiveInt, circleofusers })
+export const orderProductSchema: z.ZodMiniObject<ProductShape, z.core.$strict> = z.strictObject({
+  name: text,
+  price,
+  quantity: positiveInt,
+  circleofusers,
+})
 /** A subscription. */
 export const orderAboSchema: z.ZodMiniObject<AboShape, z.core.$strict> = z.strictObject({
   durationinmonth: positiveInt,
@@ -65,16 +94,28 @@ export const orderSchema: z.ZodMiniObject<
       }, 'must be an absolute http(s) URL (onOffice loads it after the payment)'),
     ),
     totalprice: z.optional(price),
-    products: z.optional(z.array(orderProductSchema).check(z.minLength(1, 'must contain at least one product'))),
+    products: z.optional(
+      z.array(orderProductSchema).check(z.minLength(1, 'must contain at least one product')),
+    ),
     abo: z.optional(orderAboSchema),
   })
   .check(
     z.superRefine((o, ctx) => {
       if ((o.products === undefined) === (o.abo === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [], message: 'needs exactly one of products (one-off purchase) or abo (subscription)', input: o })
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'needs exactly one of products (one-off purchase) or abo (subscription)',
+          input: o,
+        })
       }
       if (o.abo !== undefined && o.totalprice !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['totalprice'], message: 'is only used with products, not with abo', input: o })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['totalprice'],
+          message: 'is only used with products, not with abo',
+          input: o,
+        })
       }
     }),
   )
@@ -83,7 +124,12 @@ export const orderSchema: z.ZodMiniObject<
 export type OrderInput = z.input<typeof orderSchema>
 /** `customer` (whole client), `group`, `user` or `''`. */
 export type CircleOfUsers = 'customer' | 'group' | 'user' | ''
-export type OrderProduct = { name: string; price: string; quantity: string; circleofusers: CircleOfUsers }
+export type OrderProduct = {
+  name: string
+  price: string
+  quantity: string
+  circleofusers: CircleOfUsers
+}
 export type OrderAbo = {
   durationinmonth: string
   noticeperiod: string
@@ -100,7 +146,10 @@ export type Order =
 export type SignedOrder = Order & { timestamp: number; signature: string }
 
 /** One problem with an order: where (`products[0].price`) and why. */
-export interface OrderIssue { path: string; message: string }
+export interface OrderIssue {
+  path: string
+  message: string
+}
 
 /**
  * Thrown by {@link buildOrder} / {@link signOrder}; `issues` lists every problem. Never contains values.
@@ -113,7 +162,9 @@ export class OrderValidationError extends TypeError {
   readonly code = 'ERR_ONOFFICE_ORDER_INVALID' as const
   readonly issues: OrderIssue[]
   constructor(issues: OrderIssue[]) {
-    super(`invalid order: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ')}`)
+    super(
+      `invalid order: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ')}`,
+    )
     this.name = 'OrderValidationError'
     this.issues = issues
   }
@@ -140,18 +191,39 @@ function pathText(path: readonly PropertyKey[]): string {
 export function buildOrder(input: OrderInput): Order {
   const r = z.safeParse(orderSchema, input)
   if (!r.success) {
-    throw new OrderValidationError(r.error.issues.map((i) => ({ path: pathText(i.path), message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${(i as { keys: string[] }).keys.join(', ')}` : i.message })))
+    throw new OrderValidationError(
+      r.error.issues.map((i) => ({
+        path: pathText(i.path),
+        message:
+          i.code === 'unrecognized_keys'
+            ? `has unknown field(s) ${(i as { keys: string[] }).keys.join(', ')}`
+            : i.message,
+      })),
+    )
   }
   const o = r.data
   if (o.abo) {
-    return { parametercacheid: o.parametercacheid, callbackurl: o.callbackurl, abo: { ...o.abo, durationinmonth: String(o.abo.durationinmonth) } }
+    return {
+      parametercacheid: o.parametercacheid,
+      callbackurl: o.callbackurl,
+      abo: { ...o.abo, durationinmonth: String(o.abo.durationinmonth) },
+    }
   }
   const products = o.products!.map((p) => ({ ...p, quantity: String(p.quantity) }))
-  const total = centsToPrice(products.reduce((sum, p) => sum + priceToCents(p.price) * BigInt(p.quantity), 0n))
+  const total = centsToPrice(
+    products.reduce((sum, p) => sum + priceToCents(p.price) * BigInt(p.quantity), 0n),
+  )
   if (o.totalprice !== undefined && o.totalprice !== total) {
-    throw new OrderValidationError([{ path: 'totalprice', message: `does not match the sum of price × quantity (${total})` }])
+    throw new OrderValidationError([
+      { path: 'totalprice', message: `does not match the sum of price × quantity (${total})` },
+    ])
   }
-  return { parametercacheid: o.parametercacheid, callbackurl: o.callbackurl, products, totalprice: total }
+  return {
+    parametercacheid: o.parametercacheid,
+    callbackurl: o.callbackurl,
+    products,
+    totalprice: total,
+  }
 }
 
 /**
@@ -166,7 +238,11 @@ export function buildOrder(input: OrderInput): Order {
  * const signed = await signOrder({ parametercacheid, callbackurl, products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }] }, secret)
  * ```
  */
-export async function signOrder(order: OrderInput, secret: string, opts: { now?: () => number } = {}): Promise<SignedOrder> {
+export async function signOrder(
+  order: OrderInput,
+  secret: string,
+  opts: { now?: () => number } = {},
+): Promise<SignedOrder> {
   nonEmptyString('signOrder', 'secret', secret, 'the provider secret')
   const now = clock('signOrder', 'opts.now', opts.now)
   return signPayload(buildOrder(order), secret, now)
@@ -188,7 +264,10 @@ export async function verifyOrder(
   signed: unknown,
   secret: string | readonly string[],
   opts: VerifyPayloadOptions = {},
-): Promise<{ ok: true; order: Order; timestamp: number } | { ok: false; reason: SignedPayloadFailureReason | 'invalid_order' }> {
+): Promise<
+  | { ok: true; order: Order; timestamp: number }
+  | { ok: false; reason: SignedPayloadFailureReason | 'invalid_order' }
+> {
   const r = await verifyPayload('verifyOrder', signed, secret, opts)
   if (!r.ok) return r
   const { timestamp: _t, signature: _s, ...rest } = signed as Record<string, unknown>

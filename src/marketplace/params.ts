@@ -12,7 +12,15 @@ const timestamp: Str = z.string().check(z.regex(/^[0-9]+$/))
 
 /** Activation iframe URL (reference §4.3). */
 export const activationParamsSchema: z.ZodMiniObject<
-  { apiClaim: Str; apiToken: Str; customerName: Str; customerWebId: Str; parameterCacheId: Str; timestamp: Str; userId: Str },
+  {
+    apiClaim: Str
+    apiToken: Str
+    customerName: Str
+    customerWebId: Str
+    parameterCacheId: Str
+    timestamp: Str
+    userId: Str
+  },
   z.core.$loose
 > = z.looseObject({
   apiClaim: id,

@@ -3,10 +3,19 @@
  * refresh and close, or close the provider window. Signed exactly like an order (signed-payload.ts).
  */
 import { clock, configError, nonEmptyString } from '../core/check.ts'
-import { signPayload, verifyPayload, type SignedPayloadFailureReason, type VerifyPayloadOptions } from './signed-payload.ts'
+import {
+  signPayload,
+  verifyPayload,
+  type SignedPayloadFailureReason,
+  type VerifyPayloadOptions,
+} from './signed-payload.ts'
 
 /** The message types onOffice understands. */
-export const SERVICE_MESSAGE_TYPES = ['onOffice.service.refreshParent', 'onOffice.service.refreshParentAndClose', 'onOffice.service.closeProviderWindow'] as const
+export const SERVICE_MESSAGE_TYPES = [
+  'onOffice.service.refreshParent',
+  'onOffice.service.refreshParentAndClose',
+  'onOffice.service.closeProviderWindow',
+] as const
 /** One of {@link SERVICE_MESSAGE_TYPES}. */
 export type ServiceMessageType = (typeof SERVICE_MESSAGE_TYPES)[number]
 
@@ -40,10 +49,24 @@ export async function signServiceMessage(
   if (!(SERVICE_MESSAGE_TYPES as readonly string[]).includes(type)) {
     configError('signServiceMessage', 'type', `must be one of ${SERVICE_MESSAGE_TYPES.join(', ')}`)
   }
-  nonEmptyString('signServiceMessage', 'parameterCacheId', parameterCacheId, 'from the service launch')
+  nonEmptyString(
+    'signServiceMessage',
+    'parameterCacheId',
+    parameterCacheId,
+    'from the service launch',
+  )
   nonEmptyString('signServiceMessage', 'secret', secret, 'the provider secret')
-  const signed = await signPayload({ onOfficeType: type, parametercacheid: parameterCacheId }, secret, clock('signServiceMessage', 'opts.now', opts.now))
-  return { onOfficeType: type, parametercacheid: parameterCacheId, timestamp: signed.timestamp, signature: signed.signature }
+  const signed = await signPayload(
+    { onOfficeType: type, parametercacheid: parameterCacheId },
+    secret,
+    clock('signServiceMessage', 'opts.now', opts.now),
+  )
+  return {
+    onOfficeType: type,
+    parametercacheid: parameterCacheId,
+    timestamp: signed.timestamp,
+    signature: signed.signature,
+  }
 }
 
 /**
@@ -57,10 +80,22 @@ export async function verifyServiceMessage(
   message: unknown,
   secret: string | readonly string[],
   opts: VerifyPayloadOptions = {},
-): Promise<{ ok: true; type: ServiceMessageType; parameterCacheId: string; timestamp: number } | { ok: false; reason: SignedPayloadFailureReason | 'bad_message' }> {
+): Promise<
+  | { ok: true; type: ServiceMessageType; parameterCacheId: string; timestamp: number }
+  | { ok: false; reason: SignedPayloadFailureReason | 'bad_message' }
+> {
   const r = await verifyPayload('verifyServiceMessage', message, secret, opts)
   if (!r.ok) return r
   const m = message as Record<string, unknown>
-  if (!(SERVICE_MESSAGE_TYPES as readonly unknown[]).includes(m.onOfficeType) || typeof m.parametercacheid !== 'string') return { ok: false, reason: 'bad_message' }
-  return { ok: true, type: m.onOfficeType as ServiceMessageType, parameterCacheId: m.parametercacheid, timestamp: r.timestamp }
+  if (
+    !(SERVICE_MESSAGE_TYPES as readonly unknown[]).includes(m.onOfficeType) ||
+    typeof m.parametercacheid !== 'string'
+  )
+    return { ok: false, reason: 'bad_message' }
+  return {
+    ok: true,
+    type: m.onOfficeType as ServiceMessageType,
+    parameterCacheId: m.parametercacheid,
+    timestamp: r.timestamp,
+  }
 }

@@ -5,13 +5,26 @@
  */
 import { clock, nowSec, secretList } from '../core/check.ts'
 import { hmacSha256, toHex } from '../core/crypto.ts'
-import { checkFreshness, freshnessWindow, parseTimestamp, signatureBytes, verifyHmacSha256 } from '../core/signature.ts'
+import {
+  checkFreshness,
+  freshnessWindow,
+  parseTimestamp,
+  signatureBytes,
+  verifyHmacSha256,
+} from '../core/signature.ts'
 import { httpBuildQuery } from './php/http-build-query.ts'
 import { ksort, ksortRecursive } from './php/ksort.ts'
 import type { QueryContainer, QueryInput } from './php/php-array.ts'
 
 /** Why a signed message was rejected. */
-export type SignedPayloadFailureReason = 'missing_signature' | 'malformed_signature' | 'bad_signature' | 'missing_timestamp' | 'bad_timestamp' | 'stale' | 'future'
+export type SignedPayloadFailureReason =
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'bad_signature'
+  | 'missing_timestamp'
+  | 'bad_timestamp'
+  | 'stale'
+  | 'future'
 
 /** Options shared by the message verifiers. */
 export interface VerifyPayloadOptions {
@@ -62,22 +75,26 @@ export async function verifyPayload(
   const secrets = secretList(fn, 'secret', secret)
   const now = clock(fn, 'opts.now', opts.now)
   const window = freshnessWindow(fn, opts)
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return { ok: false, reason: 'missing_signature' }
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return { ok: false, reason: 'missing_signature' }
   const m = message as Record<string, QueryInput>
   if (m.signature === undefined) return { ok: false, reason: 'missing_signature' }
   const given = signatureBytes(m.signature)
   if (!given) return { ok: false, reason: 'malformed_signature' }
   const ts = m.timestamp
   if (ts === undefined || ts === null) return { ok: false, reason: 'missing_timestamp' }
-  const timestamp = typeof ts === 'number' ? ts : typeof ts === 'string' ? (parseTimestamp(ts) ?? NaN) : NaN
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) return { ok: false, reason: 'bad_timestamp' }
+  const timestamp =
+    typeof ts === 'number' ? ts : typeof ts === 'string' ? (parseTimestamp(ts) ?? NaN) : NaN
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+    return { ok: false, reason: 'bad_timestamp' }
   let toSign: string
   try {
     toSign = payloadStringToSign(m)
   } catch {
     return { ok: false, reason: 'bad_signature' }
   }
-  if (!(await verifyHmacSha256(secrets, toSign, given))) return { ok: false, reason: 'bad_signature' }
+  if (!(await verifyHmacSha256(secrets, toSign, given)))
+    return { ok: false, reason: 'bad_signature' }
   const late = checkFreshness(timestamp, nowSec(now), window)
   if (late) return { ok: false, reason: late }
   return { ok: true, timestamp }

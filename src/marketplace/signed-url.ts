@@ -20,9 +20,22 @@
  */
 import { clock, configError, httpUrl, nonEmptyString, nowSec, secretList } from '../core/check.ts'
 import { hmacSha256, toHex } from '../core/crypto.ts'
-import { checkFreshness, freshnessWindow, parseTimestamp, signatureBytes, verifyHmacSha256 } from '../core/signature.ts'
+import {
+  checkFreshness,
+  freshnessWindow,
+  parseTimestamp,
+  signatureBytes,
+  verifyHmacSha256,
+} from '../core/signature.ts'
 import { binaryToUtf8 } from './php/binary.ts'
-import { flatCanonicalQuery, flatDecodeBinary, flatParams, flatRawValue, parseFlatQuery, type FlatQuery } from './php/flat-query.ts'
+import {
+  flatCanonicalQuery,
+  flatDecodeBinary,
+  flatParams,
+  flatRawValue,
+  parseFlatQuery,
+  type FlatQuery,
+} from './php/flat-query.ts'
 import { httpBuildQueryBinary } from './php/http-build-query.ts'
 import { ksortBinaryEntries } from './php/ksort.ts'
 import type { PhpArray } from './php/php-array.ts'
@@ -85,7 +98,15 @@ export interface VerifySignedUrlOptions {
 }
 
 /** The parameters onOffice's own security depends on. Any scalar parameter twice in a query is rejected, these included. */
-export const SECURITY_PARAMS: readonly string[] = ['signature', 'timestamp', 'customerWebId', 'userId', 'apiClaim', 'apiToken', 'parameterCacheId']
+export const SECURITY_PARAMS: readonly string[] = [
+  'signature',
+  'timestamp',
+  'customerWebId',
+  'userId',
+  'apiClaim',
+  'apiToken',
+  'parameterCacheId',
+]
 
 function toUrl(fn: string, url: string | URL | Request): URL {
   if (url instanceof URL) return url
@@ -99,7 +120,12 @@ function toUrl(fn: string, url: string | URL | Request): URL {
 
 function parsePublicUrl(fn: string, publicUrl: unknown): URL | undefined {
   if (publicUrl === undefined) return undefined
-  return httpUrl(fn, 'opts.publicUrl', publicUrl, "the provider's public base such as 'https://provider.example/onoffice'")
+  return httpUrl(
+    fn,
+    'opts.publicUrl',
+    publicUrl,
+    "the provider's public base such as 'https://provider.example/onoffice'",
+  )
 }
 
 /**
@@ -147,10 +173,20 @@ function hasDuplicateScalar(query: string): boolean {
 }
 
 /** Top-level params as UTF-8 strings; nested arrays flattened to their `a[b][0]` names. */
-function flatten(arr: PhpArray, prefix: string | null, out: Record<string, string>): Record<string, string> {
+function flatten(
+  arr: PhpArray,
+  prefix: string | null,
+  out: Record<string, string>,
+): Record<string, string> {
   for (const [k, v] of arr) {
     const name = prefix === null ? binaryToUtf8(k) : `${prefix}[${binaryToUtf8(k)}]`
-    if (typeof v === 'string') Object.defineProperty(out, name, { value: binaryToUtf8(v), enumerable: true, writable: true, configurable: true })
+    if (typeof v === 'string')
+      Object.defineProperty(out, name, {
+        value: binaryToUtf8(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     else flatten(v, name, out)
   }
   return out
@@ -169,7 +205,10 @@ function canonical(base: string, params: PhpArray): string {
  * signedUrlStringToSign('https://p.example/x?b=2&a=1&signature=abc') // 'https://p.example/x?a=1&b=2'
  * ```
  */
-export function signedUrlStringToSign(url: string | URL | Request, opts: { publicUrl?: string } = {}): string {
+export function signedUrlStringToSign(
+  url: string | URL | Request,
+  opts: { publicUrl?: string } = {},
+): string {
   const u = toUrl('signedUrlStringToSign', url)
   const base = baseUrl(u, parsePublicUrl('signedUrlStringToSign', opts.publicUrl))
   return canonicalQuery(u.search.slice(1)).toSign(base)
@@ -236,8 +275,13 @@ export function canonicalQuery(query: string): SignedQuery {
 }
 
 /** Verification shared by verifySignedUrl and verifyCallback. Internal. */
-export async function verifySignedUrlAs(fn: string, url: string | URL | Request, opts: VerifySignedUrlOptions): Promise<VerifySignedUrlResult> {
-  if (typeof opts !== 'object' || opts === null) configError(fn, 'opts', 'with at least { secret } is required')
+export async function verifySignedUrlAs(
+  fn: string,
+  url: string | URL | Request,
+  opts: VerifySignedUrlOptions,
+): Promise<VerifySignedUrlResult> {
+  if (typeof opts !== 'object' || opts === null)
+    configError(fn, 'opts', 'with at least { secret } is required')
   const secrets = secretList(fn, 'opts.secret', opts.secret)
   const publicUrl = parsePublicUrl(fn, opts.publicUrl)
   const now = clock(fn, 'opts.now', opts.now)
@@ -258,7 +302,8 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
   const timestamp = ts === null ? null : parseTimestamp(ts)
   if (timestamp === null) return { ok: false, reason: 'bad_timestamp' }
 
-  if (!(await verifyHmacSha256(secrets, parsed.toSign(baseUrl(u, publicUrl)), given))) return { ok: false, reason: 'bad_signature' }
+  if (!(await verifyHmacSha256(secrets, parsed.toSign(baseUrl(u, publicUrl)), given)))
+    return { ok: false, reason: 'bad_signature' }
   const late = checkFreshness(timestamp, nowSec(now), window)
   if (late) return { ok: false, reason: late }
   return { ok: true, params: parsed.params(), timestamp }
@@ -285,7 +330,10 @@ export async function verifySignedUrlAs(fn: string, url: string | URL | Request,
  * r.params.customerWebId
  * ```
  */
-export function verifySignedUrl(url: string | URL | Request, opts: VerifySignedUrlOptions): Promise<VerifySignedUrlResult> {
+export function verifySignedUrl(
+  url: string | URL | Request,
+  opts: VerifySignedUrlOptions,
+): Promise<VerifySignedUrlResult> {
   return verifySignedUrlAs('verifySignedUrl', url, opts)
 }
 
@@ -302,7 +350,11 @@ export function verifySignedUrl(url: string | URL | Request, opts: VerifySignedU
  * const signed = await signUrl('https://provider.example/onoffice/service?customerWebId=1&userId=2', secret)
  * ```
  */
-export async function signUrl(url: string | URL, secret: string, opts: { now?: () => number } = {}): Promise<string> {
+export async function signUrl(
+  url: string | URL,
+  secret: string,
+  opts: { now?: () => number } = {},
+): Promise<string> {
   nonEmptyString('signUrl', 'secret', secret, 'the provider secret')
   const now = clock('signUrl', 'opts.now', opts.now)
   const u = toUrl('signUrl', url)

@@ -25,7 +25,12 @@ interface Verified {
 const verified = boundedCache<Verified>(MAX_VERIFIED)
 
 /** Remembers the claims of a token that just decrypted and verified under `secret` and `audience`. */
-export function rememberVerified(token: string, secret: string, audience: string, claims: JWTPayload): void {
+export function rememberVerified(
+  token: string,
+  secret: string,
+  audience: string,
+  claims: JWTPayload,
+): void {
   verified.set(token, { secret, audience, unsecured: new UnsecuredJWT(claims).encode() })
 }
 
@@ -33,7 +38,11 @@ export function rememberVerified(token: string, secret: string, audience: string
  * The unsecured JWT of a token verified before under the same secret and audience, for `UnsecuredJWT.decode`
  * with the same claim options as the decryption; `undefined` on a miss.
  */
-export function verifiedBefore(token: string, secret: string, audience: string): string | undefined {
+export function verifiedBefore(
+  token: string,
+  secret: string,
+  audience: string,
+): string | undefined {
   const hit = verified.get(token)
   return hit && hit.secret === secret && hit.audience === audience ? hit.unsecured : undefined
 }

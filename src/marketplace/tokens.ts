@@ -5,8 +5,23 @@
  * the token is for, so a token of one typ is reported as `wrong_type` — never accepted — where another is expected.
  * Claims: the payload, `typ`, `iss: 'onoffice-kit'`, `aud: <provider publicUrl>`, `iat`, `exp`.
  */
-import { EncryptJWT, errors, jwtDecrypt, UnsecuredJWT, type JWTClaimVerificationOptions, type JWTPayload } from 'jose'
-import { clock, configError, longSecret, nonEmptyString, nonNegativeSeconds, nowSec, positiveSeconds } from '../core/check.ts'
+import {
+  EncryptJWT,
+  errors,
+  jwtDecrypt,
+  UnsecuredJWT,
+  type JWTClaimVerificationOptions,
+  type JWTPayload,
+} from 'jose'
+import {
+  clock,
+  configError,
+  longSecret,
+  nonEmptyString,
+  nonNegativeSeconds,
+  nowSec,
+  positiveSeconds,
+} from '../core/check.ts'
 import { hkdfAesGcmKey } from '../core/crypto.ts'
 import { rememberVerified, verifiedBefore } from './token-cache.ts'
 
@@ -35,7 +50,9 @@ export interface VerifyTokenOptions {
 }
 
 /** Result of {@link verifyToken}. */
-export type VerifyTokenResult<P> = { ok: true; payload: P; expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' | 'wrong_type' }
+export type VerifyTokenResult<P> =
+  | { ok: true; payload: P; expiresAt: number }
+  | { ok: false; reason: 'expired' | 'invalid' | 'wrong_type' }
 
 const ISSUER = 'onoffice-kit'
 const LABEL = 'onoffice-kit token v1'
@@ -44,9 +61,15 @@ const TYPES: readonly string[] = ['activation', 'session']
 /** The longest token verifyToken reads; anything longer is `invalid` before any work. */
 const MAX_TOKEN_CHARS = 16384
 
-function checkCommon(fn: string, typ: unknown, opts: { secret?: unknown; audience?: unknown } | undefined): void {
-  if (typeof typ !== 'string' || !TYPES.includes(typ)) configError(fn, 'typ', "must be 'activation' or 'session'")
-  if (typeof opts !== 'object' || opts === null) configError(fn, 'opts', 'with { secret, audience } is required')
+function checkCommon(
+  fn: string,
+  typ: unknown,
+  opts: { secret?: unknown; audience?: unknown } | undefined,
+): void {
+  if (typeof typ !== 'string' || !TYPES.includes(typ))
+    configError(fn, 'typ', "must be 'activation' or 'session'")
+  if (typeof opts !== 'object' || opts === null)
+    configError(fn, 'opts', 'with { secret, audience } is required')
   longSecret(fn, 'opts.secret', opts.secret)
   nonEmptyString(fn, 'opts.audience', opts.audience, "the provider's publicUrl")
 }
@@ -63,11 +86,18 @@ function checkCommon(fn: string, typ: unknown, opts: { secret?: unknown; audienc
  * const token = await mintToken('session', { customerWebId: '1', userId: '2' }, { secret, audience: publicUrl, ttlSec: 900 })
  * ```
  */
-export async function mintToken(typ: TokenType, payload: Record<string, unknown>, opts: MintTokenOptions): Promise<string> {
+export async function mintToken(
+  typ: TokenType,
+  payload: Record<string, unknown>,
+  opts: MintTokenOptions,
+): Promise<string> {
   checkCommon('mintToken', typ, opts)
   const ttlSec = positiveSeconds('mintToken', 'opts.ttlSec', opts.ttlSec)
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) configError('mintToken', 'payload', 'must be a plain object')
-  for (const k of RESERVED) if (Object.hasOwn(payload, k)) configError('mintToken', 'payload', `must not contain the reserved claim name '${k}'`)
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    configError('mintToken', 'payload', 'must be a plain object')
+  for (const k of RESERVED)
+    if (Object.hasOwn(payload, k))
+      configError('mintToken', 'payload', `must not contain the reserved claim name '${k}'`)
   const iat = nowSec(clock('mintToken', 'opts.now', opts.now))
   return new EncryptJWT({ ...payload, typ })
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
@@ -86,7 +116,11 @@ function payloadOf(claims: JWTPayload): Record<string, unknown> {
 }
 
 /** The verified claims of `token`: from the cache of verified tokens, or decrypted. jose checks the claims either way. */
-async function claimsOf(token: string, opts: VerifyTokenOptions, checks: JWTClaimVerificationOptions): Promise<JWTPayload> {
+async function claimsOf(
+  token: string,
+  opts: VerifyTokenOptions,
+  checks: JWTClaimVerificationOptions,
+): Promise<JWTPayload> {
   const seen = verifiedBefore(token, opts.secret, opts.audience)
   if (seen !== undefined) return UnsecuredJWT.decode(seen, checks).payload
   const { payload } = await jwtDecrypt(token, await hkdfAesGcmKey(opts.secret, LABEL), {
@@ -114,11 +148,16 @@ async function claimsOf(token: string, opts: VerifyTokenOptions, checks: JWTClai
  * if (!r.ok) return c.text('relaunch', 401)
  * ```
  */
-export async function verifyToken<P = Record<string, unknown>>(typ: TokenType, token: string, opts: VerifyTokenOptions): Promise<VerifyTokenResult<P>> {
+export async function verifyToken<P = Record<string, unknown>>(
+  typ: TokenType,
+  token: string,
+  opts: VerifyTokenOptions,
+): Promise<VerifyTokenResult<P>> {
   checkCommon('verifyToken', typ, opts)
   const leeway = nonNegativeSeconds('verifyToken', 'opts.leewaySec', opts.leewaySec, 5)
   const now = clock('verifyToken', 'opts.now', opts.now)
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_CHARS) return { ok: false, reason: 'invalid' }
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_CHARS)
+    return { ok: false, reason: 'invalid' }
   const at = now()
   let claims: JWTPayload
   try {
@@ -132,9 +171,11 @@ export async function verifyToken<P = Record<string, unknown>>(typ: TokenType, t
   } catch (e) {
     return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'invalid' }
   }
-  if (typeof claims.typ !== 'string' || !TYPES.includes(claims.typ)) return { ok: false, reason: 'invalid' }
+  if (typeof claims.typ !== 'string' || !TYPES.includes(claims.typ))
+    return { ok: false, reason: 'invalid' }
   if (claims.typ !== typ) return { ok: false, reason: 'wrong_type' }
-  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { ok: false, reason: 'invalid' }
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')
+    return { ok: false, reason: 'invalid' }
   // jose does not reject an iat in the future; a token from the future was not minted by this clock.
   if (claims.iat > at / 1000 + leeway) return { ok: false, reason: 'invalid' }
   return { ok: true, payload: payloadOf(claims) as P, expiresAt: claims.exp }

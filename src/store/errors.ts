@@ -29,7 +29,12 @@ export class InstallationOpenError extends Error {
   /** Machine-readable cause. */
   readonly reason: InstallationOpenReason
 
-  constructor(reason: InstallationOpenReason, customerWebId: string, kid: string | undefined, detail: string) {
+  constructor(
+    reason: InstallationOpenReason,
+    customerWebId: string,
+    kid: string | undefined,
+    detail: string,
+  ) {
     const who = `installation record of customerWebId ${JSON.stringify(customerWebId)}`
     const withKid = kid === undefined ? '' : ` (sealed with key id ${JSON.stringify(kid)})`
     super(`Cannot open the ${who}${withKid}: ${detail}`)

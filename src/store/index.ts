@@ -1,9 +1,26 @@
 export type { KeyValue, KvListOptions, KvListPage, KvPutOptions } from './kv.ts'
-export { KV_LIST_DEFAULT_LIMIT, KV_LIST_MAX_LIMIT, prefixUpperBound, resolveListOptions } from './kv-list.ts'
+export {
+  KV_LIST_DEFAULT_LIMIT,
+  KV_LIST_MAX_LIMIT,
+  prefixUpperBound,
+  resolveListOptions,
+} from './kv-list.ts'
 export { memoryKv, type MemoryKvOptions } from './memory-kv.ts'
 export { assertTtlSec } from './ttl.ts'
-export { exactlyOnce, replayGuard, type ExactlyOnce, type ExactlyOnceClaim, type ExactlyOnceOptions, type ReplayGuard, type ReplayGuardOptions } from './replay-guard.ts'
-export { createInstallationStore, type InstallationStore, type InstallationStoreExtra } from './installation-store.ts'
+export {
+  exactlyOnce,
+  replayGuard,
+  type ExactlyOnce,
+  type ExactlyOnceClaim,
+  type ExactlyOnceOptions,
+  type ReplayGuard,
+  type ReplayGuardOptions,
+} from './replay-guard.ts'
+export {
+  createInstallationStore,
+  type InstallationStore,
+  type InstallationStoreExtra,
+} from './installation-store.ts'
 export type { Installation, InstallationInput, InstallationStatus } from './installation-schema.ts'
 export { InstallationOpenError, type InstallationOpenReason } from './errors.ts'
 export type { InstallationKeyOptions } from './seal.ts'

@@ -42,7 +42,11 @@ const clearFields = {
 }
 
 /** Validates the input of `put` (unknown fields are dropped, never stored). */
-export const installationInputSchema = z.object({ ...clearFields, apiToken: nonEmpty, apiSecret: nonEmpty })
+export const installationInputSchema = z.object({
+  ...clearFields,
+  apiToken: nonEmpty,
+  apiSecret: nonEmpty,
+})
 
 /** Format version of the stored JSON; bump with a migration when the layout changes. */
 export const RECORD_FORMAT = 1
@@ -67,7 +71,12 @@ export type StoredRecord = z.infer<typeof storedRecordSchema>
  * the clear fields are integrity-protected — `clear`, the canonical JSON of the record's clear fields (checked on
  * open). Records sealed before carry no `clear` and still open.
  */
-export const sealedPayloadSchema = z.object({ sub: nonEmpty, apiToken: nonEmpty, apiSecret: nonEmpty, clear: z.optional(z.string()) })
+export const sealedPayloadSchema = z.object({
+  sub: nonEmpty,
+  apiToken: nonEmpty,
+  apiSecret: nonEmpty,
+  clear: z.optional(z.string()),
+})
 
 /**
  * A short, value-free description of zod issues, e.g. `status: expected one of "active", "blocked"`.
@@ -88,7 +97,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${issue.expected}`
     case 'too_small':
-      return issue.origin === 'string' ? 'must not be empty' : `must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`
+      return issue.origin === 'string'
+        ? 'must not be empty'
+        : `must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
     default:

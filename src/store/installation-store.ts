@@ -11,7 +11,13 @@ import {
 import type { KeyValue } from './kv.ts'
 import { clock, configError } from '../core/check.ts'
 import { canonical } from '../core/json.ts'
-import { createKeyRing, openSecrets, sealSecrets, type InstallationKeyOptions, type KeyRing } from './seal.ts'
+import {
+  createKeyRing,
+  openSecrets,
+  sealSecrets,
+  type InstallationKeyOptions,
+  type KeyRing,
+} from './seal.ts'
 
 /** Optional settings of {@link createInstallationStore}. */
 export interface InstallationStoreExtra {
@@ -76,7 +82,12 @@ export function createInstallationStore(
   extra: InstallationStoreExtra = {},
 ): InstallationStore {
   const where = 'createInstallationStore'
-  if (!kv || typeof kv.get !== 'function' || typeof kv.put !== 'function' || typeof kv.delete !== 'function') {
+  if (
+    !kv ||
+    typeof kv.get !== 'function' ||
+    typeof kv.put !== 'function' ||
+    typeof kv.delete !== 'function'
+  ) {
     configError(where, 'kv', 'must be a KeyValue (get, put, delete, putIfAbsent)')
   }
   const ring: KeyRing = createKeyRing(keyOptions, where)
@@ -101,7 +112,12 @@ export function createInstallationStore(
     try {
       json = JSON.parse(raw)
     } catch {
-      throw new InstallationOpenError('corrupt_record', customerWebId, undefined, 'the stored value is not JSON.')
+      throw new InstallationOpenError(
+        'corrupt_record',
+        customerWebId,
+        undefined,
+        'the stored value is not JSON.',
+      )
     }
     const parsed = storedRecordSchema.safeParse(json)
     if (!parsed.success) {
@@ -124,13 +140,24 @@ export function createInstallationStore(
   }
 
   // The clear fields exactly as a read yields them (the stored-record schema drops anything it does not know).
-  const clearOf = (clear: Omit<StoredRecord, 'format' | 'sealed'>): Omit<StoredRecord, 'format' | 'sealed'> => {
-    const { format: _f, sealed: _s, ...parsed } = storedRecordSchema.parse({ format: RECORD_FORMAT, ...clear, sealed: '-' })
+  const clearOf = (
+    clear: Omit<StoredRecord, 'format' | 'sealed'>,
+  ): Omit<StoredRecord, 'format' | 'sealed'> => {
+    const {
+      format: _f,
+      sealed: _s,
+      ...parsed
+    } = storedRecordSchema.parse({ format: RECORD_FORMAT, ...clear, sealed: '-' })
     return parsed
   }
 
   const open = async (record: StoredRecord): Promise<Installation> => {
-    const { apiToken, apiSecret, kid, clear: sealedClear } = await openSecrets(ring, record.customerWebId, record.sealed)
+    const {
+      apiToken,
+      apiSecret,
+      kid,
+      clear: sealedClear,
+    } = await openSecrets(ring, record.customerWebId, record.sealed)
     const { format: _format, sealed: _sealed, ...clear } = record
     // Records sealed before the clear fields were bound carry no copy; they are bound on their next write.
     if (sealedClear !== undefined && sealedClear !== canonical(clear)) {
@@ -144,11 +171,20 @@ export function createInstallationStore(
     return { ...clear, apiToken, apiSecret }
   }
 
-  const write = async (key: string, installation: InstallationInput, previousVersion: number): Promise<Installation> => {
+  const write = async (
+    key: string,
+    installation: InstallationInput,
+    previousVersion: number,
+  ): Promise<Installation> => {
     const { apiToken, apiSecret, ...input } = installation
     const clear = { ...input, updatedAt: now(), version: previousVersion + 1 }
     // The clear fields are sealed with the secrets, as they will read back after the schema parse.
-    const sealed = await sealSecrets(ring, installation.customerWebId, { apiToken, apiSecret }, canonical(clearOf(clear)))
+    const sealed = await sealSecrets(
+      ring,
+      installation.customerWebId,
+      { apiToken, apiSecret },
+      canonical(clearOf(clear)),
+    )
     const { updatedAt, version } = clear
     const record: StoredRecord = { format: RECORD_FORMAT, ...clear, sealed }
     await kv.put(key, JSON.stringify(record))
@@ -184,7 +220,9 @@ export function createInstallationStore(
     async put(input) {
       const parsed = installationInputSchema.safeParse(input)
       if (!parsed.success) {
-        throw new TypeError(`installations.put: invalid installation (${describeIssues(parsed.error.issues)})`)
+        throw new TypeError(
+          `installations.put: invalid installation (${describeIssues(parsed.error.issues)})`,
+        )
       }
       const key = keyOf(parsed.data.customerWebId, 'put')
       // Re-activation must succeed even when the old record cannot be opened (lost key, corruption): only

@@ -17,13 +17,30 @@ export const KV_LIST_MAX_LIMIT = 1000
  * @example
  * const { prefix, cursor, limit } = resolveListOptions(p, options, 'myKv.list')
  */
-export function resolveListOptions(prefix: unknown, options: KvListOptions | undefined, where: string): { prefix: string; cursor: string | null; limit: number } {
-  if (typeof prefix !== 'string') throw new TypeError(`${where}: prefix must be a string (got ${typeof prefix}); '' lists every key`)
+export function resolveListOptions(
+  prefix: unknown,
+  options: KvListOptions | undefined,
+  where: string,
+): { prefix: string; cursor: string | null; limit: number } {
+  if (typeof prefix !== 'string')
+    throw new TypeError(
+      `${where}: prefix must be a string (got ${typeof prefix}); '' lists every key`,
+    )
   const cursor = options?.cursor ?? null
-  if (cursor !== null && typeof cursor !== 'string') throw new TypeError(`${where}: options.cursor must be the cursor string of the previous page, or null`)
+  if (cursor !== null && typeof cursor !== 'string')
+    throw new TypeError(
+      `${where}: options.cursor must be the cursor string of the previous page, or null`,
+    )
   const limit = options?.limit ?? KV_LIST_DEFAULT_LIMIT
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > KV_LIST_MAX_LIMIT) {
-    throw new RangeError(`${where}: options.limit must be an integer from 1 to ${KV_LIST_MAX_LIMIT}`)
+  if (
+    typeof limit !== 'number' ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > KV_LIST_MAX_LIMIT
+  ) {
+    throw new RangeError(
+      `${where}: options.limit must be an integer from 1 to ${KV_LIST_MAX_LIMIT}`,
+    )
   }
   return { prefix, cursor, limit }
 }

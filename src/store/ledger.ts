@@ -150,7 +150,8 @@ const STATUSES: readonly TransactionStatus[] = ['inprocess', 'success', 'error',
 const enc = encodeURIComponent
 
 function nonEmpty(name: string, v: unknown): string {
-  if (typeof v !== 'string' || v === '') throw new TypeError(`ledger: ${name} must be a non-empty string`)
+  if (typeof v !== 'string' || v === '')
+    throw new TypeError(`ledger: ${name} must be a non-empty string`)
   return v
 }
 
@@ -221,9 +222,11 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
     throw new TypeError('createLedger: kv must be a KeyValue (get, put, putIfAbsent, list)')
   }
   const prefix = options.prefix ?? 'oo:ledger:'
-  if (typeof prefix !== 'string' || prefix === '') throw new TypeError('createLedger: options.prefix must be a non-empty string')
+  if (typeof prefix !== 'string' || prefix === '')
+    throw new TypeError('createLedger: options.prefix must be a non-empty string')
   const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw new TypeError('createLedger: options.now must be a function returning ms')
+  if (typeof now !== 'function')
+    throw new TypeError('createLedger: options.now must be a function returning ms')
 
   const orderKey = (c: string, id: string) => `${prefix}o:${enc(c)}:${enc(id)}`
   const txPrefix = (c: string) => `${prefix}t:${enc(c)}:`
@@ -238,7 +241,9 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
   }
 
   async function order(customerWebId: string, orderId: string): Promise<LedgerOrder | null> {
-    const raw = await kv.get(orderKey(nonEmpty('customerWebId', customerWebId), nonEmpty('orderId', orderId)))
+    const raw = await kv.get(
+      orderKey(nonEmpty('customerWebId', customerWebId), nonEmpty('orderId', orderId)),
+    )
     return raw === null ? null : (JSON.parse(raw) as LedgerOrder)
   }
 
@@ -277,7 +282,11 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
     return out.sort((a, b) => (a.events[0]?.at ?? 0) - (b.events[0]?.at ?? 0))
   }
 
-  async function writeEvent(customerWebId: string, transactionId: string, e: StoredEvent): Promise<void> {
+  async function writeEvent(
+    customerWebId: string,
+    transactionId: string,
+    e: StoredEvent,
+  ): Promise<void> {
     await kv.putIfAbsent(ownerKey(transactionId), customerWebId, {})
     await kv.putIfAbsent(eventKey(customerWebId, transactionId, e.status), JSON.stringify(e), {})
   }
@@ -309,13 +318,19 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
       const since = t.events.find((e) => e.status === 'success')?.at ?? 0
       if (t.order.abo) {
         if (running.has(t.transactionId)) {
-          const e: Entitlement = { product: t.order.abo.monthlyservicedescription, kind: 'subscription', transactionId: t.transactionId, since }
+          const e: Entitlement = {
+            product: t.order.abo.monthlyservicedescription,
+            kind: 'subscription',
+            transactionId: t.transactionId,
+            since,
+          }
           if (t.aboId) e.aboId = t.aboId
           out.push(e)
         }
         continue
       }
-      for (const p of t.order.products ?? []) out.push({ product: p.name, kind: 'purchase', transactionId: t.transactionId, since })
+      for (const p of t.order.products ?? [])
+        out.push({ product: p.name, kind: 'purchase', transactionId: t.transactionId, since })
     }
     return out
   }
@@ -343,7 +358,9 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
       const customerWebId = nonEmpty('customerWebId', input.customerWebId)
       const transactionId = nonEmpty('transactionId', input.transactionId)
       if (input.status !== 'inprocess' && input.status !== 'success' && input.status !== 'error') {
-        throw new TypeError("ledger.recordCallback: status must be 'inprocess', 'success' or 'error'")
+        throw new TypeError(
+          "ledger.recordCallback: status must be 'inprocess', 'success' or 'error'",
+        )
       }
       const e: StoredEvent = { status: input.status, at: now() }
       if (input.message) e.message = input.message
@@ -368,7 +385,10 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
       if (typeof cancelationDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cancelationDate)) {
         throw new TypeError('ledger.recordCancellation: cancelationDate must be YYYY-MM-DD')
       }
-      await kv.put(aboKey(nonEmpty('customerWebId', customerWebId), nonEmpty('aboId', aboId)), cancelationDate)
+      await kv.put(
+        aboKey(nonEmpty('customerWebId', customerWebId), nonEmpty('aboId', aboId)),
+        cancelationDate,
+      )
     },
     async get(transactionId) {
       const owner = await kv.get(ownerKey(nonEmpty('transactionId', transactionId)))
@@ -380,7 +400,9 @@ export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger 
     entitlements: (customerWebId) => entitlements(nonEmpty('customerWebId', customerWebId)),
     async has(customerWebId, product) {
       nonEmpty('product', product)
-      return (await entitlements(nonEmpty('customerWebId', customerWebId))).some((e) => e.product === product)
+      return (await entitlements(nonEmpty('customerWebId', customerWebId))).some(
+        (e) => e.product === product,
+      )
     },
     subscriptions,
   }

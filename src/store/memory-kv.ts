@@ -102,11 +102,14 @@ export function memoryKv(options: MemoryKvOptions = {}): KeyValue {
 }
 
 function assertKey(key: unknown, method: string): asserts key is string {
-  if (typeof key !== 'string') throw new TypeError(`memoryKv.${method}: key must be a string (got ${typeof key})`)
+  if (typeof key !== 'string')
+    throw new TypeError(`memoryKv.${method}: key must be a string (got ${typeof key})`)
 }
 
 function assertValue(value: unknown, method: string): asserts value is string {
   if (typeof value !== 'string') {
-    throw new TypeError(`memoryKv.${method}: value must be a string (got ${typeof value}); store JSON.stringify(...) for objects`)
+    throw new TypeError(
+      `memoryKv.${method}: value must be a string (got ${typeof value}); store JSON.stringify(...) for objects`,
+    )
   }
 }

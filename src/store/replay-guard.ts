@@ -37,9 +37,12 @@ export function replayGuard(kv: KeyValue, options: ReplayGuardOptions): ReplayGu
     throw new TypeError('replayGuard: kv must be a KeyValue (an object with putIfAbsent)')
   }
   if (!options || typeof options.prefix !== 'string' || options.prefix === '') {
-    throw new TypeError('replayGuard: options.prefix must be a non-empty string, so ids of different guards never collide')
+    throw new TypeError(
+      'replayGuard: options.prefix must be a non-empty string, so ids of different guards never collide',
+    )
   }
-  if (options.ttlSec === undefined) throw new TypeError('replayGuard: options.ttlSec is required (seconds to remember an id)')
+  if (options.ttlSec === undefined)
+    throw new TypeError('replayGuard: options.ttlSec is required (seconds to remember an id)')
   assertTtlSec(options.ttlSec, 'replayGuard: options.ttlSec')
   const { prefix, ttlSec } = options
   return {
@@ -100,19 +103,27 @@ const DONE = 'done'
  */
 export function exactlyOnce(kv: KeyValue, options: ExactlyOnceOptions): ExactlyOnce {
   if (!kv || typeof kv.putIfAbsent !== 'function' || typeof kv.get !== 'function') {
-    throw new TypeError('exactlyOnce: kv must be a KeyValue (an object with get, put, delete and putIfAbsent)')
+    throw new TypeError(
+      'exactlyOnce: kv must be a KeyValue (an object with get, put, delete and putIfAbsent)',
+    )
   }
   if (!options || typeof options.prefix !== 'string' || options.prefix === '') {
-    throw new TypeError('exactlyOnce: options.prefix must be a non-empty string, so ids of different guards never collide')
+    throw new TypeError(
+      'exactlyOnce: options.prefix must be a non-empty string, so ids of different guards never collide',
+    )
   }
-  if (options.ttlSec === undefined) throw new TypeError('exactlyOnce: options.ttlSec is required (seconds to remember a finished id)')
+  if (options.ttlSec === undefined)
+    throw new TypeError(
+      'exactlyOnce: options.ttlSec is required (seconds to remember a finished id)',
+    )
   assertTtlSec(options.ttlSec, 'exactlyOnce: options.ttlSec')
   assertTtlSec(options.leaseSec, 'exactlyOnce: options.leaseSec')
   const { prefix, ttlSec } = options
   const leaseSec = options.leaseSec ?? 60
   return {
     async begin(id) {
-      if (typeof id !== 'string' || id === '') throw new TypeError('exactlyOnce.begin: id must be a non-empty string')
+      if (typeof id !== 'string' || id === '')
+        throw new TypeError('exactlyOnce.begin: id must be a non-empty string')
       const key = prefix + id
       const mark = PROCESSING + toHex(crypto.getRandomValues(new Uint8Array(12)))
       // Twice: a mark released (or expired) between putIfAbsent and get leaves the id free again.

@@ -14,7 +14,9 @@ export const DEFAULT_KID = 'k1'
  * one that seals new writes named by `currentKid`. Each key is a string of at least 32 bytes, e.g. the
  * output of `openssl rand -base64 32`.
  */
-export type InstallationKeyOptions = { encryptionKey: string } | { keys: Record<string, string>; currentKid: string }
+export type InstallationKeyOptions =
+  | { encryptionKey: string }
+  | { keys: Record<string, string>; currentKid: string }
 
 /** The configured keys, validated; derives (and caches) the AES-256-GCM key of each kid on first use. */
 export interface KeyRing {
@@ -34,11 +36,20 @@ const decoder = new TextDecoder()
  * @example
  * const ring = createKeyRing({ keys: { k1: OLD, k2: NEW }, currentKid: 'k2' })
  */
-export function createKeyRing(options: InstallationKeyOptions, where = 'createInstallationStore'): KeyRing {
-  if (!options || typeof options !== 'object') configError(where, 'options', 'are required: { encryptionKey } or { keys, currentKid }')
+export function createKeyRing(
+  options: InstallationKeyOptions,
+  where = 'createInstallationStore',
+): KeyRing {
+  if (!options || typeof options !== 'object')
+    configError(where, 'options', 'are required: { encryptionKey } or { keys, currentKid }')
   const hasSingle = 'encryptionKey' in options && options.encryptionKey !== undefined
   const hasRing = 'keys' in options && options.keys !== undefined
-  if (hasSingle && hasRing) configError(where, 'options.encryptionKey', 'or options.keys + options.currentKid: give one of them, not both')
+  if (hasSingle && hasRing)
+    configError(
+      where,
+      'options.encryptionKey',
+      'or options.keys + options.currentKid: give one of them, not both',
+    )
   let keys: Record<string, string>
   let currentKid: string
   if (hasSingle) {
@@ -46,7 +57,8 @@ export function createKeyRing(options: InstallationKeyOptions, where = 'createIn
     currentKid = DEFAULT_KID
   } else if (hasRing) {
     const ring = options as { keys: unknown; currentKid: unknown }
-    if (typeof ring.keys !== 'object' || ring.keys === null || Array.isArray(ring.keys)) configError(where, 'options.keys', 'must be an object mapping key id → key')
+    if (typeof ring.keys !== 'object' || ring.keys === null || Array.isArray(ring.keys))
+      configError(where, 'options.keys', 'must be an object mapping key id → key')
     const entries = Object.entries(ring.keys as Record<string, unknown>)
     if (entries.length === 0) configError(where, 'options.keys', 'must contain at least one key')
     keys = {}
@@ -55,20 +67,36 @@ export function createKeyRing(options: InstallationKeyOptions, where = 'createIn
       keys[kid] = longSecret(where, `options.keys[${JSON.stringify(kid)}]`, key)
     }
     if (typeof ring.currentKid !== 'string' || ring.currentKid === '') {
-      configError(where, 'options.currentKid', 'is required with options.keys (the key id that seals new writes)')
+      configError(
+        where,
+        'options.currentKid',
+        'is required with options.keys (the key id that seals new writes)',
+      )
     }
     if (!Object.hasOwn(keys, ring.currentKid)) {
-      const configured = Object.keys(keys).map((k) => JSON.stringify(k)).join(', ')
-      configError(where, 'options.currentKid', `${JSON.stringify(ring.currentKid)} is not in options.keys (configured: ${configured})`)
+      const configured = Object.keys(keys)
+        .map((k) => JSON.stringify(k))
+        .join(', ')
+      configError(
+        where,
+        'options.currentKid',
+        `${JSON.stringify(ring.currentKid)} is not in options.keys (configured: ${configured})`,
+      )
     }
     currentKid = ring.currentKid
   } else {
-    configError(where, 'options.encryptionKey', `is missing (a string of ≥ ${MIN_SECRET_BYTES} bytes, e.g. \`openssl rand -base64 32\`)`)
+    configError(
+      where,
+      'options.encryptionKey',
+      `is missing (a string of ≥ ${MIN_SECRET_BYTES} bytes, e.g. \`openssl rand -base64 32\`)`,
+    )
   }
   return {
     currentKid,
     keyOf(kid) {
-      return Object.hasOwn(keys, kid) ? hkdfAesGcmKey(keys[kid]!, INSTALLATION_KEY_LABEL) : undefined
+      return Object.hasOwn(keys, kid)
+        ? hkdfAesGcmKey(keys[kid]!, INSTALLATION_KEY_LABEL)
+        : undefined
     },
   }
 }
@@ -85,11 +113,25 @@ export interface InstallationSecrets {
  * blob copied into another customer's record does not open there, and `clear` — the canonical JSON of the
  * record's clear fields — so that a changed status or date in the KV is detected on open.
  */
-export async function sealSecrets(ring: KeyRing, customerWebId: string, secrets: InstallationSecrets, clear: string): Promise<string> {
+export async function sealSecrets(
+  ring: KeyRing,
+  customerWebId: string,
+  secrets: InstallationSecrets,
+  clear: string,
+): Promise<string> {
   const kid = ring.currentKid
   const key = await ring.keyOf(kid)!
-  const plaintext = encoder.encode(JSON.stringify({ sub: customerWebId, apiToken: secrets.apiToken, apiSecret: secrets.apiSecret, clear }))
-  return new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid }).encrypt(key)
+  const plaintext = encoder.encode(
+    JSON.stringify({
+      sub: customerWebId,
+      apiToken: secrets.apiToken,
+      apiSecret: secrets.apiSecret,
+      clear,
+    }),
+  )
+  return new CompactEncrypt(plaintext)
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
+    .encrypt(key)
 }
 
 /**
@@ -106,7 +148,12 @@ export async function openSecrets(
   try {
     header = decodeProtectedHeader(jwe)
   } catch {
-    throw new InstallationOpenError('corrupt_record', customerWebId, undefined, 'the sealed secrets are not a readable JWE.')
+    throw new InstallationOpenError(
+      'corrupt_record',
+      customerWebId,
+      undefined,
+      'the sealed secrets are not a readable JWE.',
+    )
   }
   const kid = typeof header.kid === 'string' ? header.kid : undefined
   if (kid === undefined || header.alg !== 'dir' || header.enc !== 'A256GCM') {
@@ -148,7 +195,12 @@ export async function openSecrets(
   }
   const parsed = sealedPayloadSchema.safeParse(payload)
   if (!parsed.success) {
-    throw new InstallationOpenError('corrupt_record', customerWebId, kid, `the sealed payload is invalid (${describeIssues(parsed.error.issues)}).`)
+    throw new InstallationOpenError(
+      'corrupt_record',
+      customerWebId,
+      kid,
+      `the sealed payload is invalid (${describeIssues(parsed.error.issues)}).`,
+    )
   }
   if (parsed.data.sub !== customerWebId) {
     throw new InstallationOpenError(
@@ -158,5 +210,10 @@ export async function openSecrets(
       'the sealed secrets belong to another customer; the record was copied or altered. Re-activate the installation.',
     )
   }
-  return { apiToken: parsed.data.apiToken, apiSecret: parsed.data.apiSecret, kid, clear: parsed.data.clear }
+  return {
+    apiToken: parsed.data.apiToken,
+    apiSecret: parsed.data.apiSecret,
+    kid,
+    clear: parsed.data.clear,
+  }
 }

@@ -10,7 +10,9 @@
 export function assertTtlSec(ttlSec: unknown, where: string): asserts ttlSec is number | undefined {
   if (ttlSec === undefined) return
   if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec) || ttlSec <= 0) {
-    throw new TypeError(`${where} must be a positive integer number of seconds (got ${describe(ttlSec)})`)
+    throw new TypeError(
+      `${where} must be a positive integer number of seconds (got ${describe(ttlSec)})`,
+    )
   }
 }
 

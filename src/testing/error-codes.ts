@@ -20,5 +20,8 @@ export interface ErrorCodeEntry extends ErrorCodeInfo {
  * ```
  */
 export const ERROR_CODES: ReadonlyMap<number, ErrorCodeEntry> = /* @__PURE__ */ new Map(
-  Object.entries(SERVER_MESSAGES).map(([code, message]) => [Number(code), { message, ...errorCodeInfo(Number(code)) }]),
+  Object.entries(SERVER_MESSAGES).map(([code, message]) => [
+    Number(code),
+    { message, ...errorCodeInfo(Number(code)) },
+  ]),
 )

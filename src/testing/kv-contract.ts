@@ -54,21 +54,32 @@ export interface KvContractOptions {
  * })
  * ```
  */
-export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: KvContractOptions = {}): KvContractCase[] {
+export function kvContract(
+  makeKv: () => KeyValue | Promise<KeyValue>,
+  options: KvContractOptions = {},
+): KvContractCase[] {
   const minTtlSec = options.minTtlSec ?? 1
   if (!Number.isInteger(minTtlSec) || minTtlSec < 1) {
-    throw new TypeError(`kvContract: options.minTtlSec must be a positive integer (seconds), got ${String(options.minTtlSec)}`)
+    throw new TypeError(
+      `kvContract: options.minTtlSec must be a positive integer (seconds), got ${String(options.minTtlSec)}`,
+    )
   }
   if (options.ttlRealWaitMs !== undefined && !(options.ttlRealWaitMs > minTtlSec * 1000)) {
-    throw new TypeError(`kvContract: options.ttlRealWaitMs must exceed minTtlSec × 1000 (${minTtlSec * 1000} ms) so the value has expired when checked`)
+    throw new TypeError(
+      `kvContract: options.ttlRealWaitMs must exceed minTtlSec × 1000 (${minTtlSec * 1000} ms) so the value has expired when checked`,
+    )
   }
   const largeValueBytes = options.largeValueBytes ?? 512 * 1024
   if (!Number.isInteger(largeValueBytes) || largeValueBytes < 1) {
-    throw new TypeError(`kvContract: options.largeValueBytes must be a positive integer, got ${String(options.largeValueBytes)}`)
+    throw new TypeError(
+      `kvContract: options.largeValueBytes must be a positive integer, got ${String(options.largeValueBytes)}`,
+    )
   }
   const concurrency = options.concurrency ?? 8
   if (!Number.isInteger(concurrency) || concurrency < 2) {
-    throw new TypeError(`kvContract: options.concurrency must be an integer ≥ 2, got ${String(options.concurrency)}`)
+    throw new TypeError(
+      `kvContract: options.concurrency must be an integer ≥ 2, got ${String(options.concurrency)}`,
+    )
   }
   const atomic = options.atomicPutIfAbsent ?? true
   // A prefix per battery keeps runs on a shared server (or a persisted namespace) apart.
@@ -77,7 +88,8 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
   const key = (name: string) => `${ns}${seq++}:${name}`
   // Concurrent values stay well below every backend's value limit; distinct fill characters expose torn writes.
   const concurrentValueBytes = Math.min(largeValueBytes, 16 * 1024)
-  const filled = (i: number) => `${i}|` + String.fromCharCode(65 + (i % 26)).repeat(concurrentValueBytes)
+  const filled = (i: number) =>
+    `${i}|` + String.fromCharCode(65 + (i % 26)).repeat(concurrentValueBytes)
 
   const cases: KvContractCase[] = [
     {
@@ -138,7 +150,11 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         equal(await kv.putIfAbsent(k, 'b', {}), false, 'second putIfAbsent')
         equal(await kv.get(k), 'a', 'value after refused putIfAbsent')
         await kv.delete(k)
-        equal(await kv.putIfAbsent(k, 'c', { ttlSec: minTtlSec * 10 }), true, 'putIfAbsent after delete')
+        equal(
+          await kv.putIfAbsent(k, 'c', { ttlSec: minTtlSec * 10 }),
+          true,
+          'putIfAbsent after delete',
+        )
         equal(await kv.get(k), 'c', 'value after putIfAbsent with ttl')
         const p = key('pia-over-put')
         await kv.put(p, 'x')
@@ -147,9 +163,10 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
       },
     },
     {
-      name: options.advance || options.ttlRealWaitMs !== undefined
-        ? 'ttl: a value expires and is no longer listed; a later put without ttl clears the ttl; putIfAbsent writes again after expiry'
-        : `ttl: a ttl of ${minTtlSec} s is accepted and the value is readable and listed before it expires (expiry itself not observable here)`,
+      name:
+        options.advance || options.ttlRealWaitMs !== undefined
+          ? 'ttl: a value expires and is no longer listed; a later put without ttl clears the ttl; putIfAbsent writes again after expiry'
+          : `ttl: a ttl of ${minTtlSec} s is accepted and the value is readable and listed before it expires (expiry itself not observable here)`,
       async run() {
         const kv = await makeKv()
         const ttlSec = minTtlSec
@@ -163,7 +180,11 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         equal(await kv.putIfAbsent(pia, 'p1', { ttlSec }), true, 'putIfAbsent with ttl')
         equal(await kv.get(expiring), 'e', 'value before expiry')
         equal(await kv.get(pia), 'p1', 'putIfAbsent value before expiry')
-        sameKeys(await listAll(kv, listed, 10), [cleared, expiring], `list(${JSON.stringify(listed)}) before expiry`)
+        sameKeys(
+          await listAll(kv, listed, 10),
+          [cleared, expiring],
+          `list(${JSON.stringify(listed)}) before expiry`,
+        )
         if (options.advance) {
           await options.advance(Math.floor((ttlSec * 1000) / 2))
           equal(await kv.get(expiring), 'e', 'value halfway through its ttl')
@@ -175,8 +196,16 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         }
         equal(await kv.get(expiring), null, 'value after its ttl')
         equal(await kv.get(cleared), 'c2', 'value whose ttl a plain put cleared')
-        sameKeys(await listAll(kv, listed, 10), [cleared], `list(${JSON.stringify(listed)}) after expiry`)
-        equal(await kv.putIfAbsent(pia, 'p2', { ttlSec }), true, 'putIfAbsent after the previous value expired')
+        sameKeys(
+          await listAll(kv, listed, 10),
+          [cleared],
+          `list(${JSON.stringify(listed)}) after expiry`,
+        )
+        equal(
+          await kv.putIfAbsent(pia, 'p2', { ttlSec }),
+          true,
+          'putIfAbsent after the previous value expired',
+        )
         equal(await kv.get(pia), 'p2', 'value of putIfAbsent after expiry')
       },
     },
@@ -186,7 +215,9 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         const kv = await makeKv()
         const k = key('large')
         const unit = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ{}":,'
-        const value = unit.repeat(Math.ceil(largeValueBytes / unit.length)).slice(0, largeValueBytes)
+        const value = unit
+          .repeat(Math.ceil(largeValueBytes / unit.length))
+          .slice(0, largeValueBytes)
         await kv.put(k, value)
         equal(await kv.get(k), value, 'large value')
       },
@@ -197,7 +228,21 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         const kv = await makeKv()
         // Keys differ only where a careless encoding (ASCII folding, URL-encoding, surrogate handling) would merge them.
         const base = key('unicode')
-        const names = ['Grüße', 'Gruße', 'Gr??e', 'u', 'ü', '🏠', '🏡', 'a/b', 'a%2Fb', 'a:b', 'a_b', 'a/b:c/ü 🔑', 'installation:ABC-123']
+        const names = [
+          'Grüße',
+          'Gruße',
+          'Gr??e',
+          'u',
+          'ü',
+          '🏠',
+          '🏡',
+          'a/b',
+          'a%2Fb',
+          'a:b',
+          'a_b',
+          'a/b:c/ü 🔑',
+          'installation:ABC-123',
+        ]
         const entries = names.map((n, i) => [`${base}:${n}`, `wert-${i}-€-😀-ü`] as const)
         for (const [k, v] of entries) await kv.put(k, v)
         for (const [k, v] of entries) equal(await kv.get(k), v, `value under ${JSON.stringify(k)}`)
@@ -205,7 +250,8 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         if (!first) throw new Error('kvContract: no Unicode keys')
         await kv.delete(first[0])
         equal(await kv.get(first[0]), null, 'deleted Unicode key')
-        for (const [k, v] of rest) equal(await kv.get(k), v, `value under ${JSON.stringify(k)} after deleting a sibling`)
+        for (const [k, v] of rest)
+          equal(await kv.get(k), v, `value under ${JSON.stringify(k)} after deleting a sibling`)
       },
     },
     {
@@ -217,15 +263,36 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         const prefix = `${base}:g*?[ab]/`
         const inside = [
           ...Array.from({ length: 23 }, (_, i) => `${prefix}item-${String(i).padStart(2, '0')}`),
-          `${prefix}Grüße`, `${prefix}🏠`, `${prefix}a/b:c`, `${prefix}`,
+          `${prefix}Grüße`,
+          `${prefix}🏠`,
+          `${prefix}a/b:c`,
+          `${prefix}`,
         ]
-        const outside = [`${base}:g*?[ab]`, `${base}:gzzXa/1`, `${base}:g*?[ab]-sibling`, `${base}:G*?[ab]/upper`, `${base}`]
+        const outside = [
+          `${base}:g*?[ab]`,
+          `${base}:gzzXa/1`,
+          `${base}:g*?[ab]-sibling`,
+          `${base}:G*?[ab]/upper`,
+          `${base}`,
+        ]
         for (const k of [...inside, ...outside]) await kv.put(k, 'v')
         for (const limit of [7, 1, KV_LIST_MAX_LIMIT]) {
-          sameKeys(await listAll(kv, prefix, limit), inside, `list(${JSON.stringify(prefix)}, { limit: ${limit} })`)
+          sameKeys(
+            await listAll(kv, prefix, limit),
+            inside,
+            `list(${JSON.stringify(prefix)}, { limit: ${limit} })`,
+          )
         }
-        sameKeys(await listAll(kv, prefix, undefined), inside, `list(${JSON.stringify(prefix)}) with the default limit`)
-        sameKeys(await listAll(kv, `${base}:gzzXa/`, 5), [`${base}:gzzXa/1`], 'list of a decoy prefix')
+        sameKeys(
+          await listAll(kv, prefix, undefined),
+          inside,
+          `list(${JSON.stringify(prefix)}) with the default limit`,
+        )
+        sameKeys(
+          await listAll(kv, `${base}:gzzXa/`, 5),
+          [`${base}:gzzXa/1`],
+          'list of a decoy prefix',
+        )
       },
     },
     {
@@ -238,7 +305,11 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         for (const k of keys) await kv.put(k, String(k.length))
         await kv.delete(keys[1] ?? '')
         await kv.delete(keys[3] ?? '')
-        sameKeys(await listAll(kv, `${base}/`, 2), [keys[0], keys[2], keys[4]].filter((k) => k !== undefined), 'list after deletes')
+        sameKeys(
+          await listAll(kv, `${base}/`, 2),
+          [keys[0], keys[2], keys[4]].filter((k) => k !== undefined),
+          'list after deletes',
+        )
       },
     },
     {
@@ -251,9 +322,15 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
             await kv.list(key('list-limit'), { limit })
           } catch (error) {
             threw = error instanceof RangeError && /options\.limit/.test(error.message)
-            if (!threw) throw new Error(`kvContract: list with limit ${limit} failed, but not with a RangeError naming options.limit: ${String(error)}`)
+            if (!threw)
+              throw new Error(
+                `kvContract: list with limit ${limit} failed, but not with a RangeError naming options.limit: ${String(error)}`,
+              )
           }
-          if (!threw) throw new Error(`kvContract: list accepted limit ${limit}; it must be an integer from 1 to ${KV_LIST_MAX_LIMIT}`)
+          if (!threw)
+            throw new Error(
+              `kvContract: list accepted limit ${limit}; it must be an integer from 1 to ${KV_LIST_MAX_LIMIT}`,
+            )
         }
       },
     },
@@ -267,7 +344,9 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
           await Promise.all(values.map((v) => kv.put(k, v)))
           const final = await kv.get(k)
           if (final === null || !values.includes(final)) {
-            throw new Error(`kvContract: after ${concurrency} concurrent puts the key holds ${describe(final)}, which none of the writers wrote`)
+            throw new Error(
+              `kvContract: after ${concurrency} concurrent puts the key holds ${describe(final)}, which none of the writers wrote`,
+            )
           }
         }
       },
@@ -281,16 +360,26 @@ export function kvContract(makeKv: () => KeyValue | Promise<KeyValue>, options: 
         for (let round = 0; round < 3; round++) {
           const k = key(`pia-race-${round}`)
           const values = Array.from({ length: concurrency }, (_, i) => filled(i))
-          const won = await Promise.all(values.map((v) => kv.putIfAbsent(k, v, { ttlSec: minTtlSec * 10 })))
+          const won = await Promise.all(
+            values.map((v) => kv.putIfAbsent(k, v, { ttlSec: minTtlSec * 10 })),
+          )
           const winners = won.flatMap((w, i) => (w ? [i] : []))
           const final = await kv.get(k)
           if (atomic) {
-            if (winners.length !== 1) throw new Error(`kvContract: ${winners.length} of ${concurrency} concurrent putIfAbsent calls returned true; exactly one must`)
+            if (winners.length !== 1)
+              throw new Error(
+                `kvContract: ${winners.length} of ${concurrency} concurrent putIfAbsent calls returned true; exactly one must`,
+              )
             equal(final, values[winners[0] ?? -1] ?? null, 'value of the single winner')
           } else {
-            if (winners.length < 1) throw new Error(`kvContract: none of ${concurrency} concurrent putIfAbsent calls on an absent key returned true`)
+            if (winners.length < 1)
+              throw new Error(
+                `kvContract: none of ${concurrency} concurrent putIfAbsent calls on an absent key returned true`,
+              )
             if (final === null || !winners.some((i) => values[i] === final)) {
-              throw new Error(`kvContract: after concurrent putIfAbsent the key holds ${describe(final)}, not a winner's value`)
+              throw new Error(
+                `kvContract: after concurrent putIfAbsent the key holds ${describe(final)}, not a winner's value`,
+              )
             }
           }
         }
@@ -308,15 +397,24 @@ async function listAll(kv: KeyValue, prefix: string, limit: number | undefined):
   let cursor: string | null = null
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
     const result = await kv.list(prefix, limit === undefined ? { cursor } : { cursor, limit })
-    if (!result || !Array.isArray(result.keys)) throw new Error('kvContract: list must resolve { keys: string[], cursor }')
+    if (!result || !Array.isArray(result.keys))
+      throw new Error('kvContract: list must resolve { keys: string[], cursor }')
     const max = limit ?? 100
-    if (result.keys.length > max) throw new Error(`kvContract: list returned ${result.keys.length} keys in one page; limit was ${max}`)
+    if (result.keys.length > max)
+      throw new Error(
+        `kvContract: list returned ${result.keys.length} keys in one page; limit was ${max}`,
+      )
     keys.push(...result.keys)
     if (result.cursor === null) return keys
-    if (typeof result.cursor !== 'string') throw new Error(`kvContract: list cursor must be a string or null, got ${typeof result.cursor}`)
+    if (typeof result.cursor !== 'string')
+      throw new Error(
+        `kvContract: list cursor must be a string or null, got ${typeof result.cursor}`,
+      )
     cursor = result.cursor
   }
-  throw new Error(`kvContract: list(${JSON.stringify(prefix)}) did not end within ${MAX_LIST_PAGES} pages`)
+  throw new Error(
+    `kvContract: list(${JSON.stringify(prefix)}) did not end within ${MAX_LIST_PAGES} pages`,
+  )
 }
 
 // Keys may repeat across pages (Redis SCAN), so compare as sets; a missing or foreign key is named.
@@ -326,10 +424,16 @@ function sameKeys(actual: string[], expected: string[], what: string): void {
   const missing = [...want].filter((k) => !got.has(k))
   const extra = [...got].filter((k) => !want.has(k))
   if (missing.length === 0 && extra.length === 0) return
-  throw new Error(`kvContract: ${what}: missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}`)
+  throw new Error(
+    `kvContract: ${what}: missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}`,
+  )
 }
 
-function equal(actual: string | boolean | null, expected: string | boolean | null, what: string): void {
+function equal(
+  actual: string | boolean | null,
+  expected: string | boolean | null,
+  what: string,
+): void {
   if (actual === expected) return
   throw new Error(`kvContract: ${what}: expected ${describe(expected)}, got ${describe(actual)}`)
 }

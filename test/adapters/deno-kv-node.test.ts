@@ -9,14 +9,17 @@ const LARGE = 60 * 1024
 for (const implementation of ['sqlite', 'in-memory'] as const) {
   describe(`kvContract: denoKv on @deno/kv (${implementation}, injected clock)`, () => {
     const handles: { close(): void }[] = []
-    afterAll(() => handles.forEach((h) => h.close()))
+    afterAll(() => {
+      for (const h of handles) h.close()
+    })
     let t = 1_700_000_000_000
     const make = async () => {
       const kv = await openKv(implementation === 'sqlite' ? ':memory:' : '', { implementation })
       handles.push(kv)
       return denoKv(kv, { now: () => t })
     }
-    for (const c of kvContract(make, { advance: (ms) => void (t += ms), largeValueBytes: LARGE })) it(c.name, c.run)
+    for (const c of kvContract(make, { advance: (ms) => void (t += ms), largeValueBytes: LARGE }))
+      it(c.name, c.run)
   })
 }
 
@@ -61,7 +64,9 @@ describe('denoKv on @deno/kv: real expiry and limits', () => {
   it('rejects a TTL that is not a positive integer', async () => {
     const handle = await openKv(':memory:')
     try {
-      await expect(denoKv(handle).put('k', 'v', { ttlSec: 0.5 })).rejects.toThrow(/positive integer/)
+      await expect(denoKv(handle).put('k', 'v', { ttlSec: 0.5 })).rejects.toThrow(
+        /positive integer/,
+      )
     } finally {
       handle.close()
     }

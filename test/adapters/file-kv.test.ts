@@ -25,7 +25,8 @@ describe('kvContract: fileKv on a temp SQLite file (injected clock)', () => {
     stores.push(kv)
     return kv
   }
-  for (const c of kvContract(make, { advance: (ms) => void (t += ms), largeValueBytes: 60 * 1024 })) it(c.name, c.run)
+  for (const c of kvContract(make, { advance: (ms) => void (t += ms), largeValueBytes: 60 * 1024 }))
+    it(c.name, c.run)
 })
 
 describe('fileKv', () => {

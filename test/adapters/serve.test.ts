@@ -18,7 +18,10 @@ const get = (url: string) =>
 
 describe('serve', () => {
   it('serves a fetch app on 127.0.0.1 and reports the bound port', async () => {
-    const server = await serve({ fetch: (req) => new Response(`hello ${new URL(req.url).pathname}`) }, { port: 0, hostname: '127.0.0.1', handleSignals: false })
+    const server = await serve(
+      { fetch: (req) => new Response(`hello ${new URL(req.url).pathname}`) },
+      { port: 0, hostname: '127.0.0.1', handleSignals: false },
+    )
     try {
       expect(server.port).toBeGreaterThan(0)
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
@@ -42,7 +45,12 @@ describe('serve', () => {
           return new Response('finished')
         },
       },
-      { port: 0, hostname: '127.0.0.1', handleSignals: false, onShutdown: () => void events.push('onShutdown') },
+      {
+        port: 0,
+        hostname: '127.0.0.1',
+        handleSignals: false,
+        onShutdown: () => void events.push('onShutdown'),
+      },
     )
     const pending = get(`${server.url}/slow`)
     await inFlight
@@ -57,12 +65,16 @@ describe('serve', () => {
 
   it('validates its arguments', async () => {
     await expect(serve({} as never)).rejects.toThrow(/fetch/)
-    await expect(serve({ fetch: () => new Response() }, { port: 70_000 })).rejects.toThrow(/options.port/)
+    await expect(serve({ fetch: () => new Response() }, { port: 70_000 })).rejects.toThrow(
+      /options.port/,
+    )
   })
 
   it('on SIGTERM it finishes the in-flight request, runs onShutdown and exits 0', async () => {
     const script = fileURLToPath(new URL('./fixtures/serve-child.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (out += d.toString()))

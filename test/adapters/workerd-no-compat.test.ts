@@ -26,7 +26,9 @@ beforeAll(async () => {
     dts: false,
     logLevel: 'silent',
   })
-  script = await readFile(join(dir, 'worker.mjs'), 'utf8').catch(() => readFile(join(dir, 'worker.js'), 'utf8'))
+  script = await readFile(join(dir, 'worker.mjs'), 'utf8').catch(() =>
+    readFile(join(dir, 'worker.js'), 'utf8'),
+  )
   mf = new Miniflare({
     modules: true,
     script,
@@ -49,10 +51,18 @@ describe('adapters in workerd without nodejs_compat', () => {
     expect(script).not.toMatch(/from\s*["']node:|require\(["']node:|import\(["']node:/)
   })
 
-  for (const [store, path] of [['cloudflareKv', '/battery/kv'], ['durableObjectKv', '/battery/do'], ['d1Kv', '/battery/d1']] as const) {
+  for (const [store, path] of [
+    ['cloudflareKv', '/battery/kv'],
+    ['durableObjectKv', '/battery/do'],
+    ['d1Kv', '/battery/d1'],
+  ] as const) {
     it(`the kvContract battery passes on ${store}`, async () => {
       const res = await mf!.dispatchFetch(`http://worker.test${path}`)
-      const body = (await res.json()) as { results: { name: string; ok: boolean; error?: string }[]; loaded: string[]; userAgent: string }
+      const body = (await res.json()) as {
+        results: { name: string; ok: boolean; error?: string }[]
+        loaded: string[]
+        userAgent: string
+      }
       expect(body.userAgent).toBe('Cloudflare-Workers')
       expect(body.loaded).toEqual(['function', 'function'])
       expect(body.results.length).toBeGreaterThanOrEqual(14)
@@ -61,7 +71,10 @@ describe('adapters in workerd without nodejs_compat', () => {
   }
 
   it('signed URLs verify through WebCrypto where no synchronous HMAC exists (golden T6, rotation, wrong secret)', async () => {
-    const body = (await (await mf!.dispatchFetch('http://worker.test/signatures')).json()) as { signatures: string[]; noBuiltinModule: boolean }
+    const body = (await (await mf!.dispatchFetch('http://worker.test/signatures')).json()) as {
+      signatures: string[]
+      noBuiltinModule: boolean
+    }
     expect(body.noBuiltinModule).toBe(true)
     expect(body.signatures).toEqual(['ok', 'ok', 'bad_signature'])
   })
@@ -72,7 +85,9 @@ describe('adapters in workerd without nodejs_compat', () => {
         const key = `race-${round}-${Math.random().toString(36).slice(2)}`
         const answers = await Promise.all(
           Array.from({ length: 48 }, async (_, i) => {
-            const res = await mf!.dispatchFetch(`http://worker.test/race/${store}?key=${key}&value=${i}`)
+            const res = await mf!.dispatchFetch(
+              `http://worker.test/race/${store}?key=${key}&value=${i}`,
+            )
             return ((await res.json()) as { won: boolean }).won
           }),
         )

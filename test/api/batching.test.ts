@@ -2,28 +2,41 @@ import { describe, expect, it } from 'vitest'
 import { createClient } from '../../src/index.ts'
 import { SEC64, TOK32, echo, stub } from './stub.ts'
 
-const make = (s: ReturnType<typeof stub>, extra = {}) => createClient({ token: TOK32, secret: SEC64, fetch: s.fetch, ...extra })
+const make = (s: ReturnType<typeof stub>, extra = {}) =>
+  createClient({ token: TOK32, secret: SEC64, fetch: s.fetch, ...extra })
 
 describe('automatic micro-batching', () => {
   it('sends 100 independent calls of the same tick as one POST, each caller getting its own result', async () => {
     const s = stub()
     const client = make(s)
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => client.estates.get(i + 1)))
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => client.estates.get(i + 1)),
+    )
     expect(s.requests).toHaveLength(1)
     expect(s.requests[0]!.body.request.actions).toHaveLength(100)
-    expect(results.map((r) => r?.elements.resourceid)).toEqual(Array.from({ length: 100 }, (_, i) => String(i + 1)))
+    expect(results.map((r) => r?.elements.resourceid)).toEqual(
+      Array.from({ length: 100 }, (_, i) => String(i + 1)),
+    )
   })
 
   it('splits at maxActionsPerRequest (default 100)', async () => {
     const s = stub()
     const client = make(s, { maxActionsPerRequest: 40 })
-    await Promise.all(Array.from({ length: 100 }, (_, i) => client.read('estate', {}, { resourceid: i })))
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => client.read('estate', {}, { resourceid: i })),
+    )
     // Chunks go out concurrently, so their order on the wire is not fixed.
-    expect(s.requests.map((r) => r.body.request.actions.length).sort((a, b) => b - a)).toEqual([40, 40, 20])
+    expect(s.requests.map((r) => r.body.request.actions.length).sort((a, b) => b - a)).toEqual([
+      40, 40, 20,
+    ])
     const d = stub()
     const shared = make(d)
-    await Promise.all(Array.from({ length: 101 }, (_, i) => shared.read('estate', {}, { resourceid: i })))
-    expect(d.requests.map((r) => r.body.request.actions.length).sort((a, b) => b - a)).toEqual([100, 1])
+    await Promise.all(
+      Array.from({ length: 101 }, (_, i) => shared.read('estate', {}, { resourceid: i })),
+    )
+    expect(d.requests.map((r) => r.body.request.actions.length).sort((a, b) => b - a)).toEqual([
+      100, 1,
+    ])
   })
 
   it('calls in different ticks go out separately', async () => {
@@ -70,7 +83,11 @@ describe('automatic micro-batching', () => {
   it('withClaim clients share the queue of their parent: one POST', async () => {
     const s = stub()
     const client = make(s)
-    await Promise.all([client.read('estate'), client.withClaim('a').read('estate'), client.withClaim('b').withClaim('c').read('address')])
+    await Promise.all([
+      client.read('estate'),
+      client.withClaim('a').read('estate'),
+      client.withClaim('b').withClaim('c').read('address'),
+    ])
     expect(s.requests).toHaveLength(1)
     expect(s.actions().map((a) => a.parameters.extendedclaim)).toEqual([undefined, 'a', 'c'])
   })

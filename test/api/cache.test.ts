@@ -3,19 +3,41 @@ import { describe, expect, it } from 'vitest'
 import { cacheApi, cacheKey, kvCache, type CacheLike } from '../../src/api/cache.ts'
 import { memoryKv } from '../../src/index.ts'
 
-const action = (parameters: Record<string, unknown>, resourcetype = 'estate') => ({ kind: 'read', resourcetype, resourceid: '', parameters })
+const action = (parameters: Record<string, unknown>, resourcetype = 'estate') => ({
+  kind: 'read',
+  resourcetype,
+  resourceid: '',
+  parameters,
+})
 const EP = 'https://api.onoffice.de/api/stable/api.php'
 
 describe('cacheKey', () => {
   it('is the same for the same parameters in any key order, with or without the claim', async () => {
-    const a = await cacheKey(action({ data: ['Id'], listlimit: 10, filter: { a: 1, b: 2 } }), { customer: '21', user: '7' }, EP, '')
-    const b = await cacheKey(action({ filter: { b: 2, a: 1 }, listlimit: 10, data: ['Id'], extendedclaim: 'claim-x' }), { customer: '21', user: '7' }, EP, '')
+    const a = await cacheKey(
+      action({ data: ['Id'], listlimit: 10, filter: { a: 1, b: 2 } }),
+      { customer: '21', user: '7' },
+      EP,
+      '',
+    )
+    const b = await cacheKey(
+      action({ filter: { b: 2, a: 1 }, listlimit: 10, data: ['Id'], extendedclaim: 'claim-x' }),
+      { customer: '21', user: '7' },
+      EP,
+      '',
+    )
     expect(a).toBe(b)
     expect(a).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('differs whenever customer, user, generation, endpoint, resource or parameters differ', async () => {
-    const base = { p: { data: ['Id'] } as Record<string, unknown>, customer: '21', user: '7', gen: '', ep: EP, rt: 'estate' }
+    const base = {
+      p: { data: ['Id'] } as Record<string, unknown>,
+      customer: '21',
+      user: '7',
+      gen: '',
+      ep: EP,
+      rt: 'estate',
+    }
     const variants = [
       { ...base, customer: '22' },
       { ...base, user: '8' },
@@ -26,22 +48,30 @@ describe('cacheKey', () => {
       { ...base, p: { data: ['Id', 'ort'] } },
       { ...base, p: { data: ['Id'], estatelanguage: 'ENG' } },
     ]
-    const key = (v: typeof base) => cacheKey(action(v.p, v.rt), { customer: v.customer, user: v.user }, v.ep, v.gen)
+    const key = (v: typeof base) =>
+      cacheKey(action(v.p, v.rt), { customer: v.customer, user: v.user }, v.ep, v.gen)
     const keys = await Promise.all([base, ...variants].map(key))
     expect(new Set(keys).size).toBe(keys.length)
   })
 
   it('never collides across scopes (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string(), fc.string(), fc.string(), fc.string(), async (c1, u1, c2, u2) => {
-        fc.pre(c1 !== c2 || u1 !== u2)
-        const p = action({ data: ['Id'] })
-        expect(await cacheKey(p, { customer: c1, user: u1 }, EP, '')).not.toBe(await cacheKey(p, { customer: c2, user: u2 }, EP, ''))
-      }),
+      fc.asyncProperty(
+        fc.string(),
+        fc.string(),
+        fc.string(),
+        fc.string(),
+        async (c1, u1, c2, u2) => {
+          fc.pre(c1 !== c2 || u1 !== u2)
+          const p = action({ data: ['Id'] })
+          expect(await cacheKey(p, { customer: c1, user: u1 }, EP, '')).not.toBe(
+            await cacheKey(p, { customer: c2, user: u2 }, EP, ''),
+          )
+        },
+      ),
       { numRuns: 300 },
     )
   })
-
 })
 
 function mapCache(): CacheLike & { urls: string[] } {

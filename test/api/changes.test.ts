@@ -1,6 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createClient, type ChangeEvent, type ChangeResource, type OnOfficeClient } from '../../src/index.ts'
+import {
+  createClient,
+  type ChangeEvent,
+  type ChangeResource,
+  type OnOfficeClient,
+} from '../../src/index.ts'
 import { createFakeOnOffice, type FakeOnOffice } from '../../src/testing/index.ts'
 
 const START = Date.UTC(2026, 0, 1, 0, 0, 0)
@@ -14,7 +19,13 @@ function world() {
   for (const e of fake.estates.values()) e.fields.geaendert_am = START_TEXT
   for (const a of fake.addresses.values()) a.fields.Aenderung = START_TEXT
   const { token, secret } = fake.addApiUser()
-  const client = createClient({ token, secret, endpoint: fake.endpoint, fetch: fake.fetch, now: () => now })
+  const client = createClient({
+    token,
+    secret,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+    now: () => now,
+  })
   return { fake, client, tick: (sec: number) => void (now += sec * 1000) }
 }
 
@@ -31,9 +42,15 @@ async function modify(client: OnOfficeClient, resource: ChangeResource, id: numb
 }
 
 type Op = { resource: ChangeResource; index: number; tick: number }
-type Step = { kind: 'op'; op: Op } | { kind: 'poll'; resource: ChangeResource; pageSize: number; during: Op[] }
+type Step =
+  | { kind: 'op'; op: Op }
+  | { kind: 'poll'; resource: ChangeResource; pageSize: number; during: Op[] }
 
-const opArb: fc.Arbitrary<Op> = fc.record({ resource: fc.constantFrom<ChangeResource>('estate', 'address'), index: fc.nat(11), tick: fc.constantFrom(0, 0, 1, 2) })
+const opArb: fc.Arbitrary<Op> = fc.record({
+  resource: fc.constantFrom<ChangeResource>('estate', 'address'),
+  index: fc.nat(11),
+  tick: fc.constantFrom(0, 0, 1, 2),
+})
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('op' as const), op: opArb }),
   fc.record({
@@ -50,14 +67,21 @@ describe('client.changes (change feed)', () => {
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 25 }), async (steps) => {
         const { fake, client, tick } = world()
         const cursors: Record<ChangeResource, string> = { estate: START_TEXT, address: START_TEXT }
-        const yielded: Record<ChangeResource, Map<number, string[]>> = { estate: new Map(), address: new Map() }
+        const yielded: Record<ChangeResource, Map<number, string[]>> = {
+          estate: new Map(),
+          address: new Map(),
+        }
         let n = 0
         const apply = async (op: Op) => {
           const ids = [...changeTimes(fake, op.resource).keys()]
           tick(op.tick)
           await modify(client, op.resource, ids[op.index % ids.length]!, n++)
         }
-        for (const step of [...steps, { kind: 'poll', resource: 'estate', pageSize: 3, during: [] } as Step, { kind: 'poll', resource: 'address', pageSize: 3, during: [] } as Step]) {
+        for (const step of [
+          ...steps,
+          { kind: 'poll', resource: 'estate', pageSize: 3, during: [] } as Step,
+          { kind: 'poll', resource: 'address', pageSize: 3, during: [] } as Step,
+        ]) {
           if (step.kind === 'op') {
             await apply(step.op)
             continue
@@ -66,7 +90,11 @@ describe('client.changes (change feed)', () => {
           const inPoll = new Set<string>()
           const pending = [...step.during]
           let cursor: string | undefined
-          for await (const ev of client.changes(step.resource, { since: cursors[step.resource], pageSize: step.pageSize, fields: [FIELD[step.resource]] }) as AsyncIterable<ChangeEvent>) {
+          for await (const ev of client.changes(step.resource, {
+            since: cursors[step.resource],
+            pageSize: step.pageSize,
+            fields: [FIELD[step.resource]],
+          }) as AsyncIterable<ChangeEvent>) {
             if (ev.kind === 'cursor') {
               cursor = ev.cursor
               continue
@@ -104,8 +132,15 @@ describe('client.changes (change feed)', () => {
     const { fake, client } = world()
     fake.clearReceived()
     const events: ChangeEvent[] = []
-    for await (const ev of client.changes('estate', { since: START_TEXT, pageSize: 5, overlapSec: 60 })) events.push(ev)
-    expect(events.filter((e) => e.kind === 'change').map((e) => (e.kind === 'change' ? e.id : 0))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
+    for await (const ev of client.changes('estate', {
+      since: START_TEXT,
+      pageSize: 5,
+      overlapSec: 60,
+    }))
+      events.push(ev)
+    expect(
+      events.filter((e) => e.kind === 'change').map((e) => (e.kind === 'change' ? e.id : 0)),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
     const sent = fake.receivedActions({ resourcetype: 'estate' }).map((a) => a.parameters)
     expect(sent[0]).toEqual({
       data: ['Id', 'geaendert_am'],
@@ -115,7 +150,10 @@ describe('client.changes (change feed)', () => {
       listlimit: 5,
       listoffset: 0,
     })
-    expect(sent[1]).toMatchObject({ filter: { geaendert_am: [{ op: '=', val: START_TEXT }], Id: [{ op: '>', val: 0 }] }, sortby: 'Id' })
+    expect(sent[1]).toMatchObject({
+      filter: { geaendert_am: [{ op: '=', val: START_TEXT }], Id: [{ op: '>', val: 0 }] },
+      sortby: 'Id',
+    })
     expect(sent.at(-1)).toMatchObject({ filter: { geaendert_am: [{ op: '>', val: START_TEXT }] } })
     expect(sent.every((p) => p.listoffset === 0 && p.listlimit === 5)).toBe(true)
 
@@ -123,17 +161,25 @@ describe('client.changes (change feed)', () => {
     const last = events.at(-1)!
     expect(last.kind).toBe('cursor')
     const again: ChangeEvent[] = []
-    for await (const ev of client.changes('estate', { since: last.kind === 'cursor' ? last.cursor : '' })) again.push(ev)
+    for await (const ev of client.changes('estate', {
+      since: last.kind === 'cursor' ? last.cursor : '',
+    }))
+      again.push(ev)
     expect(again.map((e) => e.kind)).toEqual(['cursor'])
   })
 
   it('validates its options with messages naming them', async () => {
     const { client } = world()
-    const first = (opts: Parameters<OnOfficeClient['changes']>[1], resource: ChangeResource = 'estate') => client.changes(resource, opts)[Symbol.asyncIterator]().next()
+    const first = (
+      opts: Parameters<OnOfficeClient['changes']>[1],
+      resource: ChangeResource = 'estate',
+    ) => client.changes(resource, opts)[Symbol.asyncIterator]().next()
     await expect(first({ since: 'yesterday' })).rejects.toThrow(/since must be a cursor/)
     await expect(first({ since: 'oc1.!!!' })).rejects.toThrow(/since must be a cursor/)
     await expect(first({ since: START_TEXT, overlapSec: -1 })).rejects.toThrow(/overlapSec/)
-    await expect(first({ since: START_TEXT }, 'task' as ChangeResource)).rejects.toThrow(/resource must be/)
+    await expect(first({ since: START_TEXT }, 'task' as ChangeResource)).rejects.toThrow(
+      /resource must be/,
+    )
     await expect(first({ since: new Date(START) })).resolves.toMatchObject({ done: false })
   })
 })

@@ -1,18 +1,41 @@
 import { describe, expect, it } from 'vitest'
-import { OnOfficeApiError, OnOfficeResponseError, OnOfficeTransportError, createClient, createProviderClient, type OnOfficeClient } from '../../src/index.ts'
+import {
+  OnOfficeApiError,
+  OnOfficeResponseError,
+  OnOfficeTransportError,
+  createClient,
+  createProviderClient,
+  type OnOfficeClient,
+} from '../../src/index.ts'
 import { DEMO_CUSTOMER, createFakeOnOffice, type FakeOnOffice } from '../../src/testing/index.ts'
 
 async function activated(fake: FakeOnOffice, extra = {}) {
   const act = await fake.startActivation({ customerWebId: DEMO_CUSTOMER, userId: '17' })
-  const base = createClient({ token: act.apiToken, secret: act.apiKey, endpoint: fake.endpoint, fetch: fake.fetch, retryDelayMs: 0, ...extra })
-  await base.withClaim(act.apiClaim).marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
+  const base = createClient({
+    token: act.apiToken,
+    secret: act.apiKey,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+    retryDelayMs: 0,
+    ...extra,
+  })
+  await base
+    .withClaim(act.apiClaim)
+    .marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
   const claim = fake.issueClaim(DEMO_CUSTOMER, '17')
   return { act, base, claim, client: base.withClaim(claim) }
 }
 
 function plain(fake: FakeOnOffice, extra = {}): OnOfficeClient {
   const { token, secret } = fake.addApiUser()
-  return createClient({ token, secret, endpoint: fake.endpoint, fetch: fake.fetch, retryDelayMs: 0, ...extra })
+  return createClient({
+    token,
+    secret,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+    retryDelayMs: 0,
+    ...extra,
+  })
 }
 
 describe('client against the fake onOffice', () => {
@@ -35,9 +58,16 @@ describe('client against the fake onOffice', () => {
     const { base, client, claim } = await activated(fake)
     await expect(base.read('estate')).rejects.toMatchObject({ errorCode: 193, category: 'claim' })
     fake.expireClaim(claim)
-    await expect(client.read('estate')).rejects.toMatchObject({ errorCode: 201, category: 'claim', hint: expect.stringMatching(/relaunch/) })
+    await expect(client.read('estate')).rejects.toMatchObject({
+      errorCode: 201,
+      category: 'claim',
+      hint: expect.stringMatching(/relaunch/),
+    })
     fake.block(DEMO_CUSTOMER)
-    const blocked = await base.withClaim(fake.issueClaim(DEMO_CUSTOMER, '17')).read('estate').catch((e: unknown) => e)
+    const blocked = await base
+      .withClaim(fake.issueClaim(DEMO_CUSTOMER, '17'))
+      .read('estate')
+      .catch((e: unknown) => e)
     expect(blocked).toBeInstanceOf(OnOfficeApiError)
     expect((blocked as OnOfficeApiError).installationBlocked).toBe(true)
   })
@@ -45,7 +75,9 @@ describe('client against the fake onOffice', () => {
   it('100 independent estate reads in the same tick: one HTTP request', async () => {
     const fake = createFakeOnOffice({ estates: 100 })
     const client = plain(fake)
-    const estates = await Promise.all(Array.from({ length: 100 }, (_, i) => client.estates.get(i + 1, { data: ['Id'] })))
+    const estates = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => client.estates.get(i + 1, { data: ['Id'] })),
+    )
     expect(estates.map((e) => e?.id)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
     expect(fake.received).toHaveLength(1)
   })
@@ -67,7 +99,9 @@ describe('client against the fake onOffice', () => {
   it('clock skew → 136 → retried with the offset from the Date header', async () => {
     const fake = createFakeOnOffice()
     const client = plain(fake, { now: () => Date.now() - 600_000 })
-    await expect(client.read('estate', { data: ['Id'] })).resolves.toMatchObject({ cntabsolute: expect.any(Number) })
+    await expect(client.read('estate', { data: ['Id'] })).resolves.toMatchObject({
+      cntabsolute: expect.any(Number),
+    })
     expect(fake.received.length).toBe(2)
     expect(fake.received[0]!.actions[0]!.status?.errorcode).toBe(136)
     const injected = createFakeOnOffice()
@@ -84,7 +118,9 @@ describe('client against the fake onOffice', () => {
     const fake = createFakeOnOffice()
     const client = plain(fake, { timeoutMs: 100 })
     fake.faults.next(fault)
-    await expect(client.read('estate', { data: ['Id'] })).resolves.toMatchObject({ records: expect.any(Array) })
+    await expect(client.read('estate', { data: ['Id'] })).resolves.toMatchObject({
+      records: expect.any(Array),
+    })
     fake.faults.clear()
   })
 
@@ -119,7 +155,10 @@ describe('client against the fake onOffice', () => {
     fake.faults.next({ type: 'latency', ms: 20 })
     await expect(client.read('estate', { data: ['Id'] })).resolves.toBeDefined()
     fake.faults.next({ type: 'error', code: 80 })
-    await expect(client.read('estate', { data: ['Id'] })).rejects.toMatchObject({ errorCode: 80, category: 'not_found' })
+    await expect(client.read('estate', { data: ['Id'] })).rejects.toMatchObject({
+      errorCode: 80,
+      category: 'not_found',
+    })
   })
 
   it('resource helpers: fields, settings.basic (# colours), users.photo, estates.modify in a language', async () => {
@@ -142,17 +181,47 @@ describe('client against the fake onOffice', () => {
     const fake = createFakeOnOffice()
     const { client } = await activated(fake)
     const provider = fake.addProviderUser()
-    const pay = fake.createTransaction({ customerWebId: DEMO_CUSTOMER, userId: '17', amount: '25.10', providerId: provider.providerId })
-    const recipient = await client.marketplace.invoiceRecipient({ transactionId: pay.transactionId, userId: 17 })
+    const pay = fake.createTransaction({
+      customerWebId: DEMO_CUSTOMER,
+      userId: '17',
+      amount: '25.10',
+      providerId: provider.providerId,
+    })
+    const recipient = await client.marketplace.invoiceRecipient({
+      transactionId: pay.transactionId,
+      userId: 17,
+    })
     expect(recipient).toEqual(expect.objectContaining({ email: expect.any(String) }))
-    const abo = fake.createTransaction({ customerWebId: DEMO_CUSTOMER, userId: '17', amount: '25.30', kind: 'abo', providerId: provider.providerId })
-    await client.marketplace.cancelSubscription({ aboId: abo.aboId!, cancelationDate: '2030-01-31' })
+    const abo = fake.createTransaction({
+      customerWebId: DEMO_CUSTOMER,
+      userId: '17',
+      amount: '25.30',
+      kind: 'abo',
+      providerId: provider.providerId,
+    })
+    await client.marketplace.cancelSubscription({
+      aboId: abo.aboId!,
+      cancelationDate: '2030-01-31',
+    })
     expect(fake.transactions.get(abo.transactionId)!.canceledFrom).toBe('2030-01-31')
-    const pc = createProviderClient({ token: provider.token, secret: provider.secret, endpoint: fake.endpoint, fetch: fake.fetch })
-    const link = await pc.subsequentPaymentLink({ transactionId: pay.transactionId, priceNet: '1100.50', description: 'Extra', sendMailToCustomer: true })
+    const pc = createProviderClient({
+      token: provider.token,
+      secret: provider.secret,
+      endpoint: fake.endpoint,
+      fetch: fake.fetch,
+    })
+    const link = await pc.subsequentPaymentLink({
+      transactionId: pay.transactionId,
+      priceNet: '1100.50',
+      description: 'Extra',
+      sendMailToCustomer: true,
+    })
     expect(link.url).toMatch(/^https?:\/\//)
     await pc.refundTransaction(pay.transactionId)
     expect(fake.transactions.get(pay.transactionId)!.refunded).toBe(true)
-    await expect(pc.refundTransaction(pay.transactionId)).rejects.toMatchObject({ errorCode: 210, hint: expect.stringMatching(/refund/) })
+    await expect(pc.refundTransaction(pay.transactionId)).rejects.toMatchObject({
+      errorCode: 210,
+      hint: expect.stringMatching(/refund/),
+    })
   })
 })

@@ -8,13 +8,19 @@ const SEC64 = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
 describe('hmacV2 golden vectors', () => {
   it('T1 (official SDK unit test)', async () => {
     expect(
-      await hmacV2('mgjIQkNRnaqggVzy9cZW', 'yOJobbhGLXdp90XxvxedFhH7073L9U', 123456789, 'estateCategories', ACTION_IDS.get),
+      await hmacV2(
+        'mgjIQkNRnaqggVzy9cZW',
+        'yOJobbhGLXdp90XxvxedFhH7073L9U',
+        123456789,
+        'estateCategories',
+        ACTION_IDS.get,
+      ),
     ).toBe('dsvg3r4AFcQXges0MZ+3auzQVfnEB39pLkKSgmm9Wvg=')
   })
   it('T2 (apidoc example inputs)', async () => {
-    expect(await hmacV2('dX5hkIIU6W', 'dhY8h7FeU9', 123456789, 'estateCategories', ACTION_IDS.get)).toBe(
-      'F9OXyaJv7p+bLkwGDGV7ZUmfYgjH2E24zpsxY5/nVDk=',
-    )
+    expect(
+      await hmacV2('dX5hkIIU6W', 'dhY8h7FeU9', 123456789, 'estateCategories', ACTION_IDS.get),
+    ).toBe('F9OXyaJv7p+bLkwGDGV7ZUmfYgjH2E24zpsxY5/nVDk=')
   })
   it('T3 (estate read)', async () => {
     expect(await hmacV2(TOK32, SEC64, 1700000000, 'estate', ACTION_IDS.read)).toBe(

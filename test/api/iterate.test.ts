@@ -30,7 +30,12 @@ describe('iterate', () => {
 
   it('honours pageSize, listoffset and the maxActionsPerRequest cap', async () => {
     const s = stub(estateList(95))
-    const client = createClient({ token: TOK32, secret: SEC64, fetch: s.fetch, maxActionsPerRequest: 4 })
+    const client = createClient({
+      token: TOK32,
+      secret: SEC64,
+      fetch: s.fetch,
+      maxActionsPerRequest: 4,
+    })
     const records = await all(client.iterate('estate', { listoffset: 5 }, { pageSize: 10 }))
     expect(records.map((r) => r.id)).toEqual(Array.from({ length: 90 }, (_, i) => i + 6))
     expect(s.requests.map((r) => r.body.request.actions.length)).toEqual([1, 4, 4]) // the first page, then two concurrent chunks
@@ -42,7 +47,11 @@ describe('iterate', () => {
         b.request.actions.map((a) => {
           const offset = Number(a.parameters.listoffset)
           const n = offset < 20 ? 10 : 3
-          return result(a, Array.from({ length: n }, (_, i) => ({ id: offset + i, type: 'x', elements: {} })), null)
+          return result(
+            a,
+            Array.from({ length: n }, (_, i) => ({ id: offset + i, type: 'x', elements: {} })),
+            null,
+          )
         }),
       ),
     )
@@ -53,8 +62,12 @@ describe('iterate', () => {
 
   it('throws on pageSize < 1 and propagates page errors', async () => {
     const client = createClient({ token: TOK32, secret: SEC64, fetch: stub(estateList(10)).fetch })
-    await expect(all(client.iterate('estate', {}, { pageSize: 0 }))).rejects.toThrow(/pageSize must be an integer/)
-    const failing = stub((b) => envelope(b.request.actions.map((a) => result(a, [], null, 80, 'Unknown record.'))))
+    await expect(all(client.iterate('estate', {}, { pageSize: 0 }))).rejects.toThrow(
+      /pageSize must be an integer/,
+    )
+    const failing = stub((b) =>
+      envelope(b.request.actions.map((a) => result(a, [], null, 80, 'Unknown record.'))),
+    )
     const c2 = createClient({ token: TOK32, secret: SEC64, fetch: failing.fetch })
     await expect(all(c2.iterate('estate'))).rejects.toMatchObject({ errorCode: 80 })
   })

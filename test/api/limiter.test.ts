@@ -51,19 +51,29 @@ describe('createLimiter', () => {
     expect(await p3).toBe('third')
     expect(ran).toBe(false)
     const aborted = AbortSignal.abort()
-    await expect(limiter.run('A', async () => 1, aborted)).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(limiter.run('A', async () => 1, aborted)).rejects.toMatchObject({
+      name: 'AbortError',
+    })
   })
 
   it('a failing task frees its slot and rejects with its own error', async () => {
     const limiter = createLimiter({ maxConcurrent: 1 })
     await expect(limiter.run('A', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
-    await expect(limiter.run('A', () => { throw new Error('sync') })).rejects.toThrow('sync')
+    await expect(
+      limiter.run('A', () => {
+        throw new Error('sync')
+      }),
+    ).rejects.toThrow('sync')
     expect(await limiter.run('A', async () => 'ok')).toBe('ok')
   })
 
   it('the token bucket spaces a burst out at perSec', async () => {
     let t = 0
-    const limiter = createLimiter({ maxConcurrent: 10, rate: { perSec: 1000, burst: 2 }, now: () => t })
+    const limiter = createLimiter({
+      maxConcurrent: 10,
+      rate: { perSec: 1000, burst: 2 },
+      now: () => t,
+    })
     const started: number[] = []
     const runs = [0, 1, 2, 3].map((i) => limiter.run('A', async () => void started.push(i)))
     await flush()

@@ -25,9 +25,21 @@ describe('credentials checked at construction', () => {
   })
 
   it.each([
-    ['short token', { token: 'tok-abc-too-short-xyz', secret: SEC64 }, /options\.token must have 32 characters, it has 21/],
-    ['long token', { token: TOK32 + 'Z', secret: SEC64 }, /options\.token must have 32 characters, it has 33/],
-    ['short secret', { token: TOK32, secret: 'sec-qwertyuiop-too-short' }, /options\.secret must have 64 characters, it has 24/],
+    [
+      'short token',
+      { token: 'tok-abc-too-short-xyz', secret: SEC64 },
+      /options\.token must have 32 characters, it has 21/,
+    ],
+    [
+      'long token',
+      { token: TOK32 + 'Z', secret: SEC64 },
+      /options\.token must have 32 characters, it has 33/,
+    ],
+    [
+      'short secret',
+      { token: TOK32, secret: 'sec-qwertyuiop-too-short' },
+      /options\.secret must have 64 characters, it has 24/,
+    ],
     ['empty token', { token: '', secret: SEC64 }, /options\.token must be the API token/],
     ['same values', { token: SEC64, secret: SEC64 }, /are the same value/],
   ])('%s gives a message that says so and never the values', (_n, creds, re) => {

@@ -30,30 +30,60 @@ describe('paging rules (reference §3.1, §3.5, §5)', () => {
     const s = stub((b) =>
       envelope(
         b.request.actions.map((a) => {
-          const cond = (a.parameters.filter as { Nr?: Array<{ op: string; val: number }> } | undefined)?.Nr?.[0]
+          const cond = (
+            a.parameters.filter as { Nr?: Array<{ op: string; val: number }> } | undefined
+          )?.Nr?.[0]
           const after = cond ? cond.val : -1
           const limit = Number(a.parameters.listlimit)
           const page = ids.filter((id) => id > after).slice(0, limit)
-          return result(a, page.map((id) => ({ id, type: 'task', elements: {} })), null)
+          return result(
+            a,
+            page.map((id) => ({ id, type: 'task', elements: {} })),
+            null,
+          )
         }),
       ),
     )
     const client = createClient({ token: TOK32, secret: SEC64, fetch: s.fetch })
-    expect((await all(client.iterate('task', { listoffset: 40 }, { pageSize: 10 }))).map((r) => r.id)).toEqual(ids)
+    expect(
+      (await all(client.iterate('task', { listoffset: 40 }, { pageSize: 10 }))).map((r) => r.id),
+    ).toEqual(ids)
     const sent = s.actions()
     expect(sent).toHaveLength(3)
-    expect(sent.every((a) => !('listoffset' in a.parameters) && a.parameters.listlimit === 10)).toBe(true)
-    expect(sent.map((a) => (a.parameters.filter as { Nr?: unknown }).Nr)).toEqual([undefined, [{ op: '>', val: 37 }], [{ op: '>', val: 67 }]])
+    expect(
+      sent.every((a) => !('listoffset' in a.parameters) && a.parameters.listlimit === 10),
+    ).toBe(true)
+    expect(sent.map((a) => (a.parameters.filter as { Nr?: unknown }).Nr)).toEqual([
+      undefined,
+      [{ op: '>', val: 37 }],
+      [{ op: '>', val: 67 }],
+    ])
   })
 
   it('a task page out of id order rejects instead of skipping records', async () => {
-    const s = stub((b) => envelope(b.request.actions.map((a) => result(a, [3, 1, 2].map((id) => ({ id, type: 'task', elements: {} })), null))))
+    const s = stub((b) =>
+      envelope(
+        b.request.actions.map((a) =>
+          result(
+            a,
+            [3, 1, 2].map((id) => ({ id, type: 'task', elements: {} })),
+            null,
+          ),
+        ),
+      ),
+    )
     const client = createClient({ token: TOK32, secret: SEC64, fetch: s.fetch })
-    await expect(all(client.iterate('task', {}, { pageSize: 3 }))).rejects.toThrow(/ascending Nr order/)
+    await expect(all(client.iterate('task', {}, { pageSize: 3 }))).rejects.toThrow(
+      /ascending Nr order/,
+    )
   })
 
   it('regions: one call, no listlimit/listoffset sent', async () => {
-    const s = stub((b) => envelope(b.request.actions.map((a) => result(a, [{ id: 'R1', type: '', elements: {} }], null))))
+    const s = stub((b) =>
+      envelope(
+        b.request.actions.map((a) => result(a, [{ id: 'R1', type: '', elements: {} }], null)),
+      ),
+    )
     const client = createClient({ token: TOK32, secret: SEC64, fetch: s.fetch })
     expect(await all(client.iterate('regions', { listlimit: 5, listoffset: 5 }))).toHaveLength(1)
     expect(s.actions()).toHaveLength(1)

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { OnOfficeResponseError, createClient } from '../../src/index.ts'
 import { DEMO_CUSTOMER, createFakeOnOffice } from '../../src/testing/index.ts'
-import { ESTATE_CATEGORIES, ESTATE_FILES, ESTATE_PICTURES_191, estateCategoriesBody, estateFilesBody, estatePicturesBody, fieldsWithEmptyRecordsBody } from './fixtures/real-shapes.ts'
+import {
+  ESTATE_CATEGORIES,
+  ESTATE_FILES,
+  ESTATE_PICTURES_191,
+  estateCategoriesBody,
+  estateFilesBody,
+  estatePicturesBody,
+  fieldsWithEmptyRecordsBody,
+} from './fixtures/real-shapes.ts'
 import { SEC64, TOK32, stub } from './stub.ts'
 
 const answering = (body: () => unknown) => {
-  const s = stub(() => new Response(JSON.stringify(body()), { status: 200, headers: { 'content-type': 'application/json' } }))
+  const s = stub(
+    () =>
+      new Response(JSON.stringify(body()), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+  )
   return createClient({ token: TOK32, secret: SEC64, fetch: s.fetch, retries: 0 })
 }
 
@@ -14,19 +28,30 @@ describe('records shaped like onOffice really sends them', () => {
     const { records } = await answering(estateCategoriesBody).get('estateCategories', {})
     expect(records).toHaveLength(1)
     expect(records[0]!.elements).toEqual(ESTATE_CATEGORIES)
-    expect(Array.isArray(records[0]!.elements) && records[0]!.elements.map((c) => c.id)).toEqual(ESTATE_CATEGORIES.map((c) => c.id))
+    expect(Array.isArray(records[0]!.elements) && records[0]!.elements.map((c) => c.id)).toEqual(
+      ESTATE_CATEGORIES.map((c) => c.id),
+    )
   })
 
   it('read estatepictures: each estate keeps its list of pictures; PHP [] (no pictures) is {}', async () => {
-    const { records, cntabsolute } = await answering(estatePicturesBody).read('estatepictures', { estateids: [191, 192] })
+    const { records, cntabsolute } = await answering(estatePicturesBody).read('estatepictures', {
+      estateids: [191, 192],
+    })
     expect(cntabsolute).toBe(2)
-    expect(records.map((r) => [r.id, r.type])).toEqual([[191, 'estatepictures'], [192, 'estatepictures']])
+    expect(records.map((r) => [r.id, r.type])).toEqual([
+      [191, 'estatepictures'],
+      [192, 'estatepictures'],
+    ])
     expect(records[0]!.elements).toEqual(ESTATE_PICTURES_191)
     expect(records[1]!.elements).toEqual({})
   })
 
   it('get file: the files of an estate stay a list', async () => {
-    const { records } = await answering(estateFilesBody).get('file', { estateid: 3729 }, { resourceid: 'estate' })
+    const { records } = await answering(estateFilesBody).get(
+      'file',
+      { estateid: 3729 },
+      { resourceid: 'estate' },
+    )
     expect(records[0]!.elements).toEqual(ESTATE_FILES)
   })
 
@@ -37,7 +62,12 @@ describe('records shaped like onOffice really sends them', () => {
     expect(records.map((r) => r.id)).toEqual(['estate', 'task'])
     expect(records[0]).toMatchObject({ newRecordField: { x: 1 } })
     const fields = await client.fields.get({ modules: ['estate', 'address'] })
-    expect(fields.estate?.fields.kaufpreis).toMatchObject({ type: 'float', label: 'Kaufpreis', fieldMeasureFormat: 'DATA_TYPE_MONETARY', attributes: { brandNewKey: 1 } })
+    expect(fields.estate?.fields.kaufpreis).toMatchObject({
+      type: 'float',
+      label: 'Kaufpreis',
+      fieldMeasureFormat: 'DATA_TYPE_MONETARY',
+      attributes: { brandNewKey: 1 },
+    })
     expect(fields.task).toEqual({ label: null, fields: {}, extra: {} })
   })
 
@@ -49,16 +79,28 @@ describe('records shaped like onOffice really sends them', () => {
     }
     const client = answering(asEstate)
     await expect(client.estates.read()).rejects.toBeInstanceOf(OnOfficeResponseError)
-    await expect(client.estates.get(191)).rejects.toThrow(/estates\.get: onOffice answered a list of elements/)
+    await expect(client.estates.get(191)).rejects.toThrow(
+      /estates\.get: onOffice answered a list of elements/,
+    )
   })
 
   it('the fake answers read/estatepictures with lists too, and the client keeps them', async () => {
     const fake = createFakeOnOffice()
     const act = await fake.startActivation({ customerWebId: DEMO_CUSTOMER, userId: '17' })
-    const base = createClient({ token: act.apiToken, secret: act.apiKey, endpoint: fake.endpoint, fetch: fake.fetch })
-    await base.withClaim(act.apiClaim).marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
+    const base = createClient({
+      token: act.apiToken,
+      secret: act.apiKey,
+      endpoint: fake.endpoint,
+      fetch: fake.fetch,
+    })
+    await base
+      .withClaim(act.apiClaim)
+      .marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
     const client = base.withClaim(fake.issueClaim(DEMO_CUSTOMER, '17'))
-    const { records } = await client.read('estatepictures', { estateids: [1, 2], categories: ['Titelbild', 'Foto'] })
+    const { records } = await client.read('estatepictures', {
+      estateids: [1, 2],
+      categories: ['Titelbild', 'Foto'],
+    })
     expect(records.map((r) => r.id)).toEqual([1, 2])
     const pictures = records[0]!.elements
     expect(Array.isArray(pictures) && pictures.map((p) => p.type)).toEqual(['Titelbild', 'Foto'])

@@ -5,14 +5,28 @@ import { SEC64, TOK32, echo, envelope, hang, result, stub, type Responder } from
 const T = 1_700_000_000_000
 
 /** Fails the first `n` requests with `fail`, then answers with `ok`. */
-const failing = (n: number, fail: Responder, ok: Responder = echo): Responder => (b, i, sig) => (i <= n ? fail(b, i, sig) : ok(b, i, sig))
-const http = (status: number): Responder => () => new Response('oops', { status })
+const failing =
+  (n: number, fail: Responder, ok: Responder = echo): Responder =>
+  (b, i, sig) =>
+    i <= n ? fail(b, i, sig) : ok(b, i, sig)
+const http =
+  (status: number): Responder =>
+  () =>
+    new Response('oops', { status })
 const network: Responder = () => Promise.reject(new TypeError('fetch failed: ECONNRESET'))
 
 function make(r: Responder, extra = {}) {
   const s = stub(r)
   let t = T
-  const client = createClient({ token: TOK32, secret: SEC64, fetch: s.fetch, retryDelayMs: 0, timeoutMs: 50, now: () => (t += 1000), ...extra })
+  const client = createClient({
+    token: TOK32,
+    secret: SEC64,
+    fetch: s.fetch,
+    retryDelayMs: 0,
+    timeoutMs: 50,
+    now: () => (t += 1000),
+    ...extra,
+  })
   return { s, client }
 }
 
@@ -42,7 +56,10 @@ describe('retries', () => {
 
   it('a timeout says so', async () => {
     const { client } = make(hang, { retries: 0 })
-    await expect(client.read('estate')).rejects.toMatchObject({ kind: 'timeout', message: expect.stringMatching(/did not answer within 50 ms/) })
+    await expect(client.read('estate')).rejects.toMatchObject({
+      kind: 'timeout',
+      message: expect.stringMatching(/did not answer within 50 ms/),
+    })
   })
 
   it('4xx is not retried', async () => {
@@ -56,13 +73,22 @@ describe('retries', () => {
     ['modify', 'network', network],
     ['delete', 'http', http(500)],
     ['do', 'timeout', hang],
-  ] as const)('%s is never retried; after a %s its outcome is unknown', async (kind, errKind, fail) => {
-    const { s, client } = make(failing(5, fail))
-    const error = await client[kind]('estate', { data: { a: 1 } }, { resourceid: 1 }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(OnOfficeTransportError)
-    expect(error).toMatchObject({ kind: errKind, outcomeUnknown: true, message: expect.stringMatching(/outcome of the write is unknown/) })
-    expect(s.requests).toHaveLength(1)
-  })
+  ] as const)(
+    '%s is never retried; after a %s its outcome is unknown',
+    async (kind, errKind, fail) => {
+      const { s, client } = make(failing(5, fail))
+      const error = await client[kind]('estate', { data: { a: 1 } }, { resourceid: 1 }).catch(
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(OnOfficeTransportError)
+      expect(error).toMatchObject({
+        kind: errKind,
+        outcomeUnknown: true,
+        message: expect.stringMatching(/outcome of the write is unknown/),
+      })
+      expect(s.requests).toHaveLength(1)
+    },
+  )
 
   it('a request carrying reads and writes: only its reads are retried, in a request of their own', async () => {
     const { s, client } = make(failing(1, hang))
@@ -73,7 +99,10 @@ describe('retries', () => {
     ])
     expect(settled.map((x) => x.ok)).toEqual([true, false, true])
     expect(settled[1]).toMatchObject({ ok: false, error: { outcomeUnknown: true } })
-    expect(s.requests.map((r) => r.body.request.actions.map((a) => a.resourcetype))).toEqual([['estate', 'address', 'fields'], ['estate', 'fields']])
+    expect(s.requests.map((r) => r.body.request.actions.map((a) => a.resourcetype))).toEqual([
+      ['estate', 'address', 'fields'],
+      ['estate', 'fields'],
+    ])
   })
 
   it('error 136: takes the clock offset from the Date header and retries reads with a corrected timestamp', async () => {
@@ -81,7 +110,9 @@ describe('retries', () => {
     const { s, client } = make(
       failing(1, (b) =>
         envelope(
-          b.request.actions.map((a) => result(a, [], null, 136, 'Your timestamp is too old or your server time is wrong.')),
+          b.request.actions.map((a) =>
+            result(a, [], null, 136, 'Your timestamp is too old or your server time is wrong.'),
+          ),
           { code: 200, errorcode: 0, message: 'OK' },
           { date: new Date(serverNow).toUTCString() },
         ),
@@ -98,13 +129,25 @@ describe('retries', () => {
   })
 
   it('error 136 on a write is not retried and explains the clock', async () => {
-    const { s, client } = make((b) => envelope(b.request.actions.map((a) => result(a, [], null, 136, 'Your timestamp is too old or your server time is wrong.'))))
-    await expect(client.do('unlockProvider')).rejects.toMatchObject({ errorCode: 136, category: 'clock', hint: expect.stringMatching(/server clock/) })
+    const { s, client } = make((b) =>
+      envelope(
+        b.request.actions.map((a) =>
+          result(a, [], null, 136, 'Your timestamp is too old or your server time is wrong.'),
+        ),
+      ),
+    )
+    await expect(client.do('unlockProvider')).rejects.toMatchObject({
+      errorCode: 136,
+      category: 'clock',
+      hint: expect.stringMatching(/server clock/),
+    })
     expect(s.requests).toHaveLength(1)
   })
 
   it('other API errors are not retried', async () => {
-    const { s, client } = make((b) => envelope(b.request.actions.map((a) => result(a, [], null, 80, 'Unknown record.'))))
+    const { s, client } = make((b) =>
+      envelope(b.request.actions.map((a) => result(a, [], null, 80, 'Unknown record.'))),
+    )
     await expect(client.read('estate')).rejects.toMatchObject({ errorCode: 80 })
     expect(s.requests).toHaveLength(1)
   })

@@ -22,7 +22,10 @@ describe('public types of the onOffice client', () => {
     expectTypeOf(createProviderClient).returns.toEqualTypeOf<ProviderClient>()
     expectTypeOf<ProviderClient>().toMatchTypeOf<OnOfficeClient>()
     expectTypeOf(createClient).parameter(0).toHaveProperty('token').toEqualTypeOf<string>()
-    expectTypeOf(createClient).parameter(0).toHaveProperty('apiVersion').toEqualTypeOf<'stable' | 'latest' | undefined>()
+    expectTypeOf(createClient)
+      .parameter(0)
+      .toHaveProperty('apiVersion')
+      .toEqualTypeOf<'stable' | 'latest' | undefined>()
   })
 
   it('actions and results', () => {
@@ -41,7 +44,9 @@ describe('public types of the onOffice client', () => {
     expectTypeOf<OnOfficeApiError['category']>().toEqualTypeOf<ErrorCategory>()
     expectTypeOf<OnOfficeApiError['errorCode']>().toEqualTypeOf<number>()
     expectTypeOf<OnOfficeApiError['code']>().toEqualTypeOf<'ERR_ONOFFICE_API'>()
-    expectTypeOf<OnOfficeTransportError['kind']>().toEqualTypeOf<'http' | 'timeout' | 'network' | 'circuit_open'>()
+    expectTypeOf<OnOfficeTransportError['kind']>().toEqualTypeOf<
+      'http' | 'timeout' | 'network' | 'circuit_open'
+    >()
     expectTypeOf<OnOfficeTransportError['outcomeUnknown']>().toEqualTypeOf<boolean>()
   })
 
@@ -49,11 +54,21 @@ describe('public types of the onOffice client', () => {
     // `get` is overloaded (typed by a field interface); the call without a type argument is as before.
     const untypedGet = (c: OnOfficeClient) => c.estates.get(1, { data: ['Id'] })
     expectTypeOf(untypedGet).returns.toEqualTypeOf<Promise<OnOfficeRecord<ElementsObject> | null>>()
-    expectTypeOf<OnOfficeClient['settings']['basic']>().returns.toEqualTypeOf<Promise<BasicSettings>>()
+    expectTypeOf<OnOfficeClient['settings']['basic']>().returns.toEqualTypeOf<
+      Promise<BasicSettings>
+    >()
     expectTypeOf<OnOfficeClient['users']['photo']>().returns.toEqualTypeOf<Promise<string | null>>()
-    expectTypeOf<OnOfficeClient['marketplace']['unlockProvider']>().returns.toEqualTypeOf<Promise<void>>()
-    expectTypeOf<OnOfficeClient['marketplace']['invoiceRecipient']>().returns.toEqualTypeOf<Promise<InvoiceRecipient>>()
-    expectTypeOf<ProviderClient['subsequentPaymentLink']>().returns.toEqualTypeOf<Promise<{ url: string; mailSent: boolean }>>()
-    expectTypeOf<ProviderClient['refundTransaction']>().parameter(0).toEqualTypeOf<string | number>()
+    expectTypeOf<OnOfficeClient['marketplace']['unlockProvider']>().returns.toEqualTypeOf<
+      Promise<void>
+    >()
+    expectTypeOf<OnOfficeClient['marketplace']['invoiceRecipient']>().returns.toEqualTypeOf<
+      Promise<InvoiceRecipient>
+    >()
+    expectTypeOf<ProviderClient['subsequentPaymentLink']>().returns.toEqualTypeOf<
+      Promise<{ url: string; mailSent: boolean }>
+    >()
+    expectTypeOf<ProviderClient['refundTransaction']>()
+      .parameter(0)
+      .toEqualTypeOf<string | number>()
   })
 })

@@ -3,7 +3,8 @@ import { verifySignedUrl } from '../../src/marketplace/index.ts'
 import { run } from './helpers.ts'
 
 const SECRET = 'cli-provider-secret-4Tz8'
-const BASE = 'http://127.0.0.1:8788/onoffice/service?customerWebId=12345&userId=17&apiClaim=claim-value-xyz&estateId=1&language=ENG'
+const BASE =
+  'http://127.0.0.1:8788/onoffice/service?customerWebId=12345&userId=17&apiClaim=claim-value-xyz&estateId=1&language=ENG'
 
 describe('sign-url → verify-url', () => {
   it('signs a URL that verifies, and verify-url prints ok with the parameters (claim masked)', async () => {
@@ -38,20 +39,47 @@ describe('sign-url → verify-url', () => {
 
   it('verify-url: tampered, unsigned and stale URLs', async () => {
     const url = (await run(['sign-url', BASE, '--secret', SECRET])).out.trim()
-    expect((await run(['verify-url', url.replace('estateId=1', 'estateId=2'), '--secret', SECRET])).lines[0]).toBe('not ok: bad_signature')
-    expect((await run(['verify-url', BASE, '--secret', SECRET])).lines[0]).toBe('not ok: missing_signature')
-    const old = (await run(['sign-url', `${BASE}&timestamp=1700000000`, '--secret', SECRET])).out.trim()
+    expect(
+      (await run(['verify-url', url.replace('estateId=1', 'estateId=2'), '--secret', SECRET]))
+        .lines[0],
+    ).toBe('not ok: bad_signature')
+    expect((await run(['verify-url', BASE, '--secret', SECRET])).lines[0]).toBe(
+      'not ok: missing_signature',
+    )
+    const old = (
+      await run(['sign-url', `${BASE}&timestamp=1700000000`, '--secret', SECRET])
+    ).out.trim()
     const stale = await run(['verify-url', old, '--secret', SECRET])
     expect(stale.code).toBe(1)
     expect(stale.lines[0]).toBe('not ok: stale')
-    expect((await run(['verify-url', old, '--secret', SECRET, '--max-age', '999999999'])).code).toBe(0)
+    expect(
+      (await run(['verify-url', old, '--secret', SECRET, '--max-age', '999999999'])).code,
+    ).toBe(0)
   })
 
   it('verify-url --public-url: a URL seen behind a proxy verifies against the public base', async () => {
-    const url = (await run(['sign-url', 'https://provider.example/onoffice/activate?customerWebId=1', '--secret', SECRET])).out.trim()
+    const url = (
+      await run([
+        'sign-url',
+        'https://provider.example/onoffice/activate?customerWebId=1',
+        '--secret',
+        SECRET,
+      ])
+    ).out.trim()
     const internal = url.replace('https://provider.example', 'http://10.0.0.5:3000')
     expect((await run(['verify-url', internal, '--secret', SECRET])).code).toBe(1)
-    expect((await run(['verify-url', internal, '--secret', SECRET, '--public-url', 'https://provider.example'])).code).toBe(0)
+    expect(
+      (
+        await run([
+          'verify-url',
+          internal,
+          '--secret',
+          SECRET,
+          '--public-url',
+          'https://provider.example',
+        ])
+      ).code,
+    ).toBe(0)
   })
 
   it('takes the secret from ONOFFICE_PROVIDER_SECRET', async () => {

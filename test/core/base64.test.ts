@@ -32,6 +32,18 @@ describe('base64 (RFC 4648)', () => {
   })
 
   it('refuses what is not strict base64: bad length, characters, padding inside or with leftover bits', () => {
-    for (const bad of ['Zg=', 'Zm9', 'Zm9v\n', 'Zm 9', 'Zg==Zg==', 'Z===', 'Zh==', 'Zm9=', 'Zm-_', 'Zm9vYmF€']) expect(decodeBase64(bad)).toBeNull()
+    for (const bad of [
+      'Zg=',
+      'Zm9',
+      'Zm9v\n',
+      'Zm 9',
+      'Zg==Zg==',
+      'Z===',
+      'Zh==',
+      'Zm9=',
+      'Zm-_',
+      'Zm9vYmF€',
+    ])
+      expect(decodeBase64(bad)).toBeNull()
   })
 })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { checkFreshness, DEFAULT_FRESHNESS, freshnessWindow, parseTimestamp, signatureBytes, verifyHmacSha256 } from '../../src/core/signature.ts'
+import {
+  checkFreshness,
+  DEFAULT_FRESHNESS,
+  freshnessWindow,
+  parseTimestamp,
+  signatureBytes,
+  verifyHmacSha256,
+} from '../../src/core/signature.ts'
 import { PSEC, T6_SIG, T6_TO_SIGN, T7_SIG, T7_TO_SIGN } from '../vectors.ts'
 
 describe('verifyHmacSha256 (golden vectors)', () => {
@@ -66,7 +73,10 @@ describe('checkFreshness: two-sided window', () => {
 
   it('the window comes from the options, defaults 300 / 60, 0 is refused', () => {
     expect(freshnessWindow('fn', {})).toEqual({ maxAgeSec: 300, maxFutureSec: 60 })
-    expect(freshnessWindow('fn', { maxAgeSec: 10, maxFutureSec: 1 })).toEqual({ maxAgeSec: 10, maxFutureSec: 1 })
+    expect(freshnessWindow('fn', { maxAgeSec: 10, maxFutureSec: 1 })).toEqual({
+      maxAgeSec: 10,
+      maxFutureSec: 1,
+    })
     expect(() => freshnessWindow('fn', { maxFutureSec: 0 })).toThrow(/opts\.maxFutureSec/)
   })
 })

@@ -9,7 +9,12 @@ import { kvContract } from '../../src/testing/kv-contract.ts'
 const LARGE = 60 * 1024
 
 /** Each case opens its own in-memory database and closes it, so Deno's resource sanitizer stays happy. */
-function register(label: string, options: Parameters<typeof kvContract>[1], now?: () => number, only?: string) {
+function register(
+  label: string,
+  options: Parameters<typeof kvContract>[1],
+  now?: () => number,
+  only?: string,
+) {
   const open: Deno.Kv[] = []
   const make = async () => {
     const kv = await Deno.openKv(':memory:')
@@ -29,9 +34,18 @@ function register(label: string, options: Parameters<typeof kvContract>[1], now?
 }
 
 let t = 1_700_000_000_000
-register('denoKv on Deno.openKv(:memory:), injected clock', { advance: (ms) => void (t += ms), largeValueBytes: LARGE }, () => t)
+register(
+  'denoKv on Deno.openKv(:memory:), injected clock',
+  { advance: (ms) => void (t += ms), largeValueBytes: LARGE },
+  () => t,
+)
 // Deno's own expireIn against the real clock (the stored expiry makes the read exact).
-register('denoKv on Deno.openKv(:memory:), real clock', { ttlRealWaitMs: 1300, largeValueBytes: LARGE }, undefined, 'ttl:')
+register(
+  'denoKv on Deno.openKv(:memory:), real clock',
+  { ttlRealWaitMs: 1300, largeValueBytes: LARGE },
+  undefined,
+  'ttl:',
+)
 
 Deno.test('runs in Deno', () => {
   assert.equal(typeof Deno.version.deno, 'string')

@@ -3,7 +3,10 @@
 // atomic check (versionstamp compare-and-set) makes putIfAbsent — and so the processing mark — race-free.
 // One in-memory database: `npm run test:deno` grants no file access.
 import { denoKv } from '../../adapters/deno-kv.ts'
-import { concurrentDeliveriesRunOnce, failedHandlerIsProcessedOnReload } from '../shared/exactly-once.ts'
+import {
+  concurrentDeliveriesRunOnce,
+  failedHandlerIsProcessedOnReload,
+} from '../shared/exactly-once.ts'
 
 Deno.test('exactly-once callbacks on Deno KV: simultaneous deliveries to two apps run the handler once', async () => {
   const kv = await Deno.openKv(':memory:')

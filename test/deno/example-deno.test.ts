@@ -15,30 +15,73 @@ Deno.test('examples/deno: activation → launch (ENG) → session write on Deno 
   const kv = await Deno.openKv(':memory:')
   try {
     const fake = createFakeOnOffice()
-    const app = createApp({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, kv: denoKv(kv), endpoint: fake.endpoint, fetch: fake.fetch })
+    const app = createApp({
+      publicUrl: PUBLIC_URL,
+      providerSecret: PROVIDER_SECRET,
+      sessionSecret: SESSION_SECRET,
+      encryptionKey: ENCRYPTION_KEY,
+      kv: denoKv(kv),
+      endpoint: fake.endpoint,
+      fetch: fake.fetch,
+    })
     const handle = (url: string, init?: RequestInit) => app.fetch(new Request(url, init))
 
-    const act = await fake.startActivation({ customerWebId: '12345', customerName: 'Muster GmbH', userId: '17' })
-    const activation = await signLaunchUrl({
-      publicUrl: PUBLIC_URL, path: '/onoffice/activate', secret: PROVIDER_SECRET,
-      params: { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'Muster GmbH', customerWebId: '12345', parameterCacheId: act.parameterCacheId, userId: '17' },
+    const act = await fake.startActivation({
+      customerWebId: '12345',
+      customerName: 'Muster GmbH',
+      userId: '17',
     })
-    const token = /name="activation" value="([^"]+)"/.exec(await (await handle(activation)).text())?.[1]
+    const activation = await signLaunchUrl({
+      publicUrl: PUBLIC_URL,
+      path: '/onoffice/activate',
+      secret: PROVIDER_SECRET,
+      params: {
+        apiClaim: act.apiClaim,
+        apiToken: act.apiToken,
+        customerName: 'Muster GmbH',
+        customerWebId: '12345',
+        parameterCacheId: act.parameterCacheId,
+        userId: '17',
+      },
+    })
+    const token = /name="activation" value="([^"]+)"/.exec(
+      await (await handle(activation)).text(),
+    )?.[1]
     assert.ok(token, 'activation page carries a token')
-    const done = await handle(`${PUBLIC_URL}/onoffice/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activation: token, apiKey: act.apiKey }) })
+    const done = await handle(`${PUBLIC_URL}/onoffice/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
+    })
     assert.equal(await done.text(), 'active')
 
     const claim = fake.issueClaim('12345', '17')
     const launch = await signLaunchUrl({
-      publicUrl: PUBLIC_URL, path: '/onoffice/service', secret: PROVIDER_SECRET,
-      params: { customerWebId: '12345', userId: '17', customerName: 'Muster GmbH', apiClaim: claim, estateId: 1, language: 'ENG' },
+      publicUrl: PUBLIC_URL,
+      path: '/onoffice/service',
+      secret: PROVIDER_SECRET,
+      params: {
+        customerWebId: '12345',
+        userId: '17',
+        customerName: 'Muster GmbH',
+        apiClaim: claim,
+        estateId: 1,
+        language: 'ENG',
+      },
     })
     const page = await (await handle(launch)).text()
-    assert.ok(page.includes(`<h1 id="title">${fake.estates.get(1)!.texts.ENG!.objekttitel}</h1>`), 'English title')
+    assert.ok(
+      page.includes(`<h1 id="title">${fake.estates.get(1)!.texts.ENG!.objekttitel}</h1>`),
+      'English title',
+    )
     const session = /const SESSION = "([^"]+)"/.exec(page)?.[1]
     assert.ok(session, 'session token on the page')
 
-    const saved = await handle(`${PUBLIC_URL}/onoffice/service/api/title`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{"objekttitel":"Deno house"}' })
+    const saved = await handle(`${PUBLIC_URL}/onoffice/service/api/title`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: '{"objekttitel":"Deno house"}',
+    })
     assert.equal(saved.status, 200)
     const modify = fake.receivedActions({ kind: 'modify', resourcetype: 'estate' })[0]
     assert.equal(modify?.parameters.estatelanguage, 'ENG')

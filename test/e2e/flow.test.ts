@@ -13,7 +13,16 @@ import { startDevStack, type DevStack } from '../../scripts/dev-stack.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = 'test-results'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 let stack: DevStack | undefined
 let browser: BrowserContext | undefined
@@ -25,12 +34,26 @@ const outside: string[] = []
 const consoleErrors: string[] = []
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    )
   mkdirSync(SHOTS, { recursive: true })
-  stack = await startDevStack({ simulatorPort: 0, workerPort: 0, persistTo: `.wrangler/onoffice-e2e-${process.pid}`, onWorkerLine: (l) => workerLines.push(l) })
+  stack = await startDevStack({
+    simulatorPort: 0,
+    workerPort: 0,
+    persistTo: `.wrangler/onoffice-e2e-${process.pid}`,
+    onWorkerLine: (l) => workerLines.push(l),
+  })
   profile = mkdtempSync(join(tmpdir(), 'onoffice-e2e-chromium-'))
   // A fresh profile per run (playwright passes it as --user-data-dir); a German enterprise user.
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, locale: 'de-DE' })
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'de-DE',
+  })
   // "Kopieren" writes to the clipboard; Ctrl+V reads it (as a person's browser allows on a click).
   await browser.grantPermissions(['clipboard-read', 'clipboard-write'])
   browser.on('request', (req) => {
@@ -76,7 +99,9 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     const shownKey = (await keyRegion.getByText(/^[A-Za-z0-9]{64}$/).innerText()).trim()
     await dialog.getByRole('button', { name: 'Kopieren' }).click()
     await dialog.getByText('In die Zwischenablage kopiert').waitFor()
-    await provider().getByRole('heading', { name: 'Exposé-Assistent freischalten' }).waitFor(visible)
+    await provider()
+      .getByRole('heading', { name: 'Exposé-Assistent freischalten' })
+      .waitFor(visible)
     await shot('2-activation-window')
     await dialog.getByRole('button', { name: 'Schließen' }).click()
     await dialog.waitFor({ state: 'hidden' })
@@ -95,7 +120,11 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     await shot('3-key-too-short')
     // Chromium logs every 4xx answer of a fetch as "Failed to load resource"; this one 422 is the kit refusing the
     // short key, as intended. Exactly that line is taken off the list; anything else stays an error.
-    const refused = consoleErrors.findIndex((e) => /\/onoffice\/activate: Failed to load resource: the server responded with a status of 422/.test(e))
+    const refused = consoleErrors.findIndex((e) =>
+      /\/onoffice\/activate: Failed to load resource: the server responded with a status of 422/.test(
+        e,
+      ),
+    )
     expect(refused).toBeGreaterThanOrEqual(0)
     consoleErrors.splice(refused, 1)
     // … then the copied key, pasted with Ctrl+V.
@@ -108,11 +137,17 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     expect(s.fake.isActivated('12345')).toBe(true)
     await page.getByText(/die Freischaltung ist abgeschlossen/).waitFor()
     await shot('4-aktiv')
-    await page.getByRole('dialog', { name: 'Anbieter freischalten' }).getByRole('button', { name: 'Schließen' }).click()
+    await page
+      .getByRole('dialog', { name: 'Anbieter freischalten' })
+      .getByRole('button', { name: 'Schließen' })
+      .click()
 
     // 3. Property 1 in English: "Service öffnen" in its row after picking ENG.
     const english = s.fake.estates.get(1)!.texts.ENG!
-    await page.getByRole('row', { name: /Traumhaus mit Garten in Aachen/ }).getByRole('combobox', { name: 'Sprache' }).selectOption({ label: 'ENG – English' })
+    await page
+      .getByRole('row', { name: /Traumhaus mit Garten in Aachen/ })
+      .getByRole('combobox', { name: 'Sprache' })
+      .selectOption({ label: 'ENG – English' })
     // the row now shows the English title
     const row = page.getByRole('row', { name: new RegExp(english.objekttitel!) })
     await row.getByRole('button', { name: 'Service öffnen' }).click()
@@ -131,19 +166,26 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     await service.getByText('Gespeichert', { exact: true }).waitFor(visible)
     const modify = s.fake.receivedActions({ kind: 'modify', resourcetype: 'estate' })
     expect(modify).toHaveLength(1)
-    expect(modify[0]!.parameters).toMatchObject({ estatelanguage: 'ENG', data: { objektbeschreibung: text } })
+    expect(modify[0]!.parameters).toMatchObject({
+      estatelanguage: 'ENG',
+      data: { objektbeschreibung: text },
+    })
     expect(s.fake.estates.get(1)!.texts.ENG!.objektbeschreibung).toBe(text)
     await shot('6-saved')
 
     // 4b. "Exposé speichern": the service renders a one-page exposé of the property in English and uploads it.
     await service.getByRole('button', { name: 'Exposé speichern' }).click()
     await service.getByText(/^Exposé gespeichert/).waitFor(visible)
-    const exposes = [...s.fake.files.values()].filter((f) => f.module === 'estate' && f.relatedRecordId === 1 && f.art === 'Expose')
+    const exposes = [...s.fake.files.values()].filter(
+      (f) => f.module === 'estate' && f.relatedRecordId === 1 && f.art === 'Expose',
+    )
     expect(exposes).toHaveLength(1)
     const svg = new TextDecoder().decode(exposes[0]!.content!)
     expect(svg).toContain('lang="ENG"')
     expect(svg).toContain('Living area')
-    expect(s.fake.receivedActions({ resourcetype: 'uploadfile' }).every((a) => a.hasClaim)).toBe(true)
+    expect(s.fake.receivedActions({ resourcetype: 'uploadfile' }).every((a) => a.hasClaim)).toBe(
+      true,
+    )
     await shot('6b-expose-saved')
 
     // 5. Buy the premium exposé: onOffice's payment dialog. "Abbrechen" first: the service is as before.
@@ -155,7 +197,9 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     await payment.getByRole('button', { name: 'Abbrechen' }).click()
     await payment.waitFor({ state: 'hidden' })
     await page.getByText('Kauf abgebrochen – es wurde nichts berechnet.').waitFor()
-    expect(await service.getByRole('button', { name: 'Premium-Exposé kaufen' }).isEnabled()).toBe(true)
+    expect(await service.getByRole('button', { name: 'Premium-Exposé kaufen' }).isEnabled()).toBe(
+      true,
+    )
     expect(await service.getByRole('status').filter({ hasText: /\S/ }).count()).toBe(2) // only "Gespeichert" and "Exposé gespeichert"
     await service.getByRole('button', { name: 'Premium-Exposé kaufen' }).click()
     await payment.waitFor(visible)

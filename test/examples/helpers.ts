@@ -1,5 +1,11 @@
 // Shared steps of the example tests: a KV binding over memoryKv, and the activation as onOffice drives it.
-import { OnOfficeStoreObject, type DurableObjectNamespaceLike, type DurableObjectStorageLike, type DurableObjectTransactionLike, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
+import {
+  OnOfficeStoreObject,
+  type DurableObjectNamespaceLike,
+  type DurableObjectStorageLike,
+  type DurableObjectTransactionLike,
+  type KVNamespaceLike,
+} from 'onoffice-kit/cloudflare'
 import type { KeyValue } from 'onoffice-kit'
 import { signLaunchUrl, type FakeOnOffice } from 'onoffice-kit/testing'
 import { expect } from 'vitest'
@@ -12,12 +18,15 @@ export const ENCRYPTION_KEY = 'example-encryption-key-0123456789abcdefghij'
 export function kvBinding(kv: KeyValue): KVNamespaceLike {
   return {
     get: (key) => kv.get(key),
-    put: (key, value, o) => kv.put(key, value, o?.expirationTtl ? { ttlSec: o.expirationTtl } : undefined),
+    put: (key, value, o) =>
+      kv.put(key, value, o?.expirationTtl ? { ttlSec: o.expirationTtl } : undefined),
     delete: (key) => kv.delete(key),
     async list({ prefix, cursor, limit }) {
       const page = await kv.list(prefix ?? '', { cursor: cursor ?? null, limit: limit ?? 1000 })
       const keys = page.keys.map((name) => ({ name }))
-      return page.cursor === null ? { list_complete: true, keys } : { list_complete: false, keys, cursor: page.cursor }
+      return page.cursor === null
+        ? { list_complete: true, keys }
+        : { list_complete: false, keys, cursor: page.cursor }
     },
   }
 }
@@ -34,7 +43,8 @@ export function durableObjectBinding(): DurableObjectNamespaceLike<string> {
     get: (id) => ({
       async fetch(url, init) {
         let object = objects.get(id)
-        if (!object) objects.set(id, (object = new OnOfficeStoreObject({ storage: memoryStorage() })))
+        if (!object)
+          objects.set(id, (object = new OnOfficeStoreObject({ storage: memoryStorage() })))
         return object.fetch(new Request(url, init))
       },
     }),
@@ -55,7 +65,14 @@ function memoryStorage(): DurableObjectStorageLike {
   return {
     ...ops,
     async list({ prefix = '', startAfter, end, limit = Number.POSITIVE_INFINITY }) {
-      const keys = [...data.keys()].filter((k) => k.startsWith(prefix) && (startAfter === undefined || k > startAfter) && (end === undefined || k < end)).sort()
+      const keys = [...data.keys()]
+        .filter(
+          (k) =>
+            k.startsWith(prefix) &&
+            (startAfter === undefined || k > startAfter) &&
+            (end === undefined || k < end),
+        )
+        .sort()
       return new Map(keys.slice(0, limit).map((k) => [k, structuredClone(data.get(k))]))
     },
     transaction<T>(closure: (txn: DurableObjectTransactionLike) => Promise<T>): Promise<T> {
@@ -69,18 +86,39 @@ function memoryStorage(): DurableObjectStorageLike {
 type Requester = (url: string, init?: RequestInit) => Response | Promise<Response>
 
 /** onOffice opens the signed activation URL; the admin pastes the API key; the page answers `active`. */
-export async function activate(request: Requester, fake: FakeOnOffice, publicUrl: string, customerWebId = '12345', userId = '17'): Promise<{ apiKey: string; apiToken: string }> {
-  const act = await fake.startActivation({ customerWebId, customerName: 'Muster Immobilien GmbH & Co. KG', userId })
+export async function activate(
+  request: Requester,
+  fake: FakeOnOffice,
+  publicUrl: string,
+  customerWebId = '12345',
+  userId = '17',
+): Promise<{ apiKey: string; apiToken: string }> {
+  const act = await fake.startActivation({
+    customerWebId,
+    customerName: 'Muster Immobilien GmbH & Co. KG',
+    userId,
+  })
   const url = await signLaunchUrl({
-    publicUrl, path: '/onoffice/activate', secret: PROVIDER_SECRET,
-    params: { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'Muster Immobilien GmbH & Co. KG', customerWebId, parameterCacheId: act.parameterCacheId, userId },
+    publicUrl,
+    path: '/onoffice/activate',
+    secret: PROVIDER_SECRET,
+    params: {
+      apiClaim: act.apiClaim,
+      apiToken: act.apiToken,
+      customerName: 'Muster Immobilien GmbH & Co. KG',
+      customerWebId,
+      parameterCacheId: act.parameterCacheId,
+      userId,
+    },
   })
   const page = await request(url)
   expect(page.status).toBe(200)
   const token = /name="activation" value="([^"]+)"/.exec(await page.text())?.[1]
   expect(token).toBeTruthy()
   const done = await request(`${publicUrl}/onoffice/activate`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
   })
   expect(await done.text()).toBe('active')
   expect(fake.isActivated(customerWebId)).toBe(true)
@@ -88,13 +126,31 @@ export async function activate(request: Requester, fake: FakeOnOffice, publicUrl
 }
 
 /** A signed service URL for estate `estateId` in `language`, with a fresh claim; returns both. */
-export async function launchUrl(fake: FakeOnOffice, publicUrl: string, opts: { estateId: number; language: string; path?: string; parameterCacheId?: string; userLanguage?: string }) {
+export async function launchUrl(
+  fake: FakeOnOffice,
+  publicUrl: string,
+  opts: {
+    estateId: number
+    language: string
+    path?: string
+    parameterCacheId?: string
+    userLanguage?: string
+  },
+) {
   const claim = fake.issueClaim('12345', '17')
   const url = await signLaunchUrl({
-    publicUrl, path: opts.path ?? '/onoffice/service', secret: PROVIDER_SECRET,
+    publicUrl,
+    path: opts.path ?? '/onoffice/service',
+    secret: PROVIDER_SECRET,
     params: {
-      customerWebId: '12345', userId: '17', customerName: 'Muster Immobilien GmbH & Co. KG', apiClaim: claim,
-      parameterCacheId: opts.parameterCacheId ?? 'pc-example-1', estateId: opts.estateId, language: opts.language, UserLanguage: opts.userLanguage ?? 'DEU',
+      customerWebId: '12345',
+      userId: '17',
+      customerName: 'Muster Immobilien GmbH & Co. KG',
+      apiClaim: claim,
+      parameterCacheId: opts.parameterCacheId ?? 'pc-example-1',
+      estateId: opts.estateId,
+      language: opts.language,
+      UserLanguage: opts.userLanguage ?? 'DEU',
     },
   })
   return { url, claim }

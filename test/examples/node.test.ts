@@ -15,7 +15,12 @@ const dir = mkdtempSync(join(tmpdir(), 'onoffice-node-example-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const config = (fake: ReturnType<typeof createFakeOnOffice>) => ({
-  publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, endpoint: fake.endpoint, fetch: fake.fetch,
+  publicUrl: PUBLIC_URL,
+  providerSecret: PROVIDER_SECRET,
+  sessionSecret: SESSION_SECRET,
+  encryptionKey: ENCRYPTION_KEY,
+  endpoint: fake.endpoint,
+  fetch: fake.fetch,
 })
 
 describe('examples/node', () => {
@@ -29,7 +34,11 @@ describe('examples/node', () => {
     expect(page).toContain(`<h1 id="title">${fake.estates.get(2)!.texts.ENG!.objekttitel}</h1>`)
     const session = /'Bearer ' \+ "([^"]+)"/.exec(page)?.[1]
     expect(session).toBeTruthy()
-    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/title`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{"objekttitel":"Loft by the park"}' })
+    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/title`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: '{"objekttitel":"Loft by the park"}',
+    })
     expect(saved.status).toBe(200)
     const modify = fake.receivedActions({ kind: 'modify', resourcetype: 'estate' })[0]!
     expect(modify.parameters).toMatchObject({ estatelanguage: 'ENG' })
@@ -59,7 +68,17 @@ describe('examples/node', () => {
 
   it('server.ts starts on a free 127.0.0.1 port with the file store and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'examples/node/server.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_FILE: join(dir, 'server.sqlite'), PUBLIC_URL, PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY, REDIS_URL: '' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_FILE: join(dir, 'server.sqlite'),
+        PUBLIC_URL,
+        PROVIDER_SECRET,
+        SESSION_SECRET,
+        ENCRYPTION_KEY,
+        REDIS_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     try {

@@ -3,9 +3,24 @@
 import { memoryKv, signUrl, verifyOrder } from 'onoffice-kit'
 import { createFakeOnOffice } from 'onoffice-kit/testing'
 import { describe, expect, it } from 'vitest'
-import { createExposeHelper, MAX_TEXT, PREMIUM, TEXT_FIELD, type Bindings } from '../../examples/workers/src/app.ts'
+import {
+  createExposeHelper,
+  MAX_TEXT,
+  PREMIUM,
+  TEXT_FIELD,
+  type Bindings,
+} from '../../examples/workers/src/app.ts'
 import worker from '../../examples/workers/src/index.ts'
-import { activate, durableObjectBinding, ENCRYPTION_KEY, kvBinding, launchUrl, PROVIDER_SECRET, SESSION_SECRET, sessionFrom } from './helpers.ts'
+import {
+  activate,
+  durableObjectBinding,
+  ENCRYPTION_KEY,
+  kvBinding,
+  launchUrl,
+  PROVIDER_SECRET,
+  SESSION_SECRET,
+  sessionFrom,
+} from './helpers.ts'
 
 const PUBLIC_URL = 'https://expose.example'
 
@@ -31,10 +46,16 @@ describe('examples/workers: the Exposé helper', () => {
     await activate(request, fake, PUBLIC_URL)
 
     // Launch for estate 1 in English: English title, the customer's CI colour and logo, the user's photo.
-    const { url, claim } = await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG', parameterCacheId: 'pc-buy-1' })
+    const { url, claim } = await launchUrl(fake, PUBLIC_URL, {
+      estateId: 1,
+      language: 'ENG',
+      parameterCacheId: 'pc-buy-1',
+    })
     const launched = await request(url)
     expect(launched.status).toBe(200)
-    expect(launched.headers.get('content-security-policy')).toContain('frame-ancestors https://*.onoffice.de')
+    expect(launched.headers.get('content-security-policy')).toContain(
+      'frame-ancestors https://*.onoffice.de',
+    )
     const page = await launched.text()
     const english = fake.estates.get(1)!.texts.ENG!
     expect(page).toContain(`<h1 id="title">${english.objekttitel}</h1>`)
@@ -45,7 +66,9 @@ describe('examples/workers: the Exposé helper', () => {
     expect(page).toContain('>Speichern<') // UserLanguage DEU → German labels
     expect(page).toContain('<title>Exposé-Assistent</title>') // and the service's German name
     // Select fields by label in the user's language (the generated fieldLabels), not by key.
-    expect(page).toContain('<dl id="facts"><dt>Objektart</dt><dd>Wohnung</dd><dt>Vermarktungsart</dt><dd>Kauf</dd></dl>')
+    expect(page).toContain(
+      '<dl id="facts"><dt>Objektart</dt><dd>Wohnung</dd><dt>Vermarktungsart</dt><dd>Kauf</dd></dl>',
+    )
     expect(page).toContain('<script src="onoffice.js"></script>') // the kit's browser helper, relative to /onoffice/service
     const helper = await request(new URL('onoffice.js', url).toString())
     expect(helper.status).toBe(200)
@@ -57,33 +80,60 @@ describe('examples/workers: the Exposé helper', () => {
     fake.clearReceived()
     const germanBefore = fake.estates.get(1)!.texts.DEU![TEXT_FIELD]
     const saved = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
-      method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Bright family home <b>with</b> garden.' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Bright family home <b>with</b> garden.' }),
     })
     expect(saved.status).toBe(200)
     const modify = fake.receivedActions({ kind: 'modify', resourcetype: 'estate' })
     expect(modify).toHaveLength(1)
     expect(modify[0]!.resourceid).toBe('1')
-    expect(modify[0]!.parameters).toMatchObject({ estatelanguage: 'ENG', data: { [TEXT_FIELD]: 'Bright family home <b>with</b> garden.' } })
+    expect(modify[0]!.parameters).toMatchObject({
+      estatelanguage: 'ENG',
+      data: { [TEXT_FIELD]: 'Bright family home <b>with</b> garden.' },
+    })
     expect(modify[0]!.claimIs(claim)).toBe(true)
-    expect(fake.estates.get(1)!.texts.ENG![TEXT_FIELD]).toBe('Bright family home <b>with</b> garden.')
+    expect(fake.estates.get(1)!.texts.ENG![TEXT_FIELD]).toBe(
+      'Bright family home <b>with</b> garden.',
+    )
     expect(fake.estates.get(1)!.texts.DEU![TEXT_FIELD]).toBe(germanBefore)
 
     // The saved text comes back escaped on the next launch.
-    const again = await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)).text()
+    const again = await (
+      await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)
+    ).text()
     expect(again).toContain('Bright family home &lt;b&gt;with&lt;/b&gt; garden.')
 
     // Buy: the server signs the order for this launch's parameterCacheId.
-    const ordered = await request(`${PUBLIC_URL}/onoffice/service/api/order`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{}' })
+    const ordered = await request(`${PUBLIC_URL}/onoffice/service/api/order`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(ordered.status).toBe(200)
     const order = (await ordered.json()) as Record<string, unknown> & { callbackurl: string }
-    expect(order).toMatchObject({ parametercacheid: 'pc-buy-1', totalprice: PREMIUM.price, products: [{ name: PREMIUM.name, price: PREMIUM.price, quantity: '1', circleofusers: 'customer' }] })
+    expect(order).toMatchObject({
+      parametercacheid: 'pc-buy-1',
+      totalprice: PREMIUM.price,
+      products: [
+        { name: PREMIUM.name, price: PREMIUM.price, quantity: '1', circleofusers: 'customer' },
+      ],
+    })
     // order() binds the callback to the order it recorded in the ledger (ooref = orderId.customerWebId).
-    expect(order.callbackurl).toMatch(new RegExp(`^${PUBLIC_URL.replace(/[.]/g, '\\.')}/onoffice/service/paid\\?lang=de&estateId=1&ooref=[0-9a-f]{24}\\.\\d+$`))
+    expect(order.callbackurl).toMatch(
+      new RegExp(
+        `^${PUBLIC_URL.replace(/[.]/g, '\\.')}/onoffice/service/paid\\?lang=de&estateId=1&ooref=[0-9a-f]{24}\\.\\d+$`,
+      ),
+    )
     const verified = await verifyOrder(order as never, PROVIDER_SECRET)
     expect(verified.ok).toBe(true)
 
     // onOffice takes the payment and loads the signed callback URL in the iframe.
-    const tx = fake.createTransaction({ customerWebId: '12345', userId: '17', amount: PREMIUM.price })
+    const tx = fake.createTransaction({
+      customerWebId: '12345',
+      userId: '17',
+      amount: PREMIUM.price,
+    })
     const cb = new URL(order.callbackurl)
     cb.searchParams.set('status', 'success')
     cb.searchParams.set('transactionid', tx.transactionId)
@@ -111,15 +161,27 @@ describe('examples/workers: the Exposé helper', () => {
     const page = await (await request(url)).text()
     expect(page).toContain('>Exposé speichern<')
     fake.clearReceived()
-    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/expose`, { method: 'POST', headers: { authorization: `Bearer ${sessionFrom(page)}`, 'content-type': 'application/json' }, body: '{}' })
+    const saved = await request(`${PUBLIC_URL}/onoffice/service/api/expose`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionFrom(page)}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(saved.status).toBe(200)
     const body = (await saved.json()) as { fileId: number; file: string; message: string }
     expect(body).toMatchObject({ file: 'expose-1-eng.svg', message: 'Exposé gespeichert' })
     const file = fake.files.get(body.fileId)!
-    expect(file).toMatchObject({ module: 'estate', relatedRecordId: 1, art: 'Expose', originalName: 'expose-1-eng.svg', category: 'external' })
+    expect(file).toMatchObject({
+      module: 'estate',
+      relatedRecordId: 1,
+      art: 'Expose',
+      originalName: 'expose-1-eng.svg',
+      category: 'external',
+    })
     expect(file.title).toBe(`Exposé ${fake.estates.get(1)!.texts.ENG!.objekttitel}`)
     const svg = new TextDecoder().decode(file.content!)
-    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(svg).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    )
     expect(svg).toContain('lang="ENG"')
     expect(svg).toContain(fake.estates.get(1)!.texts.ENG!.objekttitel!.replace(/&/g, '&#38;'))
     expect(svg).toContain('Living area')
@@ -128,47 +190,100 @@ describe('examples/workers: the Exposé helper', () => {
     const steps = fake.receivedActions({ resourcetype: 'uploadfile' })
     expect(steps.map((a) => a.upload?.step)).toEqual(['block', 'link'])
     expect(steps.every((a) => a.claimIs(claim))).toBe(true)
-    expect((await request(`${PUBLIC_URL}/onoffice/service/api/expose`, { method: 'POST', headers: { accept: 'application/json' } })).status).toBe(401)
+    expect(
+      (
+        await request(`${PUBLIC_URL}/onoffice/service/api/expose`, {
+          method: 'POST',
+          headers: { accept: 'application/json' },
+        })
+      ).status,
+    ).toBe(401)
   })
 
   it('shows select fields by label in the user’s language and writes through the generated validator', async () => {
     const { fake, request } = setup()
     await activate(request, fake, PUBLIC_URL)
-    const english = await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 3, language: 'DEU', userLanguage: 'ENG' })).url)).text()
+    const english = await (
+      await request(
+        (
+          await launchUrl(fake, PUBLIC_URL, { estateId: 3, language: 'DEU', userLanguage: 'ENG' })
+        ).url,
+      )
+    ).text()
     // Estate 3 of the fake: objektart `buero_praxen`, vermarktungsart `miete` (keys on the wire).
-    expect(fake.estates.get(3)!.fields).toMatchObject({ objektart: 'buero_praxen', vermarktungsart: 'miete' })
-    expect(english).toContain('<dl id="facts"><dt>Type of property</dt><dd>Office/Practice</dd><dt>Type of marketing</dt><dd>Rent</dd></dl>')
+    expect(fake.estates.get(3)!.fields).toMatchObject({
+      objektart: 'buero_praxen',
+      vermarktungsart: 'miete',
+    })
+    expect(english).toContain(
+      '<dl id="facts"><dt>Type of property</dt><dd>Office/Practice</dd><dt>Type of marketing</dt><dd>Rent</dd></dl>',
+    )
     fake.clearReceived()
     const saved = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
-      method: 'POST', headers: { authorization: `Bearer ${sessionFrom(english)}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Offices near the station.' }),
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sessionFrom(english)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ text: 'Offices near the station.' }),
     })
     expect(saved.status).toBe(200)
-    expect(fake.receivedActions({ kind: 'modify' }).map((a) => a.parameters.data)).toEqual([{ [TEXT_FIELD]: 'Offices near the station.' }])
+    expect(fake.receivedActions({ kind: 'modify' }).map((a) => a.parameters.data)).toEqual([
+      { [TEXT_FIELD]: 'Offices near the station.' },
+    ])
   })
 
   it('refuses unsigned launches, session-less writes and bad texts', async () => {
     const { fake, request } = setup()
     await activate(request, fake, PUBLIC_URL)
-    expect((await request(`${PUBLIC_URL}/onoffice/service?customerWebId=12345&userId=17&estateId=1`)).status).toBe(403)
-    const anonymous = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: '{"text":"x"}' })
+    expect(
+      (await request(`${PUBLIC_URL}/onoffice/service?customerWebId=12345&userId=17&estateId=1`))
+        .status,
+    ).toBe(403)
+    const anonymous = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: '{"text":"x"}',
+    })
     expect(anonymous.status).toBe(401)
     expect(anonymous.headers.get('x-onoffice-relaunch')).toBe('1')
-    const session = sessionFrom(await (await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)).text())
-    const bad = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{"text":42}' })
+    const session = sessionFrom(
+      await (
+        await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'ENG' })).url)
+      ).text(),
+    )
+    const bad = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: '{"text":42}',
+    })
     expect(bad.status).toBe(400)
     // A too-long description says why it was refused, in the user's language (UserLanguage DEU).
-    const long = await request(`${PUBLIC_URL}/onoffice/service/api/text`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(MAX_TEXT + 1) }) })
+    const long = await request(`${PUBLIC_URL}/onoffice/service/api/text`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(MAX_TEXT + 1) }),
+    })
     expect(long.status).toBe(400)
-    expect(await long.json()).toEqual({ error: 'text_too_long', message: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).` })
+    expect(await long.json()).toEqual({
+      error: 'text_too_long',
+      message: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`,
+    })
     expect(fake.receivedActions({ kind: 'modify' })).toHaveLength(0)
   })
 
   it('the Worker entry frames for FRAME_ANCESTORS in addition to onOffice', async () => {
     const { fake, env } = setup()
     // The entry uses the global fetch; the fake is only needed for a launch, so check a page that needs no API.
-    const res = await worker.fetch(new Request(`${PUBLIC_URL}/onoffice/activate`, { headers: { accept: 'text/html' } }), { ...env, FRAME_ANCESTORS: 'http://127.0.0.1:8787' }, { waitUntil() {}, passThroughOnException() {}, props: {} })
+    const res = await worker.fetch(
+      new Request(`${PUBLIC_URL}/onoffice/activate`, { headers: { accept: 'text/html' } }),
+      { ...env, FRAME_ANCESTORS: 'http://127.0.0.1:8787' },
+      { waitUntil() {}, passThroughOnException() {}, props: {} },
+    )
     expect(res.status).toBe(403) // unsigned
-    expect(res.headers.get('content-security-policy')).toMatch(/; frame-ancestors https:\/\/\*\.onoffice\.de https:\/\/\*\.onoffice\.com http:\/\/127\.0\.0\.1:8787$/)
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /; frame-ancestors https:\/\/\*\.onoffice\.de https:\/\/\*\.onoffice\.com http:\/\/127\.0\.0\.1:8787$/,
+    )
     void fake
   })
 })

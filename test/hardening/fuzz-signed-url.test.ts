@@ -26,8 +26,11 @@ const splitQuery = (u: string): { head: string; pairs: Pair[] } => {
     })
   return { head: u.slice(0, i), pairs }
 }
-const join = (head: string, pairs: Pair[], raw?: string[]): string => `${head}?${(raw ?? pairs.map(([k, v]) => `${k}=${v}`)).join('&')}`
-const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((ch) => ch !== '#')
+const join = (head: string, pairs: Pair[], raw?: string[]): string =>
+  `${head}?${(raw ?? pairs.map(([k, v]) => `${k}=${v}`)).join('&')}`
+const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter(
+  (ch) => ch !== '#',
+)
 /** Percent-decoding to bytes that never throws (stacked mutations leave stray '%'). */
 function rawBytes(s: string): Uint8Array {
   const out: number[] = []
@@ -54,7 +57,10 @@ function mutate(url: string, r: ReturnType<typeof prng>): { url: string; op: str
       // flip one character of the query to another printable one
       const q = join(head, p).slice(head.length + 1)
       const at = r.int(q.length)
-      return { url: `${head}?${q.slice(0, at)}${r.pick(PRINTABLE)}${q.slice(at + 1)}`, op: 'flip-char' }
+      return {
+        url: `${head}?${q.slice(0, at)}${r.pick(PRINTABLE)}${q.slice(at + 1)}`,
+        op: 'flip-char',
+      }
     }
     case 1: {
       // flip one bit of one byte of the decoded value, re-encoded as %XX
@@ -101,20 +107,56 @@ function mutate(url: string, r: ReturnType<typeof prng>): { url: string; op: str
     }
     case 8: {
       const ts = p.find(([k]) => k === 'timestamp')
-      if (ts) ts[1] = r.pick([`${ts[1]}.0`, ` ${ts[1]}`, `0${ts[1]}`, `${ts[1]}e0`, '-1', '', `${ts[1]}%00`, '99999999999999999999'])
+      if (ts)
+        ts[1] = r.pick([
+          `${ts[1]}.0`,
+          ` ${ts[1]}`,
+          `0${ts[1]}`,
+          `${ts[1]}e0`,
+          '-1',
+          '',
+          `${ts[1]}%00`,
+          '99999999999999999999',
+        ])
       return { url: join(head, p), op: 'malform-timestamp' }
     }
     case 9: {
       const sig = p.find(([k]) => k === 'signature')
-      if (sig) sig[1] = r.pick([sig[1].toUpperCase(), sig[1].slice(0, -1), `${sig[1]}0`, '', sig[1].replace(/^./, (ch) => (ch === 'a' ? 'b' : 'a')), `${sig[1].slice(0, 32)}${'0'.repeat(32)}`])
+      if (sig)
+        sig[1] = r.pick([
+          sig[1].toUpperCase(),
+          sig[1].slice(0, -1),
+          `${sig[1]}0`,
+          '',
+          sig[1].replace(/^./, (ch) => (ch === 'a' ? 'b' : 'a')),
+          `${sig[1].slice(0, 32)}${'0'.repeat(32)}`,
+        ])
       return { url: join(head, p), op: 'signature' }
     }
     case 10:
-      p.splice(r.int(p.length + 1), 0, [r.pick(['extra', 'customerWebId', 'apiClaim', 'x[]', 'customerWebId[]', 'customer.WebId', ' userId', 'signature']), r.pick(['1', '', '%00', 'a%26b'])])
+      p.splice(r.int(p.length + 1), 0, [
+        r.pick([
+          'extra',
+          'customerWebId',
+          'apiClaim',
+          'x[]',
+          'customerWebId[]',
+          'customer.WebId',
+          ' userId',
+          'signature',
+        ]),
+        r.pick(['1', '', '%00', 'a%26b']),
+      ])
       return { url: join(head, p), op: 'add-param' }
     default: {
       // rename a key in a way PHP treats as another name (or the same: ' ' and '.' become '_')
-      target[0] = r.pick([`${target[0]}_`, target[0].toUpperCase(), `${target[0]}%00`, `${target[0]}[]`, target[0].replace(/^./, (ch) => `${ch}.`)])
+      target[0] = r.pick([
+        `${target[0]}_`,
+        target[0].toUpperCase(),
+        `${target[0]}%00`,
+        `${target[0]}[]`,
+        target[0].replace(/^./, (ch) => `${ch}.`),
+      ])
       return { url: join(head, p), op: 'rename-key' }
     }
   }
@@ -125,18 +167,34 @@ describe(`fuzz: mutated signed URLs (seed ${SEED}, HARDENING_SEED to reproduce)`
     report(`signed-URL fuzz seed=${SEED} mutations=${N}`)
     const r = prng(SEED)
     const signed = await Promise.all(BASES.map((b) => signUrl(b, PROVIDER_SECRET, { now })))
-    const originals = await Promise.all(signed.map(async (u) => ({ url: u, toSign: signedUrlStringToSign(u), sig: new URL(u).searchParams.get('signature')!, result: await verifySignedUrl(u, { secret: PROVIDER_SECRET, now }) })))
+    const originals = await Promise.all(
+      signed.map(async (u) => ({
+        url: u,
+        toSign: signedUrlStringToSign(u),
+        sig: new URL(u).searchParams.get('signature')!,
+        result: await verifySignedUrl(u, { secret: PROVIDER_SECRET, now }),
+      })),
+    )
     for (const o of originals) {
       expect(o.result.ok).toBe(true)
       canary.add(o.sig)
     }
-    const stats = { accepted: 0, rejected: 0, sameCanonical: 0, sameCanonicalAccepted: 0, wrongAccepts: [] as string[], throws: [] as string[], missedReencodings: [] as string[] }
+    const stats = {
+      accepted: 0,
+      rejected: 0,
+      sameCanonical: 0,
+      sameCanonicalAccepted: 0,
+      wrongAccepts: [] as string[],
+      throws: [] as string[],
+      missedReencodings: [] as string[],
+    }
     const byOp = new Map<string, number>()
     for (let n = 0; n < N; n++) {
       const o = originals[n % originals.length]!
       let m = mutate(o.url, r)
       // 1–3 mutations stacked
-      for (let extra = r.int(3); extra > 0; extra--) m = { url: mutate(m.url, r).url, op: `${m.op}+` }
+      for (let extra = r.int(3); extra > 0; extra--)
+        m = { url: mutate(m.url, r).url, op: `${m.op}+` }
       byOp.set(m.op, (byOp.get(m.op) ?? 0) + 1)
       let canonicalSame = false
       let sigSame = false
@@ -165,14 +223,22 @@ describe(`fuzz: mutated signed URLs (seed ${SEED}, HARDENING_SEED to reproduce)`
         stats.sameCanonical++
         if (result.ok) stats.sameCanonicalAccepted++
         // The same signed values, differently encoded: must verify unless a security param appears twice.
-        else if (result.reason !== 'duplicate_param' && sigCount === 1) stats.missedReencodings.push(`${m.op} → ${result.reason}`)
+        else if (result.reason !== 'duplicate_param' && sigCount === 1)
+          stats.missedReencodings.push(`${m.op} → ${result.reason}`)
       }
       if (result.ok) {
-        const same = canonicalSame && JSON.stringify(Object.entries(result.params).sort()) === JSON.stringify(Object.entries((o.result as { params: Record<string, string> }).params).sort())
+        const same =
+          canonicalSame &&
+          JSON.stringify(Object.entries(result.params).sort()) ===
+            JSON.stringify(
+              Object.entries((o.result as { params: Record<string, string> }).params).sort(),
+            )
         if (!same) stats.wrongAccepts.push(`${m.op}: ${m.url}`)
       }
     }
-    report(`signed-URL fuzz: ${JSON.stringify({ ...stats, wrongAccepts: stats.wrongAccepts.length, throws: stats.throws.length, missedReencodings: stats.missedReencodings.length, byOp: Object.fromEntries(byOp) })}`)
+    report(
+      `signed-URL fuzz: ${JSON.stringify({ ...stats, wrongAccepts: stats.wrongAccepts.length, throws: stats.throws.length, missedReencodings: stats.missedReencodings.length, byOp: Object.fromEntries(byOp) })}`,
+    )
     expect(stats.throws).toEqual([])
     expect(stats.wrongAccepts).toEqual([])
     expect(stats.missedReencodings).toEqual([])

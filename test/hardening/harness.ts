@@ -23,7 +23,11 @@ export const START = Date.UTC(2026, 0, 15, 10, 0, 0)
 export const SEED = Number(process.env.HARDENING_SEED ?? 0x5eed2026)
 
 /** mulberry32: small, fast, reproducible. */
-export function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
+export function prng(seed: number): {
+  next(): number
+  int(n: number): number
+  pick<T>(xs: readonly T[]): T
+} {
   let a = seed >>> 0
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -32,7 +36,11 @@ export function prng(seed: number): { next(): number; int(n: number): number; pi
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)]! }
+  return {
+    next,
+    int: (n) => Math.floor(next() * n),
+    pick: (xs) => xs[Math.floor(next() * xs.length)]!,
+  }
 }
 
 /** Streaming canary: secrets registered so far vs every output seen so far (checked on arrival and at the end). */
@@ -47,7 +55,11 @@ export const canary = {
   },
   scan(where: string, text: string) {
     this.scanned++
-    for (const s of this.secrets) if (text.includes(s)) this.leaks.push(`${where}: a secret of ${s.length} chars starting ${JSON.stringify(s.slice(0, 3))}`)
+    for (const s of this.secrets)
+      if (text.includes(s))
+        this.leaks.push(
+          `${where}: a secret of ${s.length} chars starting ${JSON.stringify(s.slice(0, 3))}`,
+        )
     if (this.recent.length < 5000) this.recent.push(text)
   },
 }
@@ -57,14 +69,27 @@ export function useCanary(): void {
   beforeAll(() => {
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        canary.scan(`console.${level}`, args.map((a) => (a instanceof Error ? `${a.name}: ${a.message} ${a.stack ?? ''}` : typeof a === 'string' ? a : safeJson(a))).join(' '))
+        canary.scan(
+          `console.${level}`,
+          args
+            .map((a) =>
+              a instanceof Error
+                ? `${a.name}: ${a.message} ${a.stack ?? ''}`
+                : typeof a === 'string'
+                  ? a
+                  : safeJson(a),
+            )
+            .join(' '),
+        )
       })
     }
   })
   afterAll(() => {
     vi.restoreAllMocks()
     // Late-registered secrets (claims issued later) against the kept outputs too.
-    for (const text of canary.recent) for (const s of canary.secrets) if (text.includes(s)) canary.leaks.push(`late check: a secret of ${s.length} chars`)
+    for (const text of canary.recent)
+      for (const s of canary.secrets)
+        if (text.includes(s)) canary.leaks.push(`late check: a secret of ${s.length} chars`)
     expect(canary.leaks).toEqual([])
     expect(canary.scanned).toBeGreaterThan(0)
   })
@@ -91,13 +116,27 @@ export interface Kit {
   app: Hono
   kv: KeyValue
   clock: { now: number }
-  request(path: string, init?: RequestInit): Promise<{ status: number; text: string; headers: Headers }>
+  request(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ status: number; text: string; headers: Headers }>
   signed(path: string, params: Record<string, string | number | undefined>): Promise<string>
   /** Opens the activation page; returns the activation token and what onOffice handed out. */
-  openActivation(customerWebId: string, userId?: string): Promise<{ token: string; act: { apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string } }>
+  openActivation(
+    customerWebId: string,
+    userId?: string,
+  ): Promise<{
+    token: string
+    act: { apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }
+  }>
   postActivation(token: string, apiKey: string): Promise<{ status: number; text: string }>
   activate(customerWebId: string): Promise<{ apiToken: string; apiKey: string }>
-  launchUrl(customerWebId: string, userId?: string, extra?: Record<string, string>, path?: string): Promise<string>
+  launchUrl(
+    customerWebId: string,
+    userId?: string,
+    extra?: Record<string, string>,
+    path?: string,
+  ): Promise<string>
 }
 
 /** The kit mounted on a Hono app against the fake onOffice (fixed clock, in-process `app.request`). */
@@ -106,12 +145,31 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
   const now = () => clock.now
   const fake = createFakeOnOffice({ now })
   const kv = overrides.kv ?? memoryKv({ now })
-  const oo = onOffice({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, endpoint: fake.endpoint, fetch: canaryFetch(fake, canary), now, ...overrides, kv })
+  const oo = onOffice({
+    publicUrl: PUBLIC_URL,
+    providerSecret: PROVIDER_SECRET,
+    sessionSecret: SESSION_SECRET,
+    encryptionKey: ENCRYPTION_KEY,
+    endpoint: fake.endpoint,
+    fetch: canaryFetch(fake, canary),
+    now,
+    ...overrides,
+    kv,
+  })
   const app = new Hono()
   app.route('/onoffice', oo.routes())
-  app.get('/service', oo.launch(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, installation: c.var.onoffice.installation.status }))
-  app.get('/service/token', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
-  app.get('/api/whoami', oo.session(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, userId: c.var.onoffice.userId }))
+  app.get('/service', oo.launch(), (c) =>
+    c.json({
+      customerWebId: c.var.onoffice.customerWebId,
+      installation: c.var.onoffice.installation.status,
+    }),
+  )
+  app.get('/service/token', oo.launch(), (c) =>
+    c.json({ sessionToken: c.var.onoffice.sessionToken }),
+  )
+  app.get('/api/whoami', oo.session(), (c) =>
+    c.json({ customerWebId: c.var.onoffice.customerWebId, userId: c.var.onoffice.userId }),
+  )
   app.get('/api/estate', oo.session(), async (c) => {
     const r = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
     return c.json({ title: r?.elements.objekttitel ?? null })
@@ -119,11 +177,20 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
 
   const request: Kit['request'] = async (path, init) => {
     const res = await app.request(path.startsWith('http') ? path : `${PUBLIC_URL}${path}`, init)
-    const text = await scanResponse(`${init?.method ?? 'GET'} ${new URL(path, PUBLIC_URL).pathname}`, res)
+    const text = await scanResponse(
+      `${init?.method ?? 'GET'} ${new URL(path, PUBLIC_URL).pathname}`,
+      res,
+    )
     return { status: res.status, text, headers: res.headers }
   }
   const signed: Kit['signed'] = async (path, params) => {
-    const url = await signLaunchUrl({ publicUrl: PUBLIC_URL, path, secret: PROVIDER_SECRET, params, now })
+    const url = await signLaunchUrl({
+      publicUrl: PUBLIC_URL,
+      path,
+      secret: PROVIDER_SECRET,
+      params,
+      now,
+    })
     canary.add(new URL(url).searchParams.get('signature'))
     return url
   }
@@ -135,16 +202,33 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
     request,
     signed,
     async openActivation(customerWebId, userId = '1') {
-      const act = await fake.startActivation({ customerWebId, customerName: `Kunde ${customerWebId}`, userId })
+      const act = await fake.startActivation({
+        customerWebId,
+        customerName: `Kunde ${customerWebId}`,
+        userId,
+      })
       canary.add(act.apiToken, act.apiKey, act.apiClaim)
-      const url = await signed('/onoffice/activate', { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: `Kunde ${customerWebId}`, customerWebId, parameterCacheId: act.parameterCacheId, userId })
-      const res = await request(url, { headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' } })
+      const url = await signed('/onoffice/activate', {
+        apiClaim: act.apiClaim,
+        apiToken: act.apiToken,
+        customerName: `Kunde ${customerWebId}`,
+        customerWebId,
+        parameterCacheId: act.parameterCacheId,
+        userId,
+      })
+      const res = await request(url, {
+        headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' },
+      })
       const m = /<input type="hidden" name="activation" value="([^"]+)">/.exec(res.text)
       if (res.status !== 200 || !m?.[1]) throw new Error(`activation page: ${res.status}`)
       return { token: m[1], act }
     },
     postActivation(token, apiKey) {
-      return request('/onoffice/activate', { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify({ activation: token, apiKey }) })
+      return request('/onoffice/activate', {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ activation: token, apiKey }),
+      })
     },
     async activate(customerWebId) {
       const { token, act } = await kit.openActivation(customerWebId)
@@ -155,7 +239,15 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
     async launchUrl(customerWebId, userId = '1', extra = {}, path = '/service') {
       const claim = fake.issueClaim(customerWebId, userId)
       canary.add(claim)
-      return signed(path, { customerWebId, userId, customerName: `Kunde ${customerWebId}`, apiClaim: claim, estateId: 1, language: 'ENG', ...extra })
+      return signed(path, {
+        customerWebId,
+        userId,
+        customerName: `Kunde ${customerWebId}`,
+        apiClaim: claim,
+        estateId: 1,
+        language: 'ENG',
+        ...extra,
+      })
     },
   }
   return kit

@@ -20,9 +20,11 @@ const heapMiB = () => {
 
 async function pool<T>(n: number, fn: (i: number) => Promise<T>): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < n) await fn(next++)
-  }))
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) await fn(next++)
+    }),
+  )
 }
 
 describe('load on Node (in-process app.request, 50 in flight)', () => {
@@ -33,27 +35,43 @@ describe('load on Node (in-process app.request, 50 in flight)', () => {
     for (const c of customers) await kit.activate(c)
     const tokens: string[] = []
     for (const c of customers) {
-      const res = await kit.request(await kit.launchUrl(c, '1', {}, '/service/token'), { headers: { accept: 'application/json' } })
+      const res = await kit.request(await kit.launchUrl(c, '1', {}, '/service/token'), {
+        headers: { accept: 'application/json' },
+      })
       tokens.push((JSON.parse(res.text) as { sessionToken: string }).sessionToken)
     }
     const urls: string[] = []
-    for (let i = 0; i < LAUNCHES; i++) urls.push(await kit.launchUrl(customers[i % customers.length]!, String(1 + (i % 40))))
+    for (let i = 0; i < LAUNCHES; i++)
+      urls.push(await kit.launchUrl(customers[i % customers.length]!, String(1 + (i % 40))))
     let errors = 0
     const statusOf = async (path: string, init?: RequestInit) => {
       const res = await kit.request(path, init)
       if (res.status !== 200) errors++
     }
     // Warm-up, then the baseline heap.
-    await pool(500, (i) => statusOf('/api/whoami', { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } }))
+    await pool(500, (i) =>
+      statusOf('/api/whoami', {
+        headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+      }),
+    )
     await pool(200, (i) => statusOf(urls[i]!))
     const before = heapMiB()
     const t0 = performance.now()
     await pool(LAUNCHES, (i) => statusOf(urls[i]!))
     const t1 = performance.now()
-    await pool(SESSIONS, (i) => statusOf('/api/whoami', { headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, accept: 'application/json' } }))
+    await pool(SESSIONS, (i) =>
+      statusOf('/api/whoami', {
+        headers: {
+          authorization: `Bearer ${tokens[i % tokens.length]}`,
+          accept: 'application/json',
+        },
+      }),
+    )
     const t2 = performance.now()
     const after = heapMiB()
-    report(`load: launches=${LAUNCHES} in ${((t1 - t0) / 1000).toFixed(1)}s, sessions=${SESSIONS} in ${((t2 - t1) / 1000).toFixed(1)}s, errors=${errors}, heapUsed after GC ${before.toFixed(1)} → ${after.toFixed(1)} MiB (bound +${HEAP_BOUND_MIB} MiB), canary outputs scanned=${canary.scanned}`)
+    report(
+      `load: launches=${LAUNCHES} in ${((t1 - t0) / 1000).toFixed(1)}s, sessions=${SESSIONS} in ${((t2 - t1) / 1000).toFixed(1)}s, errors=${errors}, heapUsed after GC ${before.toFixed(1)} → ${after.toFixed(1)} MiB (bound +${HEAP_BOUND_MIB} MiB), canary outputs scanned=${canary.scanned}`,
+    )
     expect(errors).toBe(0)
     expect(after - before).toBeLessThan(HEAP_BOUND_MIB)
   })
@@ -92,15 +110,32 @@ describe('races and failing storage', () => {
     const kit = createKit()
     const older = await kit.openActivation('8001')
     const newer = await kit.openActivation('8001') // revokes the older API user at the fake
-    const posts = [...Array.from({ length: 8 }, () => kit.postActivation(newer.token, newer.act.apiKey)), ...Array.from({ length: 4 }, () => kit.postActivation(older.token, older.act.apiKey))]
+    const posts = [
+      ...Array.from({ length: 8 }, () => kit.postActivation(newer.token, newer.act.apiKey)),
+      ...Array.from({ length: 4 }, () => kit.postActivation(older.token, older.act.apiKey)),
+    ]
     const results = await Promise.all(posts)
     expect(results.slice(0, 8).some((r) => r.status === 200)).toBe(true)
     for (const r of results) expect(r.status).toBeLessThan(500)
-    const record = await createInstallationStore(kit.kv, { encryptionKey: ENCRYPTION_KEY }).get('8001')
+    const record = await createInstallationStore(kit.kv, { encryptionKey: ENCRYPTION_KEY }).get(
+      '8001',
+    )
     expect(record).not.toBeNull()
     // The pair belongs to one activation — the one onOffice accepted.
-    expect({ token: record!.apiToken, secret: record!.apiSecret, pc: record!.parameterCacheId, status: record!.status }).toEqual({ token: newer.act.apiToken, secret: newer.act.apiKey, pc: newer.act.parameterCacheId, status: 'active' })
-    const launch = await kit.request(await kit.launchUrl('8001'), { headers: { accept: 'application/json' } })
+    expect({
+      token: record!.apiToken,
+      secret: record!.apiSecret,
+      pc: record!.parameterCacheId,
+      status: record!.status,
+    }).toEqual({
+      token: newer.act.apiToken,
+      secret: newer.act.apiKey,
+      pc: newer.act.parameterCacheId,
+      status: 'active',
+    })
+    const launch = await kit.request(await kit.launchUrl('8001'), {
+      headers: { accept: 'application/json' },
+    })
     expect(launch.status).toBe(200)
   })
 
@@ -113,9 +148,16 @@ describe('races and failing storage', () => {
       const res = await kit.postActivation(token, act.apiKey)
       kv.mode = 'ok'
       expect(res.status).toBeGreaterThanOrEqual(500)
-      const record = await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get(`90${mode.length}`)
+      const record = await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get(
+        `90${mode.length}`,
+      )
       if (mode === 'fail-before-put') expect(record).toBeNull()
-      else expect(record).toMatchObject({ apiToken: act.apiToken, apiSecret: act.apiKey, status: 'active' })
+      else
+        expect(record).toMatchObject({
+          apiToken: act.apiToken,
+          apiSecret: act.apiKey,
+          status: 'active',
+        })
     }
   })
 
@@ -128,6 +170,8 @@ describe('races and failing storage', () => {
     const res = await kit.request(url, { headers: { accept: 'application/json' } })
     kv.mode = 'ok'
     expect(res.status).toBe(503)
-    expect((await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get('9100'))?.version).toBe(1)
+    expect(
+      (await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get('9100'))?.version,
+    ).toBe(1)
   })
 })

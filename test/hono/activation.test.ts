@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { createHarness, documentHeaders, ENCRYPTION_KEY, extractActivationToken, fetchHeaders, useCanary } from './helpers.ts'
+import {
+  createHarness,
+  documentHeaders,
+  ENCRYPTION_KEY,
+  extractActivationToken,
+  fetchHeaders,
+  useCanary,
+} from './helpers.ts'
 
 useCanary()
 
 describe('activation', () => {
   it('page → unlock → record sealed in the KV → active', async () => {
     const h = createHarness()
-    const { res, html, token, act } = await h.openActivation('1001', { customerName: 'Muster Immobilien GmbH', userId: '7' })
+    const { res, html, token, act } = await h.openActivation('1001', {
+      customerName: 'Muster Immobilien GmbH',
+      userId: '7',
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/text\/html/)
     // A strict CSP: nothing from elsewhere, the page's own inline style and script by this response's nonce.
@@ -29,7 +39,9 @@ describe('activation', () => {
     expect(html).not.toMatch(/maxlength|minlength/)
     expect(html).toContain('aria-describedby="oo-key-error"')
     expect(html).toMatch(/<input type="checkbox" id="oo-consent"/)
-    expect(html).toMatch(/<button type="submit" id="oo-submit" disabled[^>]*>Jetzt freischalten<\/button>/)
+    expect(html).toMatch(
+      /<button type="submit" id="oo-submit" disabled[^>]*>Jetzt freischalten<\/button>/,
+    )
     expect(html).toContain("window.parent.postMessage('active', '*')")
     expect(html).toContain('action="/onoffice/activate"')
     expect(html).toContain('Muster Immobilien GmbH')
@@ -71,7 +83,10 @@ describe('activation', () => {
   it('accepts the form as a document POST and answers with a page that posts "active" to the parent', async () => {
     const h = createHarness()
     const { token, act } = await h.openActivation('1002')
-    const res = await h.postActivation({ activation: token, apiKey: act.apiKey, consent: '1' }, { form: true, headers: documentHeaders })
+    const res = await h.postActivation(
+      { activation: token, apiKey: act.apiKey, consent: '1' },
+      { form: true, headers: documentHeaders },
+    )
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain("window.parent.postMessage('active','*')")
@@ -81,19 +96,30 @@ describe('activation', () => {
 
   it('renders English by UserLanguage and by Accept-Language; the locale option wins', async () => {
     const h = createHarness()
-    const byAccept = await h.openActivation('1003', { headers: { ...documentHeaders, 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' } })
+    const byAccept = await h.openActivation('1003', {
+      headers: { ...documentHeaders, 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' },
+    })
     expect(byAccept.html).toContain('<html lang="en">')
     expect(byAccept.html).toContain('Activate now')
-    const byDefault = await h.openActivation('1004', { headers: { ...documentHeaders, 'accept-language': 'fr-FR' } })
+    const byDefault = await h.openActivation('1004', {
+      headers: { ...documentHeaders, 'accept-language': 'fr-FR' },
+    })
     expect(byDefault.html).toContain('<html lang="de">')
 
     const act = await h.fake.startActivation({ customerWebId: '1005' })
-    const url = await h.signed('/onoffice/activate', { ...activationParams('1005', act), UserLanguage: 'ENG' })
-    const html = await (await h.request(url, { headers: { ...documentHeaders, 'accept-language': 'de' } })).text()
+    const url = await h.signed('/onoffice/activate', {
+      ...activationParams('1005', act),
+      UserLanguage: 'ENG',
+    })
+    const html = await (
+      await h.request(url, { headers: { ...documentHeaders, 'accept-language': 'de' } })
+    ).text()
     expect(html).toContain('Activate now')
 
     const fixed = createHarness({ locale: 'de' })
-    const res = await fixed.openActivation('1006', { headers: { ...documentHeaders, 'accept-language': 'en' } })
+    const res = await fixed.openActivation('1006', {
+      headers: { ...documentHeaders, 'accept-language': 'en' },
+    })
     expect(res.html).toContain('Jetzt freischalten')
   })
 
@@ -103,39 +129,58 @@ describe('activation', () => {
     expect(plain.html).toContain('Ich stimme der Freischaltung zu: der Anbieter erhält Zugriff')
     expect(plain.html).not.toMatch(/Datenschutz/)
 
-    const named = createHarness({ serviceName: 'Exposé-Assistent', privacyPolicyUrl: 'https://provider.example/datenschutz?x=1&y=2' })
+    const named = createHarness({
+      serviceName: 'Exposé-Assistent',
+      privacyPolicyUrl: 'https://provider.example/datenschutz?x=1&y=2',
+    })
     const de = await named.openActivation('1021')
     expect(de.html).toContain('<title>Exposé-Assistent freischalten</title>')
     expect(de.html).toContain(
       'Ich habe die <a href="https://provider.example/datenschutz?x=1&amp;y=2" target="_blank" rel="noopener noreferrer">Datenschutzerklärung</a> von Exposé-Assistent zur Kenntnis genommen und stimme der Freischaltung zu.',
     )
-    const en = await named.openActivation('1022', { headers: { ...documentHeaders, 'accept-language': 'en' } })
+    const en = await named.openActivation('1022', {
+      headers: { ...documentHeaders, 'accept-language': 'en' },
+    })
     expect(en.html).toContain('<h1>Activate Exposé-Assistent</h1>')
-    expect(en.html).toContain('>privacy policy</a> of Exposé-Assistent and agree to the activation.')
+    expect(en.html).toContain(
+      '>privacy policy</a> of Exposé-Assistent and agree to the activation.',
+    )
 
     const onlyName = await createHarness({ serviceName: 'Exposé-Assistent' }).openActivation('1023')
-    expect(onlyName.html).toContain('Ich stimme der Freischaltung zu: Exposé-Assistent erhält Zugriff')
+    expect(onlyName.html).toContain(
+      'Ich stimme der Freischaltung zu: Exposé-Assistent erhält Zugriff',
+    )
     expect(onlyName.html).not.toMatch(/Datenschutz/)
   })
 
   it('the confirmation replaces the form: "Aktiv — Sie können dieses Fenster schließen" (DE/EN)', async () => {
     const h = createHarness()
     const de = await h.openActivation('1024')
-    expect(de.html).toMatch(/<div id="oo-active"[^>]*role="status"[^>]*hidden><p class="oo-success">Aktiv — Sie können dieses Fenster schließen\.<\/p><\/div>/)
-    expect(de.html).toContain("form.remove()")
-    const en = await h.openActivation('1025', { headers: { ...documentHeaders, 'accept-language': 'en' } })
+    expect(de.html).toMatch(
+      /<div id="oo-active"[^>]*role="status"[^>]*hidden><p class="oo-success">Aktiv — Sie können dieses Fenster schließen\.<\/p><\/div>/,
+    )
+    expect(de.html).toContain('form.remove()')
+    const en = await h.openActivation('1025', {
+      headers: { ...documentHeaders, 'accept-language': 'en' },
+    })
     expect(en.html).toContain('Active — you can close this window.')
   })
 
   it('rejects bad serviceName / privacyPolicyUrl at construction, naming the option', () => {
     expect(() => createHarness({ serviceName: '' })).toThrow(/option `serviceName`/)
-    expect(() => createHarness({ privacyPolicyUrl: 'http://provider.example/privacy' })).toThrow(/option `privacyPolicyUrl` must be an absolute https URL/)
-    expect(() => createHarness({ privacyPolicyUrl: 'javascript:alert(1)' })).toThrow(/option `privacyPolicyUrl`/)
+    expect(() => createHarness({ privacyPolicyUrl: 'http://provider.example/privacy' })).toThrow(
+      /option `privacyPolicyUrl` must be an absolute https URL/,
+    )
+    expect(() => createHarness({ privacyPolicyUrl: 'javascript:alert(1)' })).toThrow(
+      /option `privacyPolicyUrl`/,
+    )
   })
 
   it('escapes the customer name', async () => {
     const h = createHarness()
-    const { html } = await h.openActivation('1007', { customerName: '<script>alert("x")</script> & Co' })
+    const { html } = await h.openActivation('1007', {
+      customerName: '<script>alert("x")</script> & Co',
+    })
     expect(html).not.toContain('<script>alert')
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co')
   })
@@ -163,8 +208,18 @@ describe('activation', () => {
   })
 })
 
-function activationParams(customerWebId: string, act: { apiClaim: string; apiToken: string; parameterCacheId: string }) {
-  return { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'X', customerWebId, parameterCacheId: act.parameterCacheId, userId: '1' }
+function activationParams(
+  customerWebId: string,
+  act: { apiClaim: string; apiToken: string; parameterCacheId: string },
+) {
+  return {
+    apiClaim: act.apiClaim,
+    apiToken: act.apiToken,
+    customerName: 'X',
+    customerWebId,
+    parameterCacheId: act.parameterCacheId,
+    userId: '1',
+  }
 }
 
 describe('activation failures write nothing', () => {
@@ -198,27 +253,73 @@ describe('activation failures write nothing', () => {
     const url = await h.signed('/onoffice/activate', activationParams('2004', act))
     expect((await other.request(url, { headers: fetchHeaders })).status).toBe(403)
     const elsewhere = createHarness({ publicUrl: 'https://other.example' })
-    expect((await elsewhere.request(url.replace('provider.example', 'other.example'), { headers: fetchHeaders })).status).toBe(403)
+    expect(
+      (
+        await elsewhere.request(url.replace('provider.example', 'other.example'), {
+          headers: fetchHeaders,
+        })
+      ).status,
+    ).toBe(403)
   })
 
   it('a link whose apiToken is not 32 characters is refused before rendering', async () => {
     const h = createHarness()
     const act = await h.fake.startActivation({ customerWebId: '2005' })
-    const url = await h.signed('/onoffice/activate', { ...activationParams('2005', act), apiToken: 'short' })
+    const url = await h.signed('/onoffice/activate', {
+      ...activationParams('2005', act),
+      apiToken: 'short',
+    })
     const res = await h.request(url, { headers: fetchHeaders })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ error: 'api_token_malformed' })
   })
 
-  const cases: Array<[string, (key: string, token: string) => Record<string, string>, number, string]> = [
+  const cases: Array<
+    [string, (key: string, token: string) => Record<string, string>, number, string]
+  > = [
     ['a missing key', (_k, t) => ({ activation: t }), 422, 'api_key_missing'],
-    ['a key of the wrong length', (k, t) => ({ activation: t, apiKey: k.slice(0, 60) }), 422, 'api_key_length'],
-    ['a key that is too long', (k, t) => ({ activation: t, apiKey: `${k}x` }), 422, 'api_key_length'],
-    ['a key with a space inside', (k, t) => ({ activation: t, apiKey: `${k.slice(0, 30)} ${k.slice(31)}` }), 422, 'api_key_chars'],
-    ['a whole line pasted ("API-Key: …")', (k, t) => ({ activation: t, apiKey: `API-Key: ${k}` }), 422, 'api_key_chars'],
-    ['a key with a non-ASCII character', (k, t) => ({ activation: t, apiKey: `${k.slice(0, 63)}ä` }), 422, 'api_key_chars'],
-    ['a wrong key (onOffice refuses)', (_k, t) => ({ activation: t, apiKey: 'a'.repeat(64) }), 403, 'unlock_refused'],
-    ['a forged activation token', (k) => ({ activation: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z', apiKey: k }), 403, 'activation_invalid'],
+    [
+      'a key of the wrong length',
+      (k, t) => ({ activation: t, apiKey: k.slice(0, 60) }),
+      422,
+      'api_key_length',
+    ],
+    [
+      'a key that is too long',
+      (k, t) => ({ activation: t, apiKey: `${k}x` }),
+      422,
+      'api_key_length',
+    ],
+    [
+      'a key with a space inside',
+      (k, t) => ({ activation: t, apiKey: `${k.slice(0, 30)} ${k.slice(31)}` }),
+      422,
+      'api_key_chars',
+    ],
+    [
+      'a whole line pasted ("API-Key: …")',
+      (k, t) => ({ activation: t, apiKey: `API-Key: ${k}` }),
+      422,
+      'api_key_chars',
+    ],
+    [
+      'a key with a non-ASCII character',
+      (k, t) => ({ activation: t, apiKey: `${k.slice(0, 63)}ä` }),
+      422,
+      'api_key_chars',
+    ],
+    [
+      'a wrong key (onOffice refuses)',
+      (_k, t) => ({ activation: t, apiKey: 'a'.repeat(64) }),
+      403,
+      'unlock_refused',
+    ],
+    [
+      'a forged activation token',
+      (k) => ({ activation: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z', apiKey: k }),
+      403,
+      'activation_invalid',
+    ],
     ['no activation token', (k) => ({ apiKey: k }), 400, 'bad_request'],
   ]
   for (const [name, body, status, reason] of cases) {
@@ -259,7 +360,10 @@ describe('activation failures write nothing', () => {
     const h = createHarness()
     const { token, act } = await h.openActivation('2012')
     h.advance(16 * 60)
-    const res = await h.postActivation({ activation: token, apiKey: act.apiKey }, { form: true, headers: documentHeaders })
+    const res = await h.postActivation(
+      { activation: token, apiKey: act.apiKey },
+      { form: true, headers: documentHeaders },
+    )
     expect(res.status).toBe(410)
     const html = await res.text()
     expect(html).toContain('data-reason="activation_expired"')

@@ -6,13 +6,18 @@ import { createHarness, fetchHeaders, useCanary } from './helpers.ts'
 
 useCanary()
 
-type Paid = { payment: { status: string; transactionId?: string; aboId?: string; repeated: boolean } }
+type Paid = {
+  payment: { status: string; transactionId?: string; aboId?: string; repeated: boolean }
+}
 
 function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
   app.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
 }
 
-async function paid(h: ReturnType<typeof createHarness>, params: Record<string, string>): Promise<Paid['payment']> {
+async function paid(
+  h: ReturnType<typeof createHarness>,
+  params: Record<string, string>,
+): Promise<Paid['payment']> {
   const res = await h.request(await h.signed('/onoffice/paid', params), { headers: fetchHeaders })
   expect(res.status).toBe(200)
   return ((await res.json()) as Paid).payment
@@ -21,19 +26,35 @@ async function paid(h: ReturnType<typeof createHarness>, params: Record<string, 
 describe('callback() idempotency: transaction + status', () => {
   it('SEPA: inprocess then success for the same transaction are two events; a reload of either is a repeat', async () => {
     const h = createHarness({}, routes)
-    expect(await paid(h, { status: 'inprocess', transactionid: '1100135697' })).toEqual({ status: 'inprocess', transactionId: '1100135697', repeated: false })
+    expect(await paid(h, { status: 'inprocess', transactionid: '1100135697' })).toEqual({
+      status: 'inprocess',
+      transactionId: '1100135697',
+      repeated: false,
+    })
     // The user reloads the callback page (same signed URL or a re-signed one): same event.
-    expect((await paid(h, { status: 'inprocess', transactionid: '1100135697' })).repeated).toBe(true)
+    expect((await paid(h, { status: 'inprocess', transactionid: '1100135697' })).repeated).toBe(
+      true,
+    )
     h.advance(3 * 24 * 3600 - 10)
     // Days later the direct debit is collected: a new status is a new event — not swallowed as a repeat.
-    expect(await paid(h, { status: 'success', transactionid: '1100135697' })).toEqual({ status: 'success', transactionId: '1100135697', repeated: false })
+    expect(await paid(h, { status: 'success', transactionid: '1100135697' })).toEqual({
+      status: 'success',
+      transactionId: '1100135697',
+      repeated: false,
+    })
     expect((await paid(h, { status: 'success', transactionid: '1100135697' })).repeated).toBe(true)
-    expect((await paid(h, { status: 'inprocess', transactionid: '1100135697' })).repeated).toBe(true)
+    expect((await paid(h, { status: 'inprocess', transactionid: '1100135697' })).repeated).toBe(
+      true,
+    )
   })
 
   it('the same reloaded URL is a repeat; other transactions are independent', async () => {
     const h = createHarness({}, routes)
-    const url = await h.signed('/onoffice/paid', { status: 'success', transactionid: 'T-1', ref: '42' })
+    const url = await h.signed('/onoffice/paid', {
+      status: 'success',
+      transactionid: 'T-1',
+      ref: '42',
+    })
     const first = (await (await h.request(url, { headers: fetchHeaders })).json()) as Paid
     const reload = (await (await h.request(url, { headers: fetchHeaders })).json()) as Paid
     expect([first.payment.repeated, reload.payment.repeated]).toEqual([false, true])
@@ -57,7 +78,9 @@ describe('callback() idempotency: transaction + status', () => {
   })
 
   it('callbackKey', () => {
-    expect(callbackKey({ status: 'inprocess', transactionId: '1', aboId: '9' })).toBe('tx:1:inprocess')
+    expect(callbackKey({ status: 'inprocess', transactionId: '1', aboId: '9' })).toBe(
+      'tx:1:inprocess',
+    )
     expect(callbackKey({ status: 'success', transactionId: '1' })).toBe('tx:1:success')
     expect(callbackKey({ status: 'success', aboId: '9' })).toBe('abo:9:success')
     expect(callbackKey({ status: 'error' })).toBeUndefined()

@@ -1,6 +1,17 @@
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base'
 import { describe, expect, it } from 'vitest'
-import { assertCanary, bearer, canary, createHarness, documentHeaders, useCanary } from './helpers.ts'
+import {
+  assertCanary,
+  bearer,
+  canary,
+  createHarness,
+  documentHeaders,
+  useCanary,
+} from './helpers.ts'
 
 useCanary()
 
@@ -26,19 +37,40 @@ describe('canary', () => {
 
   it('sees every span of activation, launch, session, webhook and their onOffice calls (names, attributes, status, events)', async () => {
     const exporter = new InMemorySpanExporter()
-    const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('onoffice-kit')
+    const tracer = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    }).getTracer('onoffice-kit')
     const h = createHarness({ tracer })
     await h.activate('9003')
     const launched = await h.launch('9003', { estateId: '1' })
     const { sessionToken } = (await launched.json()) as { sessionToken: string }
     await h.request('/api/estate', { headers: bearer(sessionToken) })
-    await h.request('/api/estate', { method: 'POST', headers: { ...bearer(sessionToken), 'content-type': 'application/json' }, body: JSON.stringify({ objekttitel: 'Neu' }) })
-    await h.request(await h.signed('/hook', { customerWebId: '9003', userId: '1', apiClaim: h.fake.issueClaim('9003', '1') }))
+    await h.request('/api/estate', {
+      method: 'POST',
+      headers: { ...bearer(sessionToken), 'content-type': 'application/json' },
+      body: JSON.stringify({ objekttitel: 'Neu' }),
+    })
+    await h.request(
+      await h.signed('/hook', {
+        customerWebId: '9003',
+        userId: '1',
+        apiClaim: h.fake.issueClaim('9003', '1'),
+      }),
+    )
     const forged = 'a-claim-onOffice-never-issued-0123456789'
     canary.add(forged)
     await h.launch('9003', { estateId: '1' }, { claim: forged })
     const spans = exporter.getFinishedSpans()
     expect(spans.length).toBeGreaterThan(8)
-    for (const s of spans) canary.outputs.push({ where: `span ${s.name}`, text: JSON.stringify({ name: s.name, attributes: s.attributes, status: s.status, events: s.events }) })
+    for (const s of spans)
+      canary.outputs.push({
+        where: `span ${s.name}`,
+        text: JSON.stringify({
+          name: s.name,
+          attributes: s.attributes,
+          status: s.status,
+          events: s.events,
+        }),
+      })
   })
 })

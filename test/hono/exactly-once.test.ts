@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { exactlyOnce, memoryKv } from '../../src/store/index.ts'
-import { concurrentDeliveriesRunOnce, failedHandlerIsProcessedOnReload } from '../shared/exactly-once.ts'
+import {
+  concurrentDeliveriesRunOnce,
+  failedHandlerIsProcessedOnReload,
+} from '../shared/exactly-once.ts'
 import { START, createHarness, fetchHeaders, useCanary } from './helpers.ts'
 
 useCanary()
@@ -62,7 +65,12 @@ describe('webhook deliveries: once per signed URL within the freshness window', 
   }
   const hookUrl = async (h: ReturnType<typeof setup>['h']) => {
     await h.activate('100')
-    return h.signed('/hook', { customerWebId: '100', userId: '1', apiClaim: h.fake.issueClaim('100', '1'), event: 'estate.changed' })
+    return h.signed('/hook', {
+      customerWebId: '100',
+      userId: '1',
+      apiClaim: h.fake.issueClaim('100', '1'),
+      event: 'estate.changed',
+    })
   }
 
   it('a replayed webhook URL does not run the handler again; a failed run is released', async () => {
@@ -81,7 +89,10 @@ describe('webhook deliveries: once per signed URL within the freshness window', 
   it('webhookOnce: false turns the guard off', async () => {
     const s = setup({ webhookOnce: false })
     const url = await hookUrl(s.h)
-    for (let i = 0; i < 3; i++) expect(await (await s.h.request(url, { headers: fetchHeaders })).json()).toEqual({ ran: true })
+    for (let i = 0; i < 3; i++)
+      expect(await (await s.h.request(url, { headers: fetchHeaders })).json()).toEqual({
+        ran: true,
+      })
     expect(s.runs()).toBe(3)
     expect(() => setup({ webhookOnce: 'yes' })).toThrow(/webhookOnce/)
   })

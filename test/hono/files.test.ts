@@ -12,7 +12,13 @@ function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
   app.get('/service', oo.launch(), async (c) => {
     const o = c.var.onoffice
     if (!o.estate || !o.images) return c.json({ estate: null, images: o.images })
-    const uploaded = await o.estate.upload({ file: 'staged.jpg', Art: 'Foto', title: 'Staged', data: new TextEncoder().encode(`staged ${o.estate.id}`), setDefaultPublicationRights: true })
+    const uploaded = await o.estate.upload({
+      file: 'staged.jpg',
+      Art: 'Foto',
+      title: 'Staged',
+      data: new TextEncoder().encode(`staged ${o.estate.id}`),
+      setDefaultPublicationRights: true,
+    })
     const selected = await o.images.list()
     const first = o.images.ids[0] === undefined ? null : await o.images.get(o.images.ids[0])
     return c.json({
@@ -22,7 +28,10 @@ function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
       firstBytes: first ? new TextDecoder().decode(first.bytes) : null,
       notSelected: await o.images.get(999_999),
       files: (await o.estate.files()).map((f) => f.originalName),
-      pictures: (await o.estate.pictures({ categories: ['Foto'] })).map((p) => [p.title, p.estateId]),
+      pictures: (await o.estate.pictures({ categories: ['Foto'] })).map((p) => [
+        p.title,
+        p.estateId,
+      ]),
       sessionToken: o.sessionToken,
     })
   })
@@ -36,12 +45,33 @@ describe('launch: c.var.onoffice.estate files and c.var.onoffice.images', () => 
     // Two pictures the user selected on the Files tab (uploaded beforehand by someone else).
     const { createClient } = await import('../../src/index.ts')
     const plain = h.fake.addApiUser({ customerWebId: '3001' })
-    const other = createClient({ ...plain, endpoint: h.fake.endpoint, fetch: h.fake.fetch, now: () => h.clock.now })
-    const a = await other.files.upload({ module: 'estate', relatedRecordId: 2, file: 'a.jpg', Art: 'Foto', data: new TextEncoder().encode('picture a') })
-    const b = await other.files.upload({ module: 'estate', relatedRecordId: 2, file: 'b.jpg', Art: 'Grundriss', data: new TextEncoder().encode('picture b') })
+    const other = createClient({
+      ...plain,
+      endpoint: h.fake.endpoint,
+      fetch: h.fake.fetch,
+      now: () => h.clock.now,
+    })
+    const a = await other.files.upload({
+      module: 'estate',
+      relatedRecordId: 2,
+      file: 'a.jpg',
+      Art: 'Foto',
+      data: new TextEncoder().encode('picture a'),
+    })
+    const b = await other.files.upload({
+      module: 'estate',
+      relatedRecordId: 2,
+      file: 'b.jpg',
+      Art: 'Grundriss',
+      data: new TextEncoder().encode('picture b'),
+    })
     h.fake.clearReceived()
 
-    const res = await h.launch('3001', { userId: '17', estateId: 2, language: 'ENG', imageIds: `${b.fileId},${a.fileId}` }, { claim })
+    const res = await h.launch(
+      '3001',
+      { userId: '17', estateId: 2, language: 'ENG', imageIds: `${b.fileId},${a.fileId}` },
+      { claim },
+    )
     expect(res.status).toBe(200)
     const body = (await res.json()) as Record<string, unknown>
     expect(body.ids).toEqual([b.fileId, a.fileId])
@@ -54,12 +84,18 @@ describe('launch: c.var.onoffice.estate files and c.var.onoffice.images', () => 
     expect(body.files).toEqual(['a.jpg', 'b.jpg', 'staged.jpg'])
     expect(body.pictures).toEqual([['Staged', 2]])
     expect(body.uploaded).toMatchObject({ bytes: 'staged 2'.length, blocks: 1 })
-    expect(h.fake.files.get((body.uploaded as { fileId: number }).fileId)).toMatchObject({ relatedRecordId: 2, art: 'Foto', module: 'estate' })
+    expect(h.fake.files.get((body.uploaded as { fileId: number }).fileId)).toMatchObject({
+      relatedRecordId: 2,
+      art: 'Foto',
+      module: 'estate',
+    })
     // Every call of the launch carried its claim; the pictures were read in the launched language.
     const actions = h.fake.receivedActions()
     expect(actions.length).toBeGreaterThan(0)
     for (const action of actions) expect(action.claimIs(claim)).toBe(true)
-    expect(h.fake.receivedActions({ resourcetype: 'estatepictures' })[0]!.parameters).toMatchObject({ estateids: [2], language: 'ENG' })
+    expect(h.fake.receivedActions({ resourcetype: 'estatepictures' })[0]!.parameters).toMatchObject(
+      { estateids: [2], language: 'ENG' },
+    )
   })
 
   it('without estateId images is null; imageIds are parsed tolerantly and bounded', async () => {

@@ -30,7 +30,10 @@ export const canary = {
 export function assertCanary(): void {
   for (const { where, text } of canary.outputs) {
     for (const secret of canary.secrets) {
-      if (text.includes(secret)) expect.fail(`canary: a secret (${secret.length} chars, starts ${JSON.stringify(secret.slice(0, 3))}) appeared in ${where}`)
+      if (text.includes(secret))
+        expect.fail(
+          `canary: a secret (${secret.length} chars, starts ${JSON.stringify(secret.slice(0, 3))}) appeared in ${where}`,
+        )
     }
   }
 }
@@ -42,7 +45,15 @@ export function useCanary(): void {
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       spies.push(
         vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-          const text = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message} ${a.stack ?? ''} ${String((a as { cause?: unknown }).cause ?? '')}` : typeof a === 'string' ? a : safeJson(a))).join(' ')
+          const text = args
+            .map((a) =>
+              a instanceof Error
+                ? `${a.name}: ${a.message} ${a.stack ?? ''} ${String((a as { cause?: unknown }).cause ?? '')}`
+                : typeof a === 'string'
+                  ? a
+                  : safeJson(a),
+            )
+            .join(' ')
           canary.outputs.push({ where: `console.${level}`, text })
         }),
       )
@@ -68,7 +79,9 @@ function safeJson(v: unknown): string {
 }
 
 /** A KV wrapper that counts writes and can be switched to throw. */
-export function recordingKv(inner: KeyValue = memoryKv()): KeyValue & { writes: string[]; failing: boolean } {
+export function recordingKv(
+  inner: KeyValue = memoryKv(),
+): KeyValue & { writes: string[]; failing: boolean } {
   const kv = {
     writes: [] as string[],
     failing: false,
@@ -109,17 +122,30 @@ export interface Harness {
   request(url: string, init?: RequestInit): Promise<Response>
   signed(path: string, params: Record<string, string | number | undefined>): Promise<string>
   /** Runs the whole activation for a customer; returns what onOffice handed out. */
-  activate(customerWebId: string, opts?: { customerName?: string; userId?: string }): Promise<{ apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }>
+  activate(
+    customerWebId: string,
+    opts?: { customerName?: string; userId?: string },
+  ): Promise<{ apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }>
   /** GET of the activation page; returns the response and the activation token from the hidden input. */
-  openActivation(customerWebId: string, opts?: { customerName?: string; userId?: string; headers?: Record<string, string> }): Promise<{
+  openActivation(
+    customerWebId: string,
+    opts?: { customerName?: string; userId?: string; headers?: Record<string, string> },
+  ): Promise<{
     res: Response
     html: string
     token: string
     act: { apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }
   }>
-  postActivation(body: Record<string, string>, opts?: { form?: boolean; headers?: Record<string, string> }): Promise<Response>
+  postActivation(
+    body: Record<string, string>,
+    opts?: { form?: boolean; headers?: Record<string, string> },
+  ): Promise<Response>
   /** Launches the service for a user; returns the response. */
-  launch(customerWebId: string, params?: Record<string, string | number | undefined>, opts?: { claim?: string; path?: string; headers?: Record<string, string> }): Promise<Response>
+  launch(
+    customerWebId: string,
+    params?: Record<string, string | number | undefined>,
+    opts?: { claim?: string; path?: string; headers?: Record<string, string> },
+  ): Promise<Response>
   store(): ReturnType<typeof createInstallationStore>
 }
 
@@ -132,7 +158,10 @@ export function extractActivationToken(html: string): string {
   return m[1]
 }
 
-export function createHarness(overrides: Partial<OnOfficeOptions> = {}, setupApp?: (app: Hono, oo: ReturnType<typeof onOffice>) => void): Harness {
+export function createHarness(
+  overrides: Partial<OnOfficeOptions> = {},
+  setupApp?: (app: Hono, oo: ReturnType<typeof onOffice>) => void,
+): Harness {
   const clock = { now: START }
   const now = () => clock.now
   const fake = createFakeOnOffice({ now })
@@ -156,12 +185,24 @@ export function createHarness(overrides: Partial<OnOfficeOptions> = {}, setupApp
   const request = async (url: string, init?: RequestInit): Promise<Response> => {
     const res = await app.request(url.startsWith('http') ? url : `${PUBLIC_URL}${url}`, init)
     const text = await res.clone().text()
-    canary.outputs.push({ where: `response body of ${init?.method ?? 'GET'} ${new URL(url, PUBLIC_URL).pathname}`, text })
-    canary.outputs.push({ where: `response headers of ${new URL(url, PUBLIC_URL).pathname}`, text: JSON.stringify([...res.headers]) })
+    canary.outputs.push({
+      where: `response body of ${init?.method ?? 'GET'} ${new URL(url, PUBLIC_URL).pathname}`,
+      text,
+    })
+    canary.outputs.push({
+      where: `response headers of ${new URL(url, PUBLIC_URL).pathname}`,
+      text: JSON.stringify([...res.headers]),
+    })
     return res
   }
   const signed = async (path: string, params: Record<string, string | number | undefined>) => {
-    const url = await signLaunchUrl({ publicUrl: PUBLIC_URL, path, secret: PROVIDER_SECRET, params, now })
+    const url = await signLaunchUrl({
+      publicUrl: PUBLIC_URL,
+      path,
+      secret: PROVIDER_SECRET,
+      params,
+      now,
+    })
     canary.add(new URL(url).searchParams.get('signature'))
     return url
   }
@@ -197,9 +238,17 @@ export function createHarness(overrides: Partial<OnOfficeOptions> = {}, setupApp
     postActivation(body, opts = {}) {
       const headers = opts.headers ?? fetchHeaders
       if (opts.form) {
-        return request('/onoffice/activate', { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
+        return request('/onoffice/activate', {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(body).toString(),
+        })
       }
-      return request('/onoffice/activate', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      return request('/onoffice/activate', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     },
     async activate(customerWebId, opts = {}) {
       const { token, act } = await h.openActivation(customerWebId, opts)
@@ -212,7 +261,13 @@ export function createHarness(overrides: Partial<OnOfficeOptions> = {}, setupApp
       const userId = typeof params.userId === 'string' ? params.userId : '1'
       const claim = opts.claim ?? fake.issueClaim(customerWebId, userId)
       canary.add(claim)
-      const url = await signed(opts.path ?? '/service', { customerWebId, userId, customerName: `Kunde ${customerWebId}`, apiClaim: claim, ...params })
+      const url = await signed(opts.path ?? '/service', {
+        customerWebId,
+        userId,
+        customerName: `Kunde ${customerWebId}`,
+        apiClaim: claim,
+        ...params,
+      })
       return request(url, { headers: opts.headers ?? fetchHeaders })
     },
   }
@@ -238,10 +293,19 @@ function defaultRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
       sessionExpiresAt: o.sessionExpiresAt,
     })
   })
-  app.get('/api/whoami', oo.session(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, userId: c.var.onoffice.userId, installation: c.var.onoffice.installation }))
+  app.get('/api/whoami', oo.session(), (c) =>
+    c.json({
+      customerWebId: c.var.onoffice.customerWebId,
+      userId: c.var.onoffice.userId,
+      installation: c.var.onoffice.installation,
+    }),
+  )
   app.get('/api/estate', oo.session(), async (c) => {
     const record = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
-    return c.json({ title: record?.elements.objekttitel ?? null, language: c.var.onoffice.language })
+    return c.json({
+      title: record?.elements.objekttitel ?? null,
+      language: c.var.onoffice.language,
+    })
   })
   app.post('/api/estate', oo.session(), async (c) => {
     const body = await c.req.json<{ objekttitel: string }>()
@@ -252,9 +316,17 @@ function defaultRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
     const r = await c.var.onoffice.client.read('address', { data: ['Name'], listlimit: 1 })
     return c.json({ count: r.records.length })
   })
-  app.get('/hook', oo.webhook(), (c) => c.json({ customerWebId: c.var.onoffice.customerWebId, hasSession: 'sessionToken' in c.var.onoffice }))
+  app.get('/hook', oo.webhook(), (c) =>
+    c.json({
+      customerWebId: c.var.onoffice.customerWebId,
+      hasSession: 'sessionToken' in c.var.onoffice,
+    }),
+  )
 }
 
-export function bearer(token: string, extra: Record<string, string> = fetchHeaders): Record<string, string> {
+export function bearer(
+  token: string,
+  extra: Record<string, string> = fetchHeaders,
+): Record<string, string> {
   return { ...extra, authorization: `Bearer ${token}` }
 }

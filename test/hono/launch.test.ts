@@ -23,14 +23,38 @@ describe('launch()', () => {
     await h.activate('3001')
     h.fake.clearReceived()
     const claim = h.fake.issueClaim('3001', '17')
-    const res = await h.launch('3001', { userId: '17', estateId: 1, language: 'ENG', UserLanguage: 'DEU', groupId: '4', parameterCacheId: 'pc-1', myParam: 'x y' }, { claim })
+    const res = await h.launch(
+      '3001',
+      {
+        userId: '17',
+        estateId: 1,
+        language: 'ENG',
+        UserLanguage: 'DEU',
+        groupId: '4',
+        parameterCacheId: 'pc-1',
+        myParam: 'x y',
+      },
+      { claim },
+    )
     expect(res.status).toBe(200)
     expect(res.headers.get('referrer-policy')).toBe('no-referrer')
     const body = (await res.json()) as Launched
-    expect(body).toMatchObject({ customerWebId: '3001', userId: '17', customerName: 'Kunde 3001', groupId: '4', language: 'ENG', userLanguage: 'DEU' })
+    expect(body).toMatchObject({
+      customerWebId: '3001',
+      userId: '17',
+      customerName: 'Kunde 3001',
+      groupId: '4',
+      language: 'ENG',
+      userLanguage: 'DEU',
+    })
     expect(body.title).toBe(h.fake.estates.get(1)!.texts.ENG!.objekttitel)
     expect(body.title).not.toBe(h.fake.estates.get(1)!.texts.DEU!.objekttitel)
-    expect(body.params).toMatchObject({ estateId: '1', language: 'ENG', myParam: 'x y', parameterCacheId: 'pc-1' })
+    expect(body.params).toMatchObject({
+      estateId: '1',
+      language: 'ENG',
+      myParam: 'x y',
+      parameterCacheId: 'pc-1',
+    })
     expect(body.params).not.toHaveProperty('apiClaim')
     expect(body.params).not.toHaveProperty('signature')
     // only non-secret installation fields are exposed
@@ -73,10 +97,15 @@ describe('launch()', () => {
     expect(html).toContain('data-reason="not_activated"')
     expect(html).toContain('<h1>Bitte freischalten</h1>')
     expect(html).not.toContain('erneut')
-    expect(doc.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-[^']+';.*; frame-ancestors https:\/\/\*\.onoffice\.de https:\/\/\*\.onoffice\.com$/)
+    expect(doc.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-[^']+';.*; frame-ancestors https:\/\/\*\.onoffice\.de https:\/\/\*\.onoffice\.com$/,
+    )
     const json = await h.launch('3004', { UserLanguage: 'ENG' })
     expect(json.status).toBe(409)
-    expect(await json.json()).toEqual({ error: 'not_activated', message: expect.stringMatching(/not activated for your account yet\. Please activate it in/) })
+    expect(await json.json()).toEqual({
+      error: 'not_activated',
+      message: expect.stringMatching(/not activated for your account yet\. Please activate it in/),
+    })
   })
 
   it('a blocked installation → 409 blocked', async () => {
@@ -91,7 +120,13 @@ describe('launch()', () => {
   it('bad signature, missing signature, stale link → refused before the KV is touched', async () => {
     const h = createHarness()
     await h.activate('3006')
-    const url = new URL(await h.signed('/service', { customerWebId: '3006', userId: '1', apiClaim: h.fake.issueClaim('3006', '1') }))
+    const url = new URL(
+      await h.signed('/service', {
+        customerWebId: '3006',
+        userId: '1',
+        apiClaim: h.fake.issueClaim('3006', '1'),
+      }),
+    )
     url.searchParams.set('userId', '2')
     expect((await h.request(url.toString(), { headers: fetchHeaders })).status).toBe(403)
     url.searchParams.delete('signature')
@@ -106,7 +141,11 @@ describe('launch()', () => {
   it('a URL signed for another path does not verify (the path is part of the signature)', async () => {
     const h = createHarness()
     await h.activate('3007')
-    const url = await h.signed('/other', { customerWebId: '3007', userId: '1', apiClaim: h.fake.issueClaim('3007', '1') })
+    const url = await h.signed('/other', {
+      customerWebId: '3007',
+      userId: '1',
+      apiClaim: h.fake.issueClaim('3007', '1'),
+    })
     const res = await h.request(url.replace('/other', '/service'), { headers: fetchHeaders })
     expect(res.status).toBe(403)
   })
@@ -114,9 +153,15 @@ describe('launch()', () => {
   it('Host and X-Forwarded-Host do not change what is verified', async () => {
     const h = createHarness()
     await h.activate('3008')
-    const url = await h.signed('/service', { customerWebId: '3008', userId: '1', apiClaim: h.fake.issueClaim('3008', '1') })
+    const url = await h.signed('/service', {
+      customerWebId: '3008',
+      userId: '1',
+      apiClaim: h.fake.issueClaim('3008', '1'),
+    })
     const viaInternal = url.replace('https://provider.example', 'http://10.0.0.5:8787')
-    const res = await h.request(viaInternal, { headers: { ...fetchHeaders, 'x-forwarded-host': 'evil.example' } })
+    const res = await h.request(viaInternal, {
+      headers: { ...fetchHeaders, 'x-forwarded-host': 'evil.example' },
+    })
     expect(res.status).toBe(200)
   })
 

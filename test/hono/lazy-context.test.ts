@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { OnOfficeClient } from '../../src/api/index.ts'
 import type { OnOfficeEnv } from '../../src/hono/index.ts'
-import { bearer, canary, createHarness, fetchHeaders, PROVIDER_SECRET, PUBLIC_URL, SESSION_SECRET, useCanary } from './helpers.ts'
+import {
+  bearer,
+  canary,
+  createHarness,
+  fetchHeaders,
+  PROVIDER_SECRET,
+  PUBLIC_URL,
+  SESSION_SECRET,
+  useCanary,
+} from './helpers.ts'
 import type { Harness } from './helpers.ts'
 import type { Hono } from 'hono'
 
@@ -10,7 +19,14 @@ useCanary()
 // `c.var.onoffice.client` and `.estate` are created on first access (a perf optimisation): these tests pin that
 // the behaviour is the same as when they were built eagerly, and that nothing leaks between requests.
 
-type Seen = { keys: string[]; json: string; same: boolean; estateSame: boolean; estateId: string | null; usedClaimOf?: string }
+type Seen = {
+  keys: string[]
+  json: string
+  same: boolean
+  estateSame: boolean
+  estateId: string | null
+  usedClaimOf?: string
+}
 
 function routes(seen: Seen[]) {
   return (app: Hono, oo: ReturnType<typeof import('../../src/hono/index.ts').onOffice>) => {
@@ -19,14 +35,30 @@ function routes(seen: Seen[]) {
     // Never touches the client.
     a.get('/api/plain', oo.session(), (c) => {
       const o = c.var.onoffice
-      seen.push({ keys: Object.keys(o).sort(), json: JSON.stringify(o), same: false, estateSame: false, estateId: null })
-      return c.json({ spread: Object.keys({ ...o }).sort(), hasClient: 'client' in o, hasEstate: 'estate' in o })
+      seen.push({
+        keys: Object.keys(o).sort(),
+        json: JSON.stringify(o),
+        same: false,
+        estateSame: false,
+        estateId: null,
+      })
+      return c.json({
+        spread: Object.keys({ ...o }).sort(),
+        hasClient: 'client' in o,
+        hasEstate: 'estate' in o,
+      })
     })
     a.get('/api/use', oo.session(), async (c) => {
       const o = c.var.onoffice
       const client = o.client
       const estate = o.estate
-      seen.push({ keys: [], json: '', same: o.client === client, estateSame: o.estate === estate, estateId: estate?.id ?? null })
+      seen.push({
+        keys: [],
+        json: '',
+        same: o.client === client,
+        estateSame: o.estate === estate,
+        estateId: estate?.id ?? null,
+      })
       const record = await estate?.get({ data: ['objekttitel'] })
       const r = await o.client.read('address', { data: ['Name'], listlimit: 1 })
       return c.json({ title: record?.elements.objekttitel ?? null, addresses: r.records.length })
@@ -39,13 +71,20 @@ function routes(seen: Seen[]) {
     })
     a.get('/api/batch', oo.session(), async (c) => {
       // batch never throws: the dead-installation observer must still see the 48 through a lazily made client.
-      const settled = await c.var.onoffice.client.batch([{ kind: 'read', resourcetype: 'address', parameters: { data: ['Name'] } }])
+      const settled = await c.var.onoffice.client.batch([
+        { kind: 'read', resourcetype: 'address', parameters: { data: ['Name'] } },
+      ])
       return c.json({ ok: settled[0]?.ok })
     })
   }
 }
 
-async function session(h: Harness, customerWebId: string, params: Record<string, string | number> = {}, claim?: string): Promise<string> {
+async function session(
+  h: Harness,
+  customerWebId: string,
+  params: Record<string, string | number> = {},
+  claim?: string,
+): Promise<string> {
   const res = await h.launch(customerWebId, params, claim ? { claim } : {})
   expect(res.status).toBe(200)
   return ((await res.json()) as { sessionToken: string }).sessionToken
@@ -65,8 +104,21 @@ describe('c.var.onoffice: lazy client and estate', () => {
     expect(body.hasEstate).toBe(true)
     expect(h.fake.received).toHaveLength(0)
     // Own data fields as before, plus the session fields; the unsealed credentials are nowhere enumerable.
-    expect(seen[0]!.keys).toEqual(['customerName', 'customerWebId', 'groupId', 'installation', 'language', 'parameterCacheId', 'params', 'sessionExpiresAt', 'sessionToken', 'userId', 'userLanguage'])
-    for (const secret of [act.apiKey, act.apiToken, PROVIDER_SECRET, SESSION_SECRET]) expect(seen[0]!.json).not.toContain(secret)
+    expect(seen[0]!.keys).toEqual([
+      'customerName',
+      'customerWebId',
+      'groupId',
+      'installation',
+      'language',
+      'parameterCacheId',
+      'params',
+      'sessionExpiresAt',
+      'sessionToken',
+      'userId',
+      'userLanguage',
+    ])
+    for (const secret of [act.apiKey, act.apiToken, PROVIDER_SECRET, SESSION_SECRET])
+      expect(seen[0]!.json).not.toContain(secret)
   })
 
   it('first access creates one client per request (same instance on every read), bound to this launch’s claim and estate', async () => {
@@ -83,7 +135,9 @@ describe('c.var.onoffice: lazy client and estate', () => {
     const b = await h.request('/api/use', { headers: bearer(tokenB) })
     expect(a.status).toBe(200)
     expect(b.status).toBe(200)
-    expect(((await a.json()) as { title: string }).title).toBe(h.fake.estates.get(1)!.texts.ENG!.objekttitel)
+    expect(((await a.json()) as { title: string }).title).toBe(
+      h.fake.estates.get(1)!.texts.ENG!.objekttitel,
+    )
     expect(seen.map((s) => [s.same, s.estateSame, s.estateId])).toEqual([
       [true, true, '1'],
       [true, true, '2'],
@@ -144,7 +198,13 @@ describe('options: static resolved once, dynamic per request', () => {
     value = 'https://other.example'
     expect((await h.request('/api/plain', { headers: bearer(token) })).status).toBe(401)
     value = PUBLIC_URL
-    expect((await h.request('/api/plain', { headers: { ...fetchHeaders, authorization: `Bearer ${token}` } })).status).toBe(200)
+    expect(
+      (
+        await h.request('/api/plain', {
+          headers: { ...fetchHeaders, authorization: `Bearer ${token}` },
+        })
+      ).status,
+    ).toBe(200)
     expect(canary.secrets.size).toBeGreaterThan(3)
   })
 })

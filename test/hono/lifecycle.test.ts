@@ -8,7 +8,10 @@ describe('lifecycle hooks', () => {
   it('onActivated fires once for a new customer, onReactivated with the previous record on the next activation', async () => {
     const activated: PublicInstallation[] = []
     const reactivated: [PublicInstallation, PublicInstallation][] = []
-    const h = createHarness({ onActivated: (i) => void activated.push(i), onReactivated: (i, previous) => void reactivated.push([i, previous]) })
+    const h = createHarness({
+      onActivated: (i) => void activated.push(i),
+      onReactivated: (i, previous) => void reactivated.push([i, previous]),
+    })
     await h.activate('9001')
     expect(activated).toHaveLength(1)
     expect(activated[0]).toMatchObject({ customerWebId: '9001', status: 'active' })

@@ -4,25 +4,57 @@ import { describe, expect, it } from 'vitest'
 import { memoryKv } from '../../src/store/index.ts'
 import { onOffice, OnOfficeOptionsError } from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
-import { canary, createHarness, documentHeaders, ENCRYPTION_KEY, fetchHeaders, PROVIDER_SECRET, PUBLIC_URL, SESSION_SECRET, useCanary } from './helpers.ts'
+import {
+  canary,
+  createHarness,
+  documentHeaders,
+  ENCRYPTION_KEY,
+  fetchHeaders,
+  PROVIDER_SECRET,
+  PUBLIC_URL,
+  SESSION_SECRET,
+  useCanary,
+} from './helpers.ts'
 
 useCanary()
 
-const base = (): OnOfficeOptions => ({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: SESSION_SECRET, encryptionKey: ENCRYPTION_KEY, kv: memoryKv() })
+const base = (): OnOfficeOptions => ({
+  publicUrl: PUBLIC_URL,
+  providerSecret: PROVIDER_SECRET,
+  sessionSecret: SESSION_SECRET,
+  encryptionKey: ENCRYPTION_KEY,
+  kv: memoryKv(),
+})
 
 describe('option validation at construction', () => {
   const bad: Array<[string, Partial<Record<keyof OnOfficeOptions, unknown>>, RegExp]> = [
-    ['short session secret', { sessionSecret: 'x'.repeat(31) }, /`sessionSecret` must be at least 32 bytes/],
-    ['short encryption key', { encryptionKey: 'short' }, /`encryptionKey` must be at least 32 bytes/],
+    [
+      'short session secret',
+      { sessionSecret: 'x'.repeat(31) },
+      /`sessionSecret` must be at least 32 bytes/,
+    ],
+    [
+      'short encryption key',
+      { encryptionKey: 'short' },
+      /`encryptionKey` must be at least 32 bytes/,
+    ],
     ['missing provider secret', { providerSecret: undefined }, /`providerSecret` is required/],
     ['empty provider secret list', { providerSecret: [] }, /`providerSecret` is required/],
     ['relative publicUrl', { publicUrl: '/onoffice' }, /`publicUrl` must be an absolute URL/],
     ['http publicUrl', { publicUrl: 'http://provider.example' }, /`publicUrl` must use https/],
-    ['publicUrl with query', { publicUrl: 'https://provider.example/?a=1' }, /`publicUrl` must not contain a query/],
+    [
+      'publicUrl with query',
+      { publicUrl: 'https://provider.example/?a=1' },
+      /`publicUrl` must not contain a query/,
+    ],
     ['missing kv', { kv: undefined }, /`kv` must be a KeyValue store/],
     ['zero maxAgeSec', { maxAgeSec: 0 }, /`maxAgeSec` must be a positive integer/],
     ['bad locale', { locale: 'fr' }, /`locale` must be "de", "en" or "auto"/],
-    ['frameAncestors injection', { frameAncestors: ['https://a.example; script-src *'] }, /`frameAncestors`/],
+    [
+      'frameAncestors injection',
+      { frameAncestors: ['https://a.example; script-src *'] },
+      /`frameAncestors`/,
+    ],
     ['bad endpoint', { endpoint: 'not a url' }, /`endpoint` must be the absolute URL/],
   ]
   for (const [name, patch, message] of bad) {
@@ -46,7 +78,9 @@ describe('option validation at construction', () => {
   it('accepts http for localhost and 127.0.0.1, and a list of provider secrets', () => {
     expect(() => onOffice({ ...base(), publicUrl: 'http://localhost:8787' })).not.toThrow()
     expect(() => onOffice({ ...base(), publicUrl: 'http://127.0.0.1:8787/' })).not.toThrow()
-    expect(() => onOffice({ ...base(), providerSecret: ['new-secret-abc', PROVIDER_SECRET] })).not.toThrow()
+    expect(() =>
+      onOffice({ ...base(), providerSecret: ['new-secret-abc', PROVIDER_SECRET] }),
+    ).not.toThrow()
   })
 })
 
@@ -60,7 +94,14 @@ describe('dynamic options (Workers bindings)', () => {
     // the harness' request() does not pass env; use app.request with bindings directly
     const act = await h.fake.startActivation({ customerWebId: '5001' })
     canary.add(act.apiKey, act.apiToken, act.apiClaim)
-    const url = await h.signed('/onoffice/activate', { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'K', customerWebId: '5001', parameterCacheId: act.parameterCacheId, userId: '1' })
+    const url = await h.signed('/onoffice/activate', {
+      apiClaim: act.apiClaim,
+      apiToken: act.apiToken,
+      customerName: 'K',
+      customerWebId: '5001',
+      parameterCacheId: act.parameterCacheId,
+      userId: '1',
+    })
     const env: Bindings = { PROVIDER_SECRET, SESSION_SECRET, PUBLIC_URL }
     const res = await h.app.request(url, { headers: fetchHeaders }, env)
     expect(res.status).toBe(200)
@@ -72,7 +113,14 @@ describe('dynamic options (Workers bindings)', () => {
     const h = createHarness({ sessionSecret: () => 'too-short' })
     const act = await h.fake.startActivation({ customerWebId: '5002' })
     canary.add(act.apiKey, act.apiToken, act.apiClaim)
-    const url = await h.signed('/onoffice/activate', { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'K', customerWebId: '5002', parameterCacheId: act.parameterCacheId, userId: '1' })
+    const url = await h.signed('/onoffice/activate', {
+      apiClaim: act.apiClaim,
+      apiToken: act.apiToken,
+      customerName: 'K',
+      customerWebId: '5002',
+      parameterCacheId: act.parameterCacheId,
+      userId: '1',
+    })
     const res = await h.request(url, { headers: fetchHeaders })
     expect(res.status).toBe(500)
     expect(((await res.json()) as { error: string }).error).toBe('misconfigured')
@@ -89,7 +137,9 @@ describe('failures', () => {
       ...base(),
       onError: (failure, c) => {
         seen.push(failure.reason)
-        return failure.reason === 'session_missing' ? c.text(`custom ${failure.status}`, failure.status) : undefined
+        return failure.reason === 'session_missing'
+          ? c.text(`custom ${failure.status}`, failure.status)
+          : undefined
       },
     })
     const app = new Hono()
@@ -105,7 +155,9 @@ describe('failures', () => {
     expect(await res.text()).toBe('custom 401')
     expect(caught).toBeInstanceOf(HTTPException)
     expect((caught as HTTPException).status).toBe(401)
-    const def = await app.request(`${PUBLIC_URL}/service?customerWebId=1`, { headers: fetchHeaders })
+    const def = await app.request(`${PUBLIC_URL}/service?customerWebId=1`, {
+      headers: fetchHeaders,
+    })
     expect(def.status).toBe(403)
     expect(((await def.json()) as { error: string }).error).toBe('bad_link')
     expect(seen).toEqual(['session_missing', 'bad_link'])
@@ -115,9 +167,13 @@ describe('failures', () => {
     const oo = onOffice(base())
     const app = new Hono()
     app.get('/api', oo.session(), (c) => c.text('ok'))
-    const asJson = await app.request(`${PUBLIC_URL}/api`, { headers: { accept: 'application/json' } })
+    const asJson = await app.request(`${PUBLIC_URL}/api`, {
+      headers: { accept: 'application/json' },
+    })
     expect(asJson.headers.get('content-type')).toMatch(/application\/json/)
-    const asDest = await app.request(`${PUBLIC_URL}/api`, { headers: { 'sec-fetch-dest': 'empty', accept: '*/*' } })
+    const asDest = await app.request(`${PUBLIC_URL}/api`, {
+      headers: { 'sec-fetch-dest': 'empty', accept: '*/*' },
+    })
     expect(asDest.headers.get('content-type')).toMatch(/application\/json/)
     const asDoc = await app.request(`${PUBLIC_URL}/api`, { headers: documentHeaders })
     expect(asDoc.headers.get('content-type')).toMatch(/text\/html/)
@@ -141,17 +197,26 @@ describe('frameHeaders()', () => {
       return c.text('x')
     })
     const res = await app.request('/')
-    expect(res.headers.get('content-security-policy')).toBe('frame-ancestors https://*.onoffice.de https://*.onoffice.com')
+    expect(res.headers.get('content-security-policy')).toBe(
+      'frame-ancestors https://*.onoffice.de https://*.onoffice.com',
+    )
     expect(res.headers.get('x-frame-options')).toBeNull()
     const merged = await app.request('/csp')
-    expect(merged.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors https://*.onoffice.de https://*.onoffice.com")
+    expect(merged.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; frame-ancestors https://*.onoffice.de https://*.onoffice.com",
+    )
   })
 
   it('is configurable', async () => {
-    const oo = onOffice({ ...base(), frameAncestors: ['https://smart.onoffice.de', 'http://localhost:3000'] })
+    const oo = onOffice({
+      ...base(),
+      frameAncestors: ['https://smart.onoffice.de', 'http://localhost:3000'],
+    })
     const app = new Hono()
     app.use(oo.frameHeaders())
     app.get('/', (c) => c.text('x'))
-    expect((await app.request('/')).headers.get('content-security-policy')).toBe('frame-ancestors https://smart.onoffice.de http://localhost:3000')
+    expect((await app.request('/')).headers.get('content-security-policy')).toBe(
+      'frame-ancestors https://smart.onoffice.de http://localhost:3000',
+    )
   })
 })

@@ -17,8 +17,11 @@ function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
       return c.json(await oo.order(c, await c.req.json()))
     } catch (err) {
       return c.json({
-        orderError: err instanceof OnOfficeOrderError, validation: err instanceof OrderValidationError, typeError: err instanceof TypeError,
-        name: (err as Error).name, message: (err as Error).message,
+        orderError: err instanceof OnOfficeOrderError,
+        validation: err instanceof OrderValidationError,
+        typeError: err instanceof TypeError,
+        name: (err as Error).name,
+        message: (err as Error).message,
       })
     }
   })
@@ -26,32 +29,100 @@ function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
 
 async function session(h: ReturnType<typeof createHarness>, id: string): Promise<string> {
   await h.activate(id)
-  return ((await (await h.launch(id, { parameterCacheId: `pc-${id}` })).json()) as { sessionToken: string }).sessionToken
+  return (
+    (await (await h.launch(id, { parameterCacheId: `pc-${id}` })).json()) as {
+      sessionToken: string
+    }
+  ).sessionToken
 }
 
 const product = { name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }
-const abo = { durationinmonth: 6, noticeperiod: '3 Monate', automaticrenewal: '6 Monate', monthlycosts: '25.30', monthlyservicedescription: 'Abo', circleofusers: 'customer' }
+const abo = {
+  durationinmonth: 6,
+  noticeperiod: '3 Monate',
+  automaticrenewal: '6 Monate',
+  monthlycosts: '25.30',
+  monthlyservicedescription: 'Abo',
+  circleofusers: 'customer',
+}
 
 describe('oo.order() validation errors', () => {
   it.each<[string, Record<string, unknown>, Array<{ path: string; message: RegExp }>]>([
-    ['price without two decimals', { products: [{ ...product, price: '25.1' }], callbackUrl: '/paid' },
-      [{ path: 'products[0].price', message: /^must be a price string with exactly two decimals, like "25\.10"$/ }]],
-    ['quantity 0 and unknown circle', { products: [{ ...product, quantity: 0, circleofusers: 'everyone' }], callbackUrl: '/paid' },
-      [{ path: 'products[0].quantity', message: /positive whole number/ }, { path: 'products[0].circleofusers', message: /'customer', 'group', 'user' or ''/ }]],
-    ['totalPrice that does not add up', { products: [product, { ...product, quantity: 2 }], totalPrice: '19.80', callbackUrl: '/paid' },
-      [{ path: 'totalPrice', message: /^does not match the sum of price × quantity \(29\.70\)$/ }]],
-    ['no products', { products: [], callbackUrl: '/paid' }, [{ path: 'products', message: /at least one product/ }]],
-    ['both products and abo', { products: [product], abo, callbackUrl: '/paid' }, [{ path: '', message: /exactly one of products .* or abo/ }]],
-    ['neither', { callbackUrl: '/paid' }, [{ path: '', message: /exactly one of products .* or abo/ }]],
-    ['abo with a bad monthly price', { abo: { ...abo, monthlycosts: '25' }, callbackUrl: '/paid' }, [{ path: 'abo.monthlycosts', message: /two decimals/ }]],
-    ['missing callbackUrl', { products: [product] }, [{ path: 'callbackUrl', message: /is required/ }]],
-    ['non-http callbackUrl', { products: [product], callbackUrl: 'javascript:alert(1)' }, [{ path: 'callbackUrl', message: /absolute URL on publicUrl's origin/ }]],
-    ['wire-style keys', { products: [product], callbackurl: '/paid', callbackUrl: '/paid' }, [{ path: '', message: /unknown field\(s\) callbackurl/ }]],
-    ['unknown product field', { products: [{ ...product, vat: '19' }], callbackUrl: '/paid' }, [{ path: 'products[0]', message: /unknown field\(s\) vat/ }]],
+    [
+      'price without two decimals',
+      { products: [{ ...product, price: '25.1' }], callbackUrl: '/paid' },
+      [
+        {
+          path: 'products[0].price',
+          message: /^must be a price string with exactly two decimals, like "25\.10"$/,
+        },
+      ],
+    ],
+    [
+      'quantity 0 and unknown circle',
+      { products: [{ ...product, quantity: 0, circleofusers: 'everyone' }], callbackUrl: '/paid' },
+      [
+        { path: 'products[0].quantity', message: /positive whole number/ },
+        { path: 'products[0].circleofusers', message: /'customer', 'group', 'user' or ''/ },
+      ],
+    ],
+    [
+      'totalPrice that does not add up',
+      {
+        products: [product, { ...product, quantity: 2 }],
+        totalPrice: '19.80',
+        callbackUrl: '/paid',
+      },
+      [{ path: 'totalPrice', message: /^does not match the sum of price × quantity \(29\.70\)$/ }],
+    ],
+    [
+      'no products',
+      { products: [], callbackUrl: '/paid' },
+      [{ path: 'products', message: /at least one product/ }],
+    ],
+    [
+      'both products and abo',
+      { products: [product], abo, callbackUrl: '/paid' },
+      [{ path: '', message: /exactly one of products .* or abo/ }],
+    ],
+    [
+      'neither',
+      { callbackUrl: '/paid' },
+      [{ path: '', message: /exactly one of products .* or abo/ }],
+    ],
+    [
+      'abo with a bad monthly price',
+      { abo: { ...abo, monthlycosts: '25' }, callbackUrl: '/paid' },
+      [{ path: 'abo.monthlycosts', message: /two decimals/ }],
+    ],
+    [
+      'missing callbackUrl',
+      { products: [product] },
+      [{ path: 'callbackUrl', message: /is required/ }],
+    ],
+    [
+      'non-http callbackUrl',
+      { products: [product], callbackUrl: 'javascript:alert(1)' },
+      [{ path: 'callbackUrl', message: /absolute URL on publicUrl's origin/ }],
+    ],
+    [
+      'wire-style keys',
+      { products: [product], callbackurl: '/paid', callbackUrl: '/paid' },
+      [{ path: '', message: /unknown field\(s\) callbackurl/ }],
+    ],
+    [
+      'unknown product field',
+      { products: [{ ...product, vat: '19' }], callbackUrl: '/paid' },
+      [{ path: 'products[0]', message: /unknown field\(s\) vat/ }],
+    ],
   ])('%s → 422 invalid_order naming the field and why', async (_name, body, expected) => {
     const h = createHarness({}, routes)
     const token = await session(h, '6201')
-    const res = await h.request('/api/order', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const res = await h.request('/api/order', {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
     expect(res.status).toBe(422)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const json = (await res.json()) as Issues
@@ -69,18 +140,36 @@ describe('oo.order() validation errors', () => {
   it('the thrown error is an OnOfficeOrderError, an OrderValidationError and a TypeError', async () => {
     const h = createHarness({}, routes)
     const token = await session(h, '6202')
-    const res = await h.request('/api/order-caught', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ products: [{ ...product, price: '9,90' }], callbackUrl: '/paid' }) })
+    const res = await h.request('/api/order-caught', {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ products: [{ ...product, price: '9,90' }], callbackUrl: '/paid' }),
+    })
     expect(await res.json()).toEqual({
-      orderError: true, validation: true, typeError: true, name: 'OnOfficeOrderError',
-      message: 'invalid order: products[0].price must be a price string with exactly two decimals, like "25.10"',
+      orderError: true,
+      validation: true,
+      typeError: true,
+      name: 'OnOfficeOrderError',
+      message:
+        'invalid order: products[0].price must be a price string with exactly two decimals, like "25.10"',
     })
   })
 
   it('a valid order still signs (200)', async () => {
     const h = createHarness({}, routes)
     const token = await session(h, '6203')
-    const res = await h.request('/api/order', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ abo, callbackUrl: '/paid' }) })
+    const res = await h.request('/api/order', {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ abo, callbackUrl: '/paid' }),
+    })
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ parametercacheid: 'pc-6203', callbackurl: expect.stringMatching(/^https:\/\/provider\.example\/paid\?ooref=[0-9a-f]{24}\.6203$/), abo: { durationinmonth: '6' } })
+    expect(await res.json()).toMatchObject({
+      parametercacheid: 'pc-6203',
+      callbackurl: expect.stringMatching(
+        /^https:\/\/provider\.example\/paid\?ooref=[0-9a-f]{24}\.6203$/,
+      ),
+      abo: { durationinmonth: '6' },
+    })
   })
 })

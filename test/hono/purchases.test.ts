@@ -10,20 +10,41 @@ import type { Harness } from './helpers.ts'
 useCanary()
 
 const PRODUCT = { name: 'Premium-Exposé', price: '25.10', quantity: 1, circleofusers: 'customer' }
-const ABO = { durationinmonth: 6, noticeperiod: '3 Monate', automaticrenewal: '6 Monate', monthlycosts: '9.90', monthlyservicedescription: 'Exposé-Abo', circleofusers: 'customer' }
+const ABO = {
+  durationinmonth: 6,
+  noticeperiod: '3 Monate',
+  automaticrenewal: '6 Monate',
+  monthlycosts: '9.90',
+  monthlyservicedescription: 'Exposé-Abo',
+  circleofusers: 'customer',
+}
 
 let lastOo: ReturnType<typeof onOffice>
 function shopRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
   lastOo = oo
-  app.get('/service', oo.launch(), async (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
+  app.get('/service', oo.launch(), async (c) =>
+    c.json({ sessionToken: c.var.onoffice.sessionToken }),
+  )
   app.post('/api/order', oo.session(), async (c) => c.json(await oo.order(c, await c.req.json())))
   app.get('/api/purchases', oo.session(), async (c) => {
     const p = oo.purchases(c)
-    return c.json({ list: await p.list(), entitlements: await p.entitlements(), premium: await p.has(PRODUCT.name), abo: await p.has(ABO.monthlyservicedescription), subscriptions: await p.subscriptions() })
+    return c.json({
+      list: await p.list(),
+      entitlements: await p.entitlements(),
+      premium: await p.has(PRODUCT.name),
+      abo: await p.has(ABO.monthlyservicedescription),
+      subscriptions: await p.subscriptions(),
+    })
   })
   app.post('/api/refund', oo.session(), async (c) => {
     const { transactionId, token, secret, endpoint } = await c.req.json()
-    await createProviderClient({ token, secret, endpoint, fetch: h.fake.fetch, now: () => h.clock.now }).refundTransaction(transactionId)
+    await createProviderClient({
+      token,
+      secret,
+      endpoint,
+      fetch: h.fake.fetch,
+      now: () => h.clock.now,
+    }).refundTransaction(transactionId)
     return c.json(await oo.purchases(c).recordRefund(transactionId))
   })
   app.post('/api/cancel', oo.session(), async (c) => {
@@ -32,44 +53,83 @@ function shopRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
     await oo.purchases(c).recordCancellation(aboId, cancelationDate)
     return c.json({ ok: true })
   })
-  app.get('/premium', oo.session(), oo.requirePurchase(PRODUCT.name), (c) => c.text('premium content'))
-  app.get('/premium-page', oo.session(), oo.requirePurchase(PRODUCT.name, { onMissing: (c, product) => c.html(`<a>${product} kaufen</a>`, 200) }), (c) => c.text('premium content'))
+  app.get('/premium', oo.session(), oo.requirePurchase(PRODUCT.name), (c) =>
+    c.text('premium content'),
+  )
+  app.get(
+    '/premium-page',
+    oo.session(),
+    oo.requirePurchase(PRODUCT.name, {
+      onMissing: (c, product) => c.html(`<a>${product} kaufen</a>`, 200),
+    }),
+    (c) => c.text('premium content'),
+  )
   // What a provider's callback page does: it sees the recorded transaction already.
-  app.get('/onoffice/paid', oo.callback(), async (c) => c.json({ payment: c.var.onoffice.payment, has: await oo.purchases(c).has(PRODUCT.name), abo: await oo.purchases(c).has(ABO.monthlyservicedescription) }))
+  app.get('/onoffice/paid', oo.callback(), async (c) =>
+    c.json({
+      payment: c.var.onoffice.payment,
+      has: await oo.purchases(c).has(PRODUCT.name),
+      abo: await oo.purchases(c).has(ABO.monthlyservicedescription),
+    }),
+  )
 }
 
 let h: Harness
 
 interface PurchasesView {
-  list: { transactionId: string; status: string; events: { status: string; raw?: Record<string, string> }[]; order?: { userId: string; parameterCacheId: string; total?: string } }[]
+  list: {
+    transactionId: string
+    status: string
+    events: { status: string; raw?: Record<string, string> }[]
+    order?: { userId: string; parameterCacheId: string; total?: string }
+  }[]
   entitlements: { product: string; kind: string }[]
   premium: boolean
   abo: boolean
   subscriptions: { aboId: string; product: string | null }[]
 }
 
-async function session(customerWebId: string): Promise<{ token: string; order(body: unknown): Promise<Record<string, unknown>>; view(): Promise<PurchasesView> }> {
+async function session(customerWebId: string): Promise<{
+  token: string
+  order(body: unknown): Promise<Record<string, unknown>>
+  view(): Promise<PurchasesView>
+}> {
   await h.activate(customerWebId, { userId: '17' })
-  const res = await h.launch(customerWebId, { parameterCacheId: `pc-${customerWebId}`, userId: '17' })
+  const res = await h.launch(customerWebId, {
+    parameterCacheId: `pc-${customerWebId}`,
+    userId: '17',
+  })
   expect(res.status).toBe(200)
   const { sessionToken: token } = (await res.json()) as { sessionToken: string }
   return {
     token,
     async order(body) {
-      const r = await h.request('/api/order', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const r = await h.request('/api/order', {
+        method: 'POST',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
       expect(r.status).toBe(200)
       return (await r.json()) as Record<string, unknown>
     },
     async view() {
-      return (await (await h.request('/api/purchases', { headers: bearer(token) })).json()) as PurchasesView
+      return (await (
+        await h.request('/api/purchases', { headers: bearer(token) })
+      ).json()) as PurchasesView
     },
   }
 }
 
 /** What onOffice does after the checkout: load the order's callbackurl with its signed result appended. */
-async function onOfficeCallback(order: Record<string, unknown>, result: Record<string, string>): Promise<Response> {
+async function onOfficeCallback(
+  order: Record<string, unknown>,
+  result: Record<string, string>,
+): Promise<Response> {
   const cb = new URL(String(order.callbackurl))
-  return h.request(await h.signed(cb.pathname, { ...Object.fromEntries(cb.searchParams), ...result }), { headers: fetchHeaders })
+  return h.request(
+    await h.signed(cb.pathname, { ...Object.fromEntries(cb.searchParams), ...result }),
+    { headers: fetchHeaders },
+  )
 }
 
 describe('purchases: order() records, callback() records against it, purchases(c) reads', () => {
@@ -84,15 +144,29 @@ describe('purchases: order() records, callback() records against it, purchases(c
 
     expect((await s.view()).premium).toBe(false)
     const paid = await onOfficeCallback(order, { status: 'success', transactionid: 'T-100' })
-    expect(await paid.json()).toMatchObject({ payment: { status: 'success', transactionId: 'T-100', repeated: false }, has: true })
+    expect(await paid.json()).toMatchObject({
+      payment: { status: 'success', transactionId: 'T-100', repeated: false },
+      has: true,
+    })
 
     const view = await s.view()
     expect(view.premium).toBe(true)
-    expect(view.entitlements).toEqual([expect.objectContaining({ product: PRODUCT.name, kind: 'purchase' })])
+    expect(view.entitlements).toEqual([
+      expect.objectContaining({ product: PRODUCT.name, kind: 'purchase' }),
+    ])
     expect(view.list).toHaveLength(1)
-    expect(view.list[0]).toMatchObject({ transactionId: 'T-100', status: 'success', order: { userId: '17', parameterCacheId: 'pc-8001', total: '25.10' } })
+    expect(view.list[0]).toMatchObject({
+      transactionId: 'T-100',
+      status: 'success',
+      order: { userId: '17', parameterCacheId: 'pc-8001', total: '25.10' },
+    })
     // The raw signed values are the audit trail.
-    expect(view.list[0]!.events[0]!.raw).toMatchObject({ status: 'success', transactionid: 'T-100', ref: '42', timestamp: expect.any(String) })
+    expect(view.list[0]!.events[0]!.raw).toMatchObject({
+      status: 'success',
+      transactionid: 'T-100',
+      ref: '42',
+      timestamp: expect.any(String),
+    })
 
     // A reload changes nothing.
     await onOfficeCallback(order, { status: 'success', transactionid: 'T-100' })
@@ -117,26 +191,42 @@ describe('purchases: order() records, callback() records against it, purchases(c
     h = createHarness({}, shopRoutes)
     const s = await session('8003')
     const order = await s.order({ products: [PRODUCT], callbackUrl: '/onoffice/paid' })
-    await onOfficeCallback(order, { status: 'error', transactionid: 'T-300', message: 'Karte abgelehnt' })
+    await onOfficeCallback(order, {
+      status: 'error',
+      transactionid: 'T-300',
+      message: 'Karte abgelehnt',
+    })
     await onOfficeCallback(order, { status: 'error', message: 'abgebrochen' })
     const view = await s.view()
     expect(view.premium).toBe(false)
     expect(view.entitlements).toEqual([])
-    expect(view.list).toEqual([expect.objectContaining({ transactionId: 'T-300', status: 'error' })])
+    expect(view.list).toEqual([
+      expect.objectContaining({ transactionId: 'T-300', status: 'error' }),
+    ])
   })
 
   it('a refund through the provider client ends the entitlement', async () => {
     h = createHarness({}, shopRoutes)
     const s = await session('8004')
     const provider = h.fake.addProviderUser()
-    const tx = h.fake.createTransaction({ customerWebId: '8004', userId: '17', amount: '25.10', providerId: provider.providerId })
+    const tx = h.fake.createTransaction({
+      customerWebId: '8004',
+      userId: '17',
+      amount: '25.10',
+      providerId: provider.providerId,
+    })
     const order = await s.order({ products: [PRODUCT], callbackUrl: '/onoffice/paid' })
     await onOfficeCallback(order, { status: 'success', transactionid: tx.transactionId })
     expect((await s.view()).premium).toBe(true)
     const refunded = await h.request('/api/refund', {
       method: 'POST',
       headers: { ...bearer(s.token), 'content-type': 'application/json' },
-      body: JSON.stringify({ transactionId: tx.transactionId, token: provider.token, secret: provider.secret, endpoint: h.fake.endpoint }),
+      body: JSON.stringify({
+        transactionId: tx.transactionId,
+        token: provider.token,
+        secret: provider.secret,
+        endpoint: h.fake.endpoint,
+      }),
     })
     expect(await refunded.json()).toMatchObject({ status: 'refunded' })
     expect(h.fake.transactions.get(tx.transactionId)!.refunded).toBe(true)
@@ -148,20 +238,39 @@ describe('purchases: order() records, callback() records against it, purchases(c
   it('a subscription runs (aboid listed) until its cancellation date', async () => {
     h = createHarness({}, shopRoutes)
     let s = await session('8005')
-    const abo = h.fake.createTransaction({ customerWebId: '8005', userId: '17', amount: '9.90', kind: 'abo' })
+    const abo = h.fake.createTransaction({
+      customerWebId: '8005',
+      userId: '17',
+      amount: '9.90',
+      kind: 'abo',
+    })
     const order = await s.order({ abo: ABO, callbackUrl: '/onoffice/paid' })
-    const paid = await onOfficeCallback(order, { status: 'success', transactionid: abo.transactionId, aboid: abo.aboId! })
+    const paid = await onOfficeCallback(order, {
+      status: 'success',
+      transactionid: abo.transactionId,
+      aboid: abo.aboId!,
+    })
     expect(await paid.json()).toMatchObject({ abo: true })
     let view = await s.view()
-    expect(view.subscriptions).toEqual([expect.objectContaining({ aboId: abo.aboId, product: 'Exposé-Abo' })])
-    expect(view.entitlements).toEqual([expect.objectContaining({ product: 'Exposé-Abo', kind: 'subscription' })])
+    expect(view.subscriptions).toEqual([
+      expect.objectContaining({ aboId: abo.aboId, product: 'Exposé-Abo' }),
+    ])
+    expect(view.entitlements).toEqual([
+      expect.objectContaining({ product: 'Exposé-Abo', kind: 'subscription' }),
+    ])
     // Customers cannot cancel themselves (§4.8): the provider cancels with marketplaceCancelAbo and records it.
     const cancel = (aboId: string, cancelationDate: string) =>
-      h.request('/api/cancel', { method: 'POST', headers: { ...bearer(s.token), 'content-type': 'application/json' }, body: JSON.stringify({ aboId, cancelationDate }) })
+      h.request('/api/cancel', {
+        method: 'POST',
+        headers: { ...bearer(s.token), 'content-type': 'application/json' },
+        body: JSON.stringify({ aboId, cancelationDate }),
+      })
     expect((await cancel(abo.aboId!, '2026-03-01')).status).toBe(200)
     view = await s.view()
     expect(view.abo).toBe(true)
-    expect(view.subscriptions).toEqual([expect.objectContaining({ aboId: abo.aboId, cancelationDate: '2026-03-01' })])
+    expect(view.subscriptions).toEqual([
+      expect.objectContaining({ aboId: abo.aboId, cancelationDate: '2026-03-01' }),
+    ])
     expect(h.fake.transactions.get(abo.transactionId)!.canceledFrom).toBe('2026-03-01')
     h.advance(60 * 24 * 3600)
     s = await session('8005')

@@ -4,7 +4,12 @@ import type { Harness } from './helpers.ts'
 
 useCanary()
 
-async function launchSession(h: Harness, customerWebId: string, params: Record<string, string | number> = {}, claim?: string): Promise<string> {
+async function launchSession(
+  h: Harness,
+  customerWebId: string,
+  params: Record<string, string | number> = {},
+  claim?: string,
+): Promise<string> {
   const res = await h.launch(customerWebId, params, claim ? { claim } : {})
   expect(res.status).toBe(200)
   return ((await res.json()) as { sessionToken: string }).sessionToken
@@ -15,17 +20,33 @@ describe('session()', () => {
     const h = createHarness()
     await h.activate('4001')
     const claim = h.fake.issueClaim('4001', '9')
-    const token = await launchSession(h, '4001', { userId: '9', estateId: 1, language: 'ENG' }, claim)
+    const token = await launchSession(
+      h,
+      '4001',
+      { userId: '9', estateId: 1, language: 'ENG' },
+      claim,
+    )
     h.fake.clearReceived()
 
     const who = await h.request('/api/whoami', { headers: bearer(token) })
     expect(who.status).toBe(200)
-    expect(await who.json()).toMatchObject({ customerWebId: '4001', userId: '9', installation: { status: 'active' } })
+    expect(await who.json()).toMatchObject({
+      customerWebId: '4001',
+      userId: '9',
+      installation: { status: 'active' },
+    })
 
     const estate = await h.request('/api/estate', { headers: bearer(token) })
-    expect(await estate.json()).toEqual({ title: h.fake.estates.get(1)!.texts.ENG!.objekttitel, language: 'ENG' })
+    expect(await estate.json()).toEqual({
+      title: h.fake.estates.get(1)!.texts.ENG!.objekttitel,
+      language: 'ENG',
+    })
 
-    const write = await h.request('/api/estate', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ objekttitel: 'Sunny flat' }) })
+    const write = await h.request('/api/estate', {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ objekttitel: 'Sunny flat' }),
+    })
     expect(write.status).toBe(200)
     expect(h.fake.estates.get(1)!.texts.ENG!.objekttitel).toBe('Sunny flat')
     expect(h.fake.estates.get(1)!.texts.DEU!.objekttitel).not.toBe('Sunny flat')
@@ -54,7 +75,9 @@ describe('session()', () => {
     expect(res.status).toBe(401)
     expect(res.headers.get('x-onoffice-relaunch')).toBe('1')
     expect(((await res.json()) as { error: string }).error).toBe('session_missing')
-    const basic = await h.request('/api/whoami', { headers: { ...fetchHeaders, authorization: 'Basic abc' } })
+    const basic = await h.request('/api/whoami', {
+      headers: { ...fetchHeaders, authorization: 'Basic abc' },
+    })
     expect(basic.status).toBe(401)
   })
 
@@ -115,9 +138,13 @@ describe('session()', () => {
     const tokenA = await launchSession(h, '4100', {}, claimA)
     h.fake.clearReceived()
     // request-side hints naming B are ignored: the token's verified customerWebId decides
-    const res = await h.request('/api/addresses?customerWebId=4200', { headers: { ...bearer(tokenA), 'x-customer-web-id': '4200' } })
+    const res = await h.request('/api/addresses?customerWebId=4200', {
+      headers: { ...bearer(tokenA), 'x-customer-web-id': '4200' },
+    })
     expect(res.status).toBe(200)
-    const who = (await (await h.request('/api/whoami?customerWebId=4200', { headers: bearer(tokenA) })).json()) as { customerWebId: string }
+    const who = (await (
+      await h.request('/api/whoami?customerWebId=4200', { headers: bearer(tokenA) })
+    ).json()) as { customerWebId: string }
     expect(who.customerWebId).toBe('4100')
     const requests = h.fake.received
     expect(requests.length).toBeGreaterThan(0)
@@ -152,7 +179,9 @@ describe('webhook()', () => {
     const res = await h.launch('4300', { estateId: 3 }, { path: '/hook' })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ customerWebId: '4300', hasSession: false })
-    const url = new URL(await h.signed('/hook', { customerWebId: '4300', userId: '1', apiClaim: 'x' }))
+    const url = new URL(
+      await h.signed('/hook', { customerWebId: '4300', userId: '1', apiClaim: 'x' }),
+    )
     url.searchParams.set('estateId', '4')
     expect((await h.request(url.toString(), { headers: fetchHeaders })).status).toBe(403)
   })

@@ -2,7 +2,14 @@ import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { ElementsObject, OnOfficeClient, OnOfficeRecord } from '../../src/api/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
-import type { BoundEstate, OnOfficeCallbackContext, OnOfficeContext, OnOfficeEnv, OnOfficeWebhookContext, PublicInstallation } from '../../src/hono/index.ts'
+import type {
+  BoundEstate,
+  OnOfficeCallbackContext,
+  OnOfficeContext,
+  OnOfficeEnv,
+  OnOfficeWebhookContext,
+  PublicInstallation,
+} from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 
 type Bindings = { PROVIDER_SECRET: string; SESSION_SECRET: string; ENCRYPTION_KEY: string }
@@ -64,7 +71,9 @@ describe('OnOfficeEnv', () => {
   it('exposes no secret of the installation', () => {
     expectTypeOf<PublicInstallation>().not.toHaveProperty('apiToken')
     expectTypeOf<PublicInstallation>().not.toHaveProperty('apiSecret')
-    expectTypeOf<PublicInstallation>().toHaveProperty('status').toEqualTypeOf<'active' | 'blocked'>()
+    expectTypeOf<PublicInstallation>()
+      .toHaveProperty('status')
+      .toEqualTypeOf<'active' | 'blocked'>()
   })
 
   it('webhook() has no session token', () => {
@@ -85,10 +94,24 @@ describe('OnOfficeEnv', () => {
       return c.text('ok')
     })
     app.get('/service', oo.launch(), async (c) => {
-      const signed = await oo.order(c, { products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }], callbackUrl: '/paid' })
+      const signed = await oo.order(c, {
+        products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }],
+        callbackUrl: '/paid',
+      })
       expectTypeOf(signed.signature).toBeString()
       // @ts-expect-error: products and abo are exclusive
-      await oo.order(c, { products: [], abo: { durationinmonth: 1, noticeperiod: '', automaticrenewal: '', monthlycosts: '1.00', monthlyservicedescription: 'x', circleofusers: '' }, callbackUrl: '/paid' })
+      await oo.order(c, {
+        products: [],
+        abo: {
+          durationinmonth: 1,
+          noticeperiod: '',
+          automaticrenewal: '',
+          monthlycosts: '1.00',
+          monthlyservicedescription: 'x',
+          circleofusers: '',
+        },
+        callbackUrl: '/paid',
+      })
       return c.json(signed)
     })
   })

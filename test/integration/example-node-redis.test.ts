@@ -22,13 +22,28 @@ const freePort = () =>
   })
 
 /** Spawns a process and resolves with the first match of `ready` in its output. */
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, what: string): Promise<RegExpExecArray> {
+function start(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  what: string,
+): Promise<RegExpExecArray> {
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
   let out = ''
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${what} not ready within 20 s:\n${out}`)), 20_000)
-    child.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'ENOENT' ? new Error(`${cmd} is not installed (apt-get install -y redis-server)`) : e))
+    const timer = setTimeout(
+      () => fail(new Error(`${what} not ready within 20 s:\n${out}`)),
+      20_000,
+    )
+    child.once('error', (e: NodeJS.ErrnoException) =>
+      fail(
+        e.code === 'ENOENT'
+          ? new Error(`${cmd} is not installed (apt-get install -y redis-server)`)
+          : e,
+      ),
+    )
     child.once('exit', (code) => fail(new Error(`${what} exited (${code}):\n${out}`)))
     const onData = (d: Buffer) => {
       out += d.toString()
@@ -50,14 +65,33 @@ const fake = createFakeOnOffice()
 
 beforeAll(async () => {
   redisPort = await freePort()
-  await start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env, /ready to accept connections/i, 'redis-server')
+  await start(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    process.env,
+    /ready to accept connections/i,
+    'redis-server',
+  )
   fakeServer = await serve(fake.app, { port: 0, hostname: '127.0.0.1', handleSignals: false })
   const appPort = await freePort()
   publicUrl = `http://127.0.0.1:${appPort}`
-  const m = await start(process.execPath, ['--import', 'tsx', 'examples/node/server.ts'], {
-    ...process.env, PORT: String(appPort), HOST: '127.0.0.1', REDIS_URL: `redis://127.0.0.1:${redisPort}`, PUBLIC_URL: publicUrl,
-    PROVIDER_SECRET, SESSION_SECRET, ENCRYPTION_KEY, ONOFFICE_ENDPOINT: `${fakeServer.url}/api/stable/api.php`,
-  }, /on (http:\/\/127\.0\.0\.1:\d+) \(store: (\w+)\)/, 'examples/node/server.ts')
+  const m = await start(
+    process.execPath,
+    ['--import', 'tsx', 'examples/node/server.ts'],
+    {
+      ...process.env,
+      PORT: String(appPort),
+      HOST: '127.0.0.1',
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      PUBLIC_URL: publicUrl,
+      PROVIDER_SECRET,
+      SESSION_SECRET,
+      ENCRYPTION_KEY,
+      ONOFFICE_ENDPOINT: `${fakeServer.url}/api/stable/api.php`,
+    },
+    /on (http:\/\/127\.0\.0\.1:\d+) \(store: (\w+)\)/,
+    'examples/node/server.ts',
+  )
   expect(m[2]).toBe('redis')
   appUrl = m[1]!
 }, 40_000)

@@ -29,11 +29,17 @@ afterAll(async () => {
 
 describe('kvContract: postgresKv on a real PostgreSQL (injected clock)', () => {
   let t = 1_700_000_000_000
-  for (const c of kvContract(() => postgresKv(sql, { now: () => t }), { advance: (ms) => void (t += ms), concurrency: 32 })) it(c.name, c.run, 15_000)
+  for (const c of kvContract(() => postgresKv(sql, { now: () => t }), {
+    advance: (ms) => void (t += ms),
+    concurrency: 32,
+  }))
+    it(c.name, c.run, 15_000)
 })
 
 describe('kvContract: postgresKv on a real PostgreSQL (real clock)', () => {
-  const ttl = kvContract(() => postgresKv(sql, { table: 'real_clock' }), { ttlRealWaitMs: 1500 }).find((c) => c.name.startsWith('ttl:'))
+  const ttl = kvContract(() => postgresKv(sql, { table: 'real_clock' }), {
+    ttlRealWaitMs: 1500,
+  }).find((c) => c.name.startsWith('ttl:'))
   it('ttl by the real clock', async () => ttl!.run(), 10_000)
 })
 
@@ -44,18 +50,28 @@ describe('postgresKv', () => {
     await stores[0]!.get('warm-up') // the table exists before the race, so the race is only about the key
     for (let round = 0; round < 5; round++) {
       const key = `race:${round}`
-      const won = await Promise.all(Array.from({ length: 64 }, (_, i) => stores[i % stores.length]!.putIfAbsent(key, `v${i}`, { ttlSec: 60 })))
+      const won = await Promise.all(
+        Array.from({ length: 64 }, (_, i) =>
+          stores[i % stores.length]!.putIfAbsent(key, `v${i}`, { ttlSec: 60 }),
+        ),
+      )
       expect(won.filter(Boolean)).toHaveLength(1)
       const winner = won.indexOf(true)
       expect(await stores[1]!.get(key)).toBe(`v${winner}`)
     }
-    const [active] = await sql<{ n: number }[]>`SELECT count(DISTINCT pid)::int AS n FROM pg_stat_activity WHERE usename = 'kit'`
+    const [active] = await sql<
+      { n: number }[]
+    >`SELECT count(DISTINCT pid)::int AS n FROM pg_stat_activity WHERE usename = 'kit'`
     expect(active?.n).toBeGreaterThan(4)
   }, 30_000)
 
   it('several clients using a new table for the first time at once all succeed, and share it', async () => {
     const pools = Array.from({ length: 6 }, () => connect(2))
-    const results = await Promise.all(pools.map((p, i) => postgresKv(p, { table: 'first_use' }).putIfAbsent('only-once', String(i), {})))
+    const results = await Promise.all(
+      pools.map((p, i) =>
+        postgresKv(p, { table: 'first_use' }).putIfAbsent('only-once', String(i), {}),
+      ),
+    )
     expect(results.filter(Boolean)).toHaveLength(1)
     const rows = await sql`SELECT key, value FROM first_use`
     expect(rows).toHaveLength(1)
@@ -72,14 +88,20 @@ describe('postgresKv', () => {
     await kv.put('B', '1')
     await kv.put('a', '1')
     await kv.put('Ä', '1')
-    expect((await kv.list('', { limit: 1000 })).keys.filter((k) => k.length === 1)).toEqual(['B', 'a', 'Ä'])
+    expect((await kv.list('', { limit: 1000 })).keys.filter((k) => k.length === 1)).toEqual([
+      'B',
+      'a',
+      'Ä',
+    ])
   })
 
   it('refuses U+0000, a malformed table name and a non-client', async () => {
     const kv = postgresKv(sql)
     await expect(kv.put('k\u0000', 'v')).rejects.toThrow(/U\+0000/)
     await expect(kv.put('k', 'v\u0000')).rejects.toThrow(/U\+0000/)
-    expect(() => postgresKv(sql, { table: 'kv"; DROP TABLE x; --' })).toThrow(/options\.table must be a table name/)
+    expect(() => postgresKv(sql, { table: 'kv"; DROP TABLE x; --' })).toThrow(
+      /options\.table must be a table name/,
+    )
     expect(() => postgresKv({} as PostgresSqlLike)).toThrow(/postgres package/)
   })
 })

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisKv } from '../../adapters/redis.ts'
 import { kvContract } from '../../src/testing/kv-contract.ts'
 import { startRedis, type RunningServer } from './servers.ts'
-import { concurrentDeliveriesRunOnce, failedHandlerIsProcessedOnReload } from '../shared/exactly-once.ts'
+import {
+  concurrentDeliveriesRunOnce,
+  failedHandlerIsProcessedOnReload,
+} from '../shared/exactly-once.ts'
 
 type Client = ReturnType<typeof createClient>
 let server: RunningServer | undefined
@@ -76,7 +79,9 @@ describe('redisKv', () => {
       expect(new Set(seen)).toEqual(new Set(inside))
       expect(pages).toBeGreaterThanOrEqual(Math.ceil(inside.length / limit))
     }
-    await expect(store.list('tenant/', { cursor: 'not-a-cursor' })).rejects.toThrow(/options\.cursor/)
+    await expect(store.list('tenant/', { cursor: 'not-a-cursor' })).rejects.toThrow(
+      /options\.cursor/,
+    )
   })
 
   it('rejects a TTL that is not a positive integer', async () => {

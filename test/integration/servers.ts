@@ -20,16 +20,28 @@ export function freePort(): Promise<number> {
     probe.once('error', reject)
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
     })
   })
 }
 
 /** Waits until `child` prints `ready`; rejects when it exits first or after `timeoutMs`. */
-function waitFor(child: ChildProcess, ready: RegExp, what: string, timeoutMs = 20_000): Promise<void> {
+function waitFor(
+  child: ChildProcess,
+  ready: RegExp,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   let output = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`${what} was not ready within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    )
     const onData = (d: Buffer) => {
       output += d.toString()
       if (ready.test(output)) {
@@ -53,12 +65,17 @@ function waitFor(child: ChildProcess, ready: RegExp, what: string, timeoutMs = 2
 /** redis-server without persistence (`apt-get install -y redis-server`). */
 export async function startRedis(): Promise<RunningServer> {
   const port = await freePort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   try {
     await waitFor(child, /ready to accept connections/i, 'redis-server')
   } catch (error) {
     child.kill('SIGKILL')
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('redis-server is not installed: apt-get install -y redis-server')
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('redis-server is not installed: apt-get install -y redis-server')
     throw error
   }
   return {
@@ -76,23 +93,44 @@ export async function startRedis(): Promise<RunningServer> {
 async function postgresBin(): Promise<string> {
   const versions = await readdir('/usr/lib/postgresql').catch(() => [] as string[])
   const newest = versions.filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0]
-  if (!newest) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin): apt-get install -y postgresql')
+  if (!newest)
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin): apt-get install -y postgresql',
+    )
   return `/usr/lib/postgresql/${newest}/bin`
 }
 
 // PostgreSQL refuses to run as root. As root (CI containers, this machine), the server runs as the `postgres`
 // system user the Debian package creates (created here if missing); otherwise as the current user.
-function serverUser(): { uid: number; gid: number; wrap: (cmd: string, args: string[]) => [string, string[]] } | null {
+function serverUser(): {
+  uid: number
+  gid: number
+  wrap: (cmd: string, args: string[]) => [string, string[]]
+} | null {
   if (process.getuid?.() !== 0) return null
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim())
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim())
   try {
     id('-u')
   } catch {
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'])
+    execFileSync('useradd', [
+      '--system',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ])
   }
   const uid = id('-u')
   const gid = id('-g')
-  return { uid, gid, wrap: (cmd, args) => ['setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', cmd, ...args]] }
+  return {
+    uid,
+    gid,
+    wrap: (cmd, args) => [
+      'setpriv',
+      [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', cmd, ...args],
+    ],
+  }
 }
 
 /**
@@ -103,14 +141,39 @@ function serverUser(): { uid: number; gid: number; wrap: (cmd: string, args: str
 export async function startPostgres(): Promise<RunningServer> {
   const bin = await postgresBin()
   const user = serverUser()
-  const run = (cmd: string, args: string[]): [string, string[]] => (user ? user.wrap(cmd, args) : [cmd, args])
+  const run = (cmd: string, args: string[]): [string, string[]] =>
+    user ? user.wrap(cmd, args) : [cmd, args]
   const dir = await mkdtemp(join(tmpdir(), 'onoffice-kit-pg-'))
   const data = join(dir, 'data')
   if (user) await chown(dir, user.uid, user.gid)
-  const [initCmd, initArgs] = run(`${bin}/initdb`, ['-D', data, '-U', 'kit', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
+  const [initCmd, initArgs] = run(`${bin}/initdb`, [
+    '-D',
+    data,
+    '-U',
+    'kit',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ])
   execFileSync(initCmd, initArgs, { stdio: 'pipe' })
   const port = await freePort()
-  const [cmd, args] = run(`${bin}/postgres`, ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=100'])
+  const [cmd, args] = run(`${bin}/postgres`, [
+    '-D',
+    data,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=100',
+  ])
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   try {
     await waitFor(child, /database system is ready to accept connections/, 'postgres')

@@ -1,7 +1,12 @@
 import fc from 'fast-check'
 import { errors, jwtDecrypt, type JWTPayload } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { mintToken, verifyToken, type TokenType, type VerifyTokenResult } from '../../src/marketplace/index.ts'
+import {
+  mintToken,
+  verifyToken,
+  type TokenType,
+  type VerifyTokenResult,
+} from '../../src/marketplace/index.ts'
 
 // verifyToken remembers tokens it decrypted. The oracle: a verifier written here from the documented rules with
 // jose and an independently derived key, which never caches. Whatever the kit answers on a first sight (miss) or
@@ -12,14 +17,32 @@ const AUD = 'https://provider.example'
 const T = 1_800_000_000_000
 
 async function independentKey(secret: string): Promise<CryptoKey> {
-  const ikm = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveKey'])
+  const ikm = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    'HKDF',
+    false,
+    ['deriveKey'],
+  )
   const info = new TextEncoder().encode('onoffice-kit token v1')
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info }, ikm, { name: 'AES-GCM', length: 256 }, false, ['decrypt'])
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['decrypt'],
+  )
 }
 
 const REGISTERED = ['typ', 'iat', 'exp', 'nbf', 'iss', 'aud', 'jti']
 
-async function oracle(typ: TokenType, token: string, secret: string, audience: string, nowMs: number): Promise<VerifyTokenResult<unknown>> {
+async function oracle(
+  typ: TokenType,
+  token: string,
+  secret: string,
+  audience: string,
+  nowMs: number,
+): Promise<VerifyTokenResult<unknown>> {
   let claims: JWTPayload
   try {
     ;({ payload: claims } = await jwtDecrypt(token, await independentKey(secret), {
@@ -32,17 +55,28 @@ async function oracle(typ: TokenType, token: string, secret: string, audience: s
   } catch (e) {
     return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'invalid' }
   }
-  if (claims.typ !== 'activation' && claims.typ !== 'session') return { ok: false, reason: 'invalid' }
+  if (claims.typ !== 'activation' && claims.typ !== 'session')
+    return { ok: false, reason: 'invalid' }
   if (claims.typ !== typ) return { ok: false, reason: 'wrong_type' }
   if (claims.iat! > nowMs / 1000 + 5) return { ok: false, reason: 'invalid' }
-  return { ok: true, payload: Object.fromEntries(Object.entries(claims).filter(([k]) => !REGISTERED.includes(k))), expiresAt: claims.exp! }
+  return {
+    ok: true,
+    payload: Object.fromEntries(Object.entries(claims).filter(([k]) => !REGISTERED.includes(k))),
+    expiresAt: claims.exp!,
+  }
 }
 
 describe('verifyToken: the cache of verified tokens gives the same answer as a miss', () => {
   it('for any sequence of verifications (typ, secret, audience, clock) of a few tokens', async () => {
     const minted = await Promise.all(
       (['session', 'activation'] as const).flatMap((typ) =>
-        [0, 60_000].map((offset) => mintToken(typ, { customerWebId: '1', nested: { k: ['v'] }, offset }, { secret: SECRET, audience: AUD, ttlSec: 60, now: () => T + offset })),
+        [0, 60_000].map((offset) =>
+          mintToken(
+            typ,
+            { customerWebId: '1', nested: { k: ['v'] }, offset },
+            { secret: SECRET, audience: AUD, ttlSec: 60, now: () => T + offset },
+          ),
+        ),
       ),
     )
     const check = fc.record({
@@ -56,7 +90,11 @@ describe('verifyToken: the cache of verified tokens gives the same answer as a m
     await fc.assert(
       fc.asyncProperty(fc.array(check, { minLength: 1, maxLength: 12 }), async (checks) => {
         for (const c of checks) {
-          const kit = await verifyToken(c.typ, c.token, { secret: c.secret, audience: c.audience, now: () => c.nowMs })
+          const kit = await verifyToken(c.typ, c.token, {
+            secret: c.secret,
+            audience: c.audience,
+            now: () => c.nowMs,
+          })
           expect(kit).toEqual(await oracle(c.typ, c.token, c.secret, c.audience, c.nowMs))
         }
       }),
@@ -65,7 +103,11 @@ describe('verifyToken: the cache of verified tokens gives the same answer as a m
   })
 
   it('callers own their payload: changing one answer does not change the next', async () => {
-    const token = await mintToken('session', { params: { a: 'b' } }, { secret: SECRET, audience: AUD, ttlSec: 900, now: () => T })
+    const token = await mintToken(
+      'session',
+      { params: { a: 'b' } },
+      { secret: SECRET, audience: AUD, ttlSec: 900, now: () => T },
+    )
     const opts = { secret: SECRET, audience: AUD, now: () => T }
     const a = await verifyToken<{ params: Record<string, string> }>('session', token, opts)
     if (!a.ok) throw new Error('should verify')

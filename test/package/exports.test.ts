@@ -6,9 +6,22 @@ import { describe, expect, it } from 'vitest'
 import tsdownConfig from '../../tsdown.config.ts'
 import { ROOT } from './scratch.ts'
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; license: string; exports: Record<string, string | { types: string; default: string }> }
-const deno = JSON.parse(readFileSync(join(ROOT, 'deno.json'), 'utf8')) as { name: string; version: string; license: string; exports: Record<string, string> }
-const entries = (Array.isArray(tsdownConfig) ? tsdownConfig[0] : tsdownConfig).entry as Record<string, string>
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string
+  version: string
+  license: string
+  exports: Record<string, string | { types: string; default: string }>
+}
+const deno = JSON.parse(readFileSync(join(ROOT, 'deno.json'), 'utf8')) as {
+  name: string
+  version: string
+  license: string
+  exports: Record<string, string>
+}
+const entries = (Array.isArray(tsdownConfig) ? tsdownConfig[0] : tsdownConfig).entry as Record<
+  string,
+  string
+>
 
 describe('package.json, tsdown and deno.json export the same', () => {
   const npmSubpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json')

@@ -9,7 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blockFileName, tsBlocks, type Block } from '../shared/readme-blocks.ts'
 import { ROOT, scratchWithBuiltKit, type Scratch } from './scratch.ts'
 
-const READMES = ['README.md', ...readdirSync(join(ROOT, 'examples')).map((d) => `examples/${d}/README.md`).filter((f) => { try { return readFileSync(join(ROOT, f)).length > 0 } catch { return false } })]
+const READMES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'examples'))
+    .map((d) => `examples/${d}/README.md`)
+    .filter((f) => {
+      try {
+        return readFileSync(join(ROOT, f)).length > 0
+      } catch {
+        return false
+      }
+    }),
+]
 
 // The consumer's tsconfig the README promises to compile under.
 const TSCONFIG = {
@@ -76,15 +87,28 @@ describe('README code blocks', () => {
   it('every ```ts block type-checks against the built package under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, skipLibCheck: false', () => {
     let output = ''
     try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: scratch!.dir, stdio: 'pipe' })
+      execFileSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          'tsconfig.json',
+          '--pretty',
+          'false',
+        ],
+        { cwd: scratch!.dir, stdio: 'pipe' },
+      )
     } catch (err) {
       output = String((err as { stdout?: Buffer }).stdout ?? err)
     }
     // Name the README line of each error: blocks/<name>.ts(<row>,<col>) → README.md:<line>:<col>
-    const located = output.replace(/blocks\/([\w.-]+\.ts)\((\d+),(\d+)\)/g, (m, name: string, row: string, col: string) => {
-      const b = files.get(name)
-      return b ? `${b.file}:${b.line + Number(row) - 1}:${col}` : m
-    })
+    const located = output.replace(
+      /blocks\/([\w.-]+\.ts)\((\d+),(\d+)\)/g,
+      (m, name: string, row: string, col: string) => {
+        const b = files.get(name)
+        return b ? `${b.file}:${b.line + Number(row) - 1}:${col}` : m
+      },
+    )
     expect(located).toBe('')
   }, 120_000)
 })

@@ -19,7 +19,17 @@ export function scratchWithBuiltKit(prefix: string): Scratch {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   const pkg = join(dir, 'node_modules', 'onoffice-kit')
   mkdirSync(pkg, { recursive: true })
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsdown', 'dist', 'run.mjs'), '--out-dir', join(pkg, 'dist'), '--log-level', 'error'], { cwd: ROOT, stdio: 'pipe' })
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'tsdown', 'dist', 'run.mjs'),
+      '--out-dir',
+      join(pkg, 'dist'),
+      '--log-level',
+      'error',
+    ],
+    { cwd: ROOT, stdio: 'pipe' },
+  )
   for (const f of ['package.json', 'README.md', 'LICENSE']) {
     try {
       copyFileSync(join(ROOT, f), join(pkg, f))

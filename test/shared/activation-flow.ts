@@ -19,7 +19,10 @@ function check(ok: boolean, what: string): asserts ok {
 }
 
 /** Runs the whole flow against `kv`; throws with a message naming the step that broke. */
-export async function runActivationFlow(kv: KeyValue, customerWebId = `cw-${Math.random().toString(36).slice(2, 8)}`): Promise<void> {
+export async function runActivationFlow(
+  kv: KeyValue,
+  customerWebId = `cw-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<void> {
   const fake = createFakeOnOffice()
   const oo = onOffice({
     publicUrl: PUBLIC_URL,
@@ -34,7 +37,11 @@ export async function runActivationFlow(kv: KeyValue, customerWebId = `cw-${Math
   app.route('/onoffice', oo.routes())
   app.get('/service/estate', oo.launch(), async (c) => {
     const record = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
-    return c.json({ customerName: c.var.onoffice.customerName, title: record?.elements.objekttitel ?? null, session: c.var.onoffice.sessionToken })
+    return c.json({
+      customerName: c.var.onoffice.customerName,
+      title: record?.elements.objekttitel ?? null,
+      session: c.var.onoffice.sessionToken,
+    })
   })
   app.post('/service/api/title', oo.session(), async (c) => {
     const { objekttitel } = await c.req.json<{ objekttitel: string }>()
@@ -43,46 +50,98 @@ export async function runActivationFlow(kv: KeyValue, customerWebId = `cw-${Math
   })
 
   // Activation: signed iframe URL → page with the activation token → POST with the API key.
-  const act = await fake.startActivation({ customerWebId, customerName: 'Muster GmbH', userId: '7' })
+  const act = await fake.startActivation({
+    customerWebId,
+    customerName: 'Muster GmbH',
+    userId: '7',
+  })
   const activationUrl = await signLaunchUrl({
-    publicUrl: PUBLIC_URL, path: '/onoffice/activate', secret: PROVIDER_SECRET,
-    params: { apiClaim: act.apiClaim, apiToken: act.apiToken, customerName: 'Muster GmbH', customerWebId, parameterCacheId: act.parameterCacheId, userId: '7' },
+    publicUrl: PUBLIC_URL,
+    path: '/onoffice/activate',
+    secret: PROVIDER_SECRET,
+    params: {
+      apiClaim: act.apiClaim,
+      apiToken: act.apiToken,
+      customerName: 'Muster GmbH',
+      customerWebId,
+      parameterCacheId: act.parameterCacheId,
+      userId: '7',
+    },
   })
   const page = await app.request(activationUrl)
   check(page.status === 200, `activation page status ${page.status}`)
-  const token = /<input type="hidden" name="activation" value="([^"]+)">/.exec(await page.text())?.[1]
+  const token = /<input type="hidden" name="activation" value="([^"]+)">/.exec(
+    await page.text(),
+  )?.[1]
   check(token !== undefined, 'no activation token on the activation page')
   const done = await app.request(`${PUBLIC_URL}/onoffice/activate`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
   })
   const doneText = await done.text()
-  check(done.status === 200 && doneText === 'active', `activation answered ${done.status} ${JSON.stringify(doneText.slice(0, 60))}`)
+  check(
+    done.status === 200 && doneText === 'active',
+    `activation answered ${done.status} ${JSON.stringify(doneText.slice(0, 60))}`,
+  )
   check(fake.isActivated(customerWebId), 'the fake saw no unlockProvider')
 
   // The record is in the backend under test, sealed, and opens with the key.
-  const stored = await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get(customerWebId)
-  check(stored?.status === 'active' && stored.apiToken === act.apiToken, 'installation record not readable from the KV after activation')
+  const stored = await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get(
+    customerWebId,
+  )
+  check(
+    stored?.status === 'active' && stored.apiToken === act.apiToken,
+    'installation record not readable from the KV after activation',
+  )
 
   // Launch in English on estate 1, then a session write through the bound estate.
   const claim = fake.issueClaim(customerWebId, '7')
   const launchUrl = await signLaunchUrl({
-    publicUrl: PUBLIC_URL, path: '/service/estate', secret: PROVIDER_SECRET,
-    params: { customerWebId, userId: '7', customerName: 'Muster GmbH', apiClaim: claim, estateId: 1, language: 'ENG' },
+    publicUrl: PUBLIC_URL,
+    path: '/service/estate',
+    secret: PROVIDER_SECRET,
+    params: {
+      customerWebId,
+      userId: '7',
+      customerName: 'Muster GmbH',
+      apiClaim: claim,
+      estateId: 1,
+      language: 'ENG',
+    },
   })
   const launched = await app.request(launchUrl, { headers: { accept: 'application/json' } })
   check(launched.status === 200, `launch status ${launched.status}`)
   const body = (await launched.json()) as { customerName: string; title: unknown; session: string }
   check(body.customerName === 'Muster GmbH', 'launch context lost the customer name')
-  check(body.title === fake.estates.get(1)?.texts.ENG?.objekttitel, 'launch read the wrong estate title')
+  check(
+    body.title === fake.estates.get(1)?.texts.ENG?.objekttitel,
+    'launch read the wrong estate title',
+  )
 
   const write = await app.request(`${PUBLIC_URL}/service/api/title`, {
-    method: 'POST', headers: { authorization: `Bearer ${body.session}`, 'content-type': 'application/json' }, body: JSON.stringify({ objekttitel: 'Sonnige Wohnung' }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${body.session}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ objekttitel: 'Sonnige Wohnung' }),
   })
   check(write.status === 200, `session write status ${write.status}`)
-  check(fake.estates.get(1)?.texts.ENG?.objekttitel === 'Sonnige Wohnung', 'the session write did not reach the ENG text of estate 1')
-  check(fake.estates.get(1)?.texts.DEU?.objekttitel !== 'Sonnige Wohnung', 'the session write changed the DEU text')
+  check(
+    fake.estates.get(1)?.texts.ENG?.objekttitel === 'Sonnige Wohnung',
+    'the session write did not reach the ENG text of estate 1',
+  )
+  check(
+    fake.estates.get(1)?.texts.DEU?.objekttitel !== 'Sonnige Wohnung',
+    'the session write changed the DEU text',
+  )
 
   // Without a session the API answers 401 + relaunch.
-  const anonymous = await app.request(`${PUBLIC_URL}/service/api/title`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: '{}' })
-  check(anonymous.status === 401 && anonymous.headers.get('x-onoffice-relaunch') === '1', `no-session request answered ${anonymous.status}`)
+  const anonymous = await app.request(`${PUBLIC_URL}/service/api/title`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: '{}',
+  })
+  check(
+    anonymous.status === 401 && anonymous.headers.get('x-onoffice-relaunch') === '1',
+    `no-session request answered ${anonymous.status}`,
+  )
 }

@@ -28,8 +28,23 @@ interface State {
  * A provider app with a callback route whose handler does what `state.plan` says, run by run. Several apps
  * over several connections to one store are several servers behind a load balancer.
  */
-function providerApp(kv: KeyValue, state: State = { processed: 0, repeatedSeen: 0, plan: [], gate: Promise.resolve(), open: () => {} }) {
-  const oo = onOffice({ publicUrl: PUBLIC_URL, providerSecret: PROVIDER_SECRET, sessionSecret: 's'.repeat(40), encryptionKey: 'e'.repeat(40), kv })
+function providerApp(
+  kv: KeyValue,
+  state: State = {
+    processed: 0,
+    repeatedSeen: 0,
+    plan: [],
+    gate: Promise.resolve(),
+    open: () => {},
+  },
+) {
+  const oo = onOffice({
+    publicUrl: PUBLIC_URL,
+    providerSecret: PROVIDER_SECRET,
+    sessionSecret: 's'.repeat(40),
+    encryptionKey: 'e'.repeat(40),
+    kv,
+  })
   const app = new Hono()
   app.get('/onoffice/paid', oo.callback(), async (c) => {
     const { payment } = c.var.onoffice
@@ -51,7 +66,12 @@ function providerApp(kv: KeyValue, state: State = { processed: 0, repeatedSeen: 
 }
 
 const callbackUrl = (transactionid: string) =>
-  signLaunchUrl({ publicUrl: PUBLIC_URL, path: '/onoffice/paid', secret: PROVIDER_SECRET, params: { status: 'success', transactionid } })
+  signLaunchUrl({
+    publicUrl: PUBLIC_URL,
+    path: '/onoffice/paid',
+    secret: PROVIDER_SECRET,
+    params: { status: 'success', transactionid },
+  })
 
 const fetchHeaders = { accept: 'application/json', 'sec-fetch-dest': 'empty' }
 const documentHeaders = { accept: 'text/html', 'sec-fetch-dest': 'iframe' }
@@ -69,7 +89,10 @@ async function until(done: () => boolean, what: string, ms = 10_000): Promise<vo
  * `n` deliveries of one callback at the same time — spread over one app per store handle in `kvs` — while the
  * first handler run is held open: one run, n−1 × 409.
  */
-export async function concurrentDeliveriesRunOnce(kvs: KeyValue | readonly KeyValue[], n = 4): Promise<void> {
+export async function concurrentDeliveriesRunOnce(
+  kvs: KeyValue | readonly KeyValue[],
+  n = 4,
+): Promise<void> {
   const handles = Array.isArray(kvs) ? kvs : [kvs as KeyValue]
   const first = providerApp(handles[0]!)
   const { state, hold } = first
@@ -80,23 +103,39 @@ export async function concurrentDeliveriesRunOnce(kvs: KeyValue | readonly KeyVa
   state.plan = Array.from({ length: n }, () => 'wait' as const)
   const settled: Response[] = []
   const pending = Array.from({ length: n }, (_, i) =>
-    Promise.resolve(apps[i % apps.length]!.request(url, { headers: i === 0 ? documentHeaders : fetchHeaders })).then((r) => (settled.push(r), r)),
+    Promise.resolve(
+      apps[i % apps.length]!.request(url, { headers: i === 0 ? documentHeaders : fetchHeaders }),
+    ).then((r) => (settled.push(r), r)),
   )
   // Every delivery has either entered the handler or been answered; a broken guard lets two in and both wait.
   await until(() => state.processed + settled.length >= n, 'all deliveries to arrive')
-  check(state.processed === 1, `the handler ran ${state.processed} times for ${n} simultaneous deliveries (expected once)`)
-  check(settled.length === n - 1 && settled.every((r) => r.status === 409), 'every other delivery answered 409 while the first ran')
+  check(
+    state.processed === 1,
+    `the handler ran ${state.processed} times for ${n} simultaneous deliveries (expected once)`,
+  )
+  check(
+    settled.length === n - 1 && settled.every((r) => r.status === 409),
+    'every other delivery answered 409 while the first ran',
+  )
   for (const r of settled) {
     check(r.headers.get('retry-after') === '3', '409 carries Retry-After: 3')
     const text = await r.text()
-    if ((r.headers.get('content-type') ?? '').includes('text/html')) check(/<meta http-equiv="refresh" content="3">/.test(text), 'the 409 page reloads itself')
-    else check(JSON.parse(text).error === 'payment_processing' && JSON.parse(text).retryAfter === 3, '409 JSON says payment_processing, retryAfter 3')
+    if ((r.headers.get('content-type') ?? '').includes('text/html'))
+      check(/<meta http-equiv="refresh" content="3">/.test(text), 'the 409 page reloads itself')
+    else
+      check(
+        JSON.parse(text).error === 'payment_processing' && JSON.parse(text).retryAfter === 3,
+        '409 JSON says payment_processing, retryAfter 3',
+      )
   }
   state.open()
   const all = await Promise.all(pending)
   check(all.filter((r) => r.status === 200).length === 1, 'the held delivery finished with 200')
   const reload = await app.request(url, { headers: fetchHeaders })
-  check(reload.status === 200 && (await reload.json()).repeated === true, 'a reload after success is repeated')
+  check(
+    reload.status === 200 && (await reload.json()).repeated === true,
+    'a reload after success is repeated',
+  )
   check(state.processed === 1, 'processed exactly once in total')
 }
 
@@ -108,12 +147,21 @@ export async function failedHandlerIsProcessedOnReload(kv: KeyValue): Promise<vo
   const first = await app.request(url, { headers: fetchHeaders })
   check(first.status === 500, `a throwing handler answers 500 (got ${first.status})`)
   const second = await app.request(url, { headers: fetchHeaders })
-  check(second.status === 503, `the reload ran the handler again (got ${second.status}, expected its 503)`)
+  check(
+    second.status === 503,
+    `the reload ran the handler again (got ${second.status}, expected its 503)`,
+  )
   const third = await app.request(url, { headers: fetchHeaders })
-  check(third.status === 200 && (await third.json()).repeated === false, 'the third delivery processed it (repeated: false)')
+  check(
+    third.status === 200 && (await third.json()).repeated === false,
+    'the third delivery processed it (repeated: false)',
+  )
   const fourth = await app.request(url, { headers: fetchHeaders })
   check(fourth.status === 200 && (await fourth.json()).repeated === true, 'after success: repeated')
-  check(state.processed === 3 && state.repeatedSeen === 1, `three processing runs, one repeat (got ${state.processed}, ${state.repeatedSeen})`)
+  check(
+    state.processed === 3 && state.repeatedSeen === 1,
+    `three processing runs, one repeat (got ${state.processed}, ${state.repeatedSeen})`,
+  )
 }
 
 /** Both scenarios: the concurrent one over every handle in `kvs` (separate connections to one store). */

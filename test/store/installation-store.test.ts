@@ -65,7 +65,9 @@ describe('createInstallationStore: round trip', () => {
     expect(written).toEqual({ ...input(), updatedAt: t, version: 1 })
     expect(await store.get('21')).toEqual(written)
     t += 5000
-    const again = await store.put(input('21', { apiToken: 'b'.repeat(32), apiSecret: 'c'.repeat(64) }))
+    const again = await store.put(
+      input('21', { apiToken: 'b'.repeat(32), apiSecret: 'c'.repeat(64) }),
+    )
     expect(again.version).toBe(2)
     expect(again.updatedAt).toBe(t)
     const read = await store.get('21')
@@ -83,7 +85,12 @@ describe('createInstallationStore: round trip', () => {
     await store.put(input())
     await store.markBlocked('21')
     const read = await store.get('21')
-    expect(read).toMatchObject({ status: 'blocked', version: 2, apiToken: TOKEN, apiSecret: SECRET })
+    expect(read).toMatchObject({
+      status: 'blocked',
+      version: 2,
+      apiToken: TOKEN,
+      apiSecret: SECRET,
+    })
     await expect(store.markBlocked('nobody')).resolves.toBeUndefined()
     expect(await store.get('nobody')).toBeNull()
     // Re-activation makes it active again.
@@ -125,10 +132,19 @@ describe('createInstallationStore: at rest', () => {
     // Not even a base64 form of the secret leaks.
     expect(raw).not.toContain(btoa(SECRET).slice(0, 20))
     const record = JSON.parse(raw) as Record<string, unknown>
-    expect(record).toMatchObject({ customerWebId: '21', customerName: 'Muster Immobilien GmbH', status: 'active', version: 1 })
+    expect(record).toMatchObject({
+      customerWebId: '21',
+      customerName: 'Muster Immobilien GmbH',
+      status: 'active',
+      version: 1,
+    })
     expect(record).not.toHaveProperty('apiToken')
     expect(record).not.toHaveProperty('apiSecret')
-    expect(decodeProtectedHeader(record.sealed as string)).toEqual({ alg: 'dir', enc: 'A256GCM', kid: 'k1' })
+    expect(decodeProtectedHeader(record.sealed as string)).toEqual({
+      alg: 'dir',
+      enc: 'A256GCM',
+      kid: 'k1',
+    })
     expect((record.sealed as string).split('.')).toHaveLength(5)
   })
 
@@ -149,19 +165,27 @@ describe('createInstallationStore: tampering', () => {
     ['another customer name', { customerName: 'Evil GmbH' }],
     ['a lower version', { version: 1 }],
     ['another regular-customer flag', { isRegularCustomer: true }],
-  ])('a changed clear field (%s) → altered_record; the record does not open', async (_name, change) => {
-    const kv = memoryKv()
-    const store = createInstallationStore(kv, { encryptionKey: KEY_A })
-    await store.put(input())
-    await store.markBlocked('21')
-    const record = await rawRecord(kv, '21')
-    await kv.put(recordKey('21'), JSON.stringify({ ...record, ...change }))
-    const err = await thrown(() => store.get('21'))
-    expect(err).toMatchObject({ name: 'InstallationOpenError', reason: 'altered_record', kid: 'k1', customerWebId: '21' })
-    // The untouched record still opens.
-    await kv.put(recordKey('21'), JSON.stringify(record))
-    expect((await store.get('21'))?.status).toBe('blocked')
-  })
+  ])(
+    'a changed clear field (%s) → altered_record; the record does not open',
+    async (_name, change) => {
+      const kv = memoryKv()
+      const store = createInstallationStore(kv, { encryptionKey: KEY_A })
+      await store.put(input())
+      await store.markBlocked('21')
+      const record = await rawRecord(kv, '21')
+      await kv.put(recordKey('21'), JSON.stringify({ ...record, ...change }))
+      const err = await thrown(() => store.get('21'))
+      expect(err).toMatchObject({
+        name: 'InstallationOpenError',
+        reason: 'altered_record',
+        kid: 'k1',
+        customerWebId: '21',
+      })
+      // The untouched record still opens.
+      await kv.put(recordKey('21'), JSON.stringify(record))
+      expect((await store.get('21'))?.status).toBe('blocked')
+    },
+  )
 
   it('a record sealed before the clear fields were bound still opens, and is bound on its next write', async () => {
     const kv = memoryKv()
@@ -169,7 +193,9 @@ describe('createInstallationStore: tampering', () => {
     await store.put(input())
     const record = await rawRecord(kv, '21')
     const key = await hkdfAesGcmKey(KEY_A, INSTALLATION_KEY_LABEL)
-    const legacy = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify({ sub: '21', apiToken: TOKEN, apiSecret: SECRET })))
+    const legacy = await new CompactEncrypt(
+      new TextEncoder().encode(JSON.stringify({ sub: '21', apiToken: TOKEN, apiSecret: SECRET })),
+    )
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1' })
       .encrypt(key)
     await kv.put(recordKey('21'), JSON.stringify({ ...record, sealed: legacy, status: 'blocked' }))
@@ -200,10 +226,14 @@ describe('createInstallationStore: tampering', () => {
     const kv = memoryKv()
     await createInstallationStore(kv, { encryptionKey: KEY_A }).put(input())
     const err = await thrown(() => createInstallationStore(kv, { encryptionKey: KEY_B }).get('21'))
-    expect(err).toMatchObject({ name: 'InstallationOpenError', reason: 'decrypt_failed', kid: 'k1' })
+    expect(err).toMatchObject({
+      name: 'InstallationOpenError',
+      reason: 'decrypt_failed',
+      kid: 'k1',
+    })
   })
 
-  it('a sealed blob copied into another customer\'s record does not open', async () => {
+  it("a sealed blob copied into another customer's record does not open", async () => {
     const kv = memoryKv()
     const store = createInstallationStore(kv, { encryptionKey: KEY_A })
     await store.put(input('A'))
@@ -217,7 +247,7 @@ describe('createInstallationStore: tampering', () => {
     await expect(store.markBlocked('B')).rejects.toBeInstanceOf(InstallationOpenError)
   })
 
-  it('a whole record copied under another customer\'s key does not open', async () => {
+  it("a whole record copied under another customer's key does not open", async () => {
     const kv = memoryKv()
     const store = createInstallationStore(kv, { encryptionKey: KEY_A })
     await store.put(input('A'))
@@ -225,7 +255,10 @@ describe('createInstallationStore: tampering', () => {
     const err = await thrown(() => store.get('B'))
     expect(err).toMatchObject({ reason: 'wrong_customer', customerWebId: 'B' })
     // Even with the clear customerWebId rewritten, the sealed binding catches it.
-    await kv.put(recordKey('B'), JSON.stringify({ ...(await rawRecord(kv, 'A')), customerWebId: 'B' }))
+    await kv.put(
+      recordKey('B'),
+      JSON.stringify({ ...(await rawRecord(kv, 'A')), customerWebId: 'B' }),
+    )
     expect(await thrown(() => store.get('B'))).toMatchObject({ reason: 'wrong_customer' })
   })
 
@@ -233,7 +266,10 @@ describe('createInstallationStore: tampering', () => {
     const kv = memoryKv()
     const store = createInstallationStore(kv, { encryptionKey: KEY_A })
     await kv.put(recordKey('21'), '{not json')
-    expect(await thrown(() => store.get('21'))).toMatchObject({ reason: 'corrupt_record', name: 'InstallationOpenError' })
+    expect(await thrown(() => store.get('21'))).toMatchObject({
+      reason: 'corrupt_record',
+      name: 'InstallationOpenError',
+    })
     await store.put(input())
     const record = await rawRecord(kv, '21')
     await kv.put(recordKey('21'), JSON.stringify({ ...record, status: 'deleted', version: 'x' }))
@@ -261,12 +297,19 @@ describe('createInstallationStore: key rotation', () => {
     await createInstallationStore(kv, { keys: { k1: KEY_A }, currentKid: 'k1' }).put(input())
     expect(decodeProtectedHeader((await rawRecord(kv, '21')).sealed as string).kid).toBe('k1')
 
-    const rotated = createInstallationStore(kv, { keys: { k1: KEY_A, k2: KEY_B }, currentKid: 'k2' })
+    const rotated = createInstallationStore(kv, {
+      keys: { k1: KEY_A, k2: KEY_B },
+      currentKid: 'k2',
+    })
     expect((await rotated.get('21'))?.apiSecret).toBe(SECRET)
     // Reading does not re-seal.
     expect(decodeProtectedHeader((await rawRecord(kv, '21')).sealed as string).kid).toBe('k1')
     await rotated.put(input())
-    expect(decodeProtectedHeader((await rawRecord(kv, '21')).sealed as string)).toEqual({ alg: 'dir', enc: 'A256GCM', kid: 'k2' })
+    expect(decodeProtectedHeader((await rawRecord(kv, '21')).sealed as string)).toEqual({
+      alg: 'dir',
+      enc: 'A256GCM',
+      kid: 'k2',
+    })
 
     const onlyNew = createInstallationStore(kv, { keys: { k2: KEY_B }, currentKid: 'k2' })
     expect((await onlyNew.get('21'))?.apiToken).toBe(TOKEN)
@@ -275,17 +318,24 @@ describe('createInstallationStore: key rotation', () => {
   it('markBlocked re-seals under the current kid', async () => {
     const kv = memoryKv()
     await createInstallationStore(kv, { encryptionKey: KEY_A }).put(input())
-    const rotated = createInstallationStore(kv, { keys: { k1: KEY_A, k2: KEY_B }, currentKid: 'k2' })
+    const rotated = createInstallationStore(kv, {
+      keys: { k1: KEY_A, k2: KEY_B },
+      currentKid: 'k2',
+    })
     await rotated.markBlocked('21')
     expect(decodeProtectedHeader((await rawRecord(kv, '21')).sealed as string).kid).toBe('k2')
-    const read = await createInstallationStore(kv, { keys: { k2: KEY_B }, currentKid: 'k2' }).get('21')
+    const read = await createInstallationStore(kv, { keys: { k2: KEY_B }, currentKid: 'k2' }).get(
+      '21',
+    )
     expect(read).toMatchObject({ status: 'blocked', apiSecret: SECRET, version: 2 })
   })
 
   it('an unknown kid → InstallationOpenError naming the kid, never the key', async () => {
     const kv = memoryKv()
     await createInstallationStore(kv, { keys: { old: KEY_A }, currentKid: 'old' }).put(input())
-    const err = await thrown(() => createInstallationStore(kv, { keys: { new: KEY_B }, currentKid: 'new' }).get('21'))
+    const err = await thrown(() =>
+      createInstallationStore(kv, { keys: { new: KEY_B }, currentKid: 'new' }).get('21'),
+    )
     expect(err).toBeInstanceOf(InstallationOpenError)
     expect(err).toMatchObject({ reason: 'unknown_kid', kid: 'old', customerWebId: '21' })
     expect(err.message).toContain('"old"')
@@ -299,12 +349,21 @@ describe('createInstallationStore: validation', () => {
   it.each([
     [{}, /options\.encryptionKey is missing/],
     [{ encryptionKey: '' }, /options\.encryptionKey is missing/],
-    [{ encryptionKey: 'short-canary-key' }, /options\.encryptionKey is too short: it must be at least 32 bytes/],
+    [
+      { encryptionKey: 'short-canary-key' },
+      /options\.encryptionKey is too short: it must be at least 32 bytes/,
+    ],
     [{ encryptionKey: KEY_A, keys: { k1: KEY_A }, currentKid: 'k1' }, /not both/],
     [{ keys: {}, currentKid: 'k1' }, /options\.keys must contain at least one key/],
     [{ keys: { k1: KEY_A } }, /options\.currentKid is required/],
-    [{ keys: { k1: KEY_A }, currentKid: 'k9' }, /options\.currentKid "k9" is not in options\.keys \(configured: "k1"\)/],
-    [{ keys: { k1: KEY_A, k2: 'short-canary-key' }, currentKid: 'k1' }, /options\.keys\["k2"\] is too short/],
+    [
+      { keys: { k1: KEY_A }, currentKid: 'k9' },
+      /options\.currentKid "k9" is not in options\.keys \(configured: "k1"\)/,
+    ],
+    [
+      { keys: { k1: KEY_A, k2: 'short-canary-key' }, currentKid: 'k1' },
+      /options\.keys\["k2"\] is too short/,
+    ],
   ])('rejects %o', async (options, message) => {
     const err = await thrown(() => createInstallationStore(kv, options as never))
     expect(err).toBeInstanceOf(TypeError)
@@ -315,17 +374,28 @@ describe('createInstallationStore: validation', () => {
 
   it('counts key length in UTF-8 bytes', () => {
     expect(() => createInstallationStore(kv, { encryptionKey: 'ä'.repeat(16) })).not.toThrow()
-    expect(() => createInstallationStore(kv, { encryptionKey: 'a'.repeat(31) })).toThrow(/too short/)
+    expect(() => createInstallationStore(kv, { encryptionKey: 'a'.repeat(31) })).toThrow(
+      /too short/,
+    )
   })
 
   it('rejects a missing kv and a bad clock', async () => {
-    expect(() => createInstallationStore(undefined as never, { encryptionKey: KEY_A })).toThrow(/kv must be a KeyValue/)
-    expect(() => createInstallationStore(kv, { encryptionKey: KEY_A }, { now: 1 as never })).toThrow(/extra\.now/)
+    expect(() => createInstallationStore(undefined as never, { encryptionKey: KEY_A })).toThrow(
+      /kv must be a KeyValue/,
+    )
+    expect(() =>
+      createInstallationStore(kv, { encryptionKey: KEY_A }, { now: 1 as never }),
+    ).toThrow(/extra\.now/)
   })
 
   it('rejects an empty customerWebId on every method', async () => {
     const store = createInstallationStore(kv, { encryptionKey: KEY_A })
-    for (const call of [() => store.get(''), () => store.delete(''), () => store.markBlocked(''), () => store.put(input(''))]) {
+    for (const call of [
+      () => store.get(''),
+      () => store.delete(''),
+      () => store.markBlocked(''),
+      () => store.put(input('')),
+    ]) {
       const err = await thrown(call)
       expect(err).toBeInstanceOf(TypeError)
       expect(err.message).toMatch(/customerWebId/)
@@ -334,7 +404,9 @@ describe('createInstallationStore: validation', () => {
 
   it('put rejects invalid input naming the field, never its value', async () => {
     const store = createInstallationStore(kv, { encryptionKey: KEY_A })
-    const err = await thrown(() => store.put({ ...input(), status: 'gone' as never, apiSecret: 42 as never }))
+    const err = await thrown(() =>
+      store.put({ ...input(), status: 'gone' as never, apiSecret: 42 as never }),
+    )
     expect(err).toBeInstanceOf(TypeError)
     expect(err.message).toMatch(/status: expected one of "active", "blocked"/)
     expect(err.message).toMatch(/apiSecret: expected string/)

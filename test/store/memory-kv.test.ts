@@ -69,22 +69,35 @@ describe('memoryKv', () => {
 
   it('putIfAbsent is atomic: of many concurrent calls exactly one wins', async () => {
     const kv = memoryKv()
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => kv.putIfAbsent('race', String(i), { ttlSec: 60 })))
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => kv.putIfAbsent('race', String(i), { ttlSec: 60 })),
+    )
     expect(results.filter(Boolean)).toHaveLength(1)
   })
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '60'])('rejects ttlSec %s with a TypeError', async (ttlSec) => {
-    const kv = memoryKv()
-    await expect(kv.put('a', '1', { ttlSec: ttlSec as number })).rejects.toThrow(TypeError)
-    await expect(kv.put('a', '1', { ttlSec: ttlSec as number })).rejects.toThrow(/ttlSec must be a positive integer/)
-    await expect(kv.putIfAbsent('a', '1', { ttlSec: ttlSec as number })).rejects.toThrow(TypeError)
-    expect(await kv.get('a')).toBeNull()
-  })
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '60'])(
+    'rejects ttlSec %s with a TypeError',
+    async (ttlSec) => {
+      const kv = memoryKv()
+      await expect(kv.put('a', '1', { ttlSec: ttlSec as number })).rejects.toThrow(TypeError)
+      await expect(kv.put('a', '1', { ttlSec: ttlSec as number })).rejects.toThrow(
+        /ttlSec must be a positive integer/,
+      )
+      await expect(kv.putIfAbsent('a', '1', { ttlSec: ttlSec as number })).rejects.toThrow(
+        TypeError,
+      )
+      expect(await kv.get('a')).toBeNull()
+    },
+  )
 
   it('rejects non-string values and a non-function clock', async () => {
     const kv = memoryKv()
-    await expect(kv.put('a', { x: 1 } as unknown as string)).rejects.toThrow(/value must be a string/)
-    expect(() => memoryKv({ now: 5 as unknown as () => number })).toThrow(/options\.now must be a function/)
+    await expect(kv.put('a', { x: 1 } as unknown as string)).rejects.toThrow(
+      /value must be a string/,
+    )
+    expect(() => memoryKv({ now: 5 as unknown as () => number })).toThrow(
+      /options\.now must be a function/,
+    )
   })
 
   it('instances do not share data', async () => {

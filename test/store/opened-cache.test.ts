@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createInstallationStore, InstallationOpenError, memoryKv, type InstallationInput } from '../../src/store/index.ts'
+import {
+  createInstallationStore,
+  InstallationOpenError,
+  memoryKv,
+  type InstallationInput,
+} from '../../src/store/index.ts'
 
 // The store keeps opened installations keyed on the exact stored value: it skips the unseal, never the KV read.
 const KEY = 'opened-cache-key-0123456789abcdef0123'

@@ -35,10 +35,18 @@ describe('replayGuard', () => {
 
   it('validates options at construction and the id per call', async () => {
     const kv = memoryKv()
-    expect(() => replayGuard(kv, { prefix: '', ttlSec: 60 })).toThrow(/options\.prefix must be a non-empty string/)
-    expect(() => replayGuard(kv, { prefix: 'p:', ttlSec: 0 })).toThrow(/options\.ttlSec must be a positive integer/)
+    expect(() => replayGuard(kv, { prefix: '', ttlSec: 60 })).toThrow(
+      /options\.prefix must be a non-empty string/,
+    )
+    expect(() => replayGuard(kv, { prefix: 'p:', ttlSec: 0 })).toThrow(
+      /options\.ttlSec must be a positive integer/,
+    )
     expect(() => replayGuard(kv, { prefix: 'p:' } as never)).toThrow(/options\.ttlSec is required/)
-    expect(() => replayGuard({} as never, { prefix: 'p:', ttlSec: 1 })).toThrow(/kv must be a KeyValue/)
-    await expect(replayGuard(kv, { prefix: 'p:', ttlSec: 1 }).firstSeen('')).rejects.toThrow(TypeError)
+    expect(() => replayGuard({} as never, { prefix: 'p:', ttlSec: 1 })).toThrow(
+      /kv must be a KeyValue/,
+    )
+    await expect(replayGuard(kv, { prefix: 'p:', ttlSec: 1 }).firstSeen('')).rejects.toThrow(
+      TypeError,
+    )
   })
 })

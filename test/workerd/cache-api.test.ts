@@ -11,10 +11,19 @@ describe('cacheApi(caches.default) in workerd', () => {
   it('serves a repeated read from the Cache API, per user', async () => {
     const fake = createFakeOnOffice()
     const act = await fake.startActivation({ customerWebId: '61', userId: '1' })
-    const base = { token: act.apiToken, secret: act.apiKey, endpoint: fake.endpoint, fetch: fake.fetch, customerWebId: '61' }
-    await createClient(base).withClaim(act.apiClaim).marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
+    const base = {
+      token: act.apiToken,
+      secret: act.apiKey,
+      endpoint: fake.endpoint,
+      fetch: fake.fetch,
+      customerWebId: '61',
+    }
+    await createClient(base)
+      .withClaim(act.apiClaim)
+      .marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
     const cache = cacheApi(colo, { ttlSec: 60 })
-    const forUser = (userId: string) => createClient({ ...base, cache }).withClaim(fake.issueClaim('61', userId), { userId })
+    const forUser = (userId: string) =>
+      createClient({ ...base, cache }).withClaim(fake.issueClaim('61', userId), { userId })
     const sent = () => fake.receivedActions((a) => a.resourcetype === 'basicsettings').length
 
     const first = await forUser('7').settings.basic()

@@ -13,12 +13,15 @@ describe('runtime', () => {
 // KV's TTL minimum is 60 s and miniflare's clock cannot be advanced from a test, so the TTL case checks only
 // that a TTL is accepted (expiry itself is KV's job); putIfAbsent is best effort on KV (see cloudflareKv).
 describe('kvContract: cloudflareKv on a real KV binding in workerd', () => {
-  const cases = kvContract(() => cloudflareKv(env.TEST_KV), { minTtlSec: 60, atomicPutIfAbsent: false })
+  const cases = kvContract(() => cloudflareKv(env.TEST_KV), {
+    minTtlSec: 60,
+    atomicPutIfAbsent: false,
+  })
   for (const c of cases) it(c.name, c.run)
 })
 
 describe('cloudflareKv', () => {
-  it('rounds TTLs up to KV\'s 60 s minimum and keeps longer ones', async () => {
+  it("rounds TTLs up to KV's 60 s minimum and keeps longer ones", async () => {
     const seen: (number | undefined)[] = []
     const spy: KVNamespaceLike = {
       get: (key, type) => env.TEST_KV.get(key, type),
@@ -50,7 +53,9 @@ describe('cloudflareKv', () => {
   })
 
   it('rejects a TTL that is not a positive integer and a missing binding', async () => {
-    await expect(cloudflareKv(env.TEST_KV).put('k', 'v', { ttlSec: 0 })).rejects.toThrow(/positive integer/)
+    await expect(cloudflareKv(env.TEST_KV).put('k', 'v', { ttlSec: 0 })).rejects.toThrow(
+      /positive integer/,
+    )
     expect(() => cloudflareKv(undefined as unknown as KVNamespaceLike)).toThrow(/kv_namespaces/)
   })
 })

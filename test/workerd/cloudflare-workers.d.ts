@@ -4,7 +4,9 @@ declare module 'cloudflare:workers' {
   interface WorkerdTestEnv {
     // The wider list() first, so calls in tests see `expiration`; cloudflareKv sees the KVNamespaceLike one.
     TEST_KV: {
-      list(options?: { prefix?: string }): Promise<{ keys: { name: string; expiration?: number }[] }>
+      list(options?: {
+        prefix?: string
+      }): Promise<{ keys: { name: string; expiration?: number }[] }>
     } & import('../../adapters/cloudflare.ts').KVNamespaceLike
     TEST_STORE: import('../../adapters/cloudflare.ts').DurableObjectNamespaceLike
     TEST_DB: import('../../adapters/cloudflare.ts').D1DatabaseLike
@@ -19,5 +21,8 @@ declare module 'cloudflare:workers' {
 declare module 'cloudflare:test' {
   import type { DurableObjectStateLike, DurableObjectStubLike } from '../../adapters/cloudflare.ts'
   export function runDurableObjectAlarm(stub: DurableObjectStubLike): Promise<boolean>
-  export function runInDurableObject<R>(stub: DurableObjectStubLike, callback: (instance: unknown, state: DurableObjectStateLike) => R | Promise<R>): Promise<R>
+  export function runInDurableObject<R>(
+    stub: DurableObjectStubLike,
+    callback: (instance: unknown, state: DurableObjectStateLike) => R | Promise<R>,
+  ): Promise<R>
 }

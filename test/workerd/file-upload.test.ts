@@ -13,8 +13,15 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 it('a streamed upload inside workerd: every block in order, the stored file equals the stream', async () => {
   const fake = createFakeOnOffice()
   const act = await fake.startActivation({ customerWebId: DEMO_CUSTOMER, userId: '17' })
-  const base = createClient({ token: act.apiToken, secret: act.apiKey, endpoint: fake.endpoint, fetch: fake.fetch })
-  await base.withClaim(act.apiClaim).marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
+  const base = createClient({
+    token: act.apiToken,
+    secret: act.apiKey,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+  })
+  await base
+    .withClaim(act.apiClaim)
+    .marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
   const claim = fake.issueClaim(DEMO_CUSTOMER, '17')
   const client = base.withClaim(claim)
   fake.clearReceived()
@@ -37,7 +44,13 @@ it('a streamed upload inside workerd: every block in order, the stored file equa
       offset += chunk
     },
   })
-  const result = await client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'expose.pdf', Art: 'Expose', data: stream })
+  const result = await client.files.upload({
+    module: 'estate',
+    relatedRecordId: 1,
+    file: 'expose.pdf',
+    Art: 'Expose',
+    data: stream,
+  })
   // 4 MiB / 768 KiB: 5 full blocks and one of 256 KiB.
   expect(result).toMatchObject({ bytes: total, blocks: 6 })
   const stored = fake.files.get(result.fileId!)
@@ -51,7 +64,9 @@ it('a streamed upload inside workerd: every block in order, the stored file equa
   expect(same(got!.bytes, expected)).toBe(true)
 
   fake.faults.next({ type: 'error', code: 238 }, { match: (a) => a.upload?.block === 2 })
-  const failed = await client.files.upload({ module: 'estate', relatedRecordId: 1, file: 'b.pdf', Art: 'Expose', data: expected }).catch((e: unknown) => e)
+  const failed = await client.files
+    .upload({ module: 'estate', relatedRecordId: 1, file: 'b.pdf', Art: 'Expose', data: expected })
+    .catch((e: unknown) => e)
   expect(failed).toBeInstanceOf(OnOfficeUploadError)
   expect(failed).toMatchObject({ reason: 'block_failed', blocksSent: 1 })
 }, 60_000)

@@ -5,8 +5,19 @@
  */
 import { Hono } from 'hono'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
-import { cloudflareKv, durableObjectKv, type DurableObjectNamespaceLike, type KVNamespaceLike } from 'onoffice-kit/cloudflare'
-import { estateWrite, fieldLabels, readEstate, writeEstate, type FieldLanguage } from './onoffice-fields.ts'
+import {
+  cloudflareKv,
+  durableObjectKv,
+  type DurableObjectNamespaceLike,
+  type KVNamespaceLike,
+} from 'onoffice-kit/cloudflare'
+import {
+  estateWrite,
+  fieldLabels,
+  readEstate,
+  writeEstate,
+  type FieldLanguage,
+} from './onoffice-fields.ts'
 import { callbackPage, exposeSvg, servicePage, type PageTexts } from './pages.ts'
 
 /** Worker bindings: `wrangler.toml` vars, secrets (`wrangler secret put`, `.dev.vars` locally), the KV namespace and the Durable Object. */
@@ -28,7 +39,12 @@ type AppEnv = OnOfficeEnv<{ Bindings: Bindings }>
 
 /** The free text the service edits, and the product it sells. */
 export const TEXT_FIELD = 'objektbeschreibung'
-export const PREMIUM = { name: 'Premium-Exposé', price: '19.90', quantity: 1, circleofusers: 'customer' } as const
+export const PREMIUM = {
+  name: 'Premium-Exposé',
+  price: '19.90',
+  quantity: 1,
+  circleofusers: 'customer',
+} as const
 export const MAX_TEXT = 4000
 
 export interface ExposeHelperOptions {
@@ -39,8 +55,48 @@ export interface ExposeHelperOptions {
 }
 
 const TEXTS: Record<'de' | 'en', PageTexts> = {
-  de: { name: 'Exposé-Assistent', tooLong: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`, description: 'Beschreibung', save: 'Speichern', saved: 'Gespeichert', premium: 'Premium-Exposé', premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens', buy: 'Premium-Exposé kaufen', relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.', failed: 'Fehlgeschlagen', paid: 'Kauf bestätigt', pending: 'Zahlung in Bearbeitung (SEPA)', payError: 'Zahlung fehlgeschlagen', repeated: 'Bereits verarbeitet', transaction: 'Transaktion', noEstate: 'Dieser Service wird an einer Immobilie geöffnet.', saveExpose: 'Exposé speichern', exposeSaved: 'Exposé gespeichert', exposeTitle: 'Exposé' },
-  en: { name: 'Exposé helper', tooLong: `Not saved: the description is too long (at most ${MAX_TEXT} characters).`, description: 'Description', save: 'Save', saved: 'Saved', premium: 'Premium exposé', premiumText: 'A print-ready exposé in your company design', buy: 'Buy premium exposé', relaunch: 'Session expired: please open the service again.', failed: 'Failed', paid: 'Purchase confirmed', pending: 'Payment in process (SEPA)', payError: 'Payment failed', repeated: 'Already processed', transaction: 'Transaction', noEstate: 'Open this service on a property.', saveExpose: 'Save exposé', exposeSaved: 'Exposé saved', exposeTitle: 'Exposé' },
+  de: {
+    name: 'Exposé-Assistent',
+    tooLong: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`,
+    description: 'Beschreibung',
+    save: 'Speichern',
+    saved: 'Gespeichert',
+    premium: 'Premium-Exposé',
+    premiumText: 'Druckfertiges Exposé im CI Ihres Unternehmens',
+    buy: 'Premium-Exposé kaufen',
+    relaunch: 'Sitzung abgelaufen: bitte den Service neu öffnen.',
+    failed: 'Fehlgeschlagen',
+    paid: 'Kauf bestätigt',
+    pending: 'Zahlung in Bearbeitung (SEPA)',
+    payError: 'Zahlung fehlgeschlagen',
+    repeated: 'Bereits verarbeitet',
+    transaction: 'Transaktion',
+    noEstate: 'Dieser Service wird an einer Immobilie geöffnet.',
+    saveExpose: 'Exposé speichern',
+    exposeSaved: 'Exposé gespeichert',
+    exposeTitle: 'Exposé',
+  },
+  en: {
+    name: 'Exposé helper',
+    tooLong: `Not saved: the description is too long (at most ${MAX_TEXT} characters).`,
+    description: 'Description',
+    save: 'Save',
+    saved: 'Saved',
+    premium: 'Premium exposé',
+    premiumText: 'A print-ready exposé in your company design',
+    buy: 'Buy premium exposé',
+    relaunch: 'Session expired: please open the service again.',
+    failed: 'Failed',
+    paid: 'Purchase confirmed',
+    pending: 'Payment in process (SEPA)',
+    payError: 'Payment failed',
+    repeated: 'Already processed',
+    transaction: 'Transaction',
+    noEstate: 'Open this service on a property.',
+    saveExpose: 'Save exposé',
+    exposeSaved: 'Exposé saved',
+    exposeTitle: 'Exposé',
+  },
 }
 
 /** The UI language follows the user's enterprise language (`UserLanguage`); the property keeps its own. */
@@ -48,7 +104,10 @@ const TEXTS: Record<'de' | 'en', PageTexts> = {
 const FACT_FIELDS = ['objektart', 'vermarktungsart'] as const
 
 /** Label of each shown select field and of its value, in `language`. */
-function factsOf(values: ReturnType<typeof readEstate>['values'], language: FieldLanguage): Array<{ label: string; value: string }> {
+function factsOf(
+  values: ReturnType<typeof readEstate>['values'],
+  language: FieldLanguage,
+): Array<{ label: string; value: string }> {
   const labels = fieldLabels[language].estate.fields
   const out: Array<{ label: string; value: string }> = []
   for (const field of FACT_FIELDS) {
@@ -59,7 +118,8 @@ function factsOf(values: ReturnType<typeof readEstate>['values'], language: Fiel
   return out
 }
 
-const textsFor = (userLanguage: string | null | undefined): PageTexts => (userLanguage === 'DEU' || userLanguage === 'de' ? TEXTS.de : TEXTS.en)
+const textsFor = (userLanguage: string | null | undefined): PageTexts =>
+  userLanguage === 'DEU' || userLanguage === 'de' ? TEXTS.de : TEXTS.en
 
 /**
  * Builds the Exposé helper. `frameAncestors` is a construction-time option of `onOffice()`, so the Worker entry
@@ -80,7 +140,9 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
   })
 
   const app = new Hono<AppEnv>()
-  app.get('/', (c) => c.text('Exposé helper — an onOffice Marketplace service. onOffice opens /onoffice/service.'))
+  app.get('/', (c) =>
+    c.text('Exposé helper — an onOffice Marketplace service. onOffice opens /onoffice/service.'),
+  )
   app.route('/onoffice', oo.routes()) // GET + POST /onoffice/activate
   app.use('/onoffice/service', oo.frameHeaders())
   app.use('/onoffice/service/*', oo.frameHeaders())
@@ -103,7 +165,17 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
         t,
         lang: t === TEXTS.de ? 'de' : 'en',
         customerName,
-        estate: estate && record ? { id: estate.id, language: estate.language, title: String(record.elements.objekttitel ?? ''), text: String(record.elements[TEXT_FIELD] ?? ''), city: String(record.elements.ort ?? ''), facts } : null,
+        estate:
+          estate && record
+            ? {
+                id: estate.id,
+                language: estate.language,
+                title: String(record.elements.objekttitel ?? ''),
+                text: String(record.elements[TEXT_FIELD] ?? ''),
+                city: String(record.elements.ort ?? ''),
+                facts,
+              }
+            : null,
         color: settings?.color,
         logo: settings?.logo,
         photo,
@@ -116,14 +188,18 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
   // The iframe's own requests carry the session token (no third-party cookies).
   app.post('/onoffice/service/api/text', oo.session(), async (c) => {
     const { estate, userLanguage } = c.var.onoffice
-    if (!estate) return c.json({ error: 'no_estate', message: textsFor(userLanguage).noEstate }, 400)
+    if (!estate)
+      return c.json({ error: 'no_estate', message: textsFor(userLanguage).noEstate }, 400)
     const body = await c.req.json<{ text?: unknown }>().catch(() => ({ text: undefined }))
-    if (typeof body.text !== 'string') return c.json({ error: 'bad_request', message: textsFor(userLanguage).failed }, 400)
+    if (typeof body.text !== 'string')
+      return c.json({ error: 'bad_request', message: textsFor(userLanguage).failed }, 400)
     // Say why, in the user's language: the page shows `message` next to the button.
-    if (body.text.length > MAX_TEXT) return c.json({ error: 'text_too_long', message: textsFor(userLanguage).tooLong }, 400)
+    if (body.text.length > MAX_TEXT)
+      return c.json({ error: 'text_too_long', message: textsFor(userLanguage).tooLong }, 400)
     // The generated validator checks the write against the customer's field configuration before anything is sent.
     const write = estateWrite.safeParse({ [TEXT_FIELD]: body.text })
-    if (!write.success) return c.json({ error: 'invalid', message: textsFor(userLanguage).failed }, 400)
+    if (!write.success)
+      return c.json({ error: 'invalid', message: textsFor(userLanguage).failed }, 400)
     await estate.modify(writeEstate(write.data)) // sent with estatelanguage = the launched language
     return c.json({ ok: true })
   })
@@ -134,7 +210,9 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     const { estate, userLanguage, customerName } = c.var.onoffice
     const t = textsFor(userLanguage)
     if (!estate) return c.json({ error: 'no_estate', message: t.noEstate }, 400)
-    const record = await estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort', 'kaufpreis', 'wohnflaeche'] })
+    const record = await estate.get({
+      data: ['objekttitel', TEXT_FIELD, 'ort', 'kaufpreis', 'wohnflaeche'],
+    })
     if (!record) return c.json({ error: 'no_estate', message: t.noEstate }, 404)
     const e = record.elements
     const svg = exposeSvg({
@@ -148,21 +226,38 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
       area: String(e.wohnflaeche ?? ''),
     })
     const file = `expose-${estate.id}-${(estate.language ?? 'DEU').toLowerCase()}.svg`
-    const { fileId } = await estate.upload({ file, Art: 'Expose', title: `${t.exposeTitle} ${String(e.objekttitel ?? '')}`.trim(), data: new TextEncoder().encode(svg) })
+    const { fileId } = await estate.upload({
+      file,
+      Art: 'Expose',
+      title: `${t.exposeTitle} ${String(e.objekttitel ?? '')}`.trim(),
+      data: new TextEncoder().encode(svg),
+    })
     return c.json({ ok: true, fileId, file, message: t.exposeSaved })
   })
 
   // The order is signed here, with the provider secret; the browser only forwards it to onOffice.
   app.post('/onoffice/service/api/order', oo.session(), async (c) => {
     const { estate, userLanguage } = c.var.onoffice
-    const callback = new URLSearchParams({ lang: textsFor(userLanguage) === TEXTS.de ? 'de' : 'en', ...(estate ? { estateId: estate.id } : {}) })
-    return c.json(await oo.order(c, { products: [PREMIUM], callbackUrl: `/onoffice/service/paid?${callback}` }))
+    const callback = new URLSearchParams({
+      lang: textsFor(userLanguage) === TEXTS.de ? 'de' : 'en',
+      ...(estate ? { estateId: estate.id } : {}),
+    })
+    return c.json(
+      await oo.order(c, { products: [PREMIUM], callbackUrl: `/onoffice/service/paid?${callback}` }),
+    )
   })
 
   // onOffice loads the signed callback URL in the iframe after checkout.
   app.get('/onoffice/service/paid', oo.callback(), (c) => {
     const { payment, params } = c.var.onoffice
-    return c.html(callbackPage({ t: params.lang === 'de' ? TEXTS.de : TEXTS.en, lang: params.lang === 'de' ? 'de' : 'en', payment, estateId: params.estateId ?? null }))
+    return c.html(
+      callbackPage({
+        t: params.lang === 'de' ? TEXTS.de : TEXTS.en,
+        lang: params.lang === 'de' ? 'de' : 'en',
+        payment,
+        estateId: params.estateId ?? null,
+      }),
+    )
   })
   return app
 }

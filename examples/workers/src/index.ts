@@ -16,7 +16,16 @@ let app: ReturnType<typeof createExposeHelper> | undefined
 export default {
   fetch(request: Request, env: Worker, ctx: ExecutionContext): Response | Promise<Response> {
     // Built on the first request: frame ancestors come from env, which a Worker only sees here.
-    app ??= createExposeHelper(env.FRAME_ANCESTORS ? { frameAncestors: [...DEFAULT_FRAME_ANCESTORS, ...env.FRAME_ANCESTORS.split(/\s+/).filter(Boolean)] } : {})
+    app ??= createExposeHelper(
+      env.FRAME_ANCESTORS
+        ? {
+            frameAncestors: [
+              ...DEFAULT_FRAME_ANCESTORS,
+              ...env.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
+            ],
+          }
+        : {},
+    )
     return app.fetch(request, env, ctx)
   },
 }

@@ -42,10 +42,17 @@ output{margin-left:10px}
 </style>`)
 
 // Only a strict hex colour reaches the stylesheet; anything else falls back to the default.
-const ciColour = (value: string | undefined): string => (value && /^#[0-9a-f]{6}$/i.test(value) ? value : '#2a6ebb')
+const ciColour = (value: string | undefined): string =>
+  value && /^#[0-9a-f]{6}$/i.test(value) ? value : '#2a6ebb'
 // onOffice sends the logo and photos as base64 (or as a link when asked for one).
 const imageSrc = (value: string | null | undefined): string | null =>
-  !value ? null : /^https:\/\//.test(value) ? value : /^[A-Za-z0-9+/=\s]+$/.test(value) ? `data:image/png;base64,${value.replace(/\s+/g, '')}` : null
+  !value
+    ? null
+    : /^https:\/\//.test(value)
+      ? value
+      : /^[A-Za-z0-9+/=\s]+$/.test(value)
+        ? `data:image/png;base64,${value.replace(/\s+/g, '')}`
+        : null
 
 // JSON inside <script>: `<` escaped so a value can never close the script element.
 const scriptJson = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '\\u003c'))
@@ -54,7 +61,14 @@ export function servicePage(p: {
   t: PageTexts
   lang: 'de' | 'en'
   customerName: string
-  estate: { id: string; language: string | null; title: string; text: string; city: string; facts: ReadonlyArray<{ label: string; value: string }> } | null
+  estate: {
+    id: string
+    language: string | null
+    title: string
+    text: string
+    city: string
+    facts: ReadonlyArray<{ label: string; value: string }>
+  } | null
   color: string | undefined
   logo: string | undefined
   photo: string | null
@@ -153,7 +167,16 @@ function wrap(text: string, width: number, max: number): string[] {
 }
 
 /** A one-page exposé (A4, SVG) of the property in its language: title, city, price, area, description. */
-export function exposeSvg(p: { lang: string; customerName: string; estateId: string; title: string; text: string; city: string; price: string; area: string }): string {
+export function exposeSvg(p: {
+  lang: string
+  customerName: string
+  estateId: string
+  title: string
+  text: string
+  city: string
+  price: string
+  area: string
+}): string {
   const l = EXPOSE_LABELS[p.lang] ?? EXPOSE_LABELS.ENG!
   const body = wrap(p.text, 80, 30)
     .map((line, i) => `<text x="60" y="${330 + i * 20}" font-size="14">${xml(line)}</text>`)
@@ -172,9 +195,15 @@ ${body}
 `
 }
 
-export function callbackPage(p: { t: PageTexts; lang: 'de' | 'en'; payment: PaymentResult & { repeated: boolean }; estateId: string | null }) {
+export function callbackPage(p: {
+  t: PageTexts
+  lang: 'de' | 'en'
+  payment: PaymentResult & { repeated: boolean }
+  estateId: string | null
+}) {
   const { payment, t } = p
-  const headline = payment.status === 'success' ? t.paid : payment.status === 'inprocess' ? t.pending : t.payError
+  const headline =
+    payment.status === 'success' ? t.paid : payment.status === 'inprocess' ? t.pending : t.payError
   return html`<!doctype html>
 <html lang="${p.lang}"><head><meta charset="utf-8"><title>${t.premium}</title>${STYLE}<style>:root{--ci:#2a6ebb}</style></head>
 <body><main>

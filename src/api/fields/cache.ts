@@ -45,16 +45,39 @@ export interface FieldConfigCache {
 }
 
 /** @internal Builds the cache; `options` validated here (messages name the option). */
-export function fieldConfigCache(options: FieldCacheOptions | undefined, now: () => number, where = 'createClient'): FieldConfigCache {
+export function fieldConfigCache(
+  options: FieldCacheOptions | undefined,
+  now: () => number,
+  where = 'createClient',
+): FieldConfigCache {
   const opts = options ?? {}
-  if (typeof opts !== 'object' || opts === null) configError(where, 'options.fieldCache', 'must be an object { kv?, ttlSec?, customer? } or false')
+  if (typeof opts !== 'object' || opts === null)
+    configError(
+      where,
+      'options.fieldCache',
+      'must be an object { kv?, ttlSec?, customer? } or false',
+    )
   const kv = opts.kv ?? memoryKv({ now })
-  if (typeof kv !== 'object' || kv === null || typeof kv.get !== 'function' || typeof kv.put !== 'function')
-    configError(where, 'options.fieldCache.kv', 'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv()')
+  if (
+    typeof kv !== 'object' ||
+    kv === null ||
+    typeof kv.get !== 'function' ||
+    typeof kv.put !== 'function'
+  )
+    configError(
+      where,
+      'options.fieldCache.kv',
+      'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv()',
+    )
   const ttlSec = opts.ttlSec ?? DEFAULT_FIELD_CACHE_TTL_SEC
-  if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec) || ttlSec <= 0) configError(where, 'options.fieldCache.ttlSec', 'must be a positive integer number of seconds')
+  if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec) || ttlSec <= 0)
+    configError(where, 'options.fieldCache.ttlSec', 'must be a positive integer number of seconds')
   if (opts.customer !== undefined && (typeof opts.customer !== 'string' || opts.customer === ''))
-    configError(where, 'options.fieldCache.customer', 'must be a non-empty string (the customerWebId)')
+    configError(
+      where,
+      'options.fieldCache.customer',
+      'must be a non-empty string (the customerWebId)',
+    )
   const inflight = new Map<string, Promise<unknown>>()
   // A KV outage must not stop the configuration from loading: the cache is then skipped.
   const read = (key: string) => kv.get(key).catch(() => null)
@@ -87,7 +110,8 @@ export function fieldConfigCache(options: FieldCacheOptions | undefined, now: ()
       return run
     },
     async invalidate(scope) {
-      for (const key of [...inflight.keys()]) if (key.startsWith(`${scope}\u0000`)) inflight.delete(key)
+      for (const key of [...inflight.keys()])
+        if (key.startsWith(`${scope}\u0000`)) inflight.delete(key)
       await kv.put(`${PREFIX}:${scope}:gen`, crypto.randomUUID(), { ttlSec })
     },
   }

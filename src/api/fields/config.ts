@@ -64,7 +64,8 @@ export interface ModuleFieldConfig {
 /** Module name (the record `id` of the `fields` answer) → its configuration. */
 export type FieldConfig = Record<string, ModuleFieldConfig>
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 // A length arrives as a number, a numeric string or null.
 function lengthOf(v: unknown): number | null {
@@ -77,12 +78,19 @@ function permittedOf(v: unknown): Record<string, string> | null {
   if (Array.isArray(v)) {
     if (v.length === 0) return null
     const out: Record<string, string> = {}
-    for (const key of v) if (typeof key === 'string' || typeof key === 'number') out[String(key)] = String(key)
+    for (const key of v)
+      if (typeof key === 'string' || typeof key === 'number') out[String(key)] = String(key)
     return out
   }
   if (!isObject(v)) return null
   const out: Record<string, string> = {}
-  for (const [key, label] of Object.entries(v)) out[key] = typeof label === 'string' ? label : isObject(label) && typeof label.label === 'string' ? label.label : String(label ?? key)
+  for (const [key, label] of Object.entries(v))
+    out[key] =
+      typeof label === 'string'
+        ? label
+        : isObject(label) && typeof label.label === 'string'
+          ? label.label
+          : String(label ?? key)
   return Object.keys(out).length === 0 ? null : out
 }
 
@@ -93,7 +101,10 @@ function compoundOf(v: unknown): string[] {
 }
 
 /** A field definition from the attributes onOffice sent for `name`. */
-export function fieldDefinition(name: string, attributes: Record<string, unknown>): FieldDefinition {
+export function fieldDefinition(
+  name: string,
+  attributes: Record<string, unknown>,
+): FieldDefinition {
   return {
     name,
     type: typeof attributes.type === 'string' ? attributes.type : '',

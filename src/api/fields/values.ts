@@ -70,16 +70,32 @@ export class FieldValidationError extends Error {
 /** Fields onOffice names as country fields; they hold ISO 3166-1 alpha-3 codes. */
 const COUNTRY_FIELDS: ReadonlySet<string> = new Set(['land', 'nationalitaet'])
 /** Fields onOffice fills itself; a write to them is refused. */
-const READ_ONLY_FIELDS: ReadonlySet<string> = new Set(['Id', 'erstellt_am', 'geaendert_am', 'Aenderung', 'KdNr'])
+const READ_ONLY_FIELDS: ReadonlySet<string> = new Set([
+  'Id',
+  'erstellt_am',
+  'geaendert_am',
+  'Aenderung',
+  'KdNr',
+])
 
 /** Whether onOffice sets `name` itself (`Id`, `erstellt_am`, `geaendert_am`, `Aenderung`, `KdNr`): writes to it are refused. */
 export const isReadOnlyField = (name: string): boolean => READ_ONLY_FIELDS.has(name)
 
 /** Whether `field` is a country field (`land`, `Land`, `Nationalitaet`): values are ISO 3166-1 alpha-3 codes. */
-export const isCountryField = (field: FieldDefinition): boolean => COUNTRY_FIELDS.has(field.name.toLowerCase()) && !field.permittedvalues
+export const isCountryField = (field: FieldDefinition): boolean =>
+  COUNTRY_FIELDS.has(field.name.toLowerCase()) && !field.permittedvalues
 
 /** How a type is treated; `unknown` keeps values as they come. */
-export type ValueKind = 'string' | 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'select' | 'multiselect' | 'unknown'
+export type ValueKind =
+  | 'string'
+  | 'integer'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'select'
+  | 'multiselect'
+  | 'unknown'
 
 /** The value kind of a field type (`varchar`, `int`, `float`, `singleselect`, …); new types are `unknown`. */
 export function valueKind(type: string): ValueKind {
@@ -120,7 +136,8 @@ export function valueKind(type: string): ValueKind {
 const ZERO_DATE = /^0000-00-00(?:[ T]00:00(?::00)?)?$/
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/
-const GERMAN_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*Uhr)?)?$/
+const GERMAN_DATE =
+  /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*Uhr)?)?$/
 // A number as onOffice writes it: plain (`1234.56`, `-3`) or German (`1.234,56`), optionally followed by a unit.
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/
 const GERMAN_NUMBER = /^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$/
@@ -164,7 +181,8 @@ function parseDate(raw: string, withTime: boolean): string | undefined {
 
 /** Keys of a multiselect as onOffice sends them: an array, a `|a||b|` string, one key, or `""`. */
 function multiselectKeys(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw.filter((x) => x !== null && x !== undefined && x !== '').map(String)
+  if (Array.isArray(raw))
+    return raw.filter((x) => x !== null && x !== undefined && x !== '').map(String)
   if (typeof raw === 'number') return [String(raw)]
   if (typeof raw !== 'string' || raw === '') return []
   return raw.split('|').filter((k) => k !== '')
@@ -205,7 +223,9 @@ export function normalizeValue(field: FieldDefinition, raw: unknown): unknown {
       return parseDate(raw, kind === 'datetime') ?? raw
     }
     case 'select':
-      return typeof raw === 'string' || typeof raw === 'number' ? selectKey(field, String(raw)) : raw
+      return typeof raw === 'string' || typeof raw === 'number'
+        ? selectKey(field, String(raw))
+        : raw
     case 'string':
       if (typeof raw === 'string' && isCountryField(field)) return raw.trim().toUpperCase()
       return raw
@@ -215,9 +235,15 @@ export function normalizeValue(field: FieldDefinition, raw: unknown): unknown {
 }
 
 function moduleOf(config: FieldConfig, module: string, where: string): ModuleFieldConfig {
-  if (typeof config !== 'object' || config === null) throw new TypeError(`${where}: config must be a field configuration (client.fields.get or the generated fieldConfig)`)
+  if (typeof config !== 'object' || config === null)
+    throw new TypeError(
+      `${where}: config must be a field configuration (client.fields.get or the generated fieldConfig)`,
+    )
   const found = Object.hasOwn(config, module) ? config[module] : undefined
-  if (!found) throw new TypeError(`${where}: module '${module}' is not in the field configuration (it has ${Object.keys(config).join(', ') || 'no modules'})`)
+  if (!found)
+    throw new TypeError(
+      `${where}: module '${module}' is not in the field configuration (it has ${Object.keys(config).join(', ') || 'no modules'})`,
+    )
   return found
 }
 
@@ -246,7 +272,11 @@ function moduleOf(config: FieldConfig, module: string, where: string): ModuleFie
  * // values: { kaufpreis: 250000, objektart: 'haus', heizungsart: ['zentral'] }, labels: { objektart: 'Haus', heizungsart: ['Zentralheizung'] }
  * ```
  */
-export function normalizeRecord<T = Record<string, unknown>>(config: FieldConfig, module: string, elements: Record<string, unknown>): NormalizedRecord<T> {
+export function normalizeRecord<T = Record<string, unknown>>(
+  config: FieldConfig,
+  module: string,
+  elements: Record<string, unknown>,
+): NormalizedRecord<T> {
   const mod = moduleOf(config, module, 'normalizeRecord')
   const values: Record<string, unknown> = {}
   const labels: Record<string, string | string[]> = {}
@@ -274,7 +304,12 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: y.length + 1 }, (_, i) => i)
   for (let i = 1; i <= x.length; i++) {
     const cur = [i]
-    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1))
+    for (let j = 1; j <= y.length; j++)
+      cur[j] = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      )
     prev = cur
   }
   return prev[y.length]!
@@ -294,29 +329,59 @@ export function nearestField(name: string, known: Iterable<string>): string | un
       best = candidate
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
+    ? best
+    : undefined
 }
 
 const MAX_LISTED = 12
 
 function allowedList(pv: Record<string, string>): string {
   const entries = Object.entries(pv)
-  const shown = entries.slice(0, MAX_LISTED).map(([k, l]) => (l === k ? `\`${k}\`` : `\`${k}\` (${l})`))
-  return entries.length > MAX_LISTED ? `${shown.join(', ')} and ${entries.length - MAX_LISTED} more` : shown.join(', ')
+  const shown = entries
+    .slice(0, MAX_LISTED)
+    .map(([k, l]) => (l === k ? `\`${k}\`` : `\`${k}\` (${l})`))
+  return entries.length > MAX_LISTED
+    ? `${shown.join(', ')} and ${entries.length - MAX_LISTED} more`
+    : shown.join(', ')
 }
 
-const describe = (v: unknown) => (typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v))
+const describe = (v: unknown) =>
+  typeof v === 'string'
+    ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`
+    : Array.isArray(v)
+      ? 'a list'
+      : v === null
+        ? 'null'
+        : typeof v === 'object'
+          ? 'an object'
+          : String(v)
 
 type Serialized = { ok: true; value: unknown } | { ok: false; issue: Omit<FieldIssue, 'field'> }
 
-const refuse = (code: FieldIssueCode, message: string): Serialized => ({ ok: false, issue: { code, message } })
+const refuse = (code: FieldIssueCode, message: string): Serialized => ({
+  ok: false,
+  issue: { code, message },
+})
 
 function serializeNumber(field: FieldDefinition, value: unknown, integer: boolean): Serialized {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? parseNumber(value) : undefined
-  if (n === undefined || !Number.isFinite(n)) return refuse('not_a_number', `\`${field.name}\` wants a number, got ${describe(value)}`)
-  if (integer && !Number.isSafeInteger(n)) return refuse('not_an_integer', `\`${field.name}\` wants a whole number, got ${n}`)
-  if (integer && field.length !== null && field.length > 0 && field.length < 16 && Math.abs(n) >= 10 ** field.length)
-    return refuse('out_of_range', `\`${field.name}\` takes at most ${field.length} digits, got ${n}`)
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' ? parseNumber(value) : undefined
+  if (n === undefined || !Number.isFinite(n))
+    return refuse('not_a_number', `\`${field.name}\` wants a number, got ${describe(value)}`)
+  if (integer && !Number.isSafeInteger(n))
+    return refuse('not_an_integer', `\`${field.name}\` wants a whole number, got ${n}`)
+  if (
+    integer &&
+    field.length !== null &&
+    field.length > 0 &&
+    field.length < 16 &&
+    Math.abs(n) >= 10 ** field.length
+  )
+    return refuse(
+      'out_of_range',
+      `\`${field.name}\` takes at most ${field.length} digits, got ${n}`,
+    )
   return { ok: true, value: n }
 }
 
@@ -326,10 +391,15 @@ function serializeValue(field: FieldDefinition, value: unknown): Serialized {
   if (kind === 'multiselect') {
     if (value === null) return { ok: true, value: [] }
     const keys = typeof value === 'string' ? multiselectKeys(value) : value
-    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) return refuse('not_a_list', `\`${field.name}\` wants a list of keys, got ${describe(value)}`)
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string'))
+      return refuse('not_a_list', `\`${field.name}\` wants a list of keys, got ${describe(value)}`)
     if (pv) {
       const bad = keys.filter((k) => !Object.hasOwn(pv, k))
-      if (bad.length > 0) return refuse('not_permitted', `\`${field.name}\` does not allow ${bad.map((k) => `"${k}"`).join(', ')}; allowed: ${allowedList(pv)}`)
+      if (bad.length > 0)
+        return refuse(
+          'not_permitted',
+          `\`${field.name}\` does not allow ${bad.map((k) => `"${k}"`).join(', ')}; allowed: ${allowedList(pv)}`,
+        )
     }
     return { ok: true, value: [...keys] }
   }
@@ -341,26 +411,44 @@ function serializeValue(field: FieldDefinition, value: unknown): Serialized {
     case 'boolean':
       if (value === true || value === 1 || value === '1') return { ok: true, value: '1' }
       if (value === false || value === 0 || value === '0') return { ok: true, value: '0' }
-      return refuse('not_a_boolean', `\`${field.name}\` wants true or false, got ${describe(value)}`)
+      return refuse(
+        'not_a_boolean',
+        `\`${field.name}\` wants true or false, got ${describe(value)}`,
+      )
     case 'date':
     case 'datetime': {
       const iso = typeof value === 'string' ? parseDate(value, kind === 'datetime') : undefined
       if (iso === undefined)
-        return refuse('not_a_date', `\`${field.name}\` wants ${kind === 'date' ? 'a date YYYY-MM-DD' : 'a date and time YYYY-MM-DDTHH:MM:SS'}, got ${describe(value)}`)
+        return refuse(
+          'not_a_date',
+          `\`${field.name}\` wants ${kind === 'date' ? 'a date YYYY-MM-DD' : 'a date and time YYYY-MM-DDTHH:MM:SS'}, got ${describe(value)}`,
+        )
       return { ok: true, value: kind === 'date' ? iso : iso.replace('T', ' ') }
     }
     case 'select': {
       const key = typeof value === 'number' ? String(value) : value
-      if (typeof key !== 'string') return refuse('not_permitted', `\`${field.name}\` wants one key, got ${describe(value)}`)
-      if (pv && !Object.hasOwn(pv, key)) return refuse('not_permitted', `\`${field.name}\` does not allow "${key}"; allowed: ${allowedList(pv)}`)
+      if (typeof key !== 'string')
+        return refuse('not_permitted', `\`${field.name}\` wants one key, got ${describe(value)}`)
+      if (pv && !Object.hasOwn(pv, key))
+        return refuse(
+          'not_permitted',
+          `\`${field.name}\` does not allow "${key}"; allowed: ${allowedList(pv)}`,
+        )
       return { ok: true, value: key }
     }
     case 'string': {
-      if (typeof value !== 'string') return refuse('not_a_string', `\`${field.name}\` wants text, got ${describe(value)}`)
+      if (typeof value !== 'string')
+        return refuse('not_a_string', `\`${field.name}\` wants text, got ${describe(value)}`)
       if (isCountryField(field) && !isCountryCode(value))
-        return refuse('not_a_country', `\`${field.name}\` wants an ISO 3166-1 alpha-3 country code such as DEU, AUT or CHE, got ${describe(value)}`)
+        return refuse(
+          'not_a_country',
+          `\`${field.name}\` wants an ISO 3166-1 alpha-3 country code such as DEU, AUT or CHE, got ${describe(value)}`,
+        )
       if (field.length !== null && field.length > 0 && [...value].length > field.length)
-        return refuse('too_long', `\`${field.name}\` takes at most ${field.length} characters, got ${[...value].length}`)
+        return refuse(
+          'too_long',
+          `\`${field.name}\` takes at most ${field.length} characters, got ${[...value].length}`,
+        )
       return { ok: true, value }
     }
     default:
@@ -368,9 +456,15 @@ function serializeValue(field: FieldDefinition, value: unknown): Serialized {
   }
 }
 
-function serializeAll(config: FieldConfig, module: string, values: object, where: string): { out: Record<string, unknown>; issues: FieldIssue[] } {
+function serializeAll(
+  config: FieldConfig,
+  module: string,
+  values: object,
+  where: string,
+): { out: Record<string, unknown>; issues: FieldIssue[] } {
   const mod = moduleOf(config, module, where)
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new TypeError(`${where}: values must be an object of field → value`)
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new TypeError(`${where}: values must be an object of field → value`)
   const out: Record<string, unknown> = {}
   const issues: FieldIssue[] = []
   for (const [name, value] of Object.entries(values)) {
@@ -387,7 +481,11 @@ function serializeAll(config: FieldConfig, module: string, values: object, where
       continue
     }
     if (READ_ONLY_FIELDS.has(name)) {
-      issues.push({ field: name, code: 'read_only', message: `\`${name}\` is set by onOffice and cannot be written` })
+      issues.push({
+        field: name,
+        code: 'read_only',
+        message: `\`${name}\` is set by onOffice and cannot be written`,
+      })
       continue
     }
     const s = serializeValue(field, value)
@@ -427,7 +525,11 @@ export function validateRecord(config: FieldConfig, module: string, values: obje
  * await client.estates.modify(4711, data)
  * ```
  */
-export function serializeRecord(config: FieldConfig, module: string, values: object): Record<string, unknown> {
+export function serializeRecord(
+  config: FieldConfig,
+  module: string,
+  values: object,
+): Record<string, unknown> {
   const { out, issues } = serializeAll(config, module, values, 'serializeRecord')
   if (issues.length > 0) throw new FieldValidationError(module, issues)
   return out

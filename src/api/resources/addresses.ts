@@ -4,7 +4,16 @@
  */
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
-import { createdId, fieldsObject, type ListParams, type NumberedRecord, numericId, objectCall, objectRecord, type TypedResult } from './list.ts'
+import {
+  createdId,
+  fieldsObject,
+  type ListParams,
+  type NumberedRecord,
+  numericId,
+  objectCall,
+  objectRecord,
+  type TypedResult,
+} from './list.ts'
 import { pages } from './paging.ts'
 
 /** The kind of a phone-book entry. */
@@ -29,11 +38,20 @@ export interface AddressRecord extends NumberedRecord {
 }
 
 /** Pseudo-fields of `data` that return phone-book entries (apidoc Read Addresses). */
-export const CONTACT_FIELDS = ['phone', 'mobile', 'fax', 'email', 'defaultphone', 'defaultfax', 'defaultemail'] as const
+export const CONTACT_FIELDS = [
+  'phone',
+  'mobile',
+  'fax',
+  'email',
+  'defaultphone',
+  'defaultfax',
+  'defaultemail',
+] as const
 
 // `<identifier><typ>__<id>` (apidoc), e.g. `email__13027`, `defaultphone__13021`, `phone__13021__Comment`.
 // The optional subtype spelling (`phoneprivate`, `phone_business`) is an assumption: apidoc shows only plain kinds.
-const CONTACT_KEY = /^(default)?(phone|mobile|fax|email)(?:_?(private|business))?__(\d+)(__Comment)?$/i
+const CONTACT_KEY =
+  /^(default)?(phone|mobile|fax|email)(?:_?(private|business))?__(\d+)(__Comment)?$/i
 
 /**
  * The phone-book entries of an address record's `elements`, one per entry id, in the order onOffice sent
@@ -69,7 +87,11 @@ export function contactsOf(elements: Record<string, unknown>): ContactEntry[] {
   return [...byId.values()]
 }
 
-const toAddress = (record: OnOfficeRecord<ElementsObject>): AddressRecord => ({ ...record, id: numericId(record), contacts: contactsOf(record.elements) })
+const toAddress = (record: OnOfficeRecord<ElementsObject>): AddressRecord => ({
+  ...record,
+  id: numericId(record),
+  contacts: contactsOf(record.elements),
+})
 
 /** A phone-book change of `addresses.modify` (apidoc Modify Addresses, "Parameters (contact data)"). */
 export type ContactChange =
@@ -107,7 +129,9 @@ export interface AddressesApi {
    */
   get(id: number | string, opts?: { data?: string[] }): Promise<AddressRecord | null>
   /** A list read (`recordids`, `filter`, `data`, `listlimit` ≤ 500, `listoffset`, `sortby`/`sortorder`). */
-  read(params?: ListParams & { recordids?: Array<number | string> }): Promise<TypedResult<AddressRecord>>
+  read(
+    params?: ListParams & { recordids?: Array<number | string> },
+  ): Promise<TypedResult<AddressRecord>>
   /**
    * Every address matching `params`, in pages of up to 500 (see `PAGING_RULES`).
    * @example
@@ -126,7 +150,10 @@ export interface AddressesApi {
    * const id = await client.addresses.create({ Vorname: 'Max', Name: 'Mustermann', email: 'max@example.test' }, { checkDuplicate: true })
    * ```
    */
-  create(fields: Record<string, unknown> & AddressContactInput, opts?: { checkDuplicate?: boolean; noOverrideByDuplicate?: boolean }): Promise<number>
+  create(
+    fields: Record<string, unknown> & AddressContactInput,
+    opts?: { checkDuplicate?: boolean; noOverrideByDuplicate?: boolean },
+  ): Promise<number>
   /**
    * Writes fields and phone-book changes of one address; `Aenderung` moves to now.
    * @example
@@ -134,7 +161,12 @@ export interface AddressesApi {
    * await client.addresses.modify(101, { Ort: 'Aachen', email: { action: 'add', newvalue: 'neu@example.test', default: true } })
    * ```
    */
-  modify(id: number | string, changes: Record<string, unknown> & { [K in keyof AddressContactInput]?: ContactChange | AddressContactInput[K] }): Promise<void>
+  modify(
+    id: number | string,
+    changes: Record<string, unknown> & {
+      [K in keyof AddressContactInput]?: ContactChange | AddressContactInput[K]
+    },
+  ): Promise<void>
 }
 
 export function addressesApi(rawCall: Call): AddressesApi {
@@ -147,25 +179,46 @@ export function addressesApi(rawCall: Call): AddressesApi {
     async get(id, opts = {}) {
       const parameters: Record<string, unknown> = {}
       if (opts.data) parameters.data = opts.data
-      const result = await call({ kind: 'read', resourcetype: 'address', resourceid: recordId(id, 'addresses.get'), parameters })
+      const result = await call({
+        kind: 'read',
+        resourcetype: 'address',
+        resourceid: recordId(id, 'addresses.get'),
+        parameters,
+      })
       return result.records[0] ? toAddress(result.records[0]) : null
     },
     read: (params = {}) => read(params),
     async *iterate(params = {}, opts = {}) {
-      for await (const record of pages(call, { kind: 'read', resourcetype: 'address', parameters: params }, opts)) yield toAddress(objectRecord(record, 'addresses.iterate'))
+      for await (const record of pages(
+        call,
+        { kind: 'read', resourcetype: 'address', parameters: params },
+        opts,
+      ))
+        yield toAddress(objectRecord(record, 'addresses.iterate'))
     },
     async create(fields, opts = {}) {
       const parameters: Record<string, unknown> = { ...fieldsObject(fields, 'addresses.create') }
       if (opts.checkDuplicate !== undefined) parameters.checkDuplicate = opts.checkDuplicate
       if (opts.noOverrideByDuplicate !== undefined) {
-        if (!opts.checkDuplicate) throw new TypeError('addresses.create: noOverrideByDuplicate only applies together with checkDuplicate: true')
+        if (!opts.checkDuplicate)
+          throw new TypeError(
+            'addresses.create: noOverrideByDuplicate only applies together with checkDuplicate: true',
+          )
         parameters.noOverrideByDuplicate = opts.noOverrideByDuplicate
       }
-      return createdId(await call({ kind: 'create', resourcetype: 'address', parameters }), 'addresses.create')
+      return createdId(
+        await call({ kind: 'create', resourcetype: 'address', parameters }),
+        'addresses.create',
+      )
     },
     async modify(id, changes) {
       const parameters = { ...fieldsObject(changes, 'addresses.modify', 'changes') }
-      await call({ kind: 'modify', resourcetype: 'address', resourceid: recordId(id, 'addresses.modify'), parameters })
+      await call({
+        kind: 'modify',
+        resourcetype: 'address',
+        resourceid: recordId(id, 'addresses.modify'),
+        parameters,
+      })
     },
   }
 }

@@ -4,7 +4,15 @@
  */
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { type Call } from './caller.ts'
-import { idsFrom, type ListParams, type NumberedRecord, numericId, objectCall, objectRecord, type TypedResult } from './list.ts'
+import {
+  idsFrom,
+  type ListParams,
+  type NumberedRecord,
+  numericId,
+  objectCall,
+  objectRecord,
+  type TypedResult,
+} from './list.ts'
 import { pages } from './paging.ts'
 
 /** An agents log entry; `elements` as onOffice sent them (`Aktionsart`, `Aktionstyp`, `Datum`, `Bemerkung` …). */
@@ -59,7 +67,10 @@ export interface AgentsLogApi {
    */
   read(params?: AgentsLogReadParams): Promise<TypedResult<AgentsLogRecord>>
   /** Every entry, in pages of up to 500. */
-  iterate(params?: AgentsLogReadParams, opts?: { pageSize?: number }): AsyncIterable<AgentsLogRecord>
+  iterate(
+    params?: AgentsLogReadParams,
+    opts?: { pageSize?: number },
+  ): AsyncIterable<AgentsLogRecord>
   /**
    * Writes an entry linked to estates/addresses (`create`/`agentslog`); returns the ids of the entries created
    * (one per address). With both addresses and an estate onOffice also records the offer ("Angebote bisher").
@@ -71,23 +82,41 @@ export interface AgentsLogApi {
   create(entry: AgentsLogEntryInput): Promise<number[]>
 }
 
-const toEntry = (r: OnOfficeRecord<ElementsObject>): AgentsLogRecord => ({ ...r, id: numericId(r), addressIds: idsFrom(r.elements.Adress_nr), estateIds: idsFrom(r.elements.Objekt_nr) })
+const toEntry = (r: OnOfficeRecord<ElementsObject>): AgentsLogRecord => ({
+  ...r,
+  id: numericId(r),
+  addressIds: idsFrom(r.elements.Adress_nr),
+  estateIds: idsFrom(r.elements.Objekt_nr),
+})
 
 export function agentsLogApi(rawCall: Call): AgentsLogApi {
   const call = objectCall(rawCall)
   return {
     async read(params = {}) {
-      const result = await call({ kind: 'read', resourcetype: 'agentslog', parameters: { ...params } })
+      const result = await call({
+        kind: 'read',
+        resourcetype: 'agentslog',
+        parameters: { ...params },
+      })
       return { ...result, records: result.records.map(toEntry) }
     },
     async *iterate(params = {}, opts = {}) {
-      for await (const r of pages(call, { kind: 'read', resourcetype: 'agentslog', parameters: { ...params } }, opts)) yield toEntry(objectRecord(r, 'agentsLog.iterate'))
+      for await (const r of pages(
+        call,
+        { kind: 'read', resourcetype: 'agentslog', parameters: { ...params } },
+        opts,
+      ))
+        yield toEntry(objectRecord(r, 'agentsLog.iterate'))
     },
     async create(entry) {
-      if (!entry || typeof entry !== 'object') throw new TypeError('agentsLog.create: entry must be an object')
-      const { addressIds, estateId, projectId, taskId, appointmentId, fileIds, userId, ...rest } = entry
+      if (!entry || typeof entry !== 'object')
+        throw new TypeError('agentsLog.create: entry must be an object')
+      const { addressIds, estateId, projectId, taskId, appointmentId, fileIds, userId, ...rest } =
+        entry
       if ((addressIds === undefined || addressIds.length === 0) && estateId === undefined)
-        throw new TypeError('agentsLog.create: link the entry to addressIds and/or an estateId (onOffice needs at least one)')
+        throw new TypeError(
+          'agentsLog.create: link the entry to addressIds and/or an estateId (onOffice needs at least one)',
+        )
       const parameters: Record<string, unknown> = { ...rest }
       if (addressIds !== undefined) parameters.addressids = addressIds
       if (estateId !== undefined) parameters.estateid = estateId

@@ -1,7 +1,17 @@
 /** Appointment (calendar) helpers (apidoc Read / Create / Modify appointments, resourcetype `calendar`). */
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
-import { createdId, fieldsObject, type Filter, idsFrom, type NumberedRecord, numericId, objectCall, str, type TypedResult } from './list.ts'
+import {
+  createdId,
+  fieldsObject,
+  type Filter,
+  idsFrom,
+  type NumberedRecord,
+  numericId,
+  objectCall,
+  str,
+  type TypedResult,
+} from './list.ts'
 import { PAGING_RULES } from './paging.ts'
 
 /** An appointment; `elements` as onOffice sent them. */
@@ -72,7 +82,11 @@ export interface AppointmentsApi {
    * await client.appointments.modify(407, { status: 'completed' })
    * ```
    */
-  modify(id: number | string, data: Record<string, unknown>, links?: AppointmentLinks): Promise<void>
+  modify(
+    id: number | string,
+    data: Record<string, unknown>,
+    links?: AppointmentLinks,
+  ): Promise<void>
 }
 
 const DAY_MS = 86_400_000
@@ -101,11 +115,20 @@ export function appointmentsApi(rawCall: Call): AppointmentsApi {
   const max = PAGING_RULES.calendar.maxListlimit
   const readDays = async (range: AppointmentRange, fromDay: number, toDay: number) => {
     const { from: _from, to: _to, ...rest } = range
-    const result = await call({ kind: 'read', resourcetype: 'calendar', parameters: { ...rest, datestart: dateOf(fromDay), dateend: dateOf(toDay) } })
-    return { ...result, records: result.records.map(toAppointment), truncated: result.records.length >= max }
+    const result = await call({
+      kind: 'read',
+      resourcetype: 'calendar',
+      parameters: { ...rest, datestart: dateOf(fromDay), dateend: dateOf(toDay) },
+    })
+    return {
+      ...result,
+      records: result.records.map(toAppointment),
+      truncated: result.records.length >= max,
+    }
   }
   const bounds = (range: AppointmentRange): [number, number] => {
-    if (!range || typeof range !== 'object') throw new TypeError('appointments: range { from, to } is required')
+    if (!range || typeof range !== 'object')
+      throw new TypeError('appointments: range { from, to } is required')
     const a = dayOf(range.from, 'from')
     const b = dayOf(range.to, 'to')
     if (a > b) throw new TypeError('appointments: from must not be after to')
@@ -117,7 +140,12 @@ export function appointmentsApi(rawCall: Call): AppointmentsApi {
       return readDays(range, a, b)
     },
     async get(id) {
-      const result = await call({ kind: 'read', resourcetype: 'calendar', resourceid: recordId(id, 'appointments.get'), parameters: {} })
+      const result = await call({
+        kind: 'read',
+        resourcetype: 'calendar',
+        resourceid: recordId(id, 'appointments.get'),
+        parameters: {},
+      })
       return result.records[0] ? toAppointment(result.records[0]) : null
     },
     async *iterate(range) {
@@ -142,11 +170,19 @@ export function appointmentsApi(rawCall: Call): AppointmentsApi {
     },
     async create(data, links = {}) {
       const parameters = { ...links, data: fieldsObject(data, 'appointments.create', 'data') }
-      return createdId(await call({ kind: 'create', resourcetype: 'calendar', parameters }), 'appointments.create')
+      return createdId(
+        await call({ kind: 'create', resourcetype: 'calendar', parameters }),
+        'appointments.create',
+      )
     },
     async modify(id, data, links = {}) {
       const parameters = { ...links, data: fieldsObject(data, 'appointments.modify', 'data') }
-      await call({ kind: 'modify', resourcetype: 'calendar', resourceid: recordId(id, 'appointments.modify'), parameters })
+      await call({
+        kind: 'modify',
+        resourcetype: 'calendar',
+        resourceid: recordId(id, 'appointments.modify'),
+        parameters,
+      })
     },
   }
 }

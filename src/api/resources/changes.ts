@@ -22,7 +22,10 @@ import { maxPageSize, pageSizeFor } from './paging.ts'
 export type ChangeResource = 'estate' | 'address'
 
 /** The change-time field per resource. */
-export const CHANGE_FIELDS: Readonly<Record<ChangeResource, string>> = { estate: 'geaendert_am', address: 'Aenderung' }
+export const CHANGE_FIELDS: Readonly<Record<ChangeResource, string>> = {
+  estate: 'geaendert_am',
+  address: 'Aenderung',
+}
 
 /** Options of `client.changes`. */
 export interface ChangesOptions {
@@ -47,7 +50,13 @@ export interface ChangesOptions {
 
 /** One event of the feed: a change, and at the end the cursor to store. */
 export type ChangeEvent =
-  | { kind: 'change'; resource: ChangeResource; id: number; changedAt: string; record: OnOfficeRecord<ElementsObject> }
+  | {
+      kind: 'change'
+      resource: ChangeResource
+      id: number
+      changedAt: string
+      record: OnOfficeRecord<ElementsObject>
+    }
   | { kind: 'cursor'; cursor: string }
 
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/
@@ -59,7 +68,14 @@ const MAX_CURSOR_CHARS = 4_000_000
 function naiveMs(value: string): number {
   const m = DATETIME.exec(value)
   if (!m) return Number.NaN
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0))
+  return Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  )
 }
 
 const naive = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
@@ -79,16 +95,28 @@ function encodeCursor(c: Cursor): string {
 }
 
 function decodeCursor(value: string): Cursor {
-  const bad = () => new TypeError('changes: since must be a cursor returned by changes() or a time YYYY-MM-DD HH:MM:SS')
+  const bad = () =>
+    new TypeError(
+      'changes: since must be a cursor returned by changes() or a time YYYY-MM-DD HH:MM:SS',
+    )
   if (value.length > MAX_CURSOR_CHARS) throw bad()
   let parsed: unknown
   try {
-    parsed = JSON.parse(atob(value.slice(CURSOR_PREFIX.length).replace(/-/g, '+').replace(/_/g, '/')))
+    parsed = JSON.parse(
+      atob(value.slice(CURSOR_PREFIX.length).replace(/-/g, '+').replace(/_/g, '/')),
+    )
   } catch {
     throw bad()
   }
   const p = parsed as { t?: unknown; s?: unknown }
-  if (!p || typeof p.t !== 'string' || Number.isNaN(naiveMs(p.t)) || !Array.isArray(p.s) || !p.s.every((k) => typeof k === 'string')) throw bad()
+  if (
+    !p ||
+    typeof p.t !== 'string' ||
+    Number.isNaN(naiveMs(p.t)) ||
+    !Array.isArray(p.s) ||
+    !p.s.every((k) => typeof k === 'string')
+  )
+    throw bad()
   return { since: p.t, seen: p.s as string[] }
 }
 
@@ -97,10 +125,16 @@ function startOf(since: unknown): Cursor {
     if (Number.isNaN(since.getTime())) throw new TypeError('changes: since is an invalid Date')
     return { since: naive(since.getTime()), seen: [] }
   }
-  if (typeof since !== 'string') throw new TypeError('changes: since must be a cursor returned by changes(), a time YYYY-MM-DD HH:MM:SS or a Date')
+  if (typeof since !== 'string')
+    throw new TypeError(
+      'changes: since must be a cursor returned by changes(), a time YYYY-MM-DD HH:MM:SS or a Date',
+    )
   if (since.startsWith(CURSOR_PREFIX)) return decodeCursor(since)
   const ms = naiveMs(since)
-  if (Number.isNaN(ms)) throw new TypeError('changes: since must be a cursor returned by changes() or a time YYYY-MM-DD HH:MM:SS')
+  if (Number.isNaN(ms))
+    throw new TypeError(
+      'changes: since must be a cursor returned by changes() or a time YYYY-MM-DD HH:MM:SS',
+    )
   return { since: naive(ms), seen: [] }
 }
 
@@ -111,12 +145,22 @@ function conditions(filter: Filter | undefined, extra: Filter): Filter {
 }
 
 /** @internal The feed over a client's `call`; `client.changes` is this. */
-export async function* changesOver(rawCall: Call, resource: ChangeResource, opts: ChangesOptions): AsyncGenerator<ChangeEvent> {
-  if (resource !== 'estate' && resource !== 'address') throw new TypeError("changes: resource must be 'estate' or 'address'")
-  if (!opts || typeof opts !== 'object') throw new TypeError('changes: options { since } are required')
+export async function* changesOver(
+  rawCall: Call,
+  resource: ChangeResource,
+  opts: ChangesOptions,
+): AsyncGenerator<ChangeEvent> {
+  if (resource !== 'estate' && resource !== 'address')
+    throw new TypeError("changes: resource must be 'estate' or 'address'")
+  if (!opts || typeof opts !== 'object')
+    throw new TypeError('changes: options { since } are required')
   const overlapSec = opts.overlapSec ?? 300
-  if (typeof overlapSec !== 'number' || !Number.isInteger(overlapSec) || overlapSec < 0) throw new TypeError('changes: overlapSec must be an integer ≥ 0')
-  if (opts.fields !== undefined && (!Array.isArray(opts.fields) || !opts.fields.every((f) => typeof f === 'string')))
+  if (typeof overlapSec !== 'number' || !Number.isInteger(overlapSec) || overlapSec < 0)
+    throw new TypeError('changes: overlapSec must be an integer ≥ 0')
+  if (
+    opts.fields !== undefined &&
+    (!Array.isArray(opts.fields) || !opts.fields.every((f) => typeof f === 'string'))
+  )
     throw new TypeError('changes: fields must be an array of field names')
   const call = objectCall(rawCall)
   const field = CHANGE_FIELDS[resource]
@@ -129,7 +173,14 @@ export async function* changesOver(rawCall: Call, resource: ChangeResource, opts
     call({
       kind: 'read',
       resourcetype: resource,
-      parameters: { data, filter: conditions(opts.filter, filter), sortby, sortorder: 'ASC', listlimit: pageSize, listoffset: 0 },
+      parameters: {
+        data,
+        filter: conditions(opts.filter, filter),
+        sortby,
+        sortorder: 'ASC',
+        listlimit: pageSize,
+        listoffset: 0,
+      },
     })
 
   // Yields the page's changes not yet seen; returns the last record's (time, id).
@@ -156,7 +207,10 @@ export async function* changesOver(rawCall: Call, resource: ChangeResource, opts
     time = String(last.elements[field] ?? time)
     let lastId = 0
     for (;;) {
-      const tie = await read({ [field]: [{ op: '=', val: time }], Id: [{ op: '>', val: lastId }] }, 'Id')
+      const tie = await read(
+        { [field]: [{ op: '=', val: time }], Id: [{ op: '>', val: lastId }] },
+        'Id',
+      )
       yield* emit(tie.records)
       if (tie.records.length < pageSize) break
       lastId = numericId(tie.records[tie.records.length - 1]!)

@@ -39,7 +39,10 @@ export const PAYMENT_LINK_HINTS: CommerceHints = {
 }
 
 /** Runs a call; an `OnOfficeApiError` with a code in `hints` is rethrown with the call-specific hint. */
-export async function withCommerceHints<T>(hints: CommerceHints, run: () => Promise<T>): Promise<T> {
+export async function withCommerceHints<T>(
+  hints: CommerceHints,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run()
   } catch (err) {

@@ -12,7 +12,16 @@ import type { SearchCriteriaApi, SearchMatch, SearchOptions } from './search-cri
  * Estate fields `estates.search` sends as `searchdata`; `plz`/`ort` as the radius-search keys `range_plz`/`range_ort`
  * (apidoc's examples). Assumed: the search treats the other estate fields by the same names.
  */
-export const ESTATE_MATCH_FIELDS = ['objektart', 'vermarktungsart', 'kaufpreis', 'kaltmiete', 'wohnflaeche', 'anzahl_zimmer', 'plz', 'ort'] as const
+export const ESTATE_MATCH_FIELDS = [
+  'objektart',
+  'vermarktungsart',
+  'kaufpreis',
+  'kaltmiete',
+  'wohnflaeche',
+  'anzahl_zimmer',
+  'plz',
+  'ort',
+] as const
 const SEARCH_KEY: Record<string, string> = { plz: 'range_plz', ort: 'range_ort' }
 
 /**
@@ -60,7 +69,10 @@ export interface ValidateOption {
 /** Estate helpers (`read` / `modify` on `estate`). */
 export interface EstatesApi {
   /** One estate by its main-language id; `language` reads that language version. `null` when onOffice returns no record. */
-  get(id: number | string, opts?: { language?: string; data?: readonly string[] }): Promise<OnOfficeRecord<ElementsObject> | null>
+  get(
+    id: number | string,
+    opts?: { language?: string; data?: readonly string[] },
+  ): Promise<OnOfficeRecord<ElementsObject> | null>
   /**
    * Typed by a field interface (e.g. the generated `EstateFields`): a misspelt name in `data` is a compile
    * error and `elements` are typed — as onOffice sends them ({@link WireFields}). For normalised values typed
@@ -71,15 +83,25 @@ export interface EstatesApi {
    * e?.elements.kaufpreis // string | undefined ("250000.00")
    * ```
    */
-  get<F extends object>(id: number | string, opts: { language?: string; data: readonly (keyof F & string)[] }): Promise<FieldRecord<WireFields<F>> | null>
+  get<F extends object>(
+    id: number | string,
+    opts: { language?: string; data: readonly (keyof F & string)[] },
+  ): Promise<FieldRecord<WireFields<F>> | null>
   /** A list read (`filter`, `data`, `listlimit` ≤ 500, `listoffset`, `sortby`, …). */
-  read(params?: Record<string, unknown>, opts?: { language?: string }): Promise<ActionResult<ElementsObject>>
+  read(
+    params?: Record<string, unknown>,
+    opts?: { language?: string },
+  ): Promise<ActionResult<ElementsObject>>
   /**
    * Writes `elements` to an estate. With `language`, always sends `resourceid` + `estatelanguage`, so the free
    * texts of that language version are written, never those of the main language. With `validate`, the write is
    * checked against the field configuration first (nothing is sent when it is invalid).
    */
-  modify(id: number | string, elements: Record<string, unknown>, opts?: { language?: string } & ValidateOption): Promise<ActionResult>
+  modify(
+    id: number | string,
+    elements: Record<string, unknown>,
+    opts?: { language?: string } & ValidateOption,
+  ): Promise<ActionResult>
   /**
    * A view typed by a field interface `F` (e.g. the generated `EstateFields`): `get` infers the picked names and
    * returns normalised values typed `Pick<F, …>` with their labels; `create` / `modify` take normalised values,
@@ -96,7 +118,10 @@ export interface EstatesApi {
    * await estates.modify(4711, { kaufpreis: 260000, objektart: 'haus' })
    * ```
    */
-  typed<F extends object>(options?: { config?: FieldConfig; labelLanguage?: string }): TypedEstatesApi<F>
+  typed<F extends object>(options?: {
+    config?: FieldConfig
+    labelLanguage?: string
+  }): TypedEstatesApi<F>
   /**
    * Pictures published for the own homepage / API (`estatepictures`), grouped by estate id (every requested id is a
    * key). `categories` default: every picture type; `size` e.g. `'500x500'` or `'original'`; `language` (ISO-3)
@@ -107,7 +132,10 @@ export interface EstatesApi {
    * for (const p of pictures.get(4711) ?? []) console.log(p.title, p.url)
    * ```
    */
-  pictures(estateIds: readonly (number | string)[], opts?: PictureOptions): Promise<Map<number, EstatePicture[]>>
+  pictures(
+    estateIds: readonly (number | string)[],
+    opts?: PictureOptions,
+  ): Promise<Map<number, EstatePicture[]>>
   /**
    * Creates an estate (`create`/`estate`, fields in `data`, as onOffice takes them); returns its id. Estates are
    * created in the main language only (apidoc: not in a secondary language). With `validate`, `fields` are
@@ -127,7 +155,10 @@ export interface EstatesApi {
    * for await (const e of client.estates.iterate({ data: ['Id', 'kaufpreis'], filter: { status: [{ op: '=', val: 1 }] } })) console.log(e.id)
    * ```
    */
-  iterate(params?: ListParams, opts?: { language?: string; pageSize?: number }): AsyncIterable<OnOfficeRecord<ElementsObject>>
+  iterate(
+    params?: ListParams,
+    opts?: { language?: string; pageSize?: number },
+  ): AsyncIterable<OnOfficeRecord<ElementsObject>>
   /**
    * The search criteria matching an estate: its {@link ESTATE_MATCH_FIELDS} (read first when an id is given)
    * sent as `searchdata` to `searchCriteria.search`. Empty fields and unset prices (`0.00`) are left out.
@@ -137,46 +168,90 @@ export interface EstatesApi {
    * const prospects = records.map((m) => m.addressId)
    * ```
    */
-  search(estate: number | string | Record<string, unknown>, opts?: SearchOptions): Promise<TypedResult<SearchMatch>>
+  search(
+    estate: number | string | Record<string, unknown>,
+    opts?: SearchOptions,
+  ): Promise<TypedResult<SearchMatch>>
 }
 
 /** The typed view of {@link EstatesApi.typed}. */
 export interface TypedEstatesApi<F extends object> {
   /** One estate, normalised; `null` when onOffice returns no record. */
-  get<const K extends keyof F & string>(id: number | string, opts: { data: readonly K[]; language?: string }): Promise<TypedRecord<Pick<F, K>> | null>
+  get<const K extends keyof F & string>(
+    id: number | string,
+    opts: { data: readonly K[]; language?: string },
+  ): Promise<TypedRecord<Pick<F, K>> | null>
   /** A list read of the picked fields (`filter`, `sortby`, `listlimit` ≤ 500, `listoffset`, …), normalised. */
-  read<const K extends keyof F & string>(params: { data: readonly K[]; [parameter: string]: unknown }, opts?: { language?: string }): Promise<Array<TypedRecord<Pick<F, K>>>>
+  read<const K extends keyof F & string>(
+    params: { data: readonly K[]; [parameter: string]: unknown },
+    opts?: { language?: string },
+  ): Promise<Array<TypedRecord<Pick<F, K>>>>
   /** Creates an estate from normalised values (validated first); returns its id. */
   create(values: Partial<F>): Promise<number>
   /** Writes normalised values (validated first); free texts land in `language`'s version. */
-  modify(id: number | string, values: Partial<F>, opts?: { language?: string }): Promise<ActionResult>
+  modify(
+    id: number | string,
+    values: Partial<F>,
+    opts?: { language?: string },
+  ): Promise<ActionResult>
   /** The field configuration the view uses. */
   config(): Promise<FieldConfig>
 }
 
 const MODULE = 'estate'
 
-export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<SearchCriteriaApi, 'search'>): EstatesApi {
-  async function get(id: number | string, opts: { language?: string; data?: readonly string[] } = {}): Promise<OnOfficeRecord<ElementsObject> | null> {
+export function estatesApi(
+  call: Call,
+  fields: FieldsApi,
+  searchCriteria: Pick<SearchCriteriaApi, 'search'>,
+): EstatesApi {
+  async function get(
+    id: number | string,
+    opts: { language?: string; data?: readonly string[] } = {},
+  ): Promise<OnOfficeRecord<ElementsObject> | null> {
     const parameters: Record<string, unknown> = {}
     if (opts.data) parameters.data = [...opts.data]
-    if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.get')
-    return firstRecord(await call({ kind: 'read', resourcetype: 'estate', resourceid: recordId(id, 'estates.get'), parameters }), 'estates.get')
+    if (opts.language !== undefined)
+      parameters.estatelanguage = isoLanguage(opts.language, 'estates.get')
+    return firstRecord(
+      await call({
+        kind: 'read',
+        resourcetype: 'estate',
+        resourceid: recordId(id, 'estates.get'),
+        parameters,
+      }),
+      'estates.get',
+    )
   }
-  async function read(params: Record<string, unknown> = {}, opts: { language?: string } = {}): Promise<ActionResult<ElementsObject>> {
+  async function read(
+    params: Record<string, unknown> = {},
+    opts: { language?: string } = {},
+  ): Promise<ActionResult<ElementsObject>> {
     const parameters = { ...params }
-    if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.read')
-    return objectResult(await call({ kind: 'read', resourcetype: 'estate', parameters }), 'estates.read')
+    if (opts.language !== undefined)
+      parameters.estatelanguage = isoLanguage(opts.language, 'estates.read')
+    return objectResult(
+      await call({ kind: 'read', resourcetype: 'estate', parameters }),
+      'estates.read',
+    )
   }
   const configOf = (validate: true | FieldConfig, language?: string): Promise<FieldConfig> =>
-    validate === true ? fields.get({ modules: [MODULE], labels: true, ...(language ? { language } : {}) }) : Promise.resolve(validate)
-  async function modify(id: number | string, elements: object, opts: { language?: string } & ValidateOption = {}): Promise<ActionResult> {
+    validate === true
+      ? fields.get({ modules: [MODULE], labels: true, ...(language ? { language } : {}) })
+      : Promise.resolve(validate)
+  async function modify(
+    id: number | string,
+    elements: object,
+    opts: { language?: string } & ValidateOption = {},
+  ): Promise<ActionResult> {
     if (typeof elements !== 'object' || elements === null || Array.isArray(elements))
       throw new TypeError('estates.modify: elements must be an object of field → value')
     const resourceid = recordId(id, 'estates.modify')
     const parameters: Record<string, unknown> = { data: elements }
-    if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.modify')
-    if (opts.validate !== undefined) parameters.data = serializeRecord(await configOf(opts.validate), MODULE, elements)
+    if (opts.language !== undefined)
+      parameters.estatelanguage = isoLanguage(opts.language, 'estates.modify')
+    if (opts.validate !== undefined)
+      parameters.data = serializeRecord(await configOf(opts.validate), MODULE, elements)
     return call({ kind: 'modify', resourcetype: 'estate', resourceid, parameters })
   }
 
@@ -188,14 +263,24 @@ export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<S
     pictures: (estateIds, opts) => picturesOf(call, estateIds, opts),
     async create(values, opts = {}) {
       let data = fieldsObject(values, 'estates.create')
-      if (opts.validate !== undefined) data = serializeRecord(await configOf(opts.validate), MODULE, data)
-      return createdId(await call({ kind: 'create', resourcetype: 'estate', parameters: { data } }), 'estates.create')
+      if (opts.validate !== undefined)
+        data = serializeRecord(await configOf(opts.validate), MODULE, data)
+      return createdId(
+        await call({ kind: 'create', resourcetype: 'estate', parameters: { data } }),
+        'estates.create',
+      )
     },
     async *iterate(params = {}, opts = {}) {
       const parameters: Record<string, unknown> = { ...params }
-      if (opts.language !== undefined) parameters.estatelanguage = isoLanguage(opts.language, 'estates.iterate')
+      if (opts.language !== undefined)
+        parameters.estatelanguage = isoLanguage(opts.language, 'estates.iterate')
       const pageOpts = opts.pageSize === undefined ? {} : { pageSize: opts.pageSize }
-      for await (const r of pages(call, { kind: 'read', resourcetype: 'estate', parameters }, pageOpts)) yield objectRecord(r, 'estates.iterate')
+      for await (const r of pages(
+        call,
+        { kind: 'read', resourcetype: 'estate', parameters },
+        pageOpts,
+      ))
+        yield objectRecord(r, 'estates.iterate')
     },
     async search(estate, opts = {}) {
       let values: Record<string, unknown>
@@ -205,17 +290,38 @@ export function estatesApi(call: Call, fields: FieldsApi, searchCriteria: Pick<S
       for (const name of ESTATE_MATCH_FIELDS) {
         const value = values[name]
         // onOffice sends "0.00" for an unset price: not a criterion to match on.
-        if (value === undefined || value === null || value === '' || value === '0.00' || value === '0') continue
+        if (
+          value === undefined ||
+          value === null ||
+          value === '' ||
+          value === '0.00' ||
+          value === '0'
+        )
+          continue
         searchdata[SEARCH_KEY[name] ?? name] = String(value)
       }
       return searchCriteria.search(searchdata, opts)
     },
-    typed<F extends object>(options: { config?: FieldConfig; labelLanguage?: string } = {}): TypedEstatesApi<F> {
-      const labelLanguage = options.labelLanguage === undefined ? undefined : isoLanguage(options.labelLanguage, 'estates.typed')
+    typed<F extends object>(
+      options: { config?: FieldConfig; labelLanguage?: string } = {},
+    ): TypedEstatesApi<F> {
+      const labelLanguage =
+        options.labelLanguage === undefined
+          ? undefined
+          : isoLanguage(options.labelLanguage, 'estates.typed')
       const config = () => configOf(options.config ?? true, labelLanguage)
-      const typedRecord = <T>(cfg: FieldConfig, record: OnOfficeRecord<ElementsObject>): TypedRecord<T> => {
+      const typedRecord = <T>(
+        cfg: FieldConfig,
+        record: OnOfficeRecord<ElementsObject>,
+      ): TypedRecord<T> => {
         const { values, labels } = normalizeRecord<T>(cfg, MODULE, record.elements)
-        return { id: record.id, type: record.type, elements: values, labels: labels as TypedRecord<T>['labels'], raw: record.elements }
+        return {
+          id: record.id,
+          type: record.type,
+          elements: values,
+          labels: labels as TypedRecord<T>['labels'],
+          raw: record.elements,
+        }
       }
       return {
         async get(id, opts) {

@@ -45,7 +45,8 @@ export interface FieldsDeps {
   scope: () => Promise<string>
 }
 
-const sorted = (list: readonly unknown[] | undefined) => (list ? [...list].map(String).sort() : undefined)
+const sorted = (list: readonly unknown[] | undefined) =>
+  list ? [...list].map(String).sort() : undefined
 
 /** The request part of the cache key: parameters in canonical order, lists sorted, language upper-cased. */
 function requestKey(params: FieldsParams, language: string | undefined): string {
@@ -53,20 +54,39 @@ function requestKey(params: FieldsParams, language: string | undefined): string 
   if (params.fieldList) canonical.fieldList = sorted(params.fieldList)
   if (language !== undefined) canonical.language = language
   delete canonical.extendedclaim
-  return JSON.stringify(Object.keys(canonical).sort().map((k) => [k, canonical[k]]))
+  return JSON.stringify(
+    Object.keys(canonical)
+      .sort()
+      .map((k) => [k, canonical[k]]),
+  )
 }
 
-export function fieldsApi(call: Call, deps: FieldsDeps = { cache: null, scope: async () => '' }): FieldsApi {
+export function fieldsApi(
+  call: Call,
+  deps: FieldsDeps = { cache: null, scope: async () => '' },
+): FieldsApi {
   return {
     async get(params) {
-      if (!params || !Array.isArray(params.modules) || params.modules.length === 0 || params.modules.some((m) => typeof m !== 'string' || m === ''))
-        throw new TypeError("fields.get: modules must be a non-empty array of module names such as ['estate']")
-      if (params.fieldList !== undefined && !Array.isArray(params.fieldList)) throw new TypeError('fields.get: fieldList must be an array of field names')
-      const language = params.language === undefined ? undefined : isoLanguage(params.language, 'fields.get')
+      if (
+        !params ||
+        !Array.isArray(params.modules) ||
+        params.modules.length === 0 ||
+        params.modules.some((m) => typeof m !== 'string' || m === '')
+      )
+        throw new TypeError(
+          "fields.get: modules must be a non-empty array of module names such as ['estate']",
+        )
+      if (params.fieldList !== undefined && !Array.isArray(params.fieldList))
+        throw new TypeError('fields.get: fieldList must be an array of field names')
+      const language =
+        params.language === undefined ? undefined : isoLanguage(params.language, 'fields.get')
       const parameters: Record<string, unknown> = { ...params, modules: [...params.modules] }
       if (params.fieldList) parameters.fieldList = [...params.fieldList]
       if (language !== undefined) parameters.language = language
-      const load = async () => fieldConfigFromRecords((await call({ kind: 'get', resourcetype: 'fields', parameters })).records)
+      const load = async () =>
+        fieldConfigFromRecords(
+          (await call({ kind: 'get', resourcetype: 'fields', parameters })).records,
+        )
       if (!deps.cache) return load()
       return deps.cache.get(await deps.scope(), requestKey(params, language), load)
     },

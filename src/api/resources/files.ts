@@ -31,7 +31,13 @@ export const IMAGE_ARTS = [
   'Panorama',
 ] as const
 /** `Art` values of estate documents; `Dokument` lands in the internal area, the others in the external one. */
-export const DOCUMENT_ARTS = ['Expose', 'Dokument', 'Aushang', 'Mietaufstellung', 'Energieausweis'] as const
+export const DOCUMENT_ARTS = [
+  'Expose',
+  'Dokument',
+  'Aushang',
+  'Mietaufstellung',
+  'Energieausweis',
+] as const
 /** `Art` values of estate links (uploaded with a `url`, no data). */
 export const LINK_ARTS = ['Link', 'Ogulo-Link', 'Film-Link', 'Objekt-Link'] as const
 
@@ -154,8 +160,16 @@ export class OnOfficeUploadError extends OnOfficeError {
   /** The temporary upload id, if the first block got one. */
   readonly tmpUploadId: string | null
 
-  constructor(reason: UploadFailureReason, message: string, progress: { bytesSent: number; blocksSent: number; tmpUploadId: string | null }, cause?: unknown) {
-    super(`files.upload: ${message} (after ${progress.blocksSent} blocks, ${progress.bytesSent} bytes; nothing was linked)`, { cause })
+  constructor(
+    reason: UploadFailureReason,
+    message: string,
+    progress: { bytesSent: number; blocksSent: number; tmpUploadId: string | null },
+    cause?: unknown,
+  ) {
+    super(
+      `files.upload: ${message} (after ${progress.blocksSent} blocks, ${progress.bytesSent} bytes; nothing was linked)`,
+      { cause },
+    )
     this.reason = reason
     this.bytesSent = progress.bytesSent
     this.blocksSent = progress.blocksSent
@@ -217,13 +231,19 @@ export interface FilesApi {
   /** Every file of an estate (without contents), paged at the file list's maximum of 100. */
   list(options: FileListOptions): Promise<EstateFile[]>
   /** One file with its content (base64 decoded); `null` when the estate has no such file. */
-  get(options: { estateId: number | string; fileId: number | string }): Promise<EstateFileContent | null>
+  get(options: {
+    estateId: number | string
+    fileId: number | string
+  }): Promise<EstateFileContent | null>
 }
 
 /** The elements of a record as a list: onOffice sends an object, or a list of objects for some resources. */
 export function elementList(record: OnOfficeRecord): Record<string, unknown>[] {
   const elements: unknown = record.elements
-  if (Array.isArray(elements)) return elements.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e))
+  if (Array.isArray(elements))
+    return elements.filter(
+      (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e),
+    )
   return elements && typeof elements === 'object' ? [elements as Record<string, unknown>] : []
 }
 
@@ -234,10 +254,16 @@ export function numberOf(value: unknown): number | null {
   return null
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '')
-const textOrNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
+const textOrNull = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null
 const flag = (value: unknown): boolean | null =>
-  value === true || value === 1 || value === '1' ? true : value === false || value === 0 || value === '0' ? false : null
+  value === true || value === 1 || value === '1'
+    ? true
+    : value === false || value === 0 || value === '0'
+      ? false
+      : null
 
 function estateFileOf(e: Record<string, unknown>, id: number): EstateFile {
   return {
@@ -277,14 +303,22 @@ function estateFilesOf(record: OnOfficeRecord): EstateFile[] {
 }
 
 function moduleOf(value: unknown, where: string): FileModule {
-  if (!MODULES.includes(value as FileModule)) throw new TypeError(`${where}: module must be one of ${MODULES.join(', ')}`)
+  if (!MODULES.includes(value as FileModule))
+    throw new TypeError(`${where}: module must be one of ${MODULES.join(', ')}`)
   return value as FileModule
 }
 
 function blockSizeOf(value: unknown): number {
   if (value === undefined) return DEFAULT_UPLOAD_BLOCK_SIZE
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 3 || value > MAX_UPLOAD_BLOCK_SIZE)
-    throw new TypeError(`files.upload: blockSize must be an integer from 3 to ${MAX_UPLOAD_BLOCK_SIZE} (bytes)`)
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 3 ||
+    value > MAX_UPLOAD_BLOCK_SIZE
+  )
+    throw new TypeError(
+      `files.upload: blockSize must be an integer from 3 to ${MAX_UPLOAD_BLOCK_SIZE} (bytes)`,
+    )
   return value - (value % 3)
 }
 
@@ -296,9 +330,13 @@ interface BlockSource {
   cancel(reason: unknown): Promise<void>
 }
 
-const isStream = (v: unknown): v is ReadableStream<Uint8Array> => !!v && typeof (v as ReadableStream).getReader === 'function'
+const isStream = (v: unknown): v is ReadableStream<Uint8Array> =>
+  !!v && typeof (v as ReadableStream).getReader === 'function'
 const isBlob = (v: unknown): v is Blob =>
-  !!v && typeof (v as Blob).arrayBuffer === 'function' && typeof (v as Blob).slice === 'function' && typeof (v as Blob).size === 'number'
+  !!v &&
+  typeof (v as Blob).arrayBuffer === 'function' &&
+  typeof (v as Blob).slice === 'function' &&
+  typeof (v as Blob).size === 'number'
 
 function bytesSource(bytes: Uint8Array, size: number): BlockSource {
   let offset = 0
@@ -351,7 +389,8 @@ function streamSource(stream: ReadableStream<Uint8Array>, size: number): BlockSo
             break
           }
           const chunk: unknown = r.value
-          if (!(chunk instanceof Uint8Array)) throw new TypeError('the data stream yielded a chunk that is not a Uint8Array')
+          if (!(chunk instanceof Uint8Array))
+            throw new TypeError('the data stream yielded a chunk that is not a Uint8Array')
           pending = chunk
         }
         const take = Math.min(size - filled, pending.length)
@@ -369,24 +408,40 @@ function streamSource(stream: ReadableStream<Uint8Array>, size: number): BlockSo
 
 function sourceOf(data: unknown, size: number): BlockSource {
   if (data instanceof Uint8Array) return bytesSource(data, size)
-  if (ArrayBuffer.isView(data)) return bytesSource(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), size)
-  if (data instanceof ArrayBuffer || Object.prototype.toString.call(data) === '[object ArrayBuffer]') return bytesSource(new Uint8Array(data as ArrayBuffer), size)
+  if (ArrayBuffer.isView(data))
+    return bytesSource(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), size)
+  if (
+    data instanceof ArrayBuffer ||
+    Object.prototype.toString.call(data) === '[object ArrayBuffer]'
+  )
+    return bytesSource(new Uint8Array(data as ArrayBuffer), size)
   if (isBlob(data)) return blobSource(data, size)
   if (isStream(data)) return streamSource(data, size)
-  throw new TypeError('files.upload: data must be a ReadableStream of Uint8Array, a Uint8Array, an ArrayBuffer or a Blob')
+  throw new TypeError(
+    'files.upload: data must be a ReadableStream of Uint8Array, a Uint8Array, an ArrayBuffer or a Blob',
+  )
 }
 
 /** The link-step parameters, checked before any request. */
 function linkParameters(input: UploadInput): Record<string, unknown> {
   const where = 'files.upload'
-  if (typeof input !== 'object' || input === null) throw new TypeError(`${where}: input must be an object { module, relatedRecordId, file, data, … }`)
+  if (typeof input !== 'object' || input === null)
+    throw new TypeError(
+      `${where}: input must be an object { module, relatedRecordId, file, data, … }`,
+    )
   const module = moduleOf(input.module, where)
-  const parameters: Record<string, unknown> = { module, relatedRecordId: Number(recordId(input.relatedRecordId, `${where} relatedRecordId`)) }
-  if (typeof input.file !== 'string' || input.file.trim() === '') throw new TypeError(`${where}: file must be the file name (e.g. 'expose.pdf')`)
+  const parameters: Record<string, unknown> = {
+    module,
+    relatedRecordId: Number(recordId(input.relatedRecordId, `${where} relatedRecordId`)),
+  }
+  if (typeof input.file !== 'string' || input.file.trim() === '')
+    throw new TypeError(`${where}: file must be the file name (e.g. 'expose.pdf')`)
   parameters.file = input.file
   if (input.Art !== undefined) {
-    if (LINK_ART_SET.has(input.Art)) throw new TypeError(`${where}: Art '${input.Art}' is a link type; use files.uploadUrl`)
-    if (!FILE_ARTS.has(input.Art)) throw new TypeError(`${where}: Art must be one of ${[...FILE_ARTS].join(', ')}`)
+    if (LINK_ART_SET.has(input.Art))
+      throw new TypeError(`${where}: Art '${input.Art}' is a link type; use files.uploadUrl`)
+    if (!FILE_ARTS.has(input.Art))
+      throw new TypeError(`${where}: Art must be one of ${[...FILE_ARTS].join(', ')}`)
     parameters.Art = input.Art
   } else if (module === 'estate') {
     throw new TypeError(`${where}: Art is required for module 'estate' (e.g. 'Foto', 'Expose')`)
@@ -398,7 +453,8 @@ function linkParameters(input: UploadInput): Record<string, unknown> {
     parameters[key] = v
   }
   if (input.position !== undefined) {
-    if (!Number.isInteger(input.position) || input.position < 0) throw new TypeError(`${where}: position must be an integer ≥ 0`)
+    if (!Number.isInteger(input.position) || input.position < 0)
+      throw new TypeError(`${where}: position must be an integer ≥ 0`)
     parameters.position = input.position
   }
   for (const key of ['setDefaultPublicationRights', 'applyWaterMark'] as const) {
@@ -407,20 +463,27 @@ function linkParameters(input: UploadInput): Record<string, unknown> {
     if (typeof v !== 'boolean') throw new TypeError(`${where}: ${key} must be a boolean`)
     parameters[key] = v
   }
-  if (input.signal !== undefined && !(input.signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal`)
+  if (input.signal !== undefined && !(input.signal instanceof AbortSignal))
+    throw new TypeError(`${where}: signal must be an AbortSignal`)
   return parameters
 }
 
-const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('The upload was aborted', 'AbortError')
+const abortReason = (signal: AbortSignal): unknown =>
+  signal.reason ?? new DOMException('The upload was aborted', 'AbortError')
 
 async function upload(send: SendAlone, input: UploadInput): Promise<UploadResult> {
   const link = linkParameters(input)
   const size = blockSizeOf(input.blockSize)
   const source = sourceOf(input.data, size)
-  if (source.size === 0) throw new TypeError('files.upload: the file is empty (0 bytes); onOffice stores no empty files')
+  if (source.size === 0)
+    throw new TypeError('files.upload: the file is empty (0 bytes); onOffice stores no empty files')
   const signal = input.signal
   const progress = { bytesSent: 0, blocksSent: 0, tmpUploadId: null as string | null }
-  const fail = async (reason: UploadFailureReason, message: string, cause?: unknown): Promise<never> => {
+  const fail = async (
+    reason: UploadFailureReason,
+    message: string,
+    cause?: unknown,
+  ): Promise<never> => {
     await source.cancel(cause)
     throw new OnOfficeUploadError(reason, message, progress, cause)
   }
@@ -446,32 +509,60 @@ async function upload(send: SendAlone, input: UploadInput): Promise<UploadResult
     try {
       result = await send({ kind: 'do', resourcetype: 'uploadfile', parameters }, signal)
     } catch (cause) {
-      if (signal?.aborted) return fail('aborted', `aborted during block ${progress.blocksSent + 1}`, abortReason(signal))
+      if (signal?.aborted)
+        return fail(
+          'aborted',
+          `aborted during block ${progress.blocksSent + 1}`,
+          abortReason(signal),
+        )
       return fail('block_failed', `block ${progress.blocksSent + 1} failed`, cause)
     }
     const elements = result.records[0] ? elementList(result.records[0])[0] : undefined
     const id = elements?.tmpUploadId
-    if (typeof id !== 'string' || id === '') return fail('bad_response', `onOffice answered block ${progress.blocksSent + 1} without a tmpUploadId`)
+    if (typeof id !== 'string' || id === '')
+      return fail(
+        'bad_response',
+        `onOffice answered block ${progress.blocksSent + 1} without a tmpUploadId`,
+      )
     if (progress.tmpUploadId !== null && id !== progress.tmpUploadId)
-      return fail('bad_response', `onOffice answered block ${progress.blocksSent + 1} with another tmpUploadId`)
+      return fail(
+        'bad_response',
+        `onOffice answered block ${progress.blocksSent + 1} with another tmpUploadId`,
+      )
     progress.tmpUploadId = id
     progress.bytesSent += block.length
     progress.blocksSent++
     const filesize = numberOf(elements?.filesize)
     if (filesize !== null && filesize !== progress.bytesSent)
-      return fail('size_mismatch', `onOffice holds ${filesize} bytes after block ${progress.blocksSent}, ${progress.bytesSent} were sent`)
+      return fail(
+        'size_mismatch',
+        `onOffice holds ${filesize} bytes after block ${progress.blocksSent}, ${progress.bytesSent} were sent`,
+      )
   }
-  if (progress.tmpUploadId === null) throw new TypeError('files.upload: the file is empty (0 bytes); onOffice stores no empty files')
+  if (progress.tmpUploadId === null)
+    throw new TypeError('files.upload: the file is empty (0 bytes); onOffice stores no empty files')
   await checkAbort()
   let result: ActionResult
   try {
-    result = await send({ kind: 'do', resourcetype: 'uploadfile', parameters: { ...link, tmpUploadId: progress.tmpUploadId } }, signal)
+    result = await send(
+      {
+        kind: 'do',
+        resourcetype: 'uploadfile',
+        parameters: { ...link, tmpUploadId: progress.tmpUploadId },
+      },
+      signal,
+    )
   } catch (cause) {
     if (signal?.aborted) return fail('aborted', 'aborted during the link step', abortReason(signal))
     return fail('link_failed', 'the link step failed', cause)
   }
   const elements = result.records[0] ? elementList(result.records[0])[0] : undefined
-  return { tmpUploadId: progress.tmpUploadId, bytes: progress.bytesSent, blocks: progress.blocksSent, fileId: numberOf(elements?.fileId) }
+  return {
+    tmpUploadId: progress.tmpUploadId,
+    bytes: progress.bytesSent,
+    blocks: progress.blocksSent,
+    fileId: numberOf(elements?.fileId),
+  }
 }
 
 /** @internal */
@@ -480,17 +571,23 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
     upload: (input) => upload(send, input),
     async uploadUrl(input) {
       const where = 'files.uploadUrl'
-      if (typeof input !== 'object' || input === null) throw new TypeError(`${where}: input must be an object { module, relatedRecordId, url, Art }`)
+      if (typeof input !== 'object' || input === null)
+        throw new TypeError(
+          `${where}: input must be an object { module, relatedRecordId, url, Art }`,
+        )
       const module = moduleOf(input.module, where)
-      if (!LINK_ART_SET.has(input.Art)) throw new TypeError(`${where}: Art must be one of ${LINK_ARTS.join(', ')}`)
+      if (!LINK_ART_SET.has(input.Art))
+        throw new TypeError(`${where}: Art must be one of ${LINK_ARTS.join(', ')}`)
       let url: URL
       try {
         url = new URL(input.url)
       } catch {
         throw new TypeError(`${where}: url must be an absolute http(s) URL`)
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`${where}: url must be an absolute http(s) URL`)
-      if (input.title !== undefined && typeof input.title !== 'string') throw new TypeError(`${where}: title must be a string`)
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new TypeError(`${where}: url must be an absolute http(s) URL`)
+      if (input.title !== undefined && typeof input.title !== 'string')
+        throw new TypeError(`${where}: title must be a string`)
       const parameters: Record<string, unknown> = {
         module,
         relatedRecordId: Number(recordId(input.relatedRecordId, `${where} relatedRecordId`)),
@@ -504,21 +601,33 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
     },
     async list(options) {
       const where = 'files.list'
-      if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object { estateId }`)
-      const base: Record<string, unknown> = { estateid: Number(recordId(options.estateId, `${where} estateId`)) }
+      if (typeof options !== 'object' || options === null)
+        throw new TypeError(`${where}: options must be an object { estateId }`)
+      const base: Record<string, unknown> = {
+        estateid: Number(recordId(options.estateId, `${where} estateId`)),
+      }
       if (options.includeImageUrl !== undefined) {
-        if (!['small', 'medium', 'original'].includes(options.includeImageUrl)) throw new TypeError(`${where}: includeImageUrl must be 'small', 'medium' or 'original'`)
+        if (!['small', 'medium', 'original'].includes(options.includeImageUrl))
+          throw new TypeError(`${where}: includeImageUrl must be 'small', 'medium' or 'original'`)
         base.includeImageUrl = options.includeImageUrl
       }
-      if (options.showPublished !== undefined) base.showispublishedonhomepage = options.showPublished === true
+      if (options.showPublished !== undefined)
+        base.showispublishedonhomepage = options.showPublished === true
       // Paged by the file list's own rule (PAGING_RULES.file: at most 100 per page).
       const files: EstateFile[] = []
-      for await (const rec of pages(call, { kind: 'get', resourcetype: 'file', resourceid: 'estate', parameters: base })) files.push(...estateFilesOf(rec))
+      for await (const rec of pages(call, {
+        kind: 'get',
+        resourcetype: 'file',
+        resourceid: 'estate',
+        parameters: base,
+      }))
+        files.push(...estateFilesOf(rec))
       return files
     },
     async get(options) {
       const where = 'files.get'
-      if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object { estateId, fileId }`)
+      if (typeof options !== 'object' || options === null)
+        throw new TypeError(`${where}: options must be an object { estateId, fileId }`)
       const parameters = {
         estateid: Number(recordId(options.estateId, `${where} estateId`)),
         fileid: Number(recordId(options.fileId, `${where} fileId`)),
@@ -534,7 +643,8 @@ export function filesApi(call: Call, send: SendAlone): FilesApi {
       if (!file) return null
       const content = file.elements.content
       const bytes = typeof content === 'string' ? decodeBase64(content) : new Uint8Array(0)
-      if (!bytes) throw new OnOfficeResponseError(`${where}: onOffice sent a file content that is not base64`)
+      if (!bytes)
+        throw new OnOfficeResponseError(`${where}: onOffice sent a file content that is not base64`)
       return { ...file, bytes }
     },
   }

@@ -38,14 +38,21 @@ export interface ImprintApi {
    * const imprint = await client.imprint.get(17, { data: ['firma', 'street', 'housenumber', 'postcode', 'city'] })
    * ```
    */
-  get(userId?: number | string, opts?: { data?: string[]; language?: string; formatoutput?: boolean }): Promise<Imprint>
+  get(
+    userId?: number | string,
+    opts?: { data?: string[]; language?: string; formatoutput?: boolean },
+  ): Promise<Imprint>
 }
 
 export function imprintApi(rawCall: Call): ImprintApi {
   const call = objectCall(rawCall)
   return {
     async get(userId, opts = {}) {
-      const action: Parameters<Call>[0] = { kind: 'read', resourcetype: 'impressum', parameters: { ...opts } }
+      const action: Parameters<Call>[0] = {
+        kind: 'read',
+        resourcetype: 'impressum',
+        parameters: { ...opts },
+      }
       if (userId !== undefined) action.resourceid = recordId(userId, 'imprint.get')
       const result = await call(action)
       return { ...(result.records[0]?.elements ?? {}) } as Imprint

@@ -4,7 +4,21 @@ import type { ActionInput, ActionResult, ElementsObject, OnOfficeRecord } from '
 import { objectResult, type Call } from './caller.ts'
 
 /** A filter operator (reference §3.1); case-insensitive on the wire. */
-export type FilterOp = 'is' | '=' | '>' | '<' | '>=' | '<=' | '!=' | '<>' | 'between' | 'like' | 'not like' | 'in' | 'not in' | (string & {})
+export type FilterOp =
+  | 'is'
+  | '='
+  | '>'
+  | '<'
+  | '>='
+  | '<='
+  | '!='
+  | '<>'
+  | 'between'
+  | 'like'
+  | 'not like'
+  | 'in'
+  | 'not in'
+  | (string & {})
 
 /** An onOffice `filter`: field → AND-ed conditions, e.g. `{ status: [{ op: '=', val: 1 }] }`. */
 export type Filter = Record<string, Array<{ op: FilterOp; val: unknown }>>
@@ -37,35 +51,62 @@ export interface NumberedRecord extends OnOfficeRecord<ElementsObject> {
  * A record of an object-shaped resource (address, task, …). A list of elements there is not merged or dropped
  * silently: it is an `OnOfficeResponseError` naming the call.
  */
-export function objectRecord(record: OnOfficeRecord, where: string): OnOfficeRecord<ElementsObject> {
-  if (Array.isArray(record.elements)) throw new OnOfficeResponseError(`${where}: onOffice answered a list of elements where one object of fields was expected`)
+export function objectRecord(
+  record: OnOfficeRecord,
+  where: string,
+): OnOfficeRecord<ElementsObject> {
+  if (Array.isArray(record.elements))
+    throw new OnOfficeResponseError(
+      `${where}: onOffice answered a list of elements where one object of fields was expected`,
+    )
   return record as OnOfficeRecord<ElementsObject>
 }
 
 /** The record's id as a number (`NaN` stays for ids onOffice sent as non-numeric strings). */
-export const numericId = (record: OnOfficeRecord): number => (typeof record.id === 'number' ? record.id : Number(record.id))
+export const numericId = (record: OnOfficeRecord): number =>
+  typeof record.id === 'number' ? record.id : Number(record.id)
 
 /** A string field; `undefined` when absent or not a scalar. */
 export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : undefined
 }
 
 /** A list of ids from a value onOffice sends as an array, a single id or a comma list. */
 export function idsFrom(value: unknown): number[] {
-  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value]
-  return list.map((v) => Number(String(v).trim())).filter((n) => Number.isInteger(n) && n >= 0 && String(n) !== '')
+  const list = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(',')
+      : value === undefined || value === null
+        ? []
+        : [value]
+  return list
+    .map((v) => Number(String(v).trim()))
+    .filter((n) => Number.isInteger(n) && n >= 0 && String(n) !== '')
 }
 
 /** The id of the record a create answered (`records[0].id`); throws when onOffice answered without one. */
 export function createdId(result: ActionResult, what: string): number {
   const id = result.records[0] ? numericId(result.records[0]) : Number.NaN
-  if (!Number.isInteger(id) || id <= 0) throw new OnOfficeResponseError(`${what}: onOffice answered the create without a record id`, { outcomeUnknown: true })
+  if (!Number.isInteger(id) || id <= 0)
+    throw new OnOfficeResponseError(`${what}: onOffice answered the create without a record id`, {
+      outcomeUnknown: true,
+    })
   return id
 }
 
 /** Checks that `value` is a plain object of field → value. */
-export function fieldsObject(value: unknown, where: string, name = 'fields'): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: ${name} must be an object of field → value`)
+export function fieldsObject(
+  value: unknown,
+  where: string,
+  name = 'fields',
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`${where}: ${name} must be an object of field → value`)
   return value as Record<string, unknown>
 }
 

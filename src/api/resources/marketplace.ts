@@ -1,6 +1,10 @@
 import { OnOfficeResponseError } from '../errors.ts'
 import { firstElements, type Call } from './caller.ts'
-import { CANCEL_SUBSCRIPTION_HINTS, INVOICE_RECIPIENT_HINTS, withCommerceHints } from './commerce-hints.ts'
+import {
+  CANCEL_SUBSCRIPTION_HINTS,
+  INVOICE_RECIPIENT_HINTS,
+  withCommerceHints,
+} from './commerce-hints.ts'
 
 /** The invoice recipient of a marketplace transaction (`getMarketplaceInvoiceRecipient`). */
 export interface InvoiceRecipient {
@@ -32,7 +36,10 @@ export interface MarketplaceApi {
    * const to = await client.marketplace.invoiceRecipient({ transactionId: payment.transactionId, userId: 17 })
    * ```
    */
-  invoiceRecipient(p: { transactionId: string | number; userId: string | number }): Promise<InvoiceRecipient>
+  invoiceRecipient(p: {
+    transactionId: string | number
+    userId: string | number
+  }): Promise<InvoiceRecipient>
   /**
    * Cancels a subscription (`do`/`marketplaceCancelAbo`): no debits from `cancelationDate` (YYYY-MM-DD, checked
    * here: a `TypeError`) on. Customers cannot cancel inside onOffice — the provider must. Error 80: unknown `aboId`.
@@ -51,38 +58,59 @@ function isIsoDate(value: unknown): value is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
 }
 
-const nonEmpty = (v: unknown): v is string | number => (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))
+const nonEmpty = (v: unknown): v is string | number =>
+  (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))
 
 export function marketplaceApi(call: Call): MarketplaceApi {
   return {
     async unlockProvider(p) {
       if (!p || typeof p.parameterCacheId !== 'string' || p.parameterCacheId === '')
-        throw new TypeError('marketplace.unlockProvider: parameterCacheId (from the activation URL) is required')
+        throw new TypeError(
+          'marketplace.unlockProvider: parameterCacheId (from the activation URL) is required',
+        )
       const parameters: Record<string, unknown> = { parameterCacheId: p.parameterCacheId }
-      if (p.isRegularCustomer !== undefined) parameters.isRegularCustomer = p.isRegularCustomer ? 1 : 0
+      if (p.isRegularCustomer !== undefined)
+        parameters.isRegularCustomer = p.isRegularCustomer ? 1 : 0
       const result = await call({ kind: 'do', resourcetype: 'unlockProvider', parameters })
       if (firstElements(result)?.success !== 'success')
-        throw new OnOfficeResponseError('unlockProvider did not answer success: the provider is not activated')
+        throw new OnOfficeResponseError(
+          'unlockProvider did not answer success: the provider is not activated',
+        )
     },
     async invoiceRecipient(p) {
       if (!p || !nonEmpty(p.transactionId) || !nonEmpty(p.userId))
-        throw new TypeError('marketplace.invoiceRecipient: transactionId and userId (the paying user) are required')
+        throw new TypeError(
+          'marketplace.invoiceRecipient: transactionId and userId (the paying user) are required',
+        )
       const result = await withCommerceHints(INVOICE_RECIPIENT_HINTS, () =>
-        call({ kind: 'get', resourcetype: 'getMarketplaceInvoiceRecipient', parameters: { transactionid: p.transactionId, userid: p.userId } }),
+        call({
+          kind: 'get',
+          resourcetype: 'getMarketplaceInvoiceRecipient',
+          parameters: { transactionid: p.transactionId, userid: p.userId },
+        }),
       )
       const elements = firstElements(result)
-      if (!elements) throw new OnOfficeResponseError('getMarketplaceInvoiceRecipient answered without a record')
+      if (!elements)
+        throw new OnOfficeResponseError('getMarketplaceInvoiceRecipient answered without a record')
       return elements as InvoiceRecipient
     },
     async cancelSubscription(p) {
-      if (!p || typeof p.aboId !== 'string' || p.aboId === '') throw new TypeError('marketplace.cancelSubscription: aboId is required')
+      if (!p || typeof p.aboId !== 'string' || p.aboId === '')
+        throw new TypeError('marketplace.cancelSubscription: aboId is required')
       if (!isIsoDate(p.cancelationDate))
-        throw new TypeError('marketplace.cancelSubscription: cancelationDate must be a calendar date YYYY-MM-DD')
+        throw new TypeError(
+          'marketplace.cancelSubscription: cancelationDate must be a calendar date YYYY-MM-DD',
+        )
       const result = await withCommerceHints(CANCEL_SUBSCRIPTION_HINTS, () =>
-        call({ kind: 'do', resourcetype: 'marketplaceCancelAbo', parameters: { aboid: p.aboId, cancelationDate: p.cancelationDate } }),
+        call({
+          kind: 'do',
+          resourcetype: 'marketplaceCancelAbo',
+          parameters: { aboid: p.aboId, cancelationDate: p.cancelationDate },
+        }),
       )
       const answer = firstElements(result)?.result
-      if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('marketplaceCancelAbo did not answer success')
+      if (answer !== undefined && answer !== 'success')
+        throw new OnOfficeResponseError('marketplaceCancelAbo did not answer success')
     },
   }
 }

@@ -18,7 +18,15 @@ export interface MultiselectValue {
 }
 
 /** The modules `multiselect.get` accepts (apidoc). */
-export type MultiselectModule = 'estate' | 'address' | 'calendar' | 'task' | 'agentsLog' | 'project' | 'fakturaArticleAdministration' | 'fakturaBookings'
+export type MultiselectModule =
+  | 'estate'
+  | 'address'
+  | 'calendar'
+  | 'task'
+  | 'agentsLog'
+  | 'project'
+  | 'fakturaArticleAdministration'
+  | 'fakturaBookings'
 
 /** Multiselect helpers. */
 export interface MultiselectApi {
@@ -31,7 +39,11 @@ export interface MultiselectApi {
    * const portals = sources.filter((v) => v.parent === 'portal_system')
    * ```
    */
-  get(module: MultiselectModule, field: string, opts?: { language?: string }): Promise<MultiselectValue[]>
+  get(
+    module: MultiselectModule,
+    field: string,
+    opts?: { language?: string },
+  ): Promise<MultiselectValue[]>
 }
 
 const truthy = (v: unknown) => v === true || v === 1 || v === '1'
@@ -40,11 +52,19 @@ export function multiselectApi(rawCall: Call): MultiselectApi {
   const call = objectCall(rawCall)
   return {
     async get(module, field, opts = {}) {
-      if (typeof module !== 'string' || (module as string) === '') throw new TypeError('multiselect.get: module must be a module name such as address')
-      if (typeof field !== 'string' || field === '') throw new TypeError('multiselect.get: field must be the name of a multiselect field')
-      const result = await call({ kind: 'get', resourcetype: 'multiselectconfiguration', parameters: { ...opts, module, fields: [field] } })
+      if (typeof module !== 'string' || (module as string) === '')
+        throw new TypeError('multiselect.get: module must be a module name such as address')
+      if (typeof field !== 'string' || field === '')
+        throw new TypeError('multiselect.get: field must be the name of a multiselect field')
+      const result = await call({
+        kind: 'get',
+        resourcetype: 'multiselectconfiguration',
+        parameters: { ...opts, module, fields: [field] },
+      })
       return result.records
-        .filter((r) => r.elements.multiselectfield === undefined || r.elements.multiselectfield === field)
+        .filter(
+          (r) => r.elements.multiselectfield === undefined || r.elements.multiselectfield === field,
+        )
         .map((r) => {
           const e = r.elements
           const parent = str(e.parent)

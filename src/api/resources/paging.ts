@@ -69,7 +69,9 @@ const DEFAULT_RULE: PagingRule = { mode: 'offset', maxListlimit: 500 }
 
 /** The paging rule of a resourcetype (the `estate`-like default for resources not in the table). */
 export function pagingRuleOf(resourcetype: string): PagingRule {
-  return Object.hasOwn(PAGING_RULES, resourcetype) ? PAGING_RULES[resourcetype as keyof typeof PAGING_RULES] : DEFAULT_RULE
+  return Object.hasOwn(PAGING_RULES, resourcetype)
+    ? PAGING_RULES[resourcetype as keyof typeof PAGING_RULES]
+    : DEFAULT_RULE
 }
 
 /** The largest page size onOffice honours for a resourcetype (500 for most, 100 for files, `null` unpaged). */
@@ -83,7 +85,9 @@ export function pageSizeFor(resourcetype: string, value: unknown, where = 'itera
   if (value === undefined) return max
   const n = typeof value === 'string' ? Number(value) : value
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
-    throw new TypeError(`${where}: pageSize must be an integer ≥ 1 (onOffice honours at most ${max} for ${resourcetype || 'this resource'})`)
+    throw new TypeError(
+      `${where}: pageSize must be an integer ≥ 1 (onOffice honours at most ${max} for ${resourcetype || 'this resource'})`,
+    )
   return Math.min(n, max)
 }
 
@@ -106,11 +110,19 @@ function filterOf(parameters: Record<string, unknown>): Record<string, unknown> 
  * tasks); a page out of order would make "id > last" skip records, so it rejects with an
  * `OnOfficeResponseError` instead of losing them silently.
  */
-export async function* pages(call: Call, action: PagedAction, opts: { pageSize?: number } = {}): AsyncGenerator<OnOfficeRecord> {
+export async function* pages(
+  call: Call,
+  action: PagedAction,
+  opts: { pageSize?: number } = {},
+): AsyncGenerator<OnOfficeRecord> {
   const rule = pagingRuleOf(action.resourcetype)
   const params = { ...(action.parameters ?? {}) }
   const send = (parameters: Record<string, unknown>) => {
-    const a: Parameters<Call>[0] = { kind: action.kind, resourcetype: action.resourcetype, parameters }
+    const a: Parameters<Call>[0] = {
+      kind: action.kind,
+      resourcetype: action.resourcetype,
+      parameters,
+    }
     if (action.resourceid !== undefined) a.resourceid = action.resourceid
     return call(a)
   }
@@ -132,13 +144,19 @@ export async function* pages(call: Call, action: PagedAction, opts: { pageSize?:
     let last: number | null = null
     for (;;) {
       const filter = { ...filterOf(params) }
-      if (last !== null) filter[idField] = [...(Array.isArray(filter[idField]) ? (filter[idField] as unknown[]) : []), { op: '>', val: last }]
+      if (last !== null)
+        filter[idField] = [
+          ...(Array.isArray(filter[idField]) ? (filter[idField] as unknown[]) : []),
+          { op: '>', val: last },
+        ]
       const page = await send({ ...params, filter, listlimit: pageSize })
       let previous: number | null = last
       for (const record of page.records) {
         const id = Number(record.id)
         if (!Number.isFinite(id) || (previous !== null && id <= previous))
-          throw new OnOfficeResponseError(`${action.resourcetype}: a page was not in ascending ${idField} order; paging by id would skip records`)
+          throw new OnOfficeResponseError(
+            `${action.resourcetype}: a page was not in ascending ${idField} order; paging by id would skip records`,
+          )
         previous = id
       }
       yield* page.records
@@ -150,7 +168,8 @@ export async function* pages(call: Call, action: PagedAction, opts: { pageSize?:
   const offsetParam = rule.offsetParam ?? 'listoffset'
   const pageSize = pageSizeFor(action.resourcetype, opts.pageSize ?? params[limitParam])
   const start = Number(params[offsetParam] ?? 0) || 0
-  const page = (offset: number) => send({ ...params, [limitParam]: pageSize, [offsetParam]: offset })
+  const page = (offset: number) =>
+    send({ ...params, [limitParam]: pageSize, [offsetParam]: offset })
   const first = await page(start)
   if (first.cntabsolute === null) {
     // No total: walk page by page until a short page.
@@ -165,7 +184,8 @@ export async function* pages(call: Call, action: PagedAction, opts: { pageSize?:
   }
   // All remaining pages in the same tick: the batcher sends them as one request.
   const rest: Array<ReturnType<typeof page>> = []
-  for (let offset = start + pageSize; offset < first.cntabsolute; offset += pageSize) rest.push(page(offset))
+  for (let offset = start + pageSize; offset < first.cntabsolute; offset += pageSize)
+    rest.push(page(offset))
   // A consumer that stops early must not leave rejected pages unhandled.
   for (const p of rest) p.catch(() => {})
   yield* first.records

@@ -24,7 +24,15 @@ export const PICTURE_CATEGORIES = [
 /** A category of {@link PICTURE_CATEGORIES}. */
 export type PictureCategory = (typeof PICTURE_CATEGORIES)[number]
 /** The default `categories`: every picture type (no links, no exposés). */
-export const DEFAULT_PICTURE_CATEGORIES: readonly PictureCategory[] = ['Titelbild', 'Foto', 'Foto_gross', 'Grundriss', 'Lageplan', 'Epass_Skala', 'Panorama']
+export const DEFAULT_PICTURE_CATEGORIES: readonly PictureCategory[] = [
+  'Titelbild',
+  'Foto',
+  'Foto_gross',
+  'Grundriss',
+  'Lageplan',
+  'Epass_Skala',
+  'Panorama',
+]
 const CATEGORY_SET = new Set<string>(PICTURE_CATEGORIES)
 
 /** One published picture of one estate. */
@@ -57,7 +65,8 @@ export interface PictureOptions {
   language?: string
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : ''
 
 function picturesOfRecord(record: OnOfficeRecord, out: EstatePicture[]): void {
   for (const e of elementList(record)) {
@@ -84,17 +93,30 @@ function picturesOfRecord(record: OnOfficeRecord, out: EstatePicture[]): void {
  * Pictures of `estateIds`, grouped by estate id: every requested id is a key (an empty list when it has none),
  * in file order as onOffice answers it.
  */
-export async function picturesOf(call: Call, estateIds: readonly (number | string)[], opts: PictureOptions = {}): Promise<Map<number, EstatePicture[]>> {
+export async function picturesOf(
+  call: Call,
+  estateIds: readonly (number | string)[],
+  opts: PictureOptions = {},
+): Promise<Map<number, EstatePicture[]>> {
   const where = 'estates.pictures'
-  if (!Array.isArray(estateIds) || estateIds.length === 0) throw new TypeError(`${where}: estateIds must be a non-empty array of estate ids`)
-  if (estateIds.length > 500) throw new TypeError(`${where}: at most 500 estateIds per call (onOffice error 302)`)
+  if (!Array.isArray(estateIds) || estateIds.length === 0)
+    throw new TypeError(`${where}: estateIds must be a non-empty array of estate ids`)
+  if (estateIds.length > 500)
+    throw new TypeError(`${where}: at most 500 estateIds per call (onOffice error 302)`)
   const ids = estateIds.map((id) => Number(recordId(id, where)))
   const categories = opts.categories ?? DEFAULT_PICTURE_CATEGORIES
-  if (!Array.isArray(categories) || categories.length === 0 || categories.some((c) => !CATEGORY_SET.has(c)))
-    throw new TypeError(`${where}: categories must be a non-empty list of ${PICTURE_CATEGORIES.join(', ')}`)
+  if (
+    !Array.isArray(categories) ||
+    categories.length === 0 ||
+    categories.some((c) => !CATEGORY_SET.has(c))
+  )
+    throw new TypeError(
+      `${where}: categories must be a non-empty list of ${PICTURE_CATEGORIES.join(', ')}`,
+    )
   const parameters: Record<string, unknown> = { estateids: ids, categories: [...categories] }
   if (opts.size !== undefined) {
-    if (typeof opts.size !== 'string' || !/^(\d+x\d+|original)$/.test(opts.size)) throw new TypeError(`${where}: size must be like '500x500' or 'original'`)
+    if (typeof opts.size !== 'string' || !/^(\d+x\d+|original)$/.test(opts.size))
+      throw new TypeError(`${where}: size must be like '500x500' or 'original'`)
     parameters.size = opts.size
   }
   if (opts.language !== undefined) parameters.language = isoLanguage(opts.language, where)

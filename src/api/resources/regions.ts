@@ -28,14 +28,28 @@ export interface RegionsApi {
 
 function toRegion(raw: Record<string, unknown>, depth: number): Region {
   const children = raw.children
-  const list = Array.isArray(children) ? children : children && typeof children === 'object' ? Object.values(children) : []
+  const list = Array.isArray(children)
+    ? children
+    : children && typeof children === 'object'
+      ? Object.values(children)
+      : []
   const region: Region = {
     id: str(raw.id) ?? '',
     name: str(raw.name) ?? '',
     description: str(raw.description) ?? null,
-    postalcodes: Array.isArray(raw.postalcodes) ? (raw.postalcodes as Array<string | string[]>) : [],
+    postalcodes: Array.isArray(raw.postalcodes)
+      ? (raw.postalcodes as Array<string | string[]>)
+      : [],
     // The tree is bounded: deeper levels than onOffice's region hierarchy are not followed.
-    children: depth >= 32 ? [] : list.filter((c): c is Record<string, unknown> => !!c && typeof c === 'object' && !Array.isArray(c)).map((c) => toRegion(c, depth + 1)),
+    children:
+      depth >= 32
+        ? []
+        : list
+            .filter(
+              (c): c is Record<string, unknown> =>
+                !!c && typeof c === 'object' && !Array.isArray(c),
+            )
+            .map((c) => toRegion(c, depth + 1)),
   }
   const state = str(raw.state)
   const country = str(raw.country)

@@ -152,7 +152,9 @@ export const RELATION_TYPES = {
 export type RelationType = (typeof RELATION_TYPES)[keyof typeof RELATION_TYPES]
 
 /** Which side `get` starts from: the ids of one side, answered with the ids of the other. */
-export type RelationQuery = { type: RelationType | (string & {}); parentIds: Array<number | string>; childIds?: never } | { type: RelationType | (string & {}); childIds: Array<number | string>; parentIds?: never }
+export type RelationQuery =
+  | { type: RelationType | (string & {}); parentIds: Array<number | string>; childIds?: never }
+  | { type: RelationType | (string & {}); childIds: Array<number | string>; parentIds?: never }
 
 /** One side → the ids related to it. */
 export type RelatedIds = Map<number, number[]>
@@ -178,7 +180,12 @@ export interface RelationsApi {
    * await client.relations.create({ type: RELATION_TYPES.estateInterested, parentIds: [4711], childIds: [101] })
    * ```
    */
-  create(p: { type: RelationType | (string & {}); parentIds: Array<number | string>; childIds: Array<number | string>; relationinfo?: Record<string, string> }): Promise<void>
+  create(p: {
+    type: RelationType | (string & {})
+    parentIds: Array<number | string>
+    childIds: Array<number | string>
+    relationinfo?: Record<string, string>
+  }): Promise<void>
   /**
    * Deletes one relation (`delete`/`relation`, single `parentid` and `childid` as apidoc documents).
    * @example
@@ -186,25 +193,34 @@ export interface RelationsApi {
    * await client.relations.delete({ type: RELATION_TYPES.calendarAddress, parentId: 671, childId: 153 })
    * ```
    */
-  delete(p: { type: RelationType | (string & {}); parentId: number | string; childId: number | string }): Promise<void>
+  delete(p: {
+    type: RelationType | (string & {})
+    parentId: number | string
+    childId: number | string
+  }): Promise<void>
 }
 
 function idsOf(value: unknown, name: string, where: string): number[] {
-  if (!Array.isArray(value) || value.length === 0) throw new TypeError(`${where}: ${name} must be a non-empty array of record ids`)
+  if (!Array.isArray(value) || value.length === 0)
+    throw new TypeError(`${where}: ${name} must be a non-empty array of record ids`)
   return value.map((v) => {
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TypeError(`${where}: ${name} must contain record ids (non-negative integers)`)
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+      throw new TypeError(`${where}: ${name} must contain record ids (non-negative integers)`)
     return n
   })
 }
 
 function typeOf(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !value.startsWith(URN)) throw new TypeError(`${where}: type must be a relation type URN (see RELATION_TYPES)`)
+  if (typeof value !== 'string' || !value.startsWith(URN))
+    throw new TypeError(`${where}: type must be a relation type URN (see RELATION_TYPES)`)
   return value
 }
 
 const toIds = (v: unknown): number[] =>
-  (Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v]).map(Number).filter((n) => Number.isInteger(n) && n >= 0)
+  (Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v])
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 0)
 
 export function relationsApi(rawCall: Call): RelationsApi {
   const call = objectCall(rawCall)
@@ -212,7 +228,8 @@ export function relationsApi(rawCall: Call): RelationsApi {
     async get(query) {
       const type = typeOf(query?.type, 'relations.get')
       const hasParents = query.parentIds !== undefined
-      if (hasParents === (query.childIds !== undefined)) throw new TypeError('relations.get: give exactly one of parentIds or childIds')
+      if (hasParents === (query.childIds !== undefined))
+        throw new TypeError('relations.get: give exactly one of parentIds or childIds')
       const parameters: Record<string, unknown> = { relationtype: type }
       if (hasParents) parameters.parentids = idsOf(query.parentIds, 'parentIds', 'relations.get')
       else parameters.childids = idsOf(query.childIds, 'childIds', 'relations.get')
@@ -230,7 +247,10 @@ export function relationsApi(rawCall: Call): RelationsApi {
       const type = typeOf(p?.type, 'relations.create')
       const parentid = idsOf(p.parentIds, 'parentIds', 'relations.create')
       const childid = idsOf(p.childIds, 'childIds', 'relations.create')
-      if (parentid.length > 1 && childid.length > 1) throw new TypeError('relations.create: n:n relations are not allowed (onOffice error 219): one side must have a single id')
+      if (parentid.length > 1 && childid.length > 1)
+        throw new TypeError(
+          'relations.create: n:n relations are not allowed (onOffice error 219): one side must have a single id',
+        )
       const parameters: Record<string, unknown> = { relationtype: type, parentid, childid }
       if (p.relationinfo !== undefined) parameters.relationinfo = p.relationinfo
       await call({ kind: 'create', resourcetype: 'relation', parameters })
@@ -239,9 +259,14 @@ export function relationsApi(rawCall: Call): RelationsApi {
       const type = typeOf(p?.type, 'relations.delete')
       const [parentid] = idsOf([p.parentId], 'parentId', 'relations.delete')
       const [childid] = idsOf([p.childId], 'childId', 'relations.delete')
-      const result = await call({ kind: 'delete', resourcetype: 'relation', parameters: { relationtype: type, parentid, childid } })
+      const result = await call({
+        kind: 'delete',
+        resourcetype: 'relation',
+        parameters: { relationtype: type, parentid, childid },
+      })
       const answer = result.records[0]?.elements.success
-      if (answer !== undefined && answer !== 'success') throw new OnOfficeResponseError('relation delete did not answer success')
+      if (answer !== undefined && answer !== 'success')
+        throw new OnOfficeResponseError('relation delete did not answer success')
     },
   }
 }

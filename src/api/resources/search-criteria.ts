@@ -4,7 +4,18 @@
  */
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
-import { createdId, fieldsObject, type Filter, idsFrom, type NumberedRecord, numericId, objectCall, objectRecord, str, type TypedResult } from './list.ts'
+import {
+  createdId,
+  fieldsObject,
+  type Filter,
+  idsFrom,
+  type NumberedRecord,
+  numericId,
+  objectCall,
+  objectRecord,
+  str,
+  type TypedResult,
+} from './list.ts'
 import { pages } from './paging.ts'
 
 /** `_meta` of a search criterion (apidoc Get Search criteria). */
@@ -31,8 +42,20 @@ export interface SearchCriterion extends NumberedRecord {
 
 /** How `get` selects: addresses by record id, by customer number, criteria by id, or a filter on `_meta` fields. */
 export type SearchCriteriaQuery =
-  | { mode: 'internal' | 'external' | 'searchcriteria'; ids: Array<number | string>; listlimit?: number; listoffset?: number }
-  | { mode: 'filter'; filter: Filter; sortby: string; sortorder: 'ASC' | 'DESC'; listlimit?: number; listoffset?: number }
+  | {
+      mode: 'internal' | 'external' | 'searchcriteria'
+      ids: Array<number | string>
+      listlimit?: number
+      listoffset?: number
+    }
+  | {
+      mode: 'filter'
+      filter: Filter
+      sortby: string
+      sortorder: 'ASC' | 'DESC'
+      listlimit?: number
+      listoffset?: number
+    }
 
 /** One field of `searchCriteria.fields()` (apidoc Get Search criteria fields); unknown keys pass. */
 export interface SearchCriteriaField {
@@ -111,7 +134,10 @@ export interface SearchCriteriaApi {
    * const categories = await client.searchCriteria.fields({ language: 'ENG' })
    * ```
    */
-  fields(opts?: { language?: string; additionalTranslations?: boolean }): Promise<SearchCriteriaCategory[]>
+  fields(opts?: {
+    language?: string
+    additionalTranslations?: boolean
+  }): Promise<SearchCriteriaCategory[]>
   /**
    * The criteria matching estate-like values (`get`/`search`, `resourceid` `searchcriteria`): e.g.
    * `{ range_plz: '52074' }` or `{ anzahl_zimmer: '4' }`. `total` is `cntabsolute` (assumed to count every
@@ -121,27 +147,42 @@ export interface SearchCriteriaApi {
    * const { records } = await client.searchCriteria.search({ range_plz: '52068', kaufpreis: '350000' }, { outputall: true })
    * ```
    */
-  search(searchdata: Record<string, unknown>, opts?: SearchOptions): Promise<TypedResult<SearchMatch>>
+  search(
+    searchdata: Record<string, unknown>,
+    opts?: SearchOptions,
+  ): Promise<TypedResult<SearchMatch>>
 }
 
 function toCriterion(record: OnOfficeRecord<ElementsObject>): SearchCriterion {
   const raw = record.elements._meta
-  const meta = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as SearchCriterionMeta
+  const meta = (
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}
+  ) as SearchCriterionMeta
   const address = idsFrom(meta.internaladdressid)[0]
   return { ...record, id: numericId(record), addressId: address ?? null, meta }
 }
 
 function queryParams(query: SearchCriteriaQuery): Record<string, unknown> {
-  if (!query || typeof query !== 'object') throw new TypeError('searchCriteria.get: query must be an object with a mode')
+  if (!query || typeof query !== 'object')
+    throw new TypeError('searchCriteria.get: query must be an object with a mode')
   const { mode } = query
   if (mode === 'filter') {
-    if (!query.filter || typeof query.filter !== 'object') throw new TypeError("searchCriteria.get: mode 'filter' needs filter, sortby and sortorder")
-    if (typeof query.sortby !== 'string' || (query.sortorder !== 'ASC' && query.sortorder !== 'DESC'))
-      throw new TypeError("searchCriteria.get: mode 'filter' needs sortby (a _meta field) and sortorder 'ASC' | 'DESC' (apidoc: mandatory)")
+    if (!query.filter || typeof query.filter !== 'object')
+      throw new TypeError("searchCriteria.get: mode 'filter' needs filter, sortby and sortorder")
+    if (
+      typeof query.sortby !== 'string' ||
+      (query.sortorder !== 'ASC' && query.sortorder !== 'DESC')
+    )
+      throw new TypeError(
+        "searchCriteria.get: mode 'filter' needs sortby (a _meta field) and sortorder 'ASC' | 'DESC' (apidoc: mandatory)",
+      )
   } else if (mode === 'internal' || mode === 'external' || mode === 'searchcriteria') {
-    if (!Array.isArray(query.ids) || query.ids.length === 0) throw new TypeError(`searchCriteria.get: mode '${mode}' needs a non-empty ids array`)
+    if (!Array.isArray(query.ids) || query.ids.length === 0)
+      throw new TypeError(`searchCriteria.get: mode '${mode}' needs a non-empty ids array`)
   } else {
-    throw new TypeError("searchCriteria.get: mode must be 'internal', 'external', 'searchcriteria' or 'filter'")
+    throw new TypeError(
+      "searchCriteria.get: mode must be 'internal', 'external', 'searchcriteria' or 'filter'",
+    )
   }
   return { ...query }
 }
@@ -150,35 +191,74 @@ export function searchCriteriaApi(rawCall: Call): SearchCriteriaApi {
   const call = objectCall(rawCall)
   return {
     async get(query) {
-      const result = await call({ kind: 'get', resourcetype: 'searchcriterias', parameters: queryParams(query) })
+      const result = await call({
+        kind: 'get',
+        resourcetype: 'searchcriterias',
+        parameters: queryParams(query),
+      })
       return { ...result, records: result.records.map(toCriterion) }
     },
     async *iterate(query, opts = {}) {
-      for await (const r of pages(call, { kind: 'get', resourcetype: 'searchcriterias', parameters: queryParams(query) }, opts)) yield toCriterion(objectRecord(r, 'searchCriteria.iterate'))
+      for await (const r of pages(
+        call,
+        { kind: 'get', resourcetype: 'searchcriterias', parameters: queryParams(query) },
+        opts,
+      ))
+        yield toCriterion(objectRecord(r, 'searchCriteria.iterate'))
     },
     async create(addressId, data) {
-      const parameters = { addressid: recordId(addressId, 'searchCriteria.create'), data: fieldsObject(data, 'searchCriteria.create', 'data') }
-      return createdId(await call({ kind: 'create', resourcetype: 'searchcriteria', parameters }), 'searchCriteria.create')
+      const parameters = {
+        addressid: recordId(addressId, 'searchCriteria.create'),
+        data: fieldsObject(data, 'searchCriteria.create', 'data'),
+      }
+      return createdId(
+        await call({ kind: 'create', resourcetype: 'searchcriteria', parameters }),
+        'searchCriteria.create',
+      )
     },
     async modify(id, data) {
-      await call({ kind: 'modify', resourcetype: 'searchcriteria', resourceid: recordId(id, 'searchCriteria.modify'), parameters: { data: fieldsObject(data, 'searchCriteria.modify', 'data') } })
+      await call({
+        kind: 'modify',
+        resourcetype: 'searchcriteria',
+        resourceid: recordId(id, 'searchCriteria.modify'),
+        parameters: { data: fieldsObject(data, 'searchCriteria.modify', 'data') },
+      })
     },
     async fields(opts = {}) {
-      const result = await call({ kind: 'get', resourcetype: 'searchCriteriaFields', parameters: { ...opts } })
+      const result = await call({
+        kind: 'get',
+        resourcetype: 'searchCriteriaFields',
+        parameters: { ...opts },
+      })
       return result.records.map((r) => {
         const list = Array.isArray(r.elements.fields) ? r.elements.fields : []
         return {
           name: str(r.elements.name) ?? '',
-          fields: list.filter((f): f is SearchCriteriaField => !!f && typeof f === 'object' && typeof (f as { id?: unknown }).id === 'string'),
+          fields: list.filter(
+            (f): f is SearchCriteriaField =>
+              !!f && typeof f === 'object' && typeof (f as { id?: unknown }).id === 'string',
+          ),
         }
       })
     },
     async search(searchdata, opts = {}) {
-      const parameters: Record<string, unknown> = { searchdata: fieldsObject(searchdata, 'searchCriteria.search', 'searchdata'), ...opts }
-      const result = await call({ kind: 'get', resourcetype: 'search', resourceid: 'searchcriteria', parameters })
+      const parameters: Record<string, unknown> = {
+        searchdata: fieldsObject(searchdata, 'searchCriteria.search', 'searchdata'),
+        ...opts,
+      }
+      const result = await call({
+        kind: 'get',
+        resourcetype: 'search',
+        resourceid: 'searchcriteria',
+        parameters,
+      })
       return {
         ...result,
-        records: result.records.map((r) => ({ ...r, id: numericId(r), addressId: idsFrom(r.elements.adresse)[0] ?? null })),
+        records: result.records.map((r) => ({
+          ...r,
+          id: numericId(r),
+          addressId: idsFrom(r.elements.adresse)[0] ?? null,
+        })),
       }
     },
   }

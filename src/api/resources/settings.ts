@@ -27,7 +27,15 @@ const CHARACTERISTICS = [
   'showLogoInQuickbar',
   'spotColor',
 ]
-const COLOURS = new Set(['color', 'color2', 'textcolorMail', 'systemUiColor', 'moduleIconUiColor', 'warningNoticeUiColor', 'spotColor'])
+const COLOURS = new Set([
+  'color',
+  'color2',
+  'textcolorMail',
+  'systemUiColor',
+  'moduleIconUiColor',
+  'warningNoticeUiColor',
+  'spotColor',
+])
 
 /** Settings helpers. */
 export interface SettingsApi {
@@ -44,12 +52,18 @@ export function settingsApi(call: Call): SettingsApi {
         parameters: { data: { basicData: { characteristicsCi: CHARACTERISTICS } } },
       })
       const basicData = firstElements(result)?.basicData
-      const ci = basicData && typeof basicData === 'object' ? (basicData as Record<string, unknown>).characteristicsCi : undefined
+      const ci =
+        basicData && typeof basicData === 'object'
+          ? (basicData as Record<string, unknown>).characteristicsCi
+          : undefined
       const out: BasicSettings = {}
       if (ci && typeof ci === 'object' && !Array.isArray(ci)) {
         for (const [key, value] of Object.entries(ci)) {
           // onOffice sends colours as hex without '#'; CSS needs it.
-          out[key] = COLOURS.has(key) && typeof value === 'string' && value !== '' && !value.startsWith('#') ? `#${value}` : value
+          out[key] =
+            COLOURS.has(key) && typeof value === 'string' && value !== '' && !value.startsWith('#')
+              ? `#${value}`
+              : value
         }
       }
       return out

@@ -1,7 +1,17 @@
 /** Task helpers (apidoc Read / Create / Modify tasks). */
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
-import { createdId, fieldsObject, type Filter, idsFrom, type NumberedRecord, numericId, objectCall, objectRecord, type TypedResult } from './list.ts'
+import {
+  createdId,
+  fieldsObject,
+  type Filter,
+  idsFrom,
+  type NumberedRecord,
+  numericId,
+  objectCall,
+  objectRecord,
+  type TypedResult,
+} from './list.ts'
 import { pages } from './paging.ts'
 
 /** A task; `elements` as onOffice sent them, the linked records as id lists. */
@@ -78,7 +88,10 @@ const toTask = (r: OnOfficeRecord<ElementsObject>): TaskRecord => ({
 })
 
 function readParams(params: Record<string, unknown>, where: string): Record<string, unknown> {
-  if ('listoffset' in params) throw new TypeError(`${where}: tasks have no listoffset (onOffice rejects it); page with tasks.iterate, which filters on Nr > last id`)
+  if ('listoffset' in params)
+    throw new TypeError(
+      `${where}: tasks have no listoffset (onOffice rejects it); page with tasks.iterate, which filters on Nr > last id`,
+    )
   return params
 }
 
@@ -94,15 +107,32 @@ export function tasksApi(rawCall: Call): TasksApi {
       return { ...result, records: result.records.map(toTask) }
     },
     async *iterate(params = {}, opts = {}) {
-      for await (const r of pages(call, { kind: 'read', resourcetype: 'task', parameters: readParams({ ...params }, 'tasks.iterate') }, opts)) yield toTask(objectRecord(r, 'tasks.iterate'))
+      for await (const r of pages(
+        call,
+        {
+          kind: 'read',
+          resourcetype: 'task',
+          parameters: readParams({ ...params }, 'tasks.iterate'),
+        },
+        opts,
+      ))
+        yield toTask(objectRecord(r, 'tasks.iterate'))
     },
     async create(data, links = {}) {
       const parameters = { ...links, data: fieldsObject(data, 'tasks.create', 'data') }
-      return createdId(await call({ kind: 'create', resourcetype: 'task', parameters }), 'tasks.create')
+      return createdId(
+        await call({ kind: 'create', resourcetype: 'task', parameters }),
+        'tasks.create',
+      )
     },
     async modify(id, data, links = {}) {
       const parameters = { ...links, data: fieldsObject(data, 'tasks.modify', 'data') }
-      await call({ kind: 'modify', resourcetype: 'task', resourceid: recordId(id, 'tasks.modify'), parameters })
+      await call({
+        kind: 'modify',
+        resourcetype: 'task',
+        resourceid: recordId(id, 'tasks.modify'),
+        parameters,
+      })
     },
   }
 }

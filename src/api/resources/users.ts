@@ -15,7 +15,9 @@ export interface UserSummary {
 }
 
 /** `userfilter` of `users.list` (apidoc): all users, only the caller, the caller's office group, or one group. */
-export type UserFilter = { userfilter?: 'ownOfficeGroupOrAll' | 'onlyOwn' } | { userfilter: 'byGroupId'; groupId: number }
+export type UserFilter =
+  | { userfilter?: 'ownOfficeGroupOrAll' | 'onlyOwn' }
+  | { userfilter: 'byGroupId'; groupId: number }
 
 /** User helpers. */
 export interface UsersApi {
@@ -69,7 +71,8 @@ function toSummary(r: OnOfficeRecord<ElementsObject>): UserSummary {
 export function usersApi(rawCall: Call): UsersApi {
   const call = objectCall(rawCall)
   const list = async (filter: UserFilter = {}) => {
-    if (filter.userfilter === 'byGroupId' && !Number.isInteger(filter.groupId)) throw new TypeError("users.list: userfilter 'byGroupId' needs an integer groupId")
+    if (filter.userfilter === 'byGroupId' && !Number.isInteger(filter.groupId))
+      throw new TypeError("users.list: userfilter 'byGroupId' needs an integer groupId")
     const result = await call({ kind: 'get', resourcetype: 'users', parameters: { ...filter } })
     return result.records.map(toSummary)
   }
@@ -87,13 +90,19 @@ export function usersApi(rawCall: Call): UsersApi {
     async get(id, opts = {}) {
       const parameters: Record<string, unknown> = {}
       if (opts.data) parameters.data = opts.data
-      const result = await call({ kind: 'read', resourcetype: 'user', resourceid: recordId(id, 'users.get'), parameters })
+      const result = await call({
+        kind: 'read',
+        resourcetype: 'user',
+        resourceid: recordId(id, 'users.get'),
+        parameters,
+      })
       const r = result.records[0]
       return r ? { ...r, id: numericId(r) } : null
     },
     async me() {
       const [own] = await list({ userfilter: 'onlyOwn' })
-      if (!own) throw new OnOfficeResponseError('users.me: onOffice answered onlyOwn without a user')
+      if (!own)
+        throw new OnOfficeResponseError('users.me: onOffice answered onlyOwn without a user')
       return own
     },
     list,

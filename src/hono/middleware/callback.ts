@@ -39,7 +39,12 @@ export const handlerSucceeded = (c: Context): boolean => !c.error && c.res.statu
  * (thrown, 4xx or 5xx) so that the next delivery processes it. A KV failure while settling is logged: a lost
  * `done` leaves the lease to expire, a lost release makes the next delivery wait for it.
  */
-export async function settleClaim(c: Context, claim: ExactlyOnceClaim | undefined, next: () => Promise<void>, what: string): Promise<void> {
+export async function settleClaim(
+  c: Context,
+  claim: ExactlyOnceClaim | undefined,
+  next: () => Promise<void>,
+  what: string,
+): Promise<void> {
   await next()
   if (claim?.state !== 'claimed') return
   const ok = handlerSucceeded(c)
@@ -69,7 +74,10 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
       maxAgeSec: rt.statics.callbackMaxAgeSec,
     })
     if (!result.ok) {
-      throw await rt.fail(c, result.reason === 'bad_callback' ? 'bad_callback' : linkFailure(result.reason))
+      throw await rt.fail(
+        c,
+        result.reason === 'bad_callback' ? 'bad_callback' : linkFailure(result.reason),
+      )
     }
     const { signature: _s, timestamp: _t, apiClaim: _c, ...params } = result.params
     const ref = orderRefOf(params)
@@ -101,14 +109,21 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
     let claim: ExactlyOnceClaim | undefined
     if (key !== undefined) {
       try {
-        claim = await exactlyOnce(config.onceKv, { prefix: CALLBACK_PREFIX, ttlSec: REMEMBER_SEC, leaseSec: LEASE_SEC }).begin(key)
+        claim = await exactlyOnce(config.onceKv, {
+          prefix: CALLBACK_PREFIX,
+          ttlSec: REMEMBER_SEC,
+          leaseSec: LEASE_SEC,
+        }).begin(key)
       } catch (err) {
         log('payment callback: store unavailable', err)
         throw await rt.fail(c, 'store_unavailable')
       }
       if (claim.state === 'processing') throw await rt.fail(c, 'payment_processing')
     }
-    c.set('onoffice', { payment: { ...result.payment, repeated: claim?.state === 'done' }, params: Object.freeze(params) })
+    c.set('onoffice', {
+      payment: { ...result.payment, repeated: claim?.state === 'done' },
+      params: Object.freeze(params),
+    })
     await settleClaim(c, claim, next, 'payment callback')
   }
 }

@@ -20,10 +20,14 @@ export function launchMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
     }
     const { value, observer } = await buildContext(rt, c, config, facts)
     // Object.assign, not a spread: a spread would read (and so create) the lazy `client` and `estate`.
-    c.set('onoffice', Object.assign(value, { sessionToken: session.token, sessionExpiresAt: session.expiresAt }))
+    c.set(
+      'onoffice',
+      Object.assign(value, { sessionToken: session.token, sessionExpiresAt: session.expiresAt }),
+    )
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
-    if (c.error || observer.installationDead) await settleAfterHandler(rt, c, config, facts, observer)
+    if (c.error || observer.installationDead)
+      await settleAfterHandler(rt, c, config, facts, observer)
     // The launch URL carries the claim: keep it out of Referer headers and caches unless the handler decided otherwise.
     if (!c.res.headers.has('Referrer-Policy')) c.res.headers.set('Referrer-Policy', 'no-referrer')
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')

@@ -14,13 +14,18 @@ export function sessionMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(c.req.header('authorization') ?? '')
     if (!match?.[1]) throw await rt.fail(c, 'session_missing')
     const verified = await verifySession(rt, config, match[1])
-    if (!verified.ok) throw await rt.fail(c, verified.reason === 'expired' ? 'session_expired' : 'session_invalid')
+    if (!verified.ok)
+      throw await rt.fail(c, verified.reason === 'expired' ? 'session_expired' : 'session_invalid')
     const { facts } = verified
     const { value, observer } = await buildContext(rt, c, config, facts)
     // Object.assign, not a spread: a spread would read (and so create) the lazy `client` and `estate`.
-    c.set('onoffice', Object.assign(value, { sessionToken: match[1], sessionExpiresAt: verified.expiresAt }))
+    c.set(
+      'onoffice',
+      Object.assign(value, { sessionToken: match[1], sessionExpiresAt: verified.expiresAt }),
+    )
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
-    if (c.error || observer.installationDead) await settleAfterHandler(rt, c, config, facts, observer)
+    if (c.error || observer.installationDead)
+      await settleAfterHandler(rt, c, config, facts, observer)
   }
 }

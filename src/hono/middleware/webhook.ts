@@ -28,17 +28,22 @@ export function webhookMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeWebhoo
       // Verified: the signature is present exactly once and is 64 lower-case hex characters.
       const signature = new URL(c.req.url).searchParams.get('signature') ?? ''
       try {
-        claim = await exactlyOnce(config.onceKv, { prefix: WEBHOOK_PREFIX, ttlSec: rt.statics.maxAgeSec + MAX_FUTURE_SEC }).begin(signature)
+        claim = await exactlyOnce(config.onceKv, {
+          prefix: WEBHOOK_PREFIX,
+          ttlSec: rt.statics.maxAgeSec + MAX_FUTURE_SEC,
+        }).begin(signature)
       } catch (err) {
         log('webhook: store unavailable', err)
         throw await rt.fail(c, 'store_unavailable')
       }
       if (claim.state === 'processing') throw await rt.fail(c, 'webhook_processing')
-      if (claim.state === 'done') return c.json({ repeated: true }, 200, { 'Cache-Control': 'no-store' })
+      if (claim.state === 'done')
+        return c.json({ repeated: true }, 200, { 'Cache-Control': 'no-store' })
     }
     c.set('onoffice', value)
     await settleClaim(c, claim, next, 'webhook')
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
-    if (c.error || observer.installationDead) await settleAfterHandler(rt, c, config, facts, observer)
+    if (c.error || observer.installationDead)
+      await settleAfterHandler(rt, c, config, facts, observer)
   }
 }

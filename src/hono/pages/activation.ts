@@ -24,8 +24,10 @@ const fill = (template: string, service: string): string => template.replace('{s
 /** The consent sentence as HTML (escaped): with a privacy policy link when the provider configured one. */
 function consentHtml(p: ActivationPageProps): string {
   const tx = t(p.lang)
-  if (p.privacyPolicyUrl === undefined) return escapeHtml(fill(tx.consentPlain, p.serviceName ?? tx.theProvider))
-  const of = p.serviceName === undefined ? '' : ` ${escapeHtml(fill(tx.privacyPolicyOf, p.serviceName))}`
+  if (p.privacyPolicyUrl === undefined)
+    return escapeHtml(fill(tx.consentPlain, p.serviceName ?? tx.theProvider))
+  const of =
+    p.serviceName === undefined ? '' : ` ${escapeHtml(fill(tx.privacyPolicyOf, p.serviceName))}`
   const link = `<a href="${escapeHtml(p.privacyPolicyUrl)}" target="_blank" rel="noopener noreferrer">${escapeHtml(tx.privacyPolicy)}</a>${of}`
   const [before = '', after = ''] = escapeHtml(tx.consentPolicy).split('{policy}')
   return `${before}${link}${after}`
@@ -38,7 +40,8 @@ function consentHtml(p: ActivationPageProps): string {
  */
 export function activationPage(p: ActivationPageProps): string {
   const tx = t(p.lang)
-  const title = p.serviceName === undefined ? tx.activationTitle : fill(tx.activateService, p.serviceName)
+  const title =
+    p.serviceName === undefined ? tx.activationTitle : fill(tx.activateService, p.serviceName)
   const body = `<main>
 <h1>${escapeHtml(title)}</h1>
 <form id="oo-activate" method="post" action="${escapeHtml(p.action)}" autocomplete="off" novalidate data-network="${escapeHtml(tx.network)}" data-consent-first="${escapeHtml(tx.consentFirst)}">

@@ -7,7 +7,14 @@ import { layout } from './layout.ts'
  * `reason` is a machine-readable code for scripts and tests (`data-reason`); `refreshSec` makes the page reload
  * itself (a payment another delivery is still processing).
  */
-export function errorPage(p: { lang: Lang; title: string; message: string; reason: string; nonce: string; refreshSec?: number }): string {
+export function errorPage(p: {
+  lang: Lang
+  title: string
+  message: string
+  reason: string
+  nonce: string
+  refreshSec?: number
+}): string {
   return layout({
     lang: p.lang,
     title: p.title,

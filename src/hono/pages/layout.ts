@@ -53,7 +53,14 @@ export function pagePolicy(nonce: string, ancestors: readonly string[]): string 
  * A complete HTML document. `body` and `script` must already be safe (escaped by the caller); `nonce` from
  * {@link newNonce}; `refreshSec` reloads the page after that many seconds (no script needed).
  */
-export function layout(p: { lang: Lang; title: string; body: string; nonce: string; script?: string; refreshSec?: number }): string {
+export function layout(p: {
+  lang: Lang
+  title: string
+  body: string
+  nonce: string
+  script?: string
+  refreshSec?: number
+}): string {
   return `<!doctype html>
 <html lang="${p.lang}">
 <head>

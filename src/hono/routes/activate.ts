@@ -48,15 +48,29 @@ export function activationPageHandler(rt: Runtime) {
     const params = await verifyRequest(rt, c, config)
     const lang = rt.lang(c, params.UserLanguage)
     const { customerWebId, userId, apiToken, apiClaim, parameterCacheId } = params
-    if (!customerWebId || !userId || !apiToken || !apiClaim || !parameterCacheId) throw await rt.fail(c, 'bad_link', { lang })
-    if (apiToken.length !== API_TOKEN_LENGTH) throw await rt.fail(c, 'api_token_malformed', { lang })
-    const payload: ActivationPayload = { customerWebId, customerName: params.customerName ?? '', userId, apiToken, apiClaim, parameterCacheId, lang }
-    const activationToken = await mintToken('activation', { ...payload }, {
-      secret: config.sessionSecret,
-      audience: config.publicUrl,
-      ttlSec: rt.statics.activationTtlSec,
-      now: rt.statics.now,
-    })
+    if (!customerWebId || !userId || !apiToken || !apiClaim || !parameterCacheId)
+      throw await rt.fail(c, 'bad_link', { lang })
+    if (apiToken.length !== API_TOKEN_LENGTH)
+      throw await rt.fail(c, 'api_token_malformed', { lang })
+    const payload: ActivationPayload = {
+      customerWebId,
+      customerName: params.customerName ?? '',
+      userId,
+      apiToken,
+      apiClaim,
+      parameterCacheId,
+      lang,
+    }
+    const activationToken = await mintToken(
+      'activation',
+      { ...payload },
+      {
+        secret: config.sessionSecret,
+        audience: config.publicUrl,
+        ttlSec: rt.statics.activationTtlSec,
+        now: rt.statics.now,
+      },
+    )
     const nonce = newNonce()
     // The form posts to the public path: behind a proxy that strips publicUrl's path, the request path lacks it.
     const html = activationPage({
@@ -77,9 +91,12 @@ async function readBody(c: Context): Promise<Record<string, unknown> | null> {
     const type = c.req.header('content-type') ?? ''
     if (/application\/json/i.test(type)) {
       const body: unknown = await c.req.json()
-      return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null
+      return body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : null
     }
-    if (/multipart\/form-data|application\/x-www-form-urlencoded/i.test(type)) return await c.req.parseBody()
+    if (/multipart\/form-data|application\/x-www-form-urlencoded/i.test(type))
+      return await c.req.parseBody()
     return null
   } catch {
     return null
@@ -87,7 +104,14 @@ async function readBody(c: Context): Promise<Record<string, unknown> | null> {
 }
 
 function isPayload(p: Record<string, unknown>): p is Record<string, unknown> & ActivationPayload {
-  return ['customerWebId', 'customerName', 'userId', 'apiToken', 'apiClaim', 'parameterCacheId'].every((k) => typeof p[k] === 'string')
+  return [
+    'customerWebId',
+    'customerName',
+    'userId',
+    'apiToken',
+    'apiClaim',
+    'parameterCacheId',
+  ].every((k) => typeof p[k] === 'string')
 }
 
 /** `isRegularCustomer` for unlockProvider: the option's answer, `false` without one or when it throws. */
@@ -95,7 +119,17 @@ async function regularCustomer(rt: Runtime, c: Context, a: ActivationPayload): P
   const decide = rt.hooks.isRegularCustomer
   if (decide === undefined) return false
   try {
-    return (await decide({ customerWebId: a.customerWebId, customerName: a.customerName, userId: a.userId, parameterCacheId: a.parameterCacheId }, c)) === true
+    return (
+      (await decide(
+        {
+          customerWebId: a.customerWebId,
+          customerName: a.customerName,
+          userId: a.userId,
+          parameterCacheId: a.parameterCacheId,
+        },
+        c,
+      )) === true
+    )
   } catch (err) {
     log('isRegularCustomer failed; unlocking as not a regular customer', err)
     return false
@@ -110,7 +144,8 @@ export function activateHandler(rt: Runtime) {
   return async function onOfficeActivate(c: Context): Promise<Response> {
     const config = await rt.config(c)
     const body = await readBody(c)
-    if (!body || typeof body.activation !== 'string' || body.activation === '') throw await rt.fail(c, 'bad_request')
+    if (!body || typeof body.activation !== 'string' || body.activation === '')
+      throw await rt.fail(c, 'bad_request')
 
     const verified = await verifyToken<Record<string, unknown>>('activation', body.activation, {
       secret: config.sessionSecret,
@@ -118,7 +153,14 @@ export function activateHandler(rt: Runtime) {
       now: rt.statics.now,
     })
     if (!verified.ok || !isPayload(verified.payload)) {
-      throw await rt.fail(c, verified.ok ? 'activation_invalid' : verified.reason === 'expired' ? 'activation_expired' : 'activation_invalid')
+      throw await rt.fail(
+        c,
+        verified.ok
+          ? 'activation_invalid'
+          : verified.reason === 'expired'
+            ? 'activation_expired'
+            : 'activation_invalid',
+      )
     }
     const a = verified.payload
     const lang: Lang = langOf(a.lang) ?? rt.lang(c)
@@ -126,10 +168,12 @@ export function activateHandler(rt: Runtime) {
     // Length checks first, with messages that say what was pasted, before onOffice sees anything.
     const apiKey = typeof body.apiKey === 'string' ? body.apiKey.trim() : ''
     if (apiKey === '') throw await rt.fail(c, 'api_key_missing', { lang })
-    if (apiKey === a.apiToken || apiKey.length === API_TOKEN_LENGTH) throw await rt.fail(c, 'api_key_is_token', { lang })
+    if (apiKey === a.apiToken || apiKey.length === API_TOKEN_LENGTH)
+      throw await rt.fail(c, 'api_key_is_token', { lang })
     if (!KEY_CHARS.test(apiKey)) throw await rt.fail(c, 'api_key_chars', { lang })
     if (apiKey.length !== API_KEY_LENGTH) throw await rt.fail(c, 'api_key_length', { lang })
-    if (a.apiToken.length !== API_TOKEN_LENGTH) throw await rt.fail(c, 'api_token_malformed', { lang })
+    if (a.apiToken.length !== API_TOKEN_LENGTH)
+      throw await rt.fail(c, 'api_token_malformed', { lang })
 
     const isRegularCustomer = await regularCustomer(rt, c, a)
     try {
@@ -143,7 +187,9 @@ export function activateHandler(rt: Runtime) {
         ...scaleClientOptions(rt.statics.scale, null, a.customerWebId),
       })
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
-      await client.withClaim(a.apiClaim).marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId, isRegularCustomer })
+      await client
+        .withClaim(a.apiClaim)
+        .marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId, isRegularCustomer })
     } catch (err) {
       if (err instanceof OnOfficeApiError) {
         log(`unlockProvider refused for customerWebId ${JSON.stringify(a.customerWebId)}`, err)
@@ -181,16 +227,29 @@ export function activateHandler(rt: Runtime) {
     }
 
     const installation = publicInstallationOf(saved)
-    if (previous === null) await runHook('onActivated', rt.hooks.onActivated && (() => rt.hooks.onActivated?.(installation, c)))
+    if (previous === null)
+      await runHook(
+        'onActivated',
+        rt.hooks.onActivated && (() => rt.hooks.onActivated?.(installation, c)),
+      )
     else {
       const before = publicInstallationOf(previous)
-      await runHook('onReactivated', rt.hooks.onReactivated && (() => rt.hooks.onReactivated?.(installation, before, c)))
+      await runHook(
+        'onReactivated',
+        rt.hooks.onReactivated && (() => rt.hooks.onReactivated?.(installation, before, c)),
+      )
     }
 
     if (isDocumentRequest(c)) {
       const nonce = newNonce()
-      return new Response(activationDonePage(lang, nonce), { status: 200, headers: pageHeaders(rt, nonce) })
+      return new Response(activationDonePage(lang, nonce), {
+        status: 200,
+        headers: pageHeaders(rt, nonce),
+      })
     }
-    return new Response('active', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+    return new Response('active', {
+      status: 200,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
   }
 }

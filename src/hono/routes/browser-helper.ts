@@ -22,7 +22,13 @@ const HEADERS = {
 export function browserHelperHandler(c: Context): Response {
   const inm = c.req.header('if-none-match')
   if (inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === ETAG)) {
-    return new Response(null, { status: 304, headers: { ETag: ETAG, 'Cache-Control': HEADERS['Cache-Control'] } })
+    return new Response(null, {
+      status: 304,
+      headers: { ETag: ETAG, 'Cache-Control': HEADERS['Cache-Control'] },
+    })
   }
-  return new Response(c.req.method === 'HEAD' ? null : BROWSER_HELPER_SCRIPT, { status: 200, headers: HEADERS })
+  return new Response(c.req.method === 'HEAD' ? null : BROWSER_HELPER_SCRIPT, {
+    status: 200,
+    headers: HEADERS,
+  })
 }

@@ -241,7 +241,13 @@ export function flatParams(q: FlatQuery, omit: string): Record<string, string> {
     if (name === omit) continue
     const value = decodeText(rawValue(q, i))
     // A plain assignment to "__proto__" would set the prototype instead of an own property.
-    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+    if (name === '__proto__')
+      Object.defineProperty(out, name, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     else out[name] = value
   }
   return out

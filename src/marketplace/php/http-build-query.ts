@@ -5,7 +5,14 @@
  */
 import { utf8ToBinary } from './binary.ts'
 import { phpFloatToString } from './php-float.ts'
-import { entriesOf, integerKey, isContainer, type PhpArray, type QueryContainer, type QueryInput } from './php-array.ts'
+import {
+  entriesOf,
+  integerKey,
+  isContainer,
+  type PhpArray,
+  type QueryContainer,
+  type QueryInput,
+} from './php-array.ts'
 import { rawurlencodeBinary, urlencodeBinary } from './urlencode.ts'
 
 /** Options of {@link httpBuildQuery}. */
@@ -50,14 +57,23 @@ function build(
   for (const [rawKey, value] of entries) {
     const keyBin = binaryKeys ? rawKey : utf8ToBinary(rawKey)
     let key = encode(keyBin)
-    if (prefix === null && numericPrefix && integerKey(keyBin) !== null) key = encode(utf8ToBinary(numericPrefix)) + key
+    if (prefix === null && numericPrefix && integerKey(keyBin) !== null)
+      key = encode(utf8ToBinary(numericPrefix)) + key
     const name = prefix === null ? key : `${prefix}%5B${key}%5D`
     if (value instanceof Map) {
-      build(out, value.entries() as Iterable<[string, QueryInput]>, name, encode, numericPrefix, binaryKeys)
+      build(
+        out,
+        value.entries() as Iterable<[string, QueryInput]>,
+        name,
+        encode,
+        numericPrefix,
+        binaryKeys,
+      )
     } else if (isContainer(value as QueryInput)) {
       build(out, entriesOf(value as QueryContainer), name, encode, numericPrefix, binaryKeys)
     } else {
-      const s = binaryKeys && typeof value === 'string' ? value : scalarToBinary(value as QueryInput)
+      const s =
+        binaryKeys && typeof value === 'string' ? value : scalarToBinary(value as QueryInput)
       if (s !== null) out.push(`${name}=${encode(s)}`)
     }
   }
@@ -76,7 +92,11 @@ function build(
  */
 export function httpBuildQuery(data: QueryContainer, options: HttpBuildQueryOptions = {}): string {
   const encode = options.encoding === 'RFC3986' ? rawurlencodeBinary : urlencodeBinary
-  if (options.encoding !== undefined && options.encoding !== 'RFC1738' && options.encoding !== 'RFC3986') {
+  if (
+    options.encoding !== undefined &&
+    options.encoding !== 'RFC1738' &&
+    options.encoding !== 'RFC3986'
+  ) {
     throw new TypeError("httpBuildQuery: options.encoding must be 'RFC1738' or 'RFC3986'")
   }
   const out: string[] = []
@@ -85,8 +105,18 @@ export function httpBuildQuery(data: QueryContainer, options: HttpBuildQueryOpti
 }
 
 /** http_build_query of an already-binary PHP array (keys and values are binary strings). Internal. */
-export function httpBuildQueryBinary(data: Iterable<[string, PhpArray | string]>, encoding: 'RFC1738' | 'RFC3986'): string {
+export function httpBuildQueryBinary(
+  data: Iterable<[string, PhpArray | string]>,
+  encoding: 'RFC1738' | 'RFC3986',
+): string {
   const out: string[] = []
-  build(out, data as Iterable<[string, QueryInput | PhpArray]>, null, encoding === 'RFC3986' ? rawurlencodeBinary : urlencodeBinary, '', true)
+  build(
+    out,
+    data as Iterable<[string, QueryInput | PhpArray]>,
+    null,
+    encoding === 'RFC3986' ? rawurlencodeBinary : urlencodeBinary,
+    '',
+    true,
+  )
   return out.join('&')
 }

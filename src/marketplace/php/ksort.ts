@@ -14,11 +14,22 @@
  * never numeric, so the signed-URL and order paths are unaffected.
  */
 import { utf8ToBinary } from './binary.ts'
-import { entriesOf, INT64_MAX, INT64_MIN, integerKey, isContainer, type QueryContainer, type QueryInput } from './php-array.ts'
+import {
+  entriesOf,
+  INT64_MAX,
+  INT64_MIN,
+  integerKey,
+  isContainer,
+  type QueryContainer,
+  type QueryInput,
+} from './php-array.ts'
 
-type Numeric = { long: bigint; double: number; isLong: true; oflow: 0 } | { long: 0n; double: number; isLong: false; oflow: -1 | 0 | 1 }
+type Numeric =
+  | { long: bigint; double: number; isLong: true; oflow: 0 }
+  | { long: 0n; double: number; isLong: false; oflow: -1 | 0 | 1 }
 
-const NUMERIC = /^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t\n\r\v\f]*$/
+const NUMERIC =
+  /^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t\n\r\v\f]*$/
 const INTEGER = /^[+-]?[0-9]+$/
 
 /** PHP's `is_numeric_string_ex` (PHP 8: leading and trailing whitespace allowed). */
@@ -28,7 +39,8 @@ function numeric(s: string): Numeric | null {
   const core = m[1]!
   if (INTEGER.test(core)) {
     const v = BigInt(core)
-    if (v <= INT64_MAX && v >= INT64_MIN) return { long: v, double: Number(v), isLong: true, oflow: 0 }
+    if (v <= INT64_MAX && v >= INT64_MIN)
+      return { long: v, double: Number(v), isLong: true, oflow: 0 }
     return { long: 0n, double: Number(core), isLong: false, oflow: v > 0n ? 1 : -1 }
   }
   return { long: 0n, double: Number(core), isLong: false, oflow: 0 }
@@ -45,7 +57,8 @@ function byteCompare(a: string, b: string): number {
 
 function smartStrcmp(a: string, b: string, na: Numeric | null, nb: Numeric | null): number {
   if (!na || !nb) return byteCompare(a, b)
-  if (na.oflow !== 0 && na.oflow === nb.oflow && na.double - nb.double === 0) return byteCompare(a, b)
+  if (na.oflow !== 0 && na.oflow === nb.oflow && na.double - nb.double === 0)
+    return byteCompare(a, b)
   if (!na.isLong || !nb.isLong) {
     let d1 = na.double
     let d2 = nb.double
@@ -123,7 +136,9 @@ export function ksortBinaryEntries<V>(entries: Array<[string, V]>): Array<[strin
  * // ['9', '10', 'UserLanguage', 'apiClaim']
  * ```
  */
-export function ksort<T>(input: ReadonlyMap<string, T> | readonly T[] | { readonly [key: string]: T }): Map<string, T> {
+export function ksort<T>(
+  input: ReadonlyMap<string, T> | readonly T[] | { readonly [key: string]: T },
+): Map<string, T> {
   const entries = entriesOf(input as QueryContainer) as unknown as Array<[string, T]>
   const decorated = entries.map((e) => ({ k: prepare(utf8ToBinary(e[0])), e }))
   decorated.sort((x, y) => compare(x.k, y.k))

@@ -26,7 +26,8 @@ function setKey(table: PhpArray, key: string, value: PhpValue): void {
   const int = integerKey(key)
   if (int !== null) {
     const next = nextFree.get(table)
-    if (next === undefined || int >= next) nextFree.set(table, int < INT64_MAX ? int + 1n : INT64_MAX)
+    if (next === undefined || int >= next)
+      nextFree.set(table, int < INT64_MAX ? int + 1n : INT64_MAX)
   }
 }
 
@@ -133,12 +134,18 @@ export type ParsedQuery = { [key: string]: string | ParsedQuery }
 
 function define(target: ParsedQuery, key: string, value: string | ParsedQuery): void {
   // defineProperty so that a key named "__proto__" is an own property, not the prototype.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
 }
 
 function toObject(arr: PhpArray): ParsedQuery {
   const out: ParsedQuery = {}
-  for (const [k, v] of arr) define(out, binaryToUtf8(k), typeof v === 'string' ? binaryToUtf8(v) : toObject(v))
+  for (const [k, v] of arr)
+    define(out, binaryToUtf8(k), typeof v === 'string' ? binaryToUtf8(v) : toObject(v))
   return out
 }
 

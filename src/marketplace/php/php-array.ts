@@ -25,7 +25,10 @@ export type QueryInput =
   | { readonly [key: string]: QueryInput }
 
 /** A container `QueryInput` (the top level of a query). */
-export type QueryContainer = readonly QueryInput[] | ReadonlyMap<string, QueryInput> | { readonly [key: string]: QueryInput }
+export type QueryContainer =
+  | readonly QueryInput[]
+  | ReadonlyMap<string, QueryInput>
+  | { readonly [key: string]: QueryInput }
 
 const INT_KEY = /^(?:0|-?[1-9][0-9]*)$/
 const INT64_MAX = 9223372036854775807n
@@ -46,7 +49,8 @@ export { INT64_MAX, INT64_MIN }
 /** Entries of a container input, in its own order (array indices as strings). */
 export function entriesOf(value: QueryContainer): Array<[string, QueryInput]> {
   if (Array.isArray(value)) return (value as readonly QueryInput[]).map((v, i) => [String(i), v])
-  if (value instanceof Map) return [...(value as ReadonlyMap<string, QueryInput>).entries()].map(([k, v]) => [String(k), v])
+  if (value instanceof Map)
+    return [...(value as ReadonlyMap<string, QueryInput>).entries()].map(([k, v]) => [String(k), v])
   return Object.entries(value as { readonly [key: string]: QueryInput })
 }
 

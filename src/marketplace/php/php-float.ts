@@ -42,11 +42,18 @@ export function phpFloatToString(x: number, precision = 14): string {
   let out: string
   if (decpt < 0 ? decpt < -3 : decpt > precision) {
     const e = decpt - 1
-    out = digits[0]! + '.' + (digits.length > 1 ? digits.slice(1) : '0') + 'E' + (e < 0 ? '-' : '+') + Math.abs(e)
+    out =
+      digits[0]! +
+      '.' +
+      (digits.length > 1 ? digits.slice(1) : '0') +
+      'E' +
+      (e < 0 ? '-' : '+') +
+      Math.abs(e)
   } else if (decpt <= 0) {
     out = '0.' + '0'.repeat(-decpt) + digits
   } else {
-    const intPart = digits.length >= decpt ? digits.slice(0, decpt) : digits + '0'.repeat(decpt - digits.length)
+    const intPart =
+      digits.length >= decpt ? digits.slice(0, decpt) : digits + '0'.repeat(decpt - digits.length)
     const frac = digits.slice(decpt)
     out = intPart + (frac ? '.' + frac : '')
   }

@@ -11,7 +11,13 @@ function table(keep: string, spaceAsPlus: boolean): string[] {
   const t: string[] = []
   for (let b = 0; b < 256; b++) {
     const c = String.fromCharCode(b)
-    if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || keep.includes(c)) t.push(c)
+    if (
+      (b >= 0x30 && b <= 0x39) ||
+      (b >= 0x41 && b <= 0x5a) ||
+      (b >= 0x61 && b <= 0x7a) ||
+      keep.includes(c)
+    )
+      t.push(c)
     else if (spaceAsPlus && b === 0x20) t.push('+')
     else t.push('%' + HEX[b >> 4]! + HEX[b & 15]!)
   }

@@ -1,6 +1,12 @@
 import { Hono } from 'hono'
 import { actionKindOf } from '../../api/actions.ts'
-import { actionsOf, parseBody, processActions, requestError, type ResponseJson } from './envelope.ts'
+import {
+  actionsOf,
+  parseBody,
+  processActions,
+  requestError,
+  type ResponseJson,
+} from './envelope.ts'
 import type { FaultQueue } from './faults.ts'
 import { recordAction, redact } from './recorder.ts'
 import type { FakeState } from './state.ts'
@@ -45,9 +51,14 @@ export function createFakeApp(deps: AppDeps): Hono {
     const rawActions = envelope?.ok ? envelope.actions : []
     const body = parsed.ok ? redact(parsed.value) : `[not JSON: ${text.length} characters]`
     // The body was redacted once above; each action's record reuses its part of it.
-    const redactedActions = envelope?.ok ? (body as { request: { actions: unknown[] } }).request.actions : []
+    const redactedActions = envelope?.ok
+      ? (body as { request: { actions: unknown[] } }).request.actions
+      : []
     const actions = rawActions.map((raw, i) => {
-      const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
+      const obj =
+        raw && typeof raw === 'object' && !Array.isArray(raw)
+          ? (raw as Record<string, unknown>)
+          : {}
       const kind = typeof obj.actionid === 'string' ? (actionKindOf(obj.actionid) ?? null) : null
       return recordAction(deps.state, requestIndex, i, obj, kind, redactedActions[i])
     })
@@ -73,7 +84,11 @@ export function createFakeApp(deps: AppDeps): Hono {
     if (f.httpStatus !== null && (f.httpStatus < 200 || f.httpStatus > 299)) {
       const headers: Record<string, string> = { Date: date }
       if (f.retryAfter !== null) headers['Retry-After'] = f.retryAfter
-      return c.text(`${f.httpStatus} fake onOffice: injected HTTP error`, f.httpStatus as 500, headers)
+      return c.text(
+        `${f.httpStatus} fake onOffice: injected HTTP error`,
+        f.httpStatus as 500,
+        headers,
+      )
     }
 
     let json: ResponseJson
@@ -114,7 +129,9 @@ export function createFakeApp(deps: AppDeps): Hono {
     const f = deps.state.files.get(Number(c.req.param('id')))
     if (!f || !f.content || String(f.relatedRecordId) !== c.req.param('record')) return c.notFound()
     const ext = (f.originalName.split('.').pop() ?? '').toLowerCase()
-    return c.body(f.content.slice().buffer as ArrayBuffer, 200, { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream' })
+    return c.body(f.content.slice().buffer as ArrayBuffer, 200, {
+      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    })
   })
   return app
 }

@@ -8,9 +8,15 @@ export const TIMESTAMP_WINDOW_SEC = 120
 export type AuthResult = { ok: true } | { ok: false; code: 22 | 48 | 136 | 137 }
 
 /** Computes the expected HMAC v2 of an action for `user`. */
-export type ExpectedHmac = (user: ApiUser, timestamp: number, resourcetype: string, actionid: string) => Promise<string>
+export type ExpectedHmac = (
+  user: ApiUser,
+  timestamp: number,
+  resourcetype: string,
+  actionid: string,
+) => Promise<string>
 
-const signFresh: ExpectedHmac = (user, ts, resourcetype, actionid) => hmacV2(user.token, user.secret, ts, resourcetype, actionid)
+const signFresh: ExpectedHmac = (user, ts, resourcetype, actionid) =>
+  hmacV2(user.token, user.secret, ts, resourcetype, actionid)
 
 /**
  * An `ExpectedHmac` that remembers its results: a client signs every action of a request with the
@@ -35,18 +41,29 @@ export function hmacMemo(): ExpectedHmac {
  */
 export async function authenticate(
   user: ApiUser,
-  action: { timestamp: unknown; hmac: unknown; hmac_version: unknown; resourcetype: string; actionid: string },
+  action: {
+    timestamp: unknown
+    hmac: unknown
+    hmac_version: unknown
+    resourcetype: string
+    actionid: string
+  },
   nowSec: number,
   expectedHmac: ExpectedHmac = signFresh,
 ): Promise<AuthResult> {
   // Only v2 is implemented; a v1 (md5) or missing HMAC is simply invalid here.
-  if (String(action.hmac_version) !== '2' || typeof action.hmac !== 'string') return { ok: false, code: 137 }
-  const ts = typeof action.timestamp === 'string' && /^\d+$/.test(action.timestamp) ? Number(action.timestamp) : action.timestamp
+  if (String(action.hmac_version) !== '2' || typeof action.hmac !== 'string')
+    return { ok: false, code: 137 }
+  const ts =
+    typeof action.timestamp === 'string' && /^\d+$/.test(action.timestamp)
+      ? Number(action.timestamp)
+      : action.timestamp
   if (typeof ts !== 'number' || !Number.isInteger(ts)) return { ok: false, code: 136 }
   if (Math.abs(nowSec - ts) > TIMESTAMP_WINDOW_SEC) return { ok: false, code: 136 }
   const expected = await expectedHmac(user, ts, action.resourcetype, action.actionid)
   if (!timingSafeEqualText(expected, action.hmac)) return { ok: false, code: 137 }
   if (user.state === 'revoked') return { ok: false, code: 48 }
-  if (user.state === 'pending' && action.resourcetype !== 'unlockProvider') return { ok: false, code: 22 }
+  if (user.state === 'pending' && action.resourcetype !== 'unlockProvider')
+    return { ok: false, code: 22 }
   return { ok: true }
 }

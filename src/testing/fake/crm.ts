@@ -109,7 +109,10 @@ export interface CrmState {
   multiselect: Record<string, Record<string, FakeMultiselectValue[]>>
   rights: FakeRights
   /** Next ids, per table. */
-  nextId: Record<'address' | 'estate' | 'contact' | 'searchcriteria' | 'task' | 'calendar' | 'agentslog', number>
+  nextId: Record<
+    'address' | 'estate' | 'contact' | 'searchcriteria' | 'task' | 'calendar' | 'agentslog',
+    number
+  >
 }
 
 export function emptyCrm(): CrmState {
@@ -124,7 +127,15 @@ export function emptyCrm(): CrmState {
     regions: [],
     multiselect: {},
     rights: { readUserData: true, createAddresses: true, modify: true },
-    nextId: { address: 1, estate: 1, contact: 1, searchcriteria: 1, task: 1, calendar: 1, agentslog: 1 },
+    nextId: {
+      address: 1,
+      estate: 1,
+      contact: 1,
+      searchcriteria: 1,
+      task: 1,
+      calendar: 1,
+      agentslog: 1,
+    },
   }
 }
 

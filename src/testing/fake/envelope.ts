@@ -36,15 +36,21 @@ export interface ResponseJson {
   response: { results: ResultJson[] }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v)
 
 /** A request-level error: no results at all (4–9, 13–15). */
 export function requestError(code: number): ResponseJson {
-  return { status: { code: 400, errorcode: code, message: messageFor(code) }, response: { results: [] } }
+  return {
+    status: { code: 400, errorcode: code, message: messageFor(code) },
+    response: { results: [] },
+  }
 }
 
 /** The raw action objects of a structurally valid envelope, or the request-level error code. */
-export function actionsOf(value: unknown): { ok: true; token: string; actions: unknown[] } | { ok: false; code: number } {
+export function actionsOf(
+  value: unknown,
+): { ok: true; token: string; actions: unknown[] } | { ok: false; code: number } {
   if (!isObject(value)) return { ok: false, code: 4 }
   if (typeof value.token !== 'string' || value.token === '') return { ok: false, code: 13 }
   if (!isObject(value.request)) return { ok: false, code: 14 }
@@ -64,7 +70,9 @@ interface RunContext extends Context {
   expectedHmac: ExpectedHmac
 }
 
-type Checked = { ok: true; kind: ActionKind; parameters: Record<string, unknown> } | { ok: false; code: number; arg?: string }
+type Checked =
+  | { ok: true; kind: ActionKind; parameters: Record<string, unknown> }
+  | { ok: false; code: number; arg?: string }
 
 /** Field checks of one action (16–20, 247); `parameters: []` is PHP's empty array and accepted. */
 function checkShape(raw: unknown): Checked {
@@ -73,7 +81,8 @@ function checkShape(raw: unknown): Checked {
   const kind = typeof raw.actionid === 'string' ? actionKindOf(raw.actionid) : undefined
   if (!kind) return { ok: false, code: 16 }
   const rid = raw.resourceid
-  if (rid === undefined || (rid !== null && typeof rid !== 'string' && typeof rid !== 'number')) return { ok: false, code: 18 }
+  if (rid === undefined || (rid !== null && typeof rid !== 'string' && typeof rid !== 'number'))
+    return { ok: false, code: 18 }
   if (typeof raw.resourcetype !== 'string') return { ok: false, code: 19 }
   const p = raw.parameters
   if (Array.isArray(p) && p.length === 0) return { ok: true, kind, parameters: {} }
@@ -81,7 +90,11 @@ function checkShape(raw: unknown): Checked {
   return { ok: true, kind, parameters: p }
 }
 
-async function run(ctx: RunContext, index: number, raw: unknown): Promise<{ code: number; message?: string; output?: ActionOutput }> {
+async function run(
+  ctx: RunContext,
+  index: number,
+  raw: unknown,
+): Promise<{ code: number; message?: string; output?: ActionOutput }> {
   const shape = checkShape(raw)
   if (!shape.ok) return { code: shape.code }
   const a = raw as Record<string, unknown> & { actionid: string; resourcetype: string }
@@ -89,17 +102,37 @@ async function run(ctx: RunContext, index: number, raw: unknown): Promise<{ code
   if (!user) return { code: 22 }
   const auth = await authenticate(
     user,
-    { timestamp: a.timestamp, hmac: a.hmac, hmac_version: a.hmac_version, resourcetype: a.resourcetype, actionid: a.actionid },
+    {
+      timestamp: a.timestamp,
+      hmac: a.hmac,
+      hmac_version: a.hmac_version,
+      resourcetype: a.resourcetype,
+      actionid: a.actionid,
+    },
     Math.floor(ctx.serverNowMs / 1000),
-    ctx.expectedHmac)
+    ctx.expectedHmac,
+  )
   if (!auth.ok) return { code: auth.code }
   const forced = ctx.forced.get(index)
   if (forced) return forced
-  const claim = checkClaim(ctx.state, user, shape.parameters.extendedclaim, a.resourcetype, ctx.serverNowMs)
+  const claim = checkClaim(
+    ctx.state,
+    user,
+    shape.parameters.extendedclaim,
+    a.resourcetype,
+    ctx.serverNowMs,
+  )
   if (!claim.ok) return { code: claim.code }
   const handler = handlerFor(shape.kind, a.resourcetype, a.actionid)
-  if (typeof handler !== 'function') return { code: handler.code, message: messageFor(handler.code, handler.arg) }
-  if (claim.claim && shape.kind === 'read' && a.resourcetype === 'estate' && a.resourceid !== undefined && a.resourceid !== '') {
+  if (typeof handler !== 'function')
+    return { code: handler.code, message: messageFor(handler.code, handler.arg) }
+  if (
+    claim.claim &&
+    shape.kind === 'read' &&
+    a.resourcetype === 'estate' &&
+    a.resourceid !== undefined &&
+    a.resourceid !== ''
+  ) {
     if (!mayReadEstate(ctx.state, claim.claim, Number(a.resourceid))) return { code: 149 }
   }
   try {
@@ -125,7 +158,11 @@ async function run(ctx: RunContext, index: number, raw: unknown): Promise<{ code
  * action. Top-level status: 200/0 "OK" when every action succeeded, else 200/97 "Error in action"
  * (the documented rule); the failed actions carry their own code with `data: []`.
  */
-export async function processActions(context: Context, actions: unknown[], recorded: ReceivedAction[]): Promise<ResponseJson> {
+export async function processActions(
+  context: Context,
+  actions: unknown[],
+  recorded: ReceivedAction[],
+): Promise<ResponseJson> {
   const ctx: RunContext = { ...context, expectedHmac: hmacMemo() }
   const results: ResultJson[] = []
   for (let i = 0; i < actions.length; i++) {
@@ -140,7 +177,9 @@ export async function processActions(context: Context, actions: unknown[], recor
       resourcetype: typeof a.resourcetype === 'string' ? a.resourcetype : '',
       cacheable: kind === 'read' || kind === 'get',
       identifier: typeof a.identifier === 'string' ? a.identifier : '',
-      data: r.output ? { meta: { cntabsolute: r.output.cntabsolute }, records: r.output.records } : [],
+      data: r.output
+        ? { meta: { cntabsolute: r.output.cntabsolute }, records: r.output.records }
+        : [],
       status,
     })
     const rec = recorded[i]
@@ -148,7 +187,9 @@ export async function processActions(context: Context, actions: unknown[], recor
   }
   const failed = results.some((r) => r.status.errorcode !== 0)
   return {
-    status: failed ? { code: 200, errorcode: 97, message: messageFor(97) } : { code: 200, errorcode: 0, message: 'OK' },
+    status: failed
+      ? { code: 200, errorcode: 97, message: messageFor(97) }
+      : { code: 200, errorcode: 0, message: 'OK' },
     response: { results },
   }
 }

@@ -22,24 +22,32 @@ export interface AppliedFaults {
 
 function validate(fault: Fault, opts: FaultOptions | undefined): void {
   const bad = (what: string) => new TypeError(`faults.next: ${what}`)
-  if (!fault || typeof fault !== 'object') throw bad('`fault` must be an object like { type: "latency", ms: 20 }')
+  if (!fault || typeof fault !== 'object')
+    throw bad('`fault` must be an object like { type: "latency", ms: 20 }')
   switch (fault.type) {
     case 'latency':
       if (!(fault.ms >= 0)) throw bad('`ms` of a latency fault must be a number ≥ 0')
       break
     case 'http':
-      if (!Number.isInteger(fault.status) || fault.status < 200 || fault.status > 599) throw bad('`status` must be an HTTP status 200–599')
-      if (fault.retryAfter !== undefined && (typeof fault.retryAfter !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(fault.retryAfter)))
+      if (!Number.isInteger(fault.status) || fault.status < 200 || fault.status > 599)
+        throw bad('`status` must be an HTTP status 200–599')
+      if (
+        fault.retryAfter !== undefined &&
+        (typeof fault.retryAfter !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(fault.retryAfter))
+      )
         throw bad('`retryAfter` must be a short header value (seconds or an HTTP date)')
       break
     case 'drop-results':
-      if (!Number.isInteger(fault.keep) || fault.keep < 0) throw bad('`keep` must be an integer ≥ 0')
+      if (!Number.isInteger(fault.keep) || fault.keep < 0)
+        throw bad('`keep` must be an integer ≥ 0')
       break
     case 'clock-skew':
-      if (!Number.isFinite(fault.sec)) throw bad('`sec` of a clock-skew fault must be a finite number')
+      if (!Number.isFinite(fault.sec))
+        throw bad('`sec` of a clock-skew fault must be a finite number')
       break
     case 'error':
-      if (!Number.isInteger(fault.code) || fault.code <= 0) throw bad('`code` of an error fault must be a positive integer')
+      if (!Number.isInteger(fault.code) || fault.code <= 0)
+        throw bad('`code` of an error fault must be a positive integer')
       break
     case 'malformed-json':
     case 'reset':
@@ -49,8 +57,10 @@ function validate(fault: Fault, opts: FaultOptions | undefined): void {
       throw bad(`unknown fault type ${JSON.stringify((fault as { type: unknown }).type)}`)
   }
   const times = opts?.times ?? 1
-  if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw bad('`times` must be a positive integer or Infinity')
-  if (opts?.match !== undefined && typeof opts.match !== 'function') throw bad('`match` must be a function')
+  if (!(times === Infinity || (Number.isInteger(times) && times > 0)))
+    throw bad('`times` must be a positive integer or Infinity')
+  if (opts?.match !== undefined && typeof opts.match !== 'function')
+    throw bad('`match` must be a function')
 }
 
 /** Queued faults; each applies to the next `times` requests it matches. */
@@ -95,10 +105,14 @@ export class FaultQueue {
       else if (f.type === 'http') {
         applied.httpStatus = f.status
         applied.retryAfter = f.retryAfter ?? null
-      }
-      else if (f.type === 'malformed-json') applied.malformed = true
+      } else if (f.type === 'malformed-json') applied.malformed = true
       else if (f.type === 'drop-results') applied.keep = f.keep
-      else for (const a of matching) applied.errors.set(a.index, { code: f.code, ...(f.message ? { message: f.message } : {}) })
+      else
+        for (const a of matching)
+          applied.errors.set(a.index, {
+            code: f.code,
+            ...(f.message ? { message: f.message } : {}),
+          })
     }
     this.#queue = this.#queue.filter((q) => q.remaining > 0)
     return applied

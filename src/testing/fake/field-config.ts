@@ -9,7 +9,16 @@ export type Labels = readonly [de: string, en: string]
 
 /** One field of the fake's configuration. */
 export interface FieldDef {
-  type: 'integer' | 'float' | 'varchar' | 'text' | 'singleselect' | 'multiselect' | 'date' | 'datetime' | 'boolean'
+  type:
+    | 'integer'
+    | 'float'
+    | 'varchar'
+    | 'text'
+    | 'singleselect'
+    | 'multiselect'
+    | 'date'
+    | 'datetime'
+    | 'boolean'
   label: Labels
   length?: number
   /** Select keys → labels, in onOffice's order. */
@@ -28,9 +37,20 @@ export interface ModuleDef {
 }
 
 /** Estate free-text fields: stored per language; every other estate field is shared across languages. */
-export const ESTATE_TEXT_FIELDS = ['objekttitel', 'objektbeschreibung', 'lage', 'ausstatt_beschr', 'sonstige_angaben', 'dreizeiler'] as const
+export const ESTATE_TEXT_FIELDS = [
+  'objekttitel',
+  'objektbeschreibung',
+  'lage',
+  'ausstatt_beschr',
+  'sonstige_angaben',
+  'dreizeiler',
+] as const
 
-const YES_NO: Record<string, Labels> = { ja: ['Ja', 'Yes'], nein: ['Nein', 'No'], teilweise: ['Teilweise', 'Partially'] }
+const YES_NO: Record<string, Labels> = {
+  ja: ['Ja', 'Yes'],
+  nein: ['Nein', 'No'],
+  teilweise: ['Teilweise', 'Partially'],
+}
 
 const estate: Record<string, FieldDef> = {
   Id: { type: 'integer', label: ['Datensatznr', 'Record no.'], length: 11 },
@@ -72,35 +92,76 @@ const estate: Record<string, FieldDef> = {
   nutzungsart: {
     type: 'multiselect',
     label: ['Nutzungsart', 'Type of use'],
-    permittedvalues: { wohnen: ['Wohnen', 'Residential'], gewerbe: ['Gewerbe', 'Commercial'], anlage: ['Anlage', 'Investment'], waz: ['Wohnen auf Zeit', 'Temporary living'] },
+    permittedvalues: {
+      wohnen: ['Wohnen', 'Residential'],
+      gewerbe: ['Gewerbe', 'Commercial'],
+      anlage: ['Anlage', 'Investment'],
+      waz: ['Wohnen auf Zeit', 'Temporary living'],
+    },
   },
   vermarktungsart: {
     type: 'singleselect',
     label: ['Vermarktungsart', 'Type of marketing'],
-    permittedvalues: { kauf: ['Kauf', 'Sale'], miete: ['Miete', 'Rent'], pacht: ['Pacht', 'Lease'], erbpacht: ['Erbpacht', 'Leasehold'] },
+    permittedvalues: {
+      kauf: ['Kauf', 'Sale'],
+      miete: ['Miete', 'Rent'],
+      pacht: ['Pacht', 'Lease'],
+      erbpacht: ['Erbpacht', 'Leasehold'],
+    },
   },
-  status: { type: 'singleselect', label: ['Status', 'Status'], permittedvalues: { '1': ['Aktiv', 'Active'], '2': ['Inaktiv', 'Pending'], '0': ['Archiviert', 'Archived'] }, default: '1' },
+  status: {
+    type: 'singleselect',
+    label: ['Status', 'Status'],
+    permittedvalues: {
+      '1': ['Aktiv', 'Active'],
+      '2': ['Inaktiv', 'Pending'],
+      '0': ['Archiviert', 'Archived'],
+    },
+    default: '1',
+  },
   verkauft: { type: 'boolean', label: ['Verkauft/Vermietet', 'Sold/Rented'] },
   reserviert: { type: 'boolean', label: ['Reserviert', 'Reserved'] },
   veroeffentlichen: { type: 'boolean', label: ['Veröffentlichen', 'Publish'] },
   top_angebot: { type: 'boolean', label: ['Top-Angebot', 'Top offer'] },
-  waehrung: { type: 'singleselect', label: ['Währung', 'Currency'], permittedvalues: { EUR: ['Euro', 'Euro'], CHF: ['Schweizer Franken', 'Swiss franc'], USD: ['US-Dollar', 'US dollar'], GBP: ['Britisches Pfund', 'Pound sterling'] }, default: 'EUR' },
+  waehrung: {
+    type: 'singleselect',
+    label: ['Währung', 'Currency'],
+    permittedvalues: {
+      EUR: ['Euro', 'Euro'],
+      CHF: ['Schweizer Franken', 'Swiss franc'],
+      USD: ['US-Dollar', 'US dollar'],
+      GBP: ['Britisches Pfund', 'Pound sterling'],
+    },
+    default: 'EUR',
+  },
   kaufpreis: { type: 'float', label: ['Kaufpreis', 'Purchase price'], measure: 'currency' },
   kaltmiete: { type: 'float', label: ['Kaltmiete', 'Basic rent'], measure: 'currency' },
   warmmiete: { type: 'float', label: ['Warmmiete', 'Rent incl. heating'], measure: 'currency' },
   nebenkosten: { type: 'float', label: ['Nebenkosten', 'Service charges'], measure: 'currency' },
   hausgeld: { type: 'float', label: ['Hausgeld', 'Maintenance fee'], measure: 'currency' },
   kaution: { type: 'varchar', label: ['Kaution', 'Deposit'], length: 100 },
-  aussen_courtage: { type: 'varchar', label: ['Außen-Courtage', "Buyer's commission"], length: 100 },
+  aussen_courtage: {
+    type: 'varchar',
+    label: ['Außen-Courtage', "Buyer's commission"],
+    length: 100,
+  },
   wohnflaeche: { type: 'float', label: ['Wohnfläche', 'Living space'], measure: 'area' },
   nutzflaeche: { type: 'float', label: ['Nutzfläche', 'Usable area'], measure: 'area' },
-  grundstuecksflaeche: { type: 'float', label: ['Grundstücksfläche', 'Plot area'], measure: 'area' },
+  grundstuecksflaeche: {
+    type: 'float',
+    label: ['Grundstücksfläche', 'Plot area'],
+    measure: 'area',
+  },
   anzahl_zimmer: { type: 'float', label: ['Zimmer', 'Rooms'] },
   anzahl_schlafzimmer: { type: 'float', label: ['Schlafzimmer', 'Bedrooms'] },
   anzahl_badezimmer: { type: 'float', label: ['Badezimmer', 'Bathrooms'] },
   etage: { type: 'integer', label: ['Etage', 'Floor'], length: 3 },
   anzahl_etagen: { type: 'integer', label: ['Anzahl Etagen', 'Number of floors'], length: 3 },
-  anzahl_stellplaetze: { type: 'integer', label: ['Anzahl Stellplätze', 'Parking spaces'], length: 5 },
+  anzahl_stellplaetze: {
+    type: 'integer',
+    label: ['Anzahl Stellplätze', 'Parking spaces'],
+    length: 5,
+  },
   baujahr: { type: 'integer', label: ['Baujahr', 'Year of construction'], length: 4 },
   zustand: {
     type: 'singleselect',
@@ -119,7 +180,13 @@ const estate: Record<string, FieldDef> = {
   heizungsart: {
     type: 'multiselect',
     label: ['Heizungsart', 'Type of heating'],
-    permittedvalues: { ofen: ['Ofen', 'Stove'], etage: ['Etagenheizung', 'Floor heating system'], zentral: ['Zentralheizung', 'Central heating'], fern: ['Fernwärme', 'District heating'], fussboden: ['Fußbodenheizung', 'Underfloor heating'] },
+    permittedvalues: {
+      ofen: ['Ofen', 'Stove'],
+      etage: ['Etagenheizung', 'Floor heating system'],
+      zentral: ['Zentralheizung', 'Central heating'],
+      fern: ['Fernwärme', 'District heating'],
+      fussboden: ['Fußbodenheizung', 'Underfloor heating'],
+    },
   },
   befeuerung: {
     type: 'multiselect',
@@ -140,15 +207,40 @@ const estate: Record<string, FieldDef> = {
   boden: {
     type: 'multiselect',
     label: ['Boden', 'Flooring'],
-    permittedvalues: { fliesen: ['Fliesen', 'Tiles'], parkett: ['Parkett', 'Parquet'], laminat: ['Laminat', 'Laminate'], dielen: ['Dielen', 'Floorboards'], teppich: ['Teppich', 'Carpet'], stein: ['Stein', 'Stone'] },
+    permittedvalues: {
+      fliesen: ['Fliesen', 'Tiles'],
+      parkett: ['Parkett', 'Parquet'],
+      laminat: ['Laminat', 'Laminate'],
+      dielen: ['Dielen', 'Floorboards'],
+      teppich: ['Teppich', 'Carpet'],
+      stein: ['Stein', 'Stone'],
+    },
   },
-  fahrstuhl: { type: 'multiselect', label: ['Fahrstuhl', 'Lift'], permittedvalues: { personen: ['Personenaufzug', 'Passenger lift'], lasten: ['Lastenaufzug', 'Goods lift'] } },
+  fahrstuhl: {
+    type: 'multiselect',
+    label: ['Fahrstuhl', 'Lift'],
+    permittedvalues: {
+      personen: ['Personenaufzug', 'Passenger lift'],
+      lasten: ['Lastenaufzug', 'Goods lift'],
+    },
+  },
   stellplatzart: {
     type: 'multiselect',
     label: ['Stellplatzart', 'Type of parking'],
-    permittedvalues: { carport: ['Carport', 'Carport'], duplex: ['Duplex', 'Duplex'], freiplatz: ['Freiplatz', 'Outdoor space'], garage: ['Garage', 'Garage'], parkhaus: ['Parkhaus', 'Car park'], tiefgarage: ['Tiefgarage', 'Underground car park'] },
+    permittedvalues: {
+      carport: ['Carport', 'Carport'],
+      duplex: ['Duplex', 'Duplex'],
+      freiplatz: ['Freiplatz', 'Outdoor space'],
+      garage: ['Garage', 'Garage'],
+      parkhaus: ['Parkhaus', 'Car park'],
+      tiefgarage: ['Tiefgarage', 'Underground car park'],
+    },
   },
-  unterkellert: { type: 'singleselect', label: ['Unterkellert', 'Basement'], permittedvalues: YES_NO },
+  unterkellert: {
+    type: 'singleselect',
+    label: ['Unterkellert', 'Basement'],
+    permittedvalues: YES_NO,
+  },
   balkon: { type: 'boolean', label: ['Balkon', 'Balcony'] },
   terrasse: { type: 'boolean', label: ['Terrasse', 'Terrace'] },
   garten: { type: 'boolean', label: ['Garten', 'Garden'] },
@@ -158,15 +250,35 @@ const estate: Record<string, FieldDef> = {
   energieausweistyp: {
     type: 'singleselect',
     label: ['Energieausweistyp', 'Type of energy certificate'],
-    permittedvalues: { Endenergiebedarf: ['Bedarfsausweis', 'Energy demand certificate'], Energieverbrauchskennwert: ['Verbrauchsausweis', 'Energy consumption certificate'] },
+    permittedvalues: {
+      Endenergiebedarf: ['Bedarfsausweis', 'Energy demand certificate'],
+      Energieverbrauchskennwert: ['Verbrauchsausweis', 'Energy consumption certificate'],
+    },
   },
   energyClass: {
     type: 'singleselect',
     label: ['Energieeffizienzklasse', 'Energy efficiency class'],
-    permittedvalues: { 'A+': ['A+', 'A+'], A: ['A', 'A'], B: ['B', 'B'], C: ['C', 'C'], D: ['D', 'D'], E: ['E', 'E'], F: ['F', 'F'], G: ['G', 'G'], H: ['H', 'H'] },
+    permittedvalues: {
+      'A+': ['A+', 'A+'],
+      A: ['A', 'A'],
+      B: ['B', 'B'],
+      C: ['C', 'C'],
+      D: ['D', 'D'],
+      E: ['E', 'E'],
+      F: ['F', 'F'],
+      G: ['G', 'G'],
+      H: ['H', 'H'],
+    },
   },
-  endenergiebedarf: { type: 'float', label: ['Endenergiebedarf', 'Final energy demand'], measure: 'kWh/(m²*a)' },
-  energieausweis_gueltig_bis: { type: 'date', label: ['Energieausweis gültig bis', 'Energy certificate valid until'] },
+  endenergiebedarf: {
+    type: 'float',
+    label: ['Endenergiebedarf', 'Final energy demand'],
+    measure: 'kWh/(m²*a)',
+  },
+  energieausweis_gueltig_bis: {
+    type: 'date',
+    label: ['Energieausweis gültig bis', 'Energy certificate valid until'],
+  },
   abdatum: { type: 'date', label: ['Verfügbar ab (Datum)', 'Available from (date)'] },
   verfuegbar_ab: { type: 'varchar', label: ['Verfügbar ab', 'Available from'], length: 100 },
   plz: { type: 'varchar', label: ['PLZ', 'Postcode'], length: 10 },
@@ -187,16 +299,41 @@ const estate: Record<string, FieldDef> = {
   indMulti659Select204: {
     type: 'multiselect',
     label: ['Zielgruppe', 'Target group'],
-    permittedvalues: { familien: ['Familien', 'Families'], senioren: ['Senioren', 'Seniors'], singles: ['Singles', 'Singles'], kapitalanleger: ['Kapitalanleger', 'Investors'] },
+    permittedvalues: {
+      familien: ['Familien', 'Families'],
+      senioren: ['Senioren', 'Seniors'],
+      singles: ['Singles', 'Singles'],
+      kapitalanleger: ['Kapitalanleger', 'Investors'],
+    },
   },
-  Vertriebsweg: { type: 'singleselect', label: ['Vertriebsweg', 'Sales channel'], permittedvalues: { i1: ['Exklusiv', 'Exclusive'], i2: ['Gemeinschaftsgeschäft', 'Joint deal'], i3: ['Off-Market', 'Off-market'] } },
-  Provisionsvereinbarung_Datum: { type: 'date', label: ['Provisionsvereinbarung vom', 'Commission agreement of'] },
+  Vertriebsweg: {
+    type: 'singleselect',
+    label: ['Vertriebsweg', 'Sales channel'],
+    permittedvalues: {
+      i1: ['Exklusiv', 'Exclusive'],
+      i2: ['Gemeinschaftsgeschäft', 'Joint deal'],
+      i3: ['Off-Market', 'Off-market'],
+    },
+  },
+  Provisionsvereinbarung_Datum: {
+    type: 'date',
+    label: ['Provisionsvereinbarung vom', 'Commission agreement of'],
+  },
 }
 
 const address: Record<string, FieldDef> = {
   Id: { type: 'integer', label: ['Datensatznr', 'Record no.'], length: 11 },
   KdNr: { type: 'integer', label: ['KdNr', 'Customer no.'], length: 11 },
-  Anrede: { type: 'singleselect', label: ['Anrede', 'Salutation'], permittedvalues: { Herr: ['Herr', 'Mr'], Frau: ['Frau', 'Ms'], Firma: ['Firma', 'Company'], Eheleute: ['Eheleute', 'Mr and Mrs'] } },
+  Anrede: {
+    type: 'singleselect',
+    label: ['Anrede', 'Salutation'],
+    permittedvalues: {
+      Herr: ['Herr', 'Mr'],
+      Frau: ['Frau', 'Ms'],
+      Firma: ['Firma', 'Company'],
+      Eheleute: ['Eheleute', 'Mr and Mrs'],
+    },
+  },
   Titel: { type: 'varchar', label: ['Titel', 'Title'], length: 50 },
   Vorname: { type: 'varchar', label: ['Vorname', 'First name'], length: 100 },
   Name: { type: 'varchar', label: ['Name', 'Surname'], length: 100 },
@@ -213,19 +350,43 @@ const address: Record<string, FieldDef> = {
   ArtDaten: {
     type: 'multiselect',
     label: ['Art', 'Type'],
-    permittedvalues: { Eigentuemer: ['Eigentümer', 'Owner'], Interessent: ['Interessent', 'Prospect'], Kunde: ['Kunde', 'Customer'], Mieter: ['Mieter', 'Tenant'], Tippgeber: ['Tippgeber', 'Referrer'] },
+    permittedvalues: {
+      Eigentuemer: ['Eigentümer', 'Owner'],
+      Interessent: ['Interessent', 'Prospect'],
+      Kunde: ['Kunde', 'Customer'],
+      Mieter: ['Mieter', 'Tenant'],
+      Tippgeber: ['Tippgeber', 'Referrer'],
+    },
   },
   HerkunftKontakt: {
     type: 'singleselect',
     label: ['Herkunft Kontakt', 'Contact source'],
-    permittedvalues: { Homepage: ['Homepage', 'Website'], Empfehlung: ['Empfehlung', 'Recommendation'], Portal: ['Immobilienportal', 'Property portal'], Zeitung: ['Zeitung', 'Newspaper'] },
+    permittedvalues: {
+      Homepage: ['Homepage', 'Website'],
+      Empfehlung: ['Empfehlung', 'Recommendation'],
+      Portal: ['Immobilienportal', 'Property portal'],
+      Zeitung: ['Zeitung', 'Newspaper'],
+    },
   },
   Newsletter_aktiv: { type: 'boolean', label: ['Newsletter', 'Newsletter'] },
   Bemerkung: { type: 'text', label: ['Bemerkung', 'Note'] },
-  status: { type: 'singleselect', label: ['Status', 'Status'], permittedvalues: { '1': ['Aktiv', 'Active'], '0': ['Archiv', 'Archive'] }, default: '1' },
+  status: {
+    type: 'singleselect',
+    label: ['Status', 'Status'],
+    permittedvalues: { '1': ['Aktiv', 'Active'], '0': ['Archiv', 'Archive'] },
+    default: '1',
+  },
   Aenderung: { type: 'datetime', label: ['Letzte Änderung', 'Last modified'] },
   // Custom field of the demo customer.
-  Kundenkategorie: { type: 'singleselect', label: ['Kundenkategorie', 'Customer category'], permittedvalues: { a: ['A-Kunde', 'A customer'], b: ['B-Kunde', 'B customer'], c: ['C-Kunde', 'C customer'] } },
+  Kundenkategorie: {
+    type: 'singleselect',
+    label: ['Kundenkategorie', 'Customer category'],
+    permittedvalues: {
+      a: ['A-Kunde', 'A customer'],
+      b: ['B-Kunde', 'B customer'],
+      c: ['C-Kunde', 'C customer'],
+    },
+  },
 }
 
 const user: Record<string, FieldDef> = {
@@ -252,11 +413,18 @@ export const FIELD_MODULES: Readonly<Record<string, ModuleDef>> = {
 }
 
 /** Module name → field name → definition. */
-export const FIELD_CONFIG: Readonly<Record<string, Record<string, FieldDef>>> = { estate, address, user }
+export const FIELD_CONFIG: Readonly<Record<string, Record<string, FieldDef>>> = {
+  estate,
+  address,
+  user,
+}
 
 /** Multiselect fields per module: their values are stored `|a||b|` and read back as arrays (or pipes when `pipes`). */
 export const MULTISELECT_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
-  Object.entries(FIELD_CONFIG).map(([m, fields]) => [m, new Set(Object.keys(fields).filter((f) => fields[f]!.type === 'multiselect'))]),
+  Object.entries(FIELD_CONFIG).map(([m, fields]) => [
+    m,
+    new Set(Object.keys(fields).filter((f) => fields[f]!.type === 'multiselect')),
+  ]),
 )
 
 /** A stored multiselect value (`|a||b|`) as onOffice reads it back: an array of keys, or the pipe string for `pipes` fields. */

@@ -39,7 +39,10 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.')
   return new RegExp(`^${body}$`, 'is')
 }
 
@@ -59,7 +62,12 @@ function asArray(val: unknown): unknown[] {
 }
 
 /** One `{ op, val }` condition; operators are case-insensitive as in onOffice. */
-function test(value: string | undefined, op: string, val: unknown, like: (pattern: string) => RegExp): boolean {
+function test(
+  value: string | undefined,
+  op: string,
+  val: unknown,
+  like: (pattern: string) => RegExp,
+): boolean {
   switch (op.toLowerCase()) {
     case 'is':
     case '=':
@@ -102,7 +110,8 @@ export function applyFilter<T = Row>(
 ): T[] {
   if (filter === undefined || filter === null) return rows
   if (Array.isArray(filter) && filter.length === 0) return rows // PHP's empty array
-  if (typeof filter !== 'object' || Array.isArray(filter)) throw new FakeActionError(257, 'filter must be an object')
+  if (typeof filter !== 'object' || Array.isArray(filter))
+    throw new FakeActionError(257, 'filter must be an object')
   const conditions: Array<[string, string, unknown]> = []
   for (const [field, list] of Object.entries(filter)) {
     if (!known.has(field)) throw new FakeActionError(141, field)
@@ -114,7 +123,9 @@ export function applyFilter<T = Row>(
     }
   }
   const like = likeCache()
-  return rows.filter((row) => conditions.every(([field, op, val]) => test(read(row, field), op, val, like)))
+  return rows.filter((row) =>
+    conditions.every(([field, op, val]) => test(read(row, field), op, val, like)),
+  )
 }
 
 /** Sorts by `sortby` (object `{ field: 'ASC'|'DESC' }` or a field name with `sortorder`). */
@@ -136,7 +147,10 @@ export function applySort<T = Row>(
   }
   for (const [field] of keys) if (!known.has(field)) throw new FakeActionError(212)
   // Keys are read once per row (not twice per comparison); the sort is stable, so ties keep their order.
-  const decorated = rows.map((row) => ({ row, k: keys.map(([field]) => sortKey(read(row, field))) }))
+  const decorated = rows.map((row) => ({
+    row,
+    k: keys.map(([field]) => sortKey(read(row, field))),
+  }))
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const c = compareKeys(a.k[i]!, b.k[i]!)
@@ -157,10 +171,15 @@ export function paginate<T>(rows: T[], listlimit: unknown, listoffset: unknown):
 }
 
 /** The `offset`/`limit` that `paginate` applies. */
-export function pageWindow(listlimit: unknown, listoffset: unknown): { offset: number; limit: number } {
-  let limit = listlimit === undefined || listlimit === null || listlimit === '' ? 20 : Number(listlimit)
+export function pageWindow(
+  listlimit: unknown,
+  listoffset: unknown,
+): { offset: number; limit: number } {
+  let limit =
+    listlimit === undefined || listlimit === null || listlimit === '' ? 20 : Number(listlimit)
   if (!Number.isInteger(limit) || limit < 0 || limit > 500) limit = 20
-  let offset = listoffset === undefined || listoffset === null || listoffset === '' ? 0 : Number(listoffset)
+  let offset =
+    listoffset === undefined || listoffset === null || listoffset === '' ? 0 : Number(listoffset)
   if (!Number.isInteger(offset) || offset < 0) offset = 0
   return { offset, limit }
 }
@@ -171,8 +190,15 @@ export function selectFields(row: Row, data: unknown, known: ReadonlySet<string>
 }
 
 /** `selectFields` for records read through `read`; `all` copies every field when there is no `data`. */
-export function selectFieldsWith<T>(row: T, data: unknown, known: ReadonlySet<string>, read: FieldReader<T>, all: (row: T) => Row): Row {
-  if (data === undefined || data === null || (Array.isArray(data) && data.length === 0)) return all(row)
+export function selectFieldsWith<T>(
+  row: T,
+  data: unknown,
+  known: ReadonlySet<string>,
+  read: FieldReader<T>,
+  all: (row: T) => Row,
+): Row {
+  if (data === undefined || data === null || (Array.isArray(data) && data.length === 0))
+    return all(row)
   if (!Array.isArray(data)) throw new FakeActionError(74)
   const out: Row = {}
   for (const name of data) {

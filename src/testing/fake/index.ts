@@ -40,24 +40,30 @@ function connectionReset(): TypeError {
  */
 export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOffice {
   const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw new TypeError('createFakeOnOffice: `now` must be a function returning milliseconds')
+  if (typeof now !== 'function')
+    throw new TypeError('createFakeOnOffice: `now` must be a function returning milliseconds')
   const estateCount = options.estates ?? 12
   if (!Number.isInteger(estateCount) || estateCount < 0) {
     throw new TypeError('createFakeOnOffice: `estates` must be an integer ≥ 0')
   }
   const origin = (options.origin ?? 'https://api.onoffice.test').replace(/\/+$/, '')
-  if (!/^https?:\/\/[^/]+$/.test(origin)) throw new TypeError('createFakeOnOffice: `origin` must be like https://host[:port]')
+  if (!/^https?:\/\/[^/]+$/.test(origin))
+    throw new TypeError('createFakeOnOffice: `origin` must be like https://host[:port]')
   const seedOpts = { estates: estateCount, enabled: options.seed ?? true }
 
   const maxFileBytes = options.maxFileBytes ?? 100 * 1024 * 1024
-  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) throw new TypeError('createFakeOnOffice: `maxFileBytes` must be an integer ≥ 1')
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1)
+    throw new TypeError('createFakeOnOffice: `maxFileBytes` must be an integer ≥ 1')
   const state = emptyState(origin, maxFileBytes)
   seed(state, seedOpts)
   const received: ReceivedRequest[] = []
   const faults = new FaultQueue()
   const app = createFakeApp({ state, now, faults, received })
 
-  const inProcessFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const inProcessFetch = async (
+    input: RequestInfo | URL,
+    init?: RequestInit,
+  ): Promise<Response> => {
     const request = new Request(input, init)
     const signal = request.signal
     if (signal.aborted) throw signal.reason
@@ -76,9 +82,16 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     endpoint: `${origin}/api/stable/api.php`,
     startActivation: async (p) => startActivation(state, p, now()),
     issueClaim: (customerWebId, userId, opts) => {
-      if (typeof customerWebId !== 'string' || customerWebId === '') throw new TypeError('issueClaim: `customerWebId` must be a non-empty string')
-      if (opts?.ttlSec !== undefined && !(opts.ttlSec > 0)) throw new TypeError('issueClaim: `ttlSec` must be a number > 0')
-      return issueClaim(state, { customerWebId, userId: String(userId), kind: 'service' }, now(), opts?.ttlSec)
+      if (typeof customerWebId !== 'string' || customerWebId === '')
+        throw new TypeError('issueClaim: `customerWebId` must be a non-empty string')
+      if (opts?.ttlSec !== undefined && !(opts.ttlSec > 0))
+        throw new TypeError('issueClaim: `ttlSec` must be a number > 0')
+      return issueClaim(
+        state,
+        { customerWebId, userId: String(userId), kind: 'service' },
+        now(),
+        opts?.ttlSec,
+      )
     },
     expireClaim: (claim) => {
       const c = state.claims.get(claim)
@@ -132,9 +145,12 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     received,
     receivedActions: (filter) => flatten(received, filter),
     restrictEstates: ({ customerWebId, userId, estateIds }) => {
-      if (typeof customerWebId !== 'string' || customerWebId === '') throw new TypeError('restrictEstates: `customerWebId` must be a non-empty string')
-      if (userId !== undefined && (typeof userId !== 'string' || userId === '')) throw new TypeError('restrictEstates: `userId` must be a non-empty string')
-      if (!Array.isArray(estateIds) || !estateIds.every((id) => Number.isInteger(id))) throw new TypeError('restrictEstates: `estateIds` must be a list of estate ids')
+      if (typeof customerWebId !== 'string' || customerWebId === '')
+        throw new TypeError('restrictEstates: `customerWebId` must be a non-empty string')
+      if (userId !== undefined && (typeof userId !== 'string' || userId === ''))
+        throw new TypeError('restrictEstates: `userId` must be a non-empty string')
+      if (!Array.isArray(estateIds) || !estateIds.every((id) => Number.isInteger(id)))
+        throw new TypeError('restrictEstates: `estateIds` must be a list of estate ids')
       state.estateRights.set(`${customerWebId}\u0000${userId ?? '*'}`, new Set(estateIds))
     },
     clearReceived: () => {
@@ -143,7 +159,17 @@ export function createFakeOnOffice(options: FakeOnOfficeOptions = {}): FakeOnOff
     reset: () => {
       faults.clear()
       received.length = 0
-      for (const m of [state.users, state.claims, state.parameterCaches, state.customers, state.transactions, state.files, state.uploads, state.estateRights]) m.clear()
+      for (const m of [
+        state.users,
+        state.claims,
+        state.parameterCaches,
+        state.customers,
+        state.transactions,
+        state.files,
+        state.uploads,
+        state.estateRights,
+      ])
+        m.clear()
       const fresh = emptyState(origin)
       state.nextTransactionId = fresh.nextTransactionId
       state.nextFileId = fresh.nextFileId

@@ -3,11 +3,17 @@ import { claimOwnerOf } from './claims.ts'
 import { redact } from '../../api/envelope.ts'
 import { timingSafeEqualText } from '../../core/crypto.ts'
 import type { FakeState } from './state.ts'
-import type { FakeUploadStep, ReceivedAction, ReceivedActionFilter, ReceivedRequest } from './types.ts'
+import type {
+  FakeUploadStep,
+  ReceivedAction,
+  ReceivedActionFilter,
+  ReceivedRequest,
+} from './types.ts'
 
 export { redact }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * Builds the redacted record of one action; the raw claim survives only inside `claimIs`.
@@ -24,11 +30,16 @@ export function recordAction(
 ): ReceivedAction {
   const params = isRecord(raw.parameters) ? raw.parameters : {}
   const redactedParams = isRecord(raw.parameters)
-    ? isRecord(redacted) && isRecord(redacted.parameters) ? redacted.parameters : (redact(params) as Record<string, unknown>)
+    ? isRecord(redacted) && isRecord(redacted.parameters)
+      ? redacted.parameters
+      : (redact(params) as Record<string, unknown>)
     : {}
   const claim = typeof params.extendedclaim === 'string' ? params.extendedclaim : ''
   const rid = raw.resourceid
-  const upload = raw.resourcetype === 'uploadfile' && kind === 'do' ? uploadStep(state, params, redactedParams) : null
+  const upload =
+    raw.resourcetype === 'uploadfile' && kind === 'do'
+      ? uploadStep(state, params, redactedParams)
+      : null
   return {
     requestIndex,
     index,
@@ -41,7 +52,8 @@ export function recordAction(
     parameters: redactedParams,
     hasClaim: claim !== '',
     claimOwner: claimOwnerOf(state, claim),
-    claimIs: (candidate: string) => claim !== '' && typeof candidate === 'string' && timingSafeEqualText(candidate, claim),
+    claimIs: (candidate: string) =>
+      claim !== '' && typeof candidate === 'string' && timingSafeEqualText(candidate, claim),
     status: null,
     upload,
   }
@@ -51,16 +63,29 @@ export function recordAction(
  * What an `uploadfile` action is, and its `data` replaced in the record by its length: the recorder must not
  * hold every block of a large file.
  */
-function uploadStep(state: FakeState, params: Record<string, unknown>, redacted: Record<string, unknown>): FakeUploadStep {
-  const id = typeof params.tmpUploadId === 'string' && params.tmpUploadId !== '' ? params.tmpUploadId : null
+function uploadStep(
+  state: FakeState,
+  params: Record<string, unknown>,
+  redacted: Record<string, unknown>,
+): FakeUploadStep {
+  const id =
+    typeof params.tmpUploadId === 'string' && params.tmpUploadId !== '' ? params.tmpUploadId : null
   if (params.data === undefined) return { step: 'link', block: null, tmpUploadId: id }
   const length = typeof params.data === 'string' ? params.data.length : 0
   if (typeof params.data === 'string') redacted.data = `[base64: ${length} characters]`
-  return { step: 'block', block: (id === null ? 0 : (state.uploads.get(id)?.blocks ?? 0)) + 1, tmpUploadId: id, base64Length: length }
+  return {
+    step: 'block',
+    block: (id === null ? 0 : (state.uploads.get(id)?.blocks ?? 0)) + 1,
+    tmpUploadId: id,
+    base64Length: length,
+  }
 }
 
 /** Flattened actions of `requests`, optionally filtered. */
-export function flatten(requests: readonly ReceivedRequest[], filter?: ReceivedActionFilter): ReceivedAction[] {
+export function flatten(
+  requests: readonly ReceivedRequest[],
+  filter?: ReceivedActionFilter,
+): ReceivedAction[] {
   const all = requests.flatMap((r) => r.actions)
   if (!filter) return all
   if (typeof filter === 'function') return all.filter(filter)

@@ -58,8 +58,13 @@ function estate(id: number): FakeEstate {
       reserviert: id % 13 === 0 ? '1' : '0',
       erstellt_am: `2024-01-${day} 10:00:00`,
       geaendert_am: `2025-03-${day} 12:00:00`,
-      objekttyp: house ? pick(['einfamilienhaus', 'doppelhaushaelfte', 'reihenhaus', 'villa'], id) : flat ? pick(['etage', 'dachgeschoss', 'maisonette', 'penthouse'], id) : '',
-      nutzungsart: kind === 'buero_praxen' ? '|gewerbe|' : id % 5 === 0 ? '|wohnen||anlage|' : '|wohnen|',
+      objekttyp: house
+        ? pick(['einfamilienhaus', 'doppelhaushaelfte', 'reihenhaus', 'villa'], id)
+        : flat
+          ? pick(['etage', 'dachgeschoss', 'maisonette', 'penthouse'], id)
+          : '',
+      nutzungsart:
+        kind === 'buero_praxen' ? '|gewerbe|' : id % 5 === 0 ? '|wohnen||anlage|' : '|wohnen|',
       waehrung: 'EUR',
       warmmiete: rent ? `${650 + ((id * 31) % 150) * 10}.00` : '0.00',
       nebenkosten: rent ? '150.00' : '0.00',
@@ -99,7 +104,8 @@ function estate(id: number): FakeEstate {
       laengengrad: lng,
       indMulti659Select204: id % 2 === 0 ? '|singles||kapitalanleger|' : '|familien|',
       Vertriebsweg: pick(['i1', 'i2', 'i3'], id),
-      Provisionsvereinbarung_Datum: id % 3 === 0 ? '0000-00-00' : `2024-0${(id % 9) + 1}-1${id % 10}`,
+      Provisionsvereinbarung_Datum:
+        id % 3 === 0 ? '0000-00-00' : `2024-0${(id % 9) + 1}-1${id % 10}`,
     },
     texts: {
       DEU: {
@@ -114,7 +120,13 @@ function estate(id: number): FakeEstate {
   }
 }
 
-function multilingual(e: FakeEstate, title: string, description: string, titleEn: string, descriptionEn: string): FakeEstate {
+function multilingual(
+  e: FakeEstate,
+  title: string,
+  description: string,
+  titleEn: string,
+  descriptionEn: string,
+): FakeEstate {
   e.texts.DEU = { ...e.texts.DEU!, objekttitel: title, objektbeschreibung: description }
   e.texts.ENG = {
     objekttitel: titleEn,
@@ -154,11 +166,51 @@ export function seedEstates(count: number): Map<number, FakeEstate> {
 }
 
 const ADDRESSES: Array<FakeAddress['fields']> = [
-  { Anrede: 'Herr', Vorname: 'Max', Name: 'Mustermann', Zusatz1: '', Ort: 'Aachen', Plz: '52068', Email: 'max@example.test' },
-  { Anrede: 'Frau', Vorname: 'Erika', Name: 'Musterfrau', Zusatz1: '', Ort: 'Köln', Plz: '50667', Email: 'erika@example.test' },
-  { Anrede: 'Firma', Vorname: '', Name: 'Beispiel', Zusatz1: 'Beispiel GmbH', Ort: 'Berlin', Plz: '10115', Email: 'info@beispiel.test' },
-  { Anrede: 'Herr', Vorname: 'Jan', Name: 'Schmidt', Zusatz1: '', Ort: 'Hamburg', Plz: '20095', Email: 'jan@example.test' },
-  { Anrede: 'Frau', Vorname: 'Anna', Name: 'Becker', Zusatz1: '', Ort: 'München', Plz: '80331', Email: 'anna@example.test' },
+  {
+    Anrede: 'Herr',
+    Vorname: 'Max',
+    Name: 'Mustermann',
+    Zusatz1: '',
+    Ort: 'Aachen',
+    Plz: '52068',
+    Email: 'max@example.test',
+  },
+  {
+    Anrede: 'Frau',
+    Vorname: 'Erika',
+    Name: 'Musterfrau',
+    Zusatz1: '',
+    Ort: 'Köln',
+    Plz: '50667',
+    Email: 'erika@example.test',
+  },
+  {
+    Anrede: 'Firma',
+    Vorname: '',
+    Name: 'Beispiel',
+    Zusatz1: 'Beispiel GmbH',
+    Ort: 'Berlin',
+    Plz: '10115',
+    Email: 'info@beispiel.test',
+  },
+  {
+    Anrede: 'Herr',
+    Vorname: 'Jan',
+    Name: 'Schmidt',
+    Zusatz1: '',
+    Ort: 'Hamburg',
+    Plz: '20095',
+    Email: 'jan@example.test',
+  },
+  {
+    Anrede: 'Frau',
+    Vorname: 'Anna',
+    Name: 'Becker',
+    Zusatz1: '',
+    Ort: 'München',
+    Plz: '80331',
+    Email: 'anna@example.test',
+  },
 ]
 
 export function seedAddresses(): Map<number, FakeAddress> {
@@ -183,7 +235,12 @@ export function seedAddresses(): Map<number, FakeAddress> {
 }
 
 export function seedUsers(): Map<number, FakeUser> {
-  const user = (id: number, active: boolean, photo: string | null, f: Record<string, string>): [number, FakeUser] => [
+  const user = (
+    id: number,
+    active: boolean,
+    photo: string | null,
+    f: Record<string, string>,
+  ): [number, FakeUser] => [
     id,
     {
       id,
@@ -203,9 +260,27 @@ export function seedUsers(): Map<number, FakeUser> {
     },
   ]
   return new Map([
-    user(17, true, DEMO_PHOTO_PNG_BASE64, { Anrede: 'Herr', Vorname: 'Max', Nachname: 'Makler', Kuerzel: 'MM', email: 'max.makler@example.test' }),
-    user(18, true, null, { Anrede: 'Frau', Vorname: 'Erika', Nachname: 'Admin', Kuerzel: 'EA', email: 'erika.admin@example.test' }),
-    user(21, false, null, { Anrede: 'Herr', Vorname: 'Otto', Nachname: 'Inaktiv', Kuerzel: 'OI', email: 'otto@example.test' }),
+    user(17, true, DEMO_PHOTO_PNG_BASE64, {
+      Anrede: 'Herr',
+      Vorname: 'Max',
+      Nachname: 'Makler',
+      Kuerzel: 'MM',
+      email: 'max.makler@example.test',
+    }),
+    user(18, true, null, {
+      Anrede: 'Frau',
+      Vorname: 'Erika',
+      Nachname: 'Admin',
+      Kuerzel: 'EA',
+      email: 'erika.admin@example.test',
+    }),
+    user(21, false, null, {
+      Anrede: 'Herr',
+      Vorname: 'Otto',
+      Nachname: 'Inaktiv',
+      Kuerzel: 'OI',
+      email: 'otto@example.test',
+    }),
   ])
 }
 
@@ -220,6 +295,12 @@ export function seed(state: FakeState, opts: { estates: number; enabled: boolean
   fill(state.people, seedUsers())
   seedCrm(state, opts)
   state.basicSettings.characteristicsCi = opts.enabled
-    ? { color: '2a6ebb', color2: 'f2a900', textcolorMail: '333333', claim: 'Ihr Makler in Aachen', logo: DEMO_LOGO_PNG_BASE64 }
+    ? {
+        color: '2a6ebb',
+        color2: 'f2a900',
+        textcolorMail: '333333',
+        claim: 'Ihr Makler in Aachen',
+        logo: DEMO_LOGO_PNG_BASE64,
+      }
     : {}
 }

@@ -102,7 +102,13 @@ export function emptyState(origin: string, maxFileBytes = 100 * 1024 * 1024): Fa
  * Whether a claim may read estate `id`: a user's restriction wins over the customer's; no restriction = all.
  * (onOffice answers 149 "No read permission for this estate" otherwise.)
  */
-export function mayReadEstate(state: FakeState, claim: { customerWebId: string; userId: string }, id: number): boolean {
-  const rights = state.estateRights.get(`${claim.customerWebId}\u0000${claim.userId}`) ?? state.estateRights.get(`${claim.customerWebId}\u0000*`)
+export function mayReadEstate(
+  state: FakeState,
+  claim: { customerWebId: string; userId: string },
+  id: number,
+): boolean {
+  const rights =
+    state.estateRights.get(`${claim.customerWebId}\u0000${claim.userId}`) ??
+    state.estateRights.get(`${claim.customerWebId}\u0000*`)
   return rights === undefined || rights.has(id)
 }

@@ -7,7 +7,14 @@ const AMOUNT = /^\d+(\.\d{1,2})?$/
 /** Records a payment as onOffice's checkout would (the simulator's payment dialog calls this). */
 export function createTransaction(
   state: FakeState,
-  p: { customerWebId: string; userId: string; amount: string; kind?: TransactionKind; status?: TransactionStatus; providerId?: string },
+  p: {
+    customerWebId: string
+    userId: string
+    amount: string
+    kind?: TransactionKind
+    status?: TransactionStatus
+    providerId?: string
+  },
   now: number,
 ): { transactionId: string; aboId?: string } {
   if (typeof p?.customerWebId !== 'string' || p.customerWebId === '') {
@@ -17,7 +24,8 @@ export function createTransaction(
     throw new TypeError('createTransaction: `amount` must be a price string like "25.10"')
   }
   const kind = p.kind ?? 'payment'
-  if (!KINDS.includes(kind)) throw new TypeError(`createTransaction: \`kind\` must be one of ${KINDS.join(', ')}`)
+  if (!KINDS.includes(kind))
+    throw new TypeError(`createTransaction: \`kind\` must be one of ${KINDS.join(', ')}`)
   const transactionId = String(state.nextTransactionId++)
   const tx: FakeTransaction = {
     transactionId,
@@ -36,8 +44,15 @@ export function createTransaction(
   return tx.aboId ? { transactionId, aboId: tx.aboId } : { transactionId }
 }
 
-export function setTransactionStatus(state: FakeState, transactionId: string, status: TransactionStatus): void {
+export function setTransactionStatus(
+  state: FakeState,
+  transactionId: string,
+  status: TransactionStatus,
+): void {
   const tx = state.transactions.get(String(transactionId))
-  if (!tx) throw new TypeError(`setTransactionStatus: unknown transaction ${JSON.stringify(transactionId)}`)
+  if (!tx)
+    throw new TypeError(
+      `setTransactionStatus: unknown transaction ${JSON.stringify(transactionId)}`,
+    )
   tx.status = status
 }

@@ -193,7 +193,12 @@ export interface FakeTransaction {
   refunded: boolean
   /** `cancelationDate` of `marketplaceCancelAbo`, if cancelled. */
   canceledFrom?: string
-  subsequentPayments: Array<{ priceNet: string; description: string; url: string; mailSent: boolean }>
+  subsequentPayments: Array<{
+    priceNet: string
+    description: string
+    url: string
+    mailSent: boolean
+  }>
 }
 
 /** Credentials of an API user. */

@@ -18,7 +18,9 @@ const NO_STORE = { 'Cache-Control': 'no-store' }
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   try {
     const body: unknown = await c.req.json()
-    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
+    return body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {}
   } catch {
     return {}
   }
@@ -37,10 +39,15 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
 
   app.get('/', (c) => {
     const nonce = newNonce()
-    return c.html(renderPage(opts, nonce), 200, { ...NO_STORE, 'Content-Security-Policy': pagePolicy(opts, nonce) })
+    return c.html(renderPage(opts, nonce), 200, {
+      ...NO_STORE,
+      'Content-Security-Policy': pagePolicy(opts, nonce),
+    })
   })
   app.get('/favicon.ico', (c) => c.body(null, 204))
-  app.get('/sim/page.js', (c) => c.body(PAGE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE }))
+  app.get('/sim/page.js', (c) =>
+    c.body(PAGE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE }),
+  )
 
   app.post('/sim/activate', async (c) => {
     const body = await jsonBody(c)
@@ -71,7 +78,13 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
   })
 
   // The property table's "Dateien" column, re-read by the page after the provider window closes.
-  app.get('/sim/files', (c) => c.json(Object.fromEntries(opts.estates.map((id) => [id, estateFiles(opts, id)])), 200, NO_STORE))
+  app.get('/sim/files', (c) =>
+    c.json(
+      Object.fromEntries(opts.estates.map((id) => [id, estateFiles(opts, id)])),
+      200,
+      NO_STORE,
+    ),
+  )
 
   app.get('/sim/status', (c) =>
     c.json(

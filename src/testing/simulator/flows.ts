@@ -26,13 +26,23 @@ export type LaunchResult =
  * Like onOffice, a pending activation is shown again when the admin re-opens it (same API key, freshly signed
  * URL); `renew` ("Neuen Key erzeugen") or an already active customer starts a new one.
  */
-export async function startActivation(opts: ResolvedSimulatorOptions, state: SimulatorState, renew = false): Promise<ActivationStart> {
+export async function startActivation(
+  opts: ResolvedSimulatorOptions,
+  state: SimulatorState,
+  renew = false,
+): Promise<ActivationStart> {
   const { customerWebId, customerName, userId } = opts.customer
   const pending = state.pendingActivation
   const act =
-    !renew && pending && pending.customerWebId === customerWebId && !opts.fake.isActivated(customerWebId)
+    !renew &&
+    pending &&
+    pending.customerWebId === customerWebId &&
+    !opts.fake.isActivated(customerWebId)
       ? pending
-      : { customerWebId, ...(await opts.fake.startActivation({ customerWebId, customerName, userId })) }
+      : {
+          customerWebId,
+          ...(await opts.fake.startActivation({ customerWebId, customerName, userId })),
+        }
   state.pendingActivation = act
   const url = new URL(opts.activationUrl)
   const params: Record<string, string> = {
@@ -45,7 +55,13 @@ export async function startActivation(opts: ResolvedSimulatorOptions, state: Sim
   }
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
   const activationUrl = await signUrl(url, opts.providerSecret, { now: opts.now })
-  return { activationUrl, apiKey: act.apiKey, customerWebId, parameterCacheId: act.parameterCacheId, renewed: act !== pending }
+  return {
+    activationUrl,
+    apiKey: act.apiKey,
+    customerWebId,
+    parameterCacheId: act.parameterCacheId,
+    renewed: act !== pending,
+  }
 }
 
 /** Languages an estate can be opened in: its main language first, then its other free-text languages. */
@@ -59,12 +75,19 @@ export function estateLanguages(opts: ResolvedSimulatorOptions, estateId: number
  * "Service öffnen" on a property: a fresh service claim and parameter cache id, then the signed service URL
  * with `customerWebId, userId, customerName, apiClaim, parameterCacheId, estateId, language, UserLanguage, groupId?, timestamp`.
  */
-export async function launchService(opts: ResolvedSimulatorOptions, state: SimulatorState, estateId: unknown, language: unknown): Promise<LaunchResult> {
+export async function launchService(
+  opts: ResolvedSimulatorOptions,
+  state: SimulatorState,
+  estateId: unknown,
+  language: unknown,
+): Promise<LaunchResult> {
   const id = typeof estateId === 'string' ? Number(estateId) : estateId
-  if (typeof id !== 'number' || !Number.isInteger(id) || !opts.fake.estates.has(id)) return { ok: false, reason: 'unknown_estate' }
+  if (typeof id !== 'number' || !Number.isInteger(id) || !opts.fake.estates.has(id))
+    return { ok: false, reason: 'unknown_estate' }
   const languages = estateLanguages(opts, id)
   const lang = language === undefined || language === '' ? languages[0]! : language
-  if (typeof lang !== 'string' || !languages.includes(lang)) return { ok: false, reason: 'unknown_language' }
+  if (typeof lang !== 'string' || !languages.includes(lang))
+    return { ok: false, reason: 'unknown_language' }
 
   const { customerWebId, customerName, userId, userLanguage, groupId } = opts.customer
   const parameterCacheId = crypto.randomUUID()
@@ -85,5 +108,11 @@ export async function launchService(opts: ResolvedSimulatorOptions, state: Simul
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v)
   url.searchParams.delete('timestamp')
   url.searchParams.delete('signature')
-  return { ok: true, url: await signUrl(url, opts.providerSecret, { now: opts.now }), estateId: id, language: lang, parameterCacheId }
+  return {
+    ok: true,
+    url: await signUrl(url, opts.providerSecret, { now: opts.now }),
+    estateId: id,
+    language: lang,
+    parameterCacheId,
+  }
 }

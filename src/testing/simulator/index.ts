@@ -45,7 +45,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   return {
     app,
     fetch: async (input, init) => {
-      const request = typeof input === 'string' && input.startsWith('/') ? new Request(`http://simulator.local${input}`, init) : new Request(input, init)
+      const request =
+        typeof input === 'string' && input.startsWith('/')
+          ? new Request(`http://simulator.local${input}`, init)
+          : new Request(input, init)
       return app.fetch(request)
     },
   }

@@ -37,24 +37,38 @@ function parse(data: unknown): unknown {
 }
 
 /** Classifies and verifies one message posted by the provider's iframe. */
-export async function handleMessage(opts: ResolvedSimulatorOptions, state: SimulatorState, data: unknown): Promise<MessageResult> {
+export async function handleMessage(
+  opts: ResolvedSimulatorOptions,
+  state: SimulatorState,
+  data: unknown,
+): Promise<MessageResult> {
   // MPEX strips single quotes from the server's answer before posting it; accept both spellings.
   if (typeof data === 'string' && data.trim().replace(/^'(.*)'$/, '$1') === 'active') {
     return { kind: 'active', activated: opts.fake.isActivated(opts.customer.customerWebId) }
   }
   const message = parse(data)
-  if (message === null || typeof message !== 'object' || Array.isArray(message)) return { kind: 'unknown' }
+  if (message === null || typeof message !== 'object' || Array.isArray(message))
+    return { kind: 'unknown' }
   const m = message as Record<string, unknown>
   if ('onOfficeType' in m) {
     const r = await verifyServiceMessage(m, opts.providerSecret, { now: opts.now, maxAgeSec: 3600 })
     const type = typeof m.onOfficeType === 'string' ? m.onOfficeType : undefined
-    if (!r.ok) return { kind: 'service', ok: false, reason: r.reason, ...(type !== undefined ? { type } : {}) }
-    if (!state.launches.has(r.parameterCacheId)) return { kind: 'service', ok: false, reason: 'unknown_parametercacheid', type: r.type }
+    if (!r.ok)
+      return {
+        kind: 'service',
+        ok: false,
+        reason: r.reason,
+        ...(type !== undefined ? { type } : {}),
+      }
+    if (!state.launches.has(r.parameterCacheId))
+      return { kind: 'service', ok: false, reason: 'unknown_parametercacheid', type: r.type }
     return { kind: 'service', ok: true, type: r.type, action: ACTIONS[r.type] }
   }
   if ('products' in m || 'abo' in m) {
     const r = await receiveOrder(opts, state, m)
-    return r.ok ? { kind: 'order', ok: true, dialog: r.dialog } : { kind: 'order', ok: false, reason: r.reason }
+    return r.ok
+      ? { kind: 'order', ok: true, dialog: r.dialog }
+      : { kind: 'order', ok: false, reason: r.reason }
   }
   return { kind: 'unknown' }
 }

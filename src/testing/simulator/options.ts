@@ -63,7 +63,8 @@ function fail(option: string, why: string): never {
 }
 
 function httpUrl(option: string, value: unknown, allowQuery: boolean): string {
-  if (typeof value !== 'string' || value === '') fail(option, "is required: an absolute http(s) URL such as 'http://127.0.0.1:8788/onoffice'")
+  if (typeof value !== 'string' || value === '')
+    fail(option, "is required: an absolute http(s) URL such as 'http://127.0.0.1:8788/onoffice'")
   let url: URL
   try {
     url = new URL(value)
@@ -72,7 +73,11 @@ function httpUrl(option: string, value: unknown, allowQuery: boolean): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(option, 'must be an http(s) URL')
   if (url.hash !== '') fail(option, 'must not contain a fragment')
-  if (!allowQuery && url.search !== '') fail(option, 'must not contain a query: it is the base `/activate` and `/service` are appended to')
+  if (!allowQuery && url.search !== '')
+    fail(
+      option,
+      'must not contain a query: it is the base `/activate` and `/service` are appended to',
+    )
   if (url.username !== '' || url.password !== '') fail(option, 'must not contain credentials')
   return allowQuery ? url.toString() : `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
@@ -85,23 +90,42 @@ function idText(option: string, value: unknown, fallback: string): string {
 
 /** Validates {@link SimulatorOptions}; throws a `TypeError` naming the option (never a value). */
 export function resolveOptions(options: SimulatorOptions): ResolvedSimulatorOptions {
-  if (options === null || typeof options !== 'object') fail('options', 'must be an object { provider, providerSecret, fake }')
+  if (options === null || typeof options !== 'object')
+    fail('options', 'must be an object { provider, providerSecret, fake }')
   const provider = httpUrl('provider', options.provider, false)
-  const serviceUrl = options.serviceUrl === undefined ? `${provider}/service` : httpUrl('serviceUrl', options.serviceUrl, true)
+  const serviceUrl =
+    options.serviceUrl === undefined
+      ? `${provider}/service`
+      : httpUrl('serviceUrl', options.serviceUrl, true)
   if (typeof options.providerSecret !== 'string' || options.providerSecret === '') {
-    fail('providerSecret', 'is required: the provider secret your app verifies onOffice URLs with (a non-empty string)')
+    fail(
+      'providerSecret',
+      'is required: the provider secret your app verifies onOffice URLs with (a non-empty string)',
+    )
   }
   const fake = options.fake
-  if (fake === null || typeof fake !== 'object' || typeof fake.startActivation !== 'function' || typeof fake.issueClaim !== 'function' || !fake.app) {
+  if (
+    fake === null ||
+    typeof fake !== 'object' ||
+    typeof fake.startActivation !== 'function' ||
+    typeof fake.issueClaim !== 'function' ||
+    !fake.app
+  ) {
     fail('fake', 'must be a fake onOffice from createFakeOnOffice()')
   }
   const now = options.now ?? Date.now
-  if (typeof now !== 'function') fail('now', 'must be a function returning milliseconds, like Date.now')
+  if (typeof now !== 'function')
+    fail('now', 'must be a function returning milliseconds, like Date.now')
 
   const c = options.customer ?? {}
-  if (c === null || typeof c !== 'object') fail('customer', 'must be an object { customerWebId, customerName, userId }')
+  if (c === null || typeof c !== 'object')
+    fail('customer', 'must be an object { customerWebId, customerName, userId }')
   const customer: ResolvedSimulatorOptions['customer'] = {
-    customerWebId: idText('customer.customerWebId', c.customerWebId, DEFAULT_CUSTOMER.customerWebId),
+    customerWebId: idText(
+      'customer.customerWebId',
+      c.customerWebId,
+      DEFAULT_CUSTOMER.customerWebId,
+    ),
     customerName: idText('customer.customerName', c.customerName, DEFAULT_CUSTOMER.customerName),
     userId: idText('customer.userId', c.userId, DEFAULT_CUSTOMER.userId),
     userLanguage: idText('customer.userLanguage', c.userLanguage, DEFAULT_CUSTOMER.userLanguage),
@@ -112,12 +136,24 @@ export function resolveOptions(options: SimulatorOptions): ResolvedSimulatorOpti
   if (options.estates === undefined) {
     estates = [...fake.estates.keys()].sort((a, b) => a - b).slice(0, 5)
   } else {
-    if (!Array.isArray(options.estates)) fail('estates', 'must be a list of estate ids of the fake, e.g. [1, 2, 3]')
+    if (!Array.isArray(options.estates))
+      fail('estates', 'must be a list of estate ids of the fake, e.g. [1, 2, 3]')
     for (const id of options.estates) {
-      if (!Number.isInteger(id) || !fake.estates.has(id)) fail('estates', `lists ${JSON.stringify(id)}, which is not an estate of the fake`)
+      if (!Number.isInteger(id) || !fake.estates.has(id))
+        fail('estates', `lists ${JSON.stringify(id)}, which is not an estate of the fake`)
     }
     estates = Object.freeze([...options.estates])
   }
   const serviceName = idText('serviceName', options.serviceName, 'Ihr Service')
-  return { provider, activationUrl: `${provider}/activate`, serviceUrl, providerSecret: options.providerSecret, fake, customer, estates, serviceName, now }
+  return {
+    provider,
+    activationUrl: `${provider}/activate`,
+    serviceUrl,
+    providerSecret: options.providerSecret,
+    fake,
+    customer,
+    estates,
+    serviceName,
+    now,
+  }
 }

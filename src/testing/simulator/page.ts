@@ -53,18 +53,30 @@ import { PAGE_CSS } from './page-style.ts'
  * from the provider's origins.
  */
 export function pagePolicy(opts: ResolvedSimulatorOptions, nonce: string): string {
-  const frames = [...new Set([new URL(opts.provider).origin, new URL(opts.serviceUrl).origin])].join(' ')
+  const frames = [
+    ...new Set([new URL(opts.provider).origin, new URL(opts.serviceUrl).origin]),
+  ].join(' ')
   return `default-src 'none'; script-src 'self'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src ${frames}; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { DEU: 'Deutsch', ENG: 'English', FRA: 'Français', ITA: 'Italiano', ESP: 'Español', NLD: 'Nederlands' }
+const LANGUAGE_NAMES: Record<string, string> = {
+  DEU: 'Deutsch',
+  ENG: 'English',
+  FRA: 'Français',
+  ITA: 'Italiano',
+  ESP: 'Español',
+  NLD: 'Nederlands',
+}
 
 function attr(id: string): string {
   return `id="${escapeHtml(id)}" data-testid="${escapeHtml(id)}"`
 }
 
 /** The files of one property as the page shows them (newest last). */
-export function estateFiles(opts: ResolvedSimulatorOptions, estateId: number): Array<{ id: number; art: string; title: string; name: string; url: string }> {
+export function estateFiles(
+  opts: ResolvedSimulatorOptions,
+  estateId: number,
+): Array<{ id: number; art: string; title: string; name: string; url: string }> {
   return [...opts.fake.files.values()]
     .filter((f) => f.module === 'estate' && f.relatedRecordId === estateId)
     .sort((a, b) => a.position - b.position)
@@ -73,7 +85,9 @@ export function estateFiles(opts: ResolvedSimulatorOptions, estateId: number): A
       art: f.art,
       title: f.title || f.originalName,
       name: f.originalName,
-      url: f.url ?? `files/${f.relatedRecordId}/${f.id}/${encodeURIComponent(f.originalName || f.filename)}`,
+      url:
+        f.url ??
+        `files/${f.relatedRecordId}/${f.id}/${encodeURIComponent(f.originalName || f.filename)}`,
     }))
 }
 
@@ -95,7 +109,10 @@ function estateRows(opts: ResolvedSimulatorOptions): string {
     const select =
       languages.length > 1
         ? `<select ${attr(`language-${id}`)} class="sim-language" data-estate="${id}" aria-label="Sprache">${languages
-            .map((l) => `<option value="${escapeHtml(l)}" data-title="${escapeHtml(titles[l] ?? '')}">${escapeHtml(l)} – ${escapeHtml(LANGUAGE_NAMES[l] ?? l)}</option>`)
+            .map(
+              (l) =>
+                `<option value="${escapeHtml(l)}" data-title="${escapeHtml(titles[l] ?? '')}">${escapeHtml(l)} – ${escapeHtml(LANGUAGE_NAMES[l] ?? l)}</option>`,
+            )
             .join('')}</select>`
         : `<span class="oo-muted">${escapeHtml(main)}</span>`
     rows.push(`<tr ${attr(`estate-row-${id}`)}>
@@ -116,7 +133,9 @@ export function renderPage(opts: ResolvedSimulatorOptions, nonce: string): strin
   const activated = opts.fake.isActivated(customer.customerWebId)
   const providerHost = new URL(opts.provider).host
   const user = opts.fake.users.get(Number(customer.userId))
-  const userName = user ? `${user.fields.Vorname ?? ''} ${user.fields.Nachname ?? ''}`.trim() : `Benutzer ${customer.userId}`
+  const userName = user
+    ? `${user.fields.Vorname ?? ''} ${user.fields.Nachname ?? ''}`.trim()
+    : `Benutzer ${customer.userId}`
   return `<!doctype html>
 <html lang="de">
 <head>

@@ -17,7 +17,12 @@ export interface PaymentDialog {
   items: Array<{ name: string; price: string; quantity: string; circleofusers: string }>
   /** `totalprice` of products, or the monthly costs of an abo (first month charged now). */
   total: string
-  abo?: { durationinmonth: string; noticeperiod: string; automaticrenewal: string; monthlycosts: string }
+  abo?: {
+    durationinmonth: string
+    noticeperiod: string
+    automaticrenewal: string
+    monthlycosts: string
+  }
   callbackUrl: string
 }
 
@@ -25,7 +30,13 @@ export interface PaymentDialog {
 export type PaymentOutcome = 'success' | 'inprocess' | 'error'
 
 export type PaymentResultBody =
-  | { ok: true; status: PaymentOutcome; callbackUrl: string; transactionId?: string; aboId?: string }
+  | {
+      ok: true
+      status: PaymentOutcome
+      callbackUrl: string
+      transactionId?: string
+      aboId?: string
+    }
   | { ok: false; reason: 'unknown_payment' | 'bad_outcome' }
 
 /** Why an order was refused (`verifyOrder`'s reasons, or the order is for a launch this simulator never made). */
@@ -39,16 +50,33 @@ function dialogOf(paymentId: string, order: Order): PaymentDialog {
     return {
       paymentId,
       kind: 'abo',
-      items: [{ name: a.monthlyservicedescription, price: a.monthlycosts, quantity: '1', circleofusers: a.circleofusers }],
+      items: [
+        {
+          name: a.monthlyservicedescription,
+          price: a.monthlycosts,
+          quantity: '1',
+          circleofusers: a.circleofusers,
+        },
+      ],
       total: a.monthlycosts,
-      abo: { durationinmonth: a.durationinmonth, noticeperiod: a.noticeperiod, automaticrenewal: a.automaticrenewal, monthlycosts: a.monthlycosts },
+      abo: {
+        durationinmonth: a.durationinmonth,
+        noticeperiod: a.noticeperiod,
+        automaticrenewal: a.automaticrenewal,
+        monthlycosts: a.monthlycosts,
+      },
       callbackUrl: order.callbackurl,
     }
   }
   return {
     paymentId,
     kind: 'products',
-    items: order.products.map((p) => ({ name: p.name, price: p.price, quantity: p.quantity, circleofusers: p.circleofusers })),
+    items: order.products.map((p) => ({
+      name: p.name,
+      price: p.price,
+      quantity: p.quantity,
+      circleofusers: p.circleofusers,
+    })),
     total: order.totalprice,
     callbackUrl: order.callbackurl,
   }
@@ -75,8 +103,14 @@ export async function receiveOrder(
  * (`status`, `transactionid`, `aboid`, `referenceid`, `message`, `timestamp`, `signature`) signed with the
  * provider secret. A held order is paid once.
  */
-export async function pay(opts: ResolvedSimulatorOptions, state: SimulatorState, paymentId: unknown, outcome: unknown): Promise<PaymentResultBody> {
-  if (outcome !== 'success' && outcome !== 'inprocess' && outcome !== 'error') return { ok: false, reason: 'bad_outcome' }
+export async function pay(
+  opts: ResolvedSimulatorOptions,
+  state: SimulatorState,
+  paymentId: unknown,
+  outcome: unknown,
+): Promise<PaymentResultBody> {
+  if (outcome !== 'success' && outcome !== 'inprocess' && outcome !== 'error')
+    return { ok: false, reason: 'bad_outcome' }
   const held = typeof paymentId === 'string' ? state.payments.get(paymentId) : undefined
   if (!held || typeof paymentId !== 'string') return { ok: false, reason: 'unknown_payment' }
   state.payments.delete(paymentId)

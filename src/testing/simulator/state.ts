@@ -15,7 +15,13 @@ export interface SimulatorState {
   /** paymentId → the verified order waiting in the payment dialog */
   payments: Map<string, { order: Order; launch: Launch }>
   /** The activation the admin started and has not finished: re-opening shows the same key. */
-  pendingActivation?: { customerWebId: string; apiToken: string; apiKey: string; parameterCacheId: string; apiClaim: string }
+  pendingActivation?: {
+    customerWebId: string
+    apiToken: string
+    apiKey: string
+    parameterCacheId: string
+    apiClaim: string
+  }
 }
 
 export function emptyState(): SimulatorState {

@@ -7,7 +7,13 @@ function setup(extra: Record<string, unknown> = {}) {
   const clock = { now: () => t, advance: (ms: number) => (t += ms) }
   const fake = createFakeOnOffice({ now: clock.now })
   const creds = fake.addApiUser()
-  const client: OnOfficeClient = createClient({ ...creds, endpoint: fake.endpoint, fetch: fake.fetch, now: clock.now, ...extra })
+  const client: OnOfficeClient = createClient({
+    ...creds,
+    endpoint: fake.endpoint,
+    fetch: fake.fetch,
+    now: clock.now,
+    ...extra,
+  })
   const requests = () => fake.receivedActions({ kind: 'get', resourcetype: 'fields' }).length
   return { fake, creds, client, clock, requests }
 }
@@ -24,7 +30,9 @@ describe('field configuration cache (counted at the fake recorder)', () => {
     await tick()
     const second = client.fields.get({ modules: ['estate'], labels: true })
     await tick()
-    const third = client.withClaim('any-claim-of-the-same-customer').fields.get({ labels: true, modules: ['estate'] })
+    const third = client
+      .withClaim('any-claim-of-the-same-customer')
+      .fields.get({ labels: true, modules: ['estate'] })
     const [a, b, c] = await Promise.all([first, second, third])
     expect(requests()).toBe(1)
     expect(b).toEqual(a)
@@ -57,10 +65,22 @@ describe('field configuration cache (counted at the fake recorder)', () => {
     const kv = memoryKv()
     const a = setup({ fieldCache: { kv, customer: '12345', ttlSec: 60 } })
     await a.client.fields.get({ modules: ['address'] })
-    const again = createClient({ ...a.creds, endpoint: a.fake.endpoint, fetch: a.fake.fetch, now: a.clock.now, fieldCache: { kv, customer: '12345' } })
+    const again = createClient({
+      ...a.creds,
+      endpoint: a.fake.endpoint,
+      fetch: a.fake.fetch,
+      now: a.clock.now,
+      fieldCache: { kv, customer: '12345' },
+    })
     await again.fields.get({ modules: ['address'] })
     expect(a.requests()).toBe(1)
-    const other = createClient({ ...a.creds, endpoint: a.fake.endpoint, fetch: a.fake.fetch, now: a.clock.now, fieldCache: { kv, customer: '99999' } })
+    const other = createClient({
+      ...a.creds,
+      endpoint: a.fake.endpoint,
+      fetch: a.fake.fetch,
+      now: a.clock.now,
+      fieldCache: { kv, customer: '99999' },
+    })
     await other.fields.get({ modules: ['address'] })
     expect(a.requests()).toBe(2)
 
@@ -77,16 +97,25 @@ describe('field configuration cache (counted at the fake recorder)', () => {
     await client.fields.get({ modules: ['estate'] })
     expect(requests()).toBe(2)
     const creds = { token: 'a'.repeat(32), secret: 'b'.repeat(64) }
-    expect(() => createClient({ ...creds, fieldCache: { ttlSec: 0 } })).toThrow(/options\.fieldCache\.ttlSec/)
-    expect(() => createClient({ ...creds, fieldCache: { customer: '' } })).toThrow(/options\.fieldCache\.customer/)
+    expect(() => createClient({ ...creds, fieldCache: { ttlSec: 0 } })).toThrow(
+      /options\.fieldCache\.ttlSec/,
+    )
+    expect(() => createClient({ ...creds, fieldCache: { customer: '' } })).toThrow(
+      /options\.fieldCache\.customer/,
+    )
     // @ts-expect-error: kv must be a KeyValue
-    expect(() => createClient({ ...creds, fieldCache: { kv: {} } })).toThrow(/options\.fieldCache\.kv/)
+    expect(() => createClient({ ...creds, fieldCache: { kv: {} } })).toThrow(
+      /options\.fieldCache\.kv/,
+    )
   })
 
   it('a failed load is not cached, and concurrent waiters share its error', async () => {
     const { fake, client, requests } = setup()
     fake.faults.next({ type: 'error', code: 80 })
-    const both = await Promise.allSettled([client.fields.get({ modules: ['estate'] }), client.fields.get({ modules: ['estate'] })])
+    const both = await Promise.allSettled([
+      client.fields.get({ modules: ['estate'] }),
+      client.fields.get({ modules: ['estate'] }),
+    ])
     expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected'])
     await client.fields.get({ modules: ['estate'] })
     expect(requests()).toBe(2)
@@ -96,16 +125,38 @@ describe('field configuration cache (counted at the fake recorder)', () => {
 describe('the fake’s field configuration, typed', () => {
   it('labels, module label, list-shaped permittedvalues without labels, fieldList, fieldMeasureFormat', async () => {
     const { client } = setup({ fieldCache: false })
-    const config = await client.fields.get({ modules: ['estate', 'address'], labels: true, showFieldMeasureFormat: true })
+    const config = await client.fields.get({
+      modules: ['estate', 'address'],
+      labels: true,
+      showFieldMeasureFormat: true,
+    })
     expect(config.estate?.label).toBe('Immobilien')
     expect(config.address?.label).toBe('Adressen')
-    expect(Object.keys(config.estate!.fields).length + Object.keys(config.address!.fields).length).toBeGreaterThanOrEqual(60)
-    expect(config.estate?.fields.heizungsart).toMatchObject({ type: 'multiselect', label: 'Heizungsart', permittedvalues: { zentral: 'Zentralheizung' } })
-    expect(config.estate?.fields.objekttitel).toMatchObject({ type: 'varchar', length: 250, permittedvalues: null })
+    expect(
+      Object.keys(config.estate!.fields).length + Object.keys(config.address!.fields).length,
+    ).toBeGreaterThanOrEqual(60)
+    expect(config.estate?.fields.heizungsart).toMatchObject({
+      type: 'multiselect',
+      label: 'Heizungsart',
+      permittedvalues: { zentral: 'Zentralheizung' },
+    })
+    expect(config.estate?.fields.objekttitel).toMatchObject({
+      type: 'varchar',
+      length: 250,
+      permittedvalues: null,
+    })
     expect(config.estate?.fields.kaufpreis?.fieldMeasureFormat).toBe('currency')
-    expect(config.address?.fields.Anrede?.permittedvalues).toEqual({ Herr: 'Herr', Frau: 'Frau', Firma: 'Firma', Eheleute: 'Eheleute' })
+    expect(config.address?.fields.Anrede?.permittedvalues).toEqual({
+      Herr: 'Herr',
+      Frau: 'Frau',
+      Firma: 'Firma',
+      Eheleute: 'Eheleute',
+    })
     const keysOnly = await client.fields.get({ modules: ['estate'], fieldList: ['objektart'] })
-    expect(keysOnly.estate).toMatchObject({ label: null, fields: { objektart: { label: null, permittedvalues: { haus: 'haus' } } } })
+    expect(keysOnly.estate).toMatchObject({
+      label: null,
+      fields: { objektart: { label: null, permittedvalues: { haus: 'haus' } } },
+    })
     expect(Object.keys(keysOnly.estate!.fields)).toEqual(['objektart'])
   })
 })

@@ -15,7 +15,11 @@ import { createFakeOnOffice } from '../../../src/testing/index.ts'
 async function fakeClient() {
   const fake = createFakeOnOffice()
   const client = createClient({ ...fake.addApiUser(), endpoint: fake.endpoint, fetch: fake.fetch })
-  return { fake, client, config: await client.fields.get({ modules: ['estate', 'address'], labels: true }) }
+  return {
+    fake,
+    client,
+    config: await client.fields.get({ modules: ['estate', 'address'], labels: true }),
+  }
 }
 
 describe('normalizeRecord: onOffice formats → values', () => {
@@ -61,24 +65,58 @@ describe('normalizeRecord: onOffice formats → values', () => {
       objekttitel: null,
       brandNewField: 'kept',
     })
-    expect(labels).toEqual({ heizungsart: ['Zentralheizung', 'Fußbodenheizung'], befeuerung: ['Gas', 'Solar'], boden: [], objektart: 'Haus', Vertriebsweg: 'Off-Market' })
+    expect(labels).toEqual({
+      heizungsart: ['Zentralheizung', 'Fußbodenheizung'],
+      befeuerung: ['Gas', 'Solar'],
+      boden: [],
+      objektart: 'Haus',
+      Vertriebsweg: 'Off-Market',
+    })
   })
 
   it('keeps what does not fit its type instead of failing a read; unknown module is a TypeError', async () => {
     const { config } = await fakeClient()
-    expect(normalizeRecord(config, 'estate', { kaufpreis: 'auf Anfrage', abdatum: '31.02.2024', verkauft: 'vielleicht' }).values).toEqual({
+    expect(
+      normalizeRecord(config, 'estate', {
+        kaufpreis: 'auf Anfrage',
+        abdatum: '31.02.2024',
+        verkauft: 'vielleicht',
+      }).values,
+    ).toEqual({
       kaufpreis: 'auf Anfrage',
       abdatum: '31.02.2024',
       verkauft: 'vielleicht',
     })
-    expect(() => normalizeRecord(config, 'task', {})).toThrow(/module 'task' is not in the field configuration/)
+    expect(() => normalizeRecord(config, 'task', {})).toThrow(
+      /module 'task' is not in the field configuration/,
+    )
   })
 
   it('the fake’s seeded estates normalise end to end', async () => {
     const { client, config } = await fakeClient()
-    const record = await client.estates.get(4, { data: ['kaufpreis', 'heizungsart', 'befeuerung', 'verkauft', 'abdatum', 'energieausweis_gueltig_bis', 'land', 'objektart'] })
+    const record = await client.estates.get(4, {
+      data: [
+        'kaufpreis',
+        'heizungsart',
+        'befeuerung',
+        'verkauft',
+        'abdatum',
+        'energieausweis_gueltig_bis',
+        'land',
+        'objektart',
+      ],
+    })
     const { values } = normalizeRecord(config, 'estate', record!.elements)
-    expect(values).toEqual({ kaufpreis: expect.any(Number), heizungsart: ['zentral', 'fussboden'], befeuerung: ['luftwp', 'solar'], verkauft: false, abdatum: '2025-06-01', energieausweis_gueltig_bis: null, land: 'DEU', objektart: 'haus' })
+    expect(values).toEqual({
+      kaufpreis: expect.any(Number),
+      heizungsart: ['zentral', 'fussboden'],
+      befeuerung: ['luftwp', 'solar'],
+      verkauft: false,
+      abdatum: '2025-06-01',
+      energieausweis_gueltig_bis: null,
+      land: 'DEU',
+      objektart: 'haus',
+    })
   })
 })
 
@@ -87,7 +125,16 @@ describe('writes are validated before the request', () => {
     const { fake, client } = await fakeClient()
     fake.clearReceived()
     const estates = client.estates.typed<Record<string, unknown>>()
-    const err = await estates.modify(1, { objektitel: 'Neu', Objektart: 'haus', objektart: 'villa', land: 'DE', kaufpreis: 'viel', Id: 3 }).catch((e: unknown) => e)
+    const err = await estates
+      .modify(1, {
+        objektitel: 'Neu',
+        Objektart: 'haus',
+        objektart: 'villa',
+        land: 'DE',
+        kaufpreis: 'viel',
+        Id: 3,
+      })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(FieldValidationError)
     const e = err as FieldValidationError
     expect(e.code).toBe('ERR_ONOFFICE_INVALID_WRITE')
@@ -101,9 +148,15 @@ describe('writes are validated before the request', () => {
     ])
     expect(e.message).toContain('did you mean `objekttitel`?')
     expect(e.issues[2]!.message).toContain('`haus` (Haus), `wohnung` (Wohnung)')
-    await expect(client.estates.modify(1, { objekttitel: 'x'.repeat(251) }, { validate: true })).rejects.toThrow(/at most 250 characters/)
-    await expect(estates.create({ heizungsart: ['zentral', 'kohle'] })).rejects.toThrow(/does not allow "kohle"; allowed: `ofen` \(Ofen\)/)
-    await expect(client.estates.create({ objektart: 'haus', kaufpreiss: 1 }, { validate: true })).rejects.toThrow(/did you mean `kaufpreis`\?/)
+    await expect(
+      client.estates.modify(1, { objekttitel: 'x'.repeat(251) }, { validate: true }),
+    ).rejects.toThrow(/at most 250 characters/)
+    await expect(estates.create({ heizungsart: ['zentral', 'kohle'] })).rejects.toThrow(
+      /does not allow "kohle"; allowed: `ofen` \(Ofen\)/,
+    )
+    await expect(
+      client.estates.create({ objektart: 'haus', kaufpreiss: 1 }, { validate: true }),
+    ).rejects.toThrow(/did you mean `kaufpreis`\?/)
     expect(fake.receivedActions({ kind: 'modify' })).toHaveLength(0)
     expect(fake.receivedActions({ kind: 'create' })).toHaveLength(0)
   })
@@ -111,29 +164,84 @@ describe('writes are validated before the request', () => {
   it('a valid typed write is serialised to onOffice’s formats and reads back equal', async () => {
     const { fake, client } = await fakeClient()
     const estates = client.estates.typed<Record<string, unknown>>()
-    const values = { kaufpreis: 345678.9, heizungsart: ['fern'], befeuerung: ['pellet', 'solar'], verkauft: true, abdatum: '2026-02-28', objektart: 'wohnung', land: 'AUT', objekttitel: 'Neu', Vertriebsweg: null }
+    const values = {
+      kaufpreis: 345678.9,
+      heizungsart: ['fern'],
+      befeuerung: ['pellet', 'solar'],
+      verkauft: true,
+      abdatum: '2026-02-28',
+      objektart: 'wohnung',
+      land: 'AUT',
+      objekttitel: 'Neu',
+      Vertriebsweg: null,
+    }
     await estates.modify(3, values)
     const [modify] = fake.receivedActions({ kind: 'modify' })
-    expect(modify!.parameters.data).toEqual({ kaufpreis: 345678.9, heizungsart: ['fern'], befeuerung: ['pellet', 'solar'], verkauft: '1', abdatum: '2026-02-28', objektart: 'wohnung', land: 'AUT', objekttitel: 'Neu', Vertriebsweg: '' })
-    const back = await estates.get(3, { data: ['kaufpreis', 'heizungsart', 'befeuerung', 'verkauft', 'abdatum', 'objektart', 'land', 'objekttitel', 'Vertriebsweg'] })
+    expect(modify!.parameters.data).toEqual({
+      kaufpreis: 345678.9,
+      heizungsart: ['fern'],
+      befeuerung: ['pellet', 'solar'],
+      verkauft: '1',
+      abdatum: '2026-02-28',
+      objektart: 'wohnung',
+      land: 'AUT',
+      objekttitel: 'Neu',
+      Vertriebsweg: '',
+    })
+    const back = await estates.get(3, {
+      data: [
+        'kaufpreis',
+        'heizungsart',
+        'befeuerung',
+        'verkauft',
+        'abdatum',
+        'objektart',
+        'land',
+        'objekttitel',
+        'Vertriebsweg',
+      ],
+    })
     expect(back!.elements).toEqual(values)
-    expect(back!.labels).toEqual({ heizungsart: ['Fernwärme'], befeuerung: ['Pellet', 'Solar'], objektart: 'Wohnung' })
+    expect(back!.labels).toEqual({
+      heizungsart: ['Fernwärme'],
+      befeuerung: ['Pellet', 'Solar'],
+      objektart: 'Wohnung',
+    })
     expect(back!.raw.befeuerung).toBe('|pellet||solar|')
-    const id = await client.estates.create({ objektart: 'haus', kaufpreis: 1.5, heizungsart: ['ofen'] }, { validate: true })
-    expect(fake.receivedActions({ kind: 'create' })[0]!.parameters.data).toEqual({ objektart: 'haus', kaufpreis: 1.5, heizungsart: ['ofen'] })
-    expect((await estates.get(id, { data: ['heizungsart', 'kaufpreis'] }))!.elements).toEqual({ heizungsart: ['ofen'], kaufpreis: 1.5 })
+    const id = await client.estates.create(
+      { objektart: 'haus', kaufpreis: 1.5, heizungsart: ['ofen'] },
+      { validate: true },
+    )
+    expect(fake.receivedActions({ kind: 'create' })[0]!.parameters.data).toEqual({
+      objektart: 'haus',
+      kaufpreis: 1.5,
+      heizungsart: ['ofen'],
+    })
+    expect((await estates.get(id, { data: ['heizungsart', 'kaufpreis'] }))!.elements).toEqual({
+      heizungsart: ['ofen'],
+      kaufpreis: 1.5,
+    })
   })
 })
 
 /** A value valid for `field`, in normalised form. */
-function valueOf(field: FieldDefinition): fc.Arbitrary<unknown> {
+function validValueOf(field: FieldDefinition): fc.Arbitrary<unknown> {
   const keys = Object.keys(field.permittedvalues ?? {})
   const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 8 })
   switch (field.type) {
     case 'float':
-      return nullable(fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)))
+      return nullable(
+        fc
+          .double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true })
+          .map((n) => (Object.is(n, -0) ? 0 : n)),
+      )
     case 'integer':
-      return nullable(fc.integer({ min: -(10 ** Math.min(field.length ?? 9, 9)) + 1, max: 10 ** Math.min(field.length ?? 9, 9) - 1 }))
+      return nullable(
+        fc.integer({
+          min: -(10 ** Math.min(field.length ?? 9, 9)) + 1,
+          max: 10 ** Math.min(field.length ?? 9, 9) - 1,
+        }),
+      )
     case 'multiselect':
       return fc.subarray(keys)
     case 'singleselect':
@@ -141,12 +249,25 @@ function valueOf(field: FieldDefinition): fc.Arbitrary<unknown> {
     case 'boolean':
       return nullable(fc.boolean())
     case 'date':
-      return nullable(fc.date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)))
+      return nullable(
+        fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
+      )
     case 'datetime':
-      return nullable(fc.date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19)))
+      return nullable(
+        fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 19)),
+      )
     default:
-      if (field.name.toLowerCase() === 'land') return nullable(fc.constantFrom('DEU', 'AUT', 'CHE', 'NLD'))
-      return nullable(fc.string({ minLength: 1, maxLength: Math.min(field.length ?? 50, 50) }).filter((s) => s.trim() !== ''))
+      if (field.name.toLowerCase() === 'land')
+        return nullable(fc.constantFrom('DEU', 'AUT', 'CHE', 'NLD'))
+      return nullable(
+        fc
+          .string({ minLength: 1, maxLength: Math.min(field.length ?? 50, 50) })
+          .filter((s) => s.trim() !== ''),
+      )
   }
 }
 
@@ -154,8 +275,12 @@ describe('round trips over the fake’s configuration (fast-check)', () => {
   it('normalize(serialize(values)) === values for every field of estate and address', async () => {
     const { config } = await fakeClient()
     for (const module of ['estate', 'address']) {
-      const writable = Object.values(config[module]!.fields).filter((f) => validateRecord(config, module, { [f.name]: null }).length === 0)
-      const record = fc.record(Object.fromEntries(writable.map((f) => [f.name, valueOf(f)])), { requiredKeys: [] })
+      const writable = Object.values(config[module]!.fields).filter(
+        (f) => validateRecord(config, module, { [f.name]: null }).length === 0,
+      )
+      const record = fc.record(Object.fromEntries(writable.map((f) => [f.name, validValueOf(f)])), {
+        requiredKeys: [],
+      })
       fc.assert(
         fc.property(record, (values) => {
           const wire = serializeRecord(config, module, values)
@@ -169,13 +294,17 @@ describe('round trips over the fake’s configuration (fast-check)', () => {
   it('numbers: plain and German renderings of the same decimal normalise equal', async () => {
     const { config } = await fakeClient()
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
-        const plain = `${whole}.${String(cents).padStart(2, '0')}`
-        const german = `${whole.toLocaleString('de-DE')},${String(cents).padStart(2, '0')}`
-        const a = normalizeRecord(config, 'estate', { kaufpreis: plain }).values.kaufpreis
-        expect(a).toBe(Number(plain))
-        expect(normalizeRecord(config, 'estate', { kaufpreis: german }).values.kaufpreis).toBe(a)
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 99_999_999 }),
+        fc.integer({ min: 0, max: 99 }),
+        (whole, cents) => {
+          const plain = `${whole}.${String(cents).padStart(2, '0')}`
+          const german = `${whole.toLocaleString('de-DE')},${String(cents).padStart(2, '0')}`
+          const a = normalizeRecord(config, 'estate', { kaufpreis: plain }).values.kaufpreis
+          expect(a).toBe(Number(plain))
+          expect(normalizeRecord(config, 'estate', { kaufpreis: german }).values.kaufpreis).toBe(a)
+        },
+      ),
     )
   })
 
@@ -185,8 +314,14 @@ describe('round trips over the fake’s configuration (fast-check)', () => {
     fc.assert(
       fc.property(fc.subarray(keys), (picked) => {
         const pipes = picked.length ? `|${picked.join('||')}|` : ''
-        expect(normalizeRecord(config, 'estate', { heizungsart: pipes }).values.heizungsart).toEqual(picked)
-        expect(normalizeRecord(config, 'estate', { heizungsart: serializeRecord(config, 'estate', { heizungsart: picked }).heizungsart }).values.heizungsart).toEqual(picked)
+        expect(
+          normalizeRecord(config, 'estate', { heizungsart: pipes }).values.heizungsart,
+        ).toEqual(picked)
+        expect(
+          normalizeRecord(config, 'estate', {
+            heizungsart: serializeRecord(config, 'estate', { heizungsart: picked }).heizungsart,
+          }).values.heizungsart,
+        ).toEqual(picked)
       }),
     )
   })

@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../../src/testing/index.ts'
+import {
+  createFakeOnOffice,
+  type FakeCredentials,
+  type FakeOnOffice,
+} from '../../../src/testing/index.ts'
 import { clock, one } from './helpers.ts'
 
 let c: ReturnType<typeof clock>
@@ -12,7 +16,12 @@ beforeEach(() => {
 })
 
 const read = (parameters: Record<string, unknown>, resourceid?: number) =>
-  one(fake, user, { kind: 'read', resourcetype: 'estate', parameters, ...(resourceid ? { resourceid } : {}) }, c.now())
+  one(
+    fake,
+    user,
+    { kind: 'read', resourcetype: 'estate', parameters, ...(resourceid ? { resourceid } : {}) },
+    c.now(),
+  )
 const ids = (r: { records: Array<{ id: number | string }> }) => r.records.map((x) => x.id)
 
 describe('multilingual estates', () => {
@@ -21,7 +30,10 @@ describe('multilingual estates', () => {
     expect(deu.records).toHaveLength(1)
     expect(deu.records[0]).toMatchObject({ id: 1, type: 'estate' })
     expect(deu.records[0]!.elements.objekttitel).toBe('Traumhaus mit Garten in Aachen')
-    const eng = await read({ data: ['objekttitel', 'objektbeschreibung', 'kaufpreis'], estatelanguage: 'ENG' }, 1)
+    const eng = await read(
+      { data: ['objekttitel', 'objektbeschreibung', 'kaufpreis'], estatelanguage: 'ENG' },
+      1,
+    )
     expect(eng.records[0]!.elements).toEqual({
       objekttitel: 'Dream house with garden in Aachen',
       objektbeschreibung: 'Detached family house with a large garden.',
@@ -31,21 +43,60 @@ describe('multilingual estates', () => {
   })
 
   it('modify with estatelanguage writes only that language; without it only the main language', async () => {
-    await one(fake, user, { kind: 'modify', resourcetype: 'estate', resourceid: 1, parameters: { estatelanguage: 'ENG', data: { objekttitel: 'New EN' } } }, c.now())
-    expect((await read({ data: ['objekttitel'] }, 1)).records[0]!.elements.objekttitel).toBe('Traumhaus mit Garten in Aachen')
-    expect((await read({ data: ['objekttitel'], estatelanguage: 'ENG' }, 1)).records[0]!.elements.objekttitel).toBe('New EN')
-    const m = await one(fake, user, { kind: 'modify', resourcetype: 'estate', resourceid: 1, parameters: { data: { objekttitel: 'Neu DE', kaufpreis: '1.00' } } }, c.now())
+    await one(
+      fake,
+      user,
+      {
+        kind: 'modify',
+        resourcetype: 'estate',
+        resourceid: 1,
+        parameters: { estatelanguage: 'ENG', data: { objekttitel: 'New EN' } },
+      },
+      c.now(),
+    )
+    expect((await read({ data: ['objekttitel'] }, 1)).records[0]!.elements.objekttitel).toBe(
+      'Traumhaus mit Garten in Aachen',
+    )
+    expect(
+      (await read({ data: ['objekttitel'], estatelanguage: 'ENG' }, 1)).records[0]!.elements
+        .objekttitel,
+    ).toBe('New EN')
+    const m = await one(
+      fake,
+      user,
+      {
+        kind: 'modify',
+        resourcetype: 'estate',
+        resourceid: 1,
+        parameters: { data: { objekttitel: 'Neu DE', kaufpreis: '1.00' } },
+      },
+      c.now(),
+    )
     expect(m.status.errorcode).toBe(0)
-    expect((await read({ data: ['objekttitel', 'kaufpreis'], estatelanguage: 'ENG' }, 1)).records[0]!.elements).toEqual({ objekttitel: 'New EN', kaufpreis: '1.00' })
+    expect(
+      (await read({ data: ['objekttitel', 'kaufpreis'], estatelanguage: 'ENG' }, 1)).records[0]!
+        .elements,
+    ).toEqual({ objekttitel: 'New EN', kaufpreis: '1.00' })
     expect(fake.estates.get(1)!.texts.DEU!.objekttitel).toBe('Neu DE')
   })
 
   it('lists only estates that have the language; unknown id → 80, bad language → 160, unknown field → 141/143', async () => {
     expect(ids(await read({ estatelanguage: 'ENG', data: ['Id'] }))).toEqual([1, 2])
     expect((await read({}, 9999)).status.errorcode).toBe(80)
-    expect((await read({ estatelanguage: 'english' }, 1)).status).toEqual({ errorcode: 160, message: 'Invalid language: "english"' })
-    expect((await read({ data: ['nope'] })).status).toEqual({ errorcode: 141, message: 'Unknown field: nope' })
-    const m = await one(fake, user, { kind: 'modify', resourcetype: 'estate', resourceid: 1, parameters: { data: { nope: 1 } } }, c.now())
+    expect((await read({ estatelanguage: 'english' }, 1)).status).toEqual({
+      errorcode: 160,
+      message: 'Invalid language: "english"',
+    })
+    expect((await read({ data: ['nope'] })).status).toEqual({
+      errorcode: 141,
+      message: 'Unknown field: nope',
+    })
+    const m = await one(
+      fake,
+      user,
+      { kind: 'modify', resourcetype: 'estate', resourceid: 1, parameters: { data: { nope: 1 } } },
+      c.now(),
+    )
     expect(m.status).toEqual({ errorcode: 143, message: 'Unknown field in estate data: nope' })
   })
 })
@@ -55,7 +106,16 @@ describe('lists', () => {
     const big = createFakeOnOffice({ now: c.now, estates: 10_000 })
     const u = big.addApiUser()
     const n = async (listlimit?: number) =>
-      (await one(big, u, { kind: 'read', resourcetype: 'estate', parameters: { data: ['Id'], ...(listlimit === undefined ? {} : { listlimit }) } }, c.now()))
+      await one(
+        big,
+        u,
+        {
+          kind: 'read',
+          resourcetype: 'estate',
+          parameters: { data: ['Id'], ...(listlimit === undefined ? {} : { listlimit }) },
+        },
+        c.now(),
+      )
     expect((await n()).records).toHaveLength(20)
     const r500 = await n(500)
     expect(r500.records).toHaveLength(500)
@@ -74,10 +134,18 @@ describe('lists', () => {
   it('sortby as object and as string with sortorder; unknown sort field → 212', async () => {
     const desc = await read({ data: ['Id'], sortby: { Id: 'DESC' }, listlimit: 3 })
     expect(ids(desc)).toEqual([40, 39, 38])
-    const byPrice = await read({ data: ['Id', 'kaufpreis'], sortby: 'kaufpreis', sortorder: 'DESC', listlimit: 40 })
+    const byPrice = await read({
+      data: ['Id', 'kaufpreis'],
+      sortby: 'kaufpreis',
+      sortorder: 'DESC',
+      listlimit: 40,
+    })
     const prices = byPrice.records.map((r) => Number(r.elements.kaufpreis))
     expect(prices).toEqual([...prices].sort((a, b) => b - a))
-    expect((await read({ sortby: { nope: 'ASC' } })).status).toEqual({ errorcode: 212, message: 'Unknown sort field.' })
+    expect((await read({ sortby: { nope: 'ASC' } })).status).toEqual({
+      errorcode: 212,
+      message: 'Unknown sort field.',
+    })
   })
 
   const cases: Array<[string, unknown, (id: number) => boolean]> = [
@@ -104,18 +172,33 @@ describe('lists', () => {
   }
 
   it('filter like / not like with % wildcards, AND-ed conditions', async () => {
-    const like = await read({ data: ['Id', 'ort'], filter: { ort: [{ op: 'like', val: 'Aach%' }] }, listlimit: 500 })
+    const like = await read({
+      data: ['Id', 'ort'],
+      filter: { ort: [{ op: 'like', val: 'Aach%' }] },
+      listlimit: 500,
+    })
     expect(like.records.length).toBeGreaterThan(0)
     expect(like.records.every((r) => r.elements.ort === 'Aachen')).toBe(true)
-    const notLike = await read({ data: ['ort'], filter: { ort: [{ op: 'NOT LIKE', val: '%chen' }] }, listlimit: 500 })
+    const notLike = await read({
+      data: ['ort'],
+      filter: { ort: [{ op: 'NOT LIKE', val: '%chen' }] },
+      listlimit: 500,
+    })
     expect(notLike.records.every((r) => !String(r.elements.ort).endsWith('chen'))).toBe(true)
     expect(like.records.length + notLike.records.length).toBeLessThan(40) // München also ends with "chen"
-    const and = await read({ data: ['Id'], filter: { ort: [{ op: '=', val: 'Aachen' }], Id: [{ op: '<', val: 20 }] }, listlimit: 500 })
+    const and = await read({
+      data: ['Id'],
+      filter: { ort: [{ op: '=', val: 'Aachen' }], Id: [{ op: '<', val: 20 }] },
+      listlimit: 500,
+    })
     expect(ids(and)).toEqual(like.records.map((r) => r.id).filter((id) => Number(id) < 20))
   })
 
   it('unknown operator → 142, unknown filter field → 141, filter ignored with resourceid', async () => {
-    expect((await read({ filter: { Id: [{ op: '~', val: 1 }] } })).status).toEqual({ errorcode: 142, message: 'Unknown operator: ~' })
+    expect((await read({ filter: { Id: [{ op: '~', val: 1 }] } })).status).toEqual({
+      errorcode: 142,
+      message: 'Unknown operator: ~',
+    })
     expect((await read({ filter: { nope: [{ op: '=', val: 1 }] } })).status.errorcode).toBe(141)
     expect(ids(await read({ filter: { Id: [{ op: '=', val: 2 }] } }, 1))).toEqual([1])
   })
@@ -123,18 +206,63 @@ describe('lists', () => {
 
 describe('other resources', () => {
   it('addresses and users read like estates', async () => {
-    const a = await one(fake, user, { kind: 'read', resourcetype: 'address', parameters: { data: ['Name', 'Ort'], filter: { Ort: [{ op: '=', val: 'Köln' }] } } }, c.now())
-    expect(a.records).toEqual([{ id: 102, type: 'address', elements: { Name: 'Musterfrau', Ort: 'Köln' } }])
-    const u = await one(fake, user, { kind: 'read', resourcetype: 'user', resourceid: 17, parameters: { data: ['Vorname', 'Nachname'] } }, c.now())
-    expect(u.records[0]).toEqual({ id: 17, type: 'user', elements: { Vorname: 'Max', Nachname: 'Makler' } })
+    const a = await one(
+      fake,
+      user,
+      {
+        kind: 'read',
+        resourcetype: 'address',
+        parameters: { data: ['Name', 'Ort'], filter: { Ort: [{ op: '=', val: 'Köln' }] } },
+      },
+      c.now(),
+    )
+    expect(a.records).toEqual([
+      { id: 102, type: 'address', elements: { Name: 'Musterfrau', Ort: 'Köln' } },
+    ])
+    const u = await one(
+      fake,
+      user,
+      {
+        kind: 'read',
+        resourcetype: 'user',
+        resourceid: 17,
+        parameters: { data: ['Vorname', 'Nachname'] },
+      },
+      c.now(),
+    )
+    expect(u.records[0]).toEqual({
+      id: 17,
+      type: 'user',
+      elements: { Vorname: 'Max', Nachname: 'Makler' },
+    })
   })
 
   it('userphoto: base64 by default, a link with photosAsLinks, null without photo', async () => {
-    const b64 = await one(fake, user, { kind: 'read', resourcetype: 'userphoto', resourceid: 17 }, c.now())
+    const b64 = await one(
+      fake,
+      user,
+      { kind: 'read', resourcetype: 'userphoto', resourceid: 17 },
+      c.now(),
+    )
     expect(b64.records[0]!.elements.photo).toMatch(/^iVBOR/)
-    const link = await one(fake, user, { kind: 'read', resourcetype: 'userphoto', resourceid: 17, parameters: { photosAsLinks: true } }, c.now())
+    const link = await one(
+      fake,
+      user,
+      {
+        kind: 'read',
+        resourcetype: 'userphoto',
+        resourceid: 17,
+        parameters: { photosAsLinks: true },
+      },
+      c.now(),
+    )
     expect(link.records[0]!.elements.photo).toMatch(/^https:\/\/api\.onoffice\.test\/.+\.png$/)
-    const none = await one(fake, user, { kind: 'read', resourcetype: 'userphoto', resourceid: 18 }, c.now())
+    const none = await one(
+      fake,
+      user,
+      { kind: 'read', resourcetype: 'userphoto', resourceid: 18 },
+      c.now(),
+    )
     expect(none.records[0]!.elements.photo).toBeNull()
     // the link leads to the image itself, and it is a real picture (64×64 PNG), not a 1×1 placeholder
     const image = await fake.fetch(String(link.records[0]!.elements.photo))
@@ -147,7 +275,16 @@ describe('other resources', () => {
   })
 
   it('basicsettings: requested CI values, colours without #, logo base64, type null', async () => {
-    const r = await one(fake, user, { kind: 'read', resourcetype: 'basicsettings', parameters: { data: { basicData: { characteristicsCi: ['color', 'color2', 'logo'] } } } }, c.now())
+    const r = await one(
+      fake,
+      user,
+      {
+        kind: 'read',
+        resourcetype: 'basicsettings',
+        parameters: { data: { basicData: { characteristicsCi: ['color', 'color2', 'logo'] } } },
+      },
+      c.now(),
+    )
     expect(r.records[0]!.type).toBeNull()
     const ci = r.records[0]!.elements.basicData.characteristicsCi
     expect(Object.keys(ci)).toEqual(['color', 'color2', 'logo'])
@@ -157,11 +294,25 @@ describe('other resources', () => {
   })
 
   it('fields: one record per module with the field config; labels on request; unknown module → 163', async () => {
-    const r = await one(fake, user, { kind: 'get', resourcetype: 'fields', parameters: { modules: ['estate', 'address'], labels: true } }, c.now())
+    const r = await one(
+      fake,
+      user,
+      {
+        kind: 'get',
+        resourcetype: 'fields',
+        parameters: { modules: ['estate', 'address'], labels: true },
+      },
+      c.now(),
+    )
     expect(r.records.map((x) => x.id)).toEqual(['estate', 'address'])
     expect(r.records[0]!.elements.kaufpreis).toMatchObject({ type: 'float', label: 'Kaufpreis' })
     expect(r.cntabsolute).toBeNull()
-    const bad = await one(fake, user, { kind: 'get', resourcetype: 'fields', parameters: { modules: ['nope'] } }, c.now())
+    const bad = await one(
+      fake,
+      user,
+      { kind: 'get', resourcetype: 'fields', parameters: { modules: ['nope'] } },
+      c.now(),
+    )
     expect(bad.status).toEqual({ errorcode: 163, message: 'Invalid name for module' })
   })
 

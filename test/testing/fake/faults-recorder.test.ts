@@ -1,7 +1,11 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createFakeOnOffice, type FakeCredentials, type FakeOnOffice } from '../../../src/testing/index.ts'
+import {
+  createFakeOnOffice,
+  type FakeCredentials,
+  type FakeOnOffice,
+} from '../../../src/testing/index.ts'
 import { call, clock, envelope, post, T0 } from './helpers.ts'
 
 let c: ReturnType<typeof clock>
@@ -15,7 +19,8 @@ beforeEach(() => {
 
 const estate = { kind: 'read' as const, resourcetype: 'estate', parameters: { listlimit: 1 } }
 const address = { kind: 'read' as const, resourcetype: 'address', parameters: { listlimit: 1 } }
-const send = async (actions = [estate], init?: RequestInit) => post(fake, await envelope(user, actions, c.now()), init)
+const send = async (actions = [estate], init?: RequestInit) =>
+  post(fake, await envelope(user, actions, c.now()), init)
 
 describe('faults', () => {
   it('latency delays the answer (real timer), only `times` requests', async () => {
@@ -110,12 +115,29 @@ describe('received', () => {
   it('redacts token, hmac and extendedclaim; claimOwner and claimIs identify the claim', async () => {
     const a = await fake.startActivation({ customerWebId: '12345', userId: '17' })
     const creds = { token: a.apiToken, secret: a.apiKey }
-    await call(fake, creds, [{ kind: 'do', resourcetype: 'unlockProvider', parameters: { extendedclaim: a.apiClaim, parameterCacheId: a.parameterCacheId } }], c.now())
+    await call(
+      fake,
+      creds,
+      [
+        {
+          kind: 'do',
+          resourcetype: 'unlockProvider',
+          parameters: { extendedclaim: a.apiClaim, parameterCacheId: a.parameterCacheId },
+        },
+      ],
+      c.now(),
+    )
     const claim = fake.issueClaim('12345', '18')
-    await call(fake, creds, [{ ...estate, parameters: { extendedclaim: claim, data: ['Id'] } }, { ...address }], c.now())
+    await call(
+      fake,
+      creds,
+      [{ ...estate, parameters: { extendedclaim: claim, data: ['Id'] } }, { ...address }],
+      c.now(),
+    )
 
     const dump = JSON.stringify(fake.received)
-    for (const secret of [a.apiToken, a.apiKey, a.apiClaim, claim]) expect(dump).not.toContain(secret)
+    for (const secret of [a.apiToken, a.apiKey, a.apiClaim, claim])
+      expect(dump).not.toContain(secret)
     expect(dump).toContain('[redacted]')
 
     const [unlock, read, noClaim] = fake.receivedActions()
@@ -127,10 +149,16 @@ describe('received', () => {
     expect(read!.claimIs(a.apiClaim)).toBe(false)
     expect(noClaim!.hasClaim).toBe(false)
     expect(noClaim!.claimOwner).toBeNull()
-    expect(noClaim!.status).toEqual({ errorcode: 193, message: 'Parameter extendedclaim is required, but missing, empty or invalid' })
+    expect(noClaim!.status).toEqual({
+      errorcode: 193,
+      message: 'Parameter extendedclaim is required, but missing, empty or invalid',
+    })
     expect(fake.receivedActions({ resourcetype: 'estate' })).toHaveLength(1)
     expect(fake.receivedActions((x) => x.kind === 'do')).toHaveLength(1)
-    expect(fake.received[1]!.body).toMatchObject({ token: '[redacted]', request: { actions: [{ hmac: '[redacted]' }, { hmac: '[redacted]' }] } })
+    expect(fake.received[1]!.body).toMatchObject({
+      token: '[redacted]',
+      request: { actions: [{ hmac: '[redacted]' }, { hmac: '[redacted]' }] },
+    })
     fake.clearReceived()
     expect(fake.received).toHaveLength(0)
   })
@@ -143,7 +171,11 @@ describe('served on 127.0.0.1', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stable/api.php`
     try {
       const body = JSON.stringify(await envelope(user, [estate], c.now()))
-      const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+      const res = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      })
       expect((await res.json()).status.errorcode).toBe(0)
       fake.faults.next({ type: 'reset' })
       await expect(fetch(url, { method: 'POST', body })).rejects.toBeInstanceOf(TypeError)

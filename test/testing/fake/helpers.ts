@@ -7,7 +7,11 @@ export const T0 = 1_700_000_000_000
 /** A controllable clock in ms. */
 export function clock(start = T0) {
   let t = start
-  return { now: () => t, advance: (ms: number) => void (t += ms), set: (ms: number) => void (t = ms) }
+  return {
+    now: () => t,
+    advance: (ms: number) => void (t += ms),
+    set: (ms: number) => void (t = ms),
+  }
 }
 
 export interface ActionSpec {
@@ -39,7 +43,15 @@ export async function envelope(creds: FakeCredentials, actions: ActionSpec[], no
             resourcetype: a.resourcetype,
             identifier: a.identifier ?? '',
             timestamp,
-            hmac: a.hmac ?? (await hmacV2(creds.token, a.signSecret ?? creds.secret, timestamp, a.resourcetype, actionid)),
+            hmac:
+              a.hmac ??
+              (await hmacV2(
+                creds.token,
+                a.signSecret ?? creds.secret,
+                timestamp,
+                a.resourcetype,
+                actionid,
+              )),
             hmac_version: 2,
             parameters: a.parameters ?? {},
           }
@@ -58,13 +70,26 @@ export interface Json {
       resourceid: unknown
       identifier: string
       cacheable: boolean
-      data: { meta: { cntabsolute: number | null }; records: Array<{ id: number | string; type: string | null; elements: Record<string, any> }> } | []
+      data:
+        | {
+            meta: { cntabsolute: number | null }
+            records: Array<{
+              id: number | string
+              type: string | null
+              elements: Record<string, any>
+            }>
+          }
+        | []
       status: { errorcode: number; message: string }
     }>
   }
 }
 
-export async function post(fake: FakeOnOffice, body: unknown, init?: RequestInit & { path?: string }): Promise<Response> {
+export async function post(
+  fake: FakeOnOffice,
+  body: unknown,
+  init?: RequestInit & { path?: string },
+): Promise<Response> {
   return fake.fetch(`https://api.onoffice.test${init?.path ?? '/api/stable/api.php'}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -74,14 +99,30 @@ export async function post(fake: FakeOnOffice, body: unknown, init?: RequestInit
 }
 
 /** Signs, posts and parses. */
-export async function call(fake: FakeOnOffice, creds: FakeCredentials, actions: ActionSpec[], nowMs: number, init?: RequestInit): Promise<Json> {
+export async function call(
+  fake: FakeOnOffice,
+  creds: FakeCredentials,
+  actions: ActionSpec[],
+  nowMs: number,
+  init?: RequestInit,
+): Promise<Json> {
   const res = await post(fake, await envelope(creds, actions, nowMs), init)
   return (await res.json()) as Json
 }
 
 /** One action; returns its result. */
-export async function one(fake: FakeOnOffice, creds: FakeCredentials, action: ActionSpec, nowMs: number) {
+export async function one(
+  fake: FakeOnOffice,
+  creds: FakeCredentials,
+  action: ActionSpec,
+  nowMs: number,
+) {
   const json = await call(fake, creds, [action], nowMs)
   const r = json.response.results[0]!
-  return { ...r, records: Array.isArray(r.data) ? [] : r.data.records, cntabsolute: Array.isArray(r.data) ? undefined : r.data.meta.cntabsolute, top: json.status }
+  return {
+    ...r,
+    records: Array.isArray(r.data) ? [] : r.data.records,
+    cntabsolute: Array.isArray(r.data) ? undefined : r.data.meta.cntabsolute,
+    top: json.status,
+  }
 }

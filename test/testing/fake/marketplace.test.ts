@@ -12,11 +12,20 @@ beforeEach(() => {
 async function activate(customerWebId = '12345') {
   const a = await fake.startActivation({ customerWebId, customerName: 'Muster', userId: '17' })
   const creds = { token: a.apiToken, secret: a.apiKey }
-  const r = await one(fake, creds, {
-    kind: 'do',
-    resourcetype: 'unlockProvider',
-    parameters: { extendedclaim: a.apiClaim, parameterCacheId: a.parameterCacheId, isRegularCustomer: 0 },
-  }, c.now())
+  const r = await one(
+    fake,
+    creds,
+    {
+      kind: 'do',
+      resourcetype: 'unlockProvider',
+      parameters: {
+        extendedclaim: a.apiClaim,
+        parameterCacheId: a.parameterCacheId,
+        isRegularCustomer: 0,
+      },
+    },
+    c.now(),
+  )
   return { a, creds, r }
 }
 
@@ -31,12 +40,17 @@ describe('activation', () => {
     const a = await fake.startActivation({ customerWebId: '12345' })
     expect(a.apiToken).toMatch(/^[A-Za-z0-9]{32}$/)
     expect(a.apiKey).toMatch(/^[A-Za-z0-9]{64}$/)
-    expect(a.parameterCacheId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(a.parameterCacheId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    )
     expect(a.apiClaim).toMatch(/^[A-Za-z0-9_.-]{40,}$/)
     expect(fake.isActivated('12345')).toBe(false)
     // Before unlock nothing else works.
     const creds = { token: a.apiToken, secret: a.apiKey }
-    expect((await one(fake, creds, readEstate(fake.issueClaim('12345', '17')), c.now())).status.errorcode).toBe(22)
+    expect(
+      (await one(fake, creds, readEstate(fake.issueClaim('12345', '17')), c.now())).status
+        .errorcode,
+    ).toBe(22)
   })
 
   it('unlockProvider with token + key, parameterCacheId and the activation claim answers success and activates', async () => {
@@ -51,7 +65,16 @@ describe('activation', () => {
     const b = await fake.startActivation({ customerWebId: '999' })
     const creds = { token: a.apiToken, secret: a.apiKey }
     for (const id of ['00000000-0000-4000-8000-000000000000', b.parameterCacheId]) {
-      const r = await one(fake, creds, { kind: 'do', resourcetype: 'unlockProvider', parameters: { extendedclaim: a.apiClaim, parameterCacheId: id } }, c.now())
+      const r = await one(
+        fake,
+        creds,
+        {
+          kind: 'do',
+          resourcetype: 'unlockProvider',
+          parameters: { extendedclaim: a.apiClaim, parameterCacheId: id },
+        },
+        c.now(),
+      )
       expect(r.status).toEqual({ errorcode: 177, message: 'Parameter cache does not exist' })
     }
     expect(fake.isActivated('12345')).toBe(false)
@@ -62,9 +85,16 @@ describe('activation', () => {
     expect((await one(fake, creds, readEstate(a.apiClaim), c.now())).status.errorcode).toBe(193)
     const b = await fake.startActivation({ customerWebId: '777' })
     const service = fake.issueClaim('777', '17')
-    const r = await one(fake, { token: b.apiToken, secret: b.apiKey }, {
-      kind: 'do', resourcetype: 'unlockProvider', parameters: { extendedclaim: service, parameterCacheId: b.parameterCacheId },
-    }, c.now())
+    const r = await one(
+      fake,
+      { token: b.apiToken, secret: b.apiKey },
+      {
+        kind: 'do',
+        resourcetype: 'unlockProvider',
+        parameters: { extendedclaim: service, parameterCacheId: b.parameterCacheId },
+      },
+      c.now(),
+    )
     expect(r.status.errorcode).toBe(193)
   })
 
@@ -74,7 +104,10 @@ describe('activation', () => {
     expect((await one(fake, creds, readEstate(claim), c.now())).status.errorcode).toBe(0)
     fake.block('12345')
     expect(fake.isActivated('12345')).toBe(false)
-    expect((await one(fake, creds, readEstate(claim), c.now())).status).toEqual({ errorcode: 48, message: 'Client access revoked!' })
+    expect((await one(fake, creds, readEstate(claim), c.now())).status).toEqual({
+      errorcode: 48,
+      message: 'Client access revoked!',
+    })
     const again = await activate()
     expect(again.a.apiToken).not.toBe(creds.token)
     expect(fake.isActivated('12345')).toBe(true)
@@ -98,7 +131,10 @@ describe('claims', () => {
       message: 'Parameter "extendedclaim" is outdated',
     })
     const other = fake.issueClaim('99999', '17')
-    expect((await one(fake, creds, readEstate(other), c.now())).status).toEqual({ errorcode: 248, message: 'No matching extendedclaim' })
+    expect((await one(fake, creds, readEstate(other), c.now())).status).toEqual({
+      errorcode: 248,
+      message: 'No matching extendedclaim',
+    })
   })
 
   it('a claim with ttlSec becomes outdated on the fake clock', async () => {

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFakeOnOffice, type FakeOnOffice } from '../../../src/testing/index.ts'
 import { clock, envelope, post, type ActionSpec, type Json } from './helpers.ts'
 
-const send = async (fake: FakeOnOffice, body: unknown) => (await (await post(fake, body)).json()) as Json
+const send = async (fake: FakeOnOffice, body: unknown) =>
+  (await (await post(fake, body)).json()) as Json
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -18,13 +19,19 @@ describe('HMAC verification', () => {
     const user = fake.addApiUser()
     const ts = Math.floor(c.now() / 1000)
     const actions: ActionSpec[] = Array.from({ length: 100 }, (_, i) => ({
-      kind: 'read', resourcetype: 'estate', resourceid: i + 1, parameters: { data: ['Id'] }, timestamp: i < 50 ? ts : ts - 1,
+      kind: 'read',
+      resourcetype: 'estate',
+      resourceid: i + 1,
+      parameters: { data: ['Id'] },
+      timestamp: i < 50 ? ts : ts - 1,
     }))
     const body = await envelope(user, actions, c.now())
     const sign = vi.spyOn(crypto.subtle, 'sign')
     const json = await send(fake, body)
     expect(json.status.errorcode).toBe(0)
-    expect(json.response.results.map((r) => Array.isArray(r.data) ? null : r.data.records[0]?.id)).toEqual(actions.map((a) => a.resourceid))
+    expect(
+      json.response.results.map((r) => (Array.isArray(r.data) ? null : r.data.records[0]?.id)),
+    ).toEqual(actions.map((a) => a.resourceid))
     expect(sign).toHaveBeenCalledTimes(2)
   })
 
@@ -32,11 +39,15 @@ describe('HMAC verification', () => {
     const c = clock()
     const fake = createFakeOnOffice({ now: c.now })
     const user = fake.addApiUser()
-    const body = await envelope(user, [
-      { kind: 'read', resourcetype: 'estate', resourceid: 1 },
-      { kind: 'read', resourcetype: 'estate', resourceid: 2, hmac: 'AAAA' },
-      { kind: 'read', resourcetype: 'estate', resourceid: 3 },
-    ], c.now())
+    const body = await envelope(
+      user,
+      [
+        { kind: 'read', resourcetype: 'estate', resourceid: 1 },
+        { kind: 'read', resourcetype: 'estate', resourceid: 2, hmac: 'AAAA' },
+        { kind: 'read', resourcetype: 'estate', resourceid: 3 },
+      ],
+      c.now(),
+    )
     const json = await send(fake, body)
     expect(json.response.results.map((r) => r.status.errorcode)).toEqual([0, 137, 0])
   })
@@ -67,7 +78,10 @@ describe('estate lists read only what they answer', () => {
     const user = fake.addApiUser()
     const reads = countFieldReads(fake)
     const read = async (parameters: Record<string, unknown>) => {
-      const json = await send(fake, await envelope(user, [{ kind: 'read', resourcetype: 'estate', parameters }], c.now()))
+      const json = await send(
+        fake,
+        await envelope(user, [{ kind: 'read', resourcetype: 'estate', parameters }], c.now()),
+      )
       expect(json.status.errorcode).toBe(0)
       const data = json.response.results[0]!.data
       return Array.isArray(data) ? { meta: { cntabsolute: null }, records: [] } : data
@@ -88,12 +102,20 @@ describe('estate lists read only what they answer', () => {
 
   it('sorting reads each sort key once per row (not per comparison); filtering reads the filter field once per row', async () => {
     const { read, reads } = setup()
-    const sorted = await read({ data: ['Id'], sortby: { kaufpreis: 'DESC', Id: 'ASC' }, listlimit: 5 })
+    const sorted = await read({
+      data: ['Id'],
+      sortby: { kaufpreis: 'DESC', Id: 'ASC' },
+      listlimit: 5,
+    })
     expect(sorted.records).toHaveLength(5)
     expect(reads.get('kaufpreis')).toBe(N)
     expect(reads.get('strasse') ?? 0).toBe(0)
     reads.clear()
-    const filtered = await read({ data: ['Id'], filter: { ort: [{ op: 'like', val: 'Aach%' }] }, listlimit: 500 })
+    const filtered = await read({
+      data: ['Id'],
+      filter: { ort: [{ op: 'like', val: 'Aach%' }] },
+      listlimit: 500,
+    })
     expect(filtered.meta.cntabsolute).toBe(N / 5)
     expect(reads.get('ort')).toBe(N)
     expect(reads.get('strasse') ?? 0).toBe(0)
@@ -109,17 +131,37 @@ describe('lazy views answer like merged records', () => {
     fake.estates.get(8)!.texts.DEU!.objekttitel = 'Ärger'
     fake.estates.get(9)!.texts.DEU!.objekttitel = '10'
     fake.estates.get(10)!.texts.DEU!.objekttitel = '9'
-    const json = await send(fake, await envelope(user, [{ kind: 'read', resourcetype: 'estate', parameters: { sortby: { objekttitel: 'ASC', kaufpreis: 'DESC' }, listlimit: 500 } }], c.now()))
+    const json = await send(
+      fake,
+      await envelope(
+        user,
+        [
+          {
+            kind: 'read',
+            resourcetype: 'estate',
+            parameters: { sortby: { objekttitel: 'ASC', kaufpreis: 'DESC' }, listlimit: 500 },
+          },
+        ],
+        c.now(),
+      ),
+    )
     const data = json.response.results[0]!.data
     if (Array.isArray(data)) throw new Error('no data')
     const num = /^-?\d+(\.\d+)?$/
-    const cmp = (a = '', b = '') => (num.test(a) && num.test(b) ? Number(a) - Number(b) : a.localeCompare(b, 'de', { sensitivity: 'base' }))
+    const cmp = (a = '', b = '') =>
+      num.test(a) && num.test(b)
+        ? Number(a) - Number(b)
+        : a.localeCompare(b, 'de', { sensitivity: 'base' })
     const sorted = [...fake.estates.values()]
       .map((e) => ({ ...e.fields, ...e.texts.DEU! }))
       .sort((a, b) => cmp(a.objekttitel, b.objekttitel) || -cmp(a.kaufpreis, b.kaufpreis))
     // Multiselects are stored `|a||b|` and read back as onOffice sends them (arrays, or the pipe string for some).
     const multi = MULTISELECT_FIELDS.estate!
-    const expected = sorted.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, multi.has(k) ? readMultiselect('estate', k, v) : v])))
+    const expected = sorted.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, multi.has(k) ? readMultiselect('estate', k, v) : v]),
+      ),
+    )
     expect(data.records.map((r) => r.elements)).toEqual(expected)
     expect(Object.keys(data.records[0]!.elements)).toEqual(Object.keys(expected[0]!))
   })
@@ -130,11 +172,26 @@ describe('recorder', () => {
     const c = clock()
     const fake = createFakeOnOffice({ now: c.now })
     const user = fake.addApiUser()
-    const parameters = { data: ['Id'], ExtendedClaim: 'raw-claim', nested: [{ PassWord: 'p', keep: 'k' }] }
-    await send(fake, await envelope(user, [{ kind: 'read', resourcetype: 'estate', resourceid: 1, parameters }], c.now()))
+    const parameters = {
+      data: ['Id'],
+      ExtendedClaim: 'raw-claim',
+      nested: [{ PassWord: 'p', keep: 'k' }],
+    }
+    await send(
+      fake,
+      await envelope(
+        user,
+        [{ kind: 'read', resourcetype: 'estate', resourceid: 1, parameters }],
+        c.now(),
+      ),
+    )
     const recorded = fake.receivedActions()[0]!.parameters
     const body = fake.received[0]!.body as { request: { actions: Array<{ parameters: unknown }> } }
-    expect(recorded).toEqual({ data: ['Id'], ExtendedClaim: '[redacted]', nested: [{ PassWord: '[redacted]', keep: 'k' }] })
+    expect(recorded).toEqual({
+      data: ['Id'],
+      ExtendedClaim: '[redacted]',
+      nested: [{ PassWord: '[redacted]', keep: 'k' }],
+    })
     expect(recorded).toBe(body.request.actions[0]!.parameters)
     expect(JSON.stringify(fake.received)).not.toContain('raw-claim')
   })

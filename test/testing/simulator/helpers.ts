@@ -19,7 +19,10 @@ export interface World {
   /** The provider's app (onOffice() + memoryKv), answering like a server at PROVIDER_ORIGIN. */
   provider: Hono
   providerRequest(url: string, init?: RequestInit): Promise<Response>
-  simJson<T = Record<string, unknown>>(path: string, body?: unknown): Promise<{ status: number; body: T }>
+  simJson<T = Record<string, unknown>>(
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>
 }
 
 /**
@@ -45,15 +48,39 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
   provider.get('/onoffice/service', oo.launch(), async (c) => {
     const o = c.var.onoffice
     const estate = o.estate ? await o.estate.get({ data: ['objekttitel'] }) : null
-    const order = await oo.order(c, { products: [{ name: 'Premium-Exposé', price: '19.90', quantity: 1, circleofusers: 'customer' }], callbackUrl: '/onoffice/paid?ref=7' })
+    const order = await oo.order(c, {
+      products: [
+        { name: 'Premium-Exposé', price: '19.90', quantity: 1, circleofusers: 'customer' },
+      ],
+      callbackUrl: '/onoffice/paid?ref=7',
+    })
     const abo = await oo.order(c, {
-      abo: { durationinmonth: 12, noticeperiod: '3 Monate', automaticrenewal: '12 Monate', monthlycosts: '9.50', monthlyservicedescription: 'Exposé-Abo', circleofusers: 'customer' },
+      abo: {
+        durationinmonth: 12,
+        noticeperiod: '3 Monate',
+        automaticrenewal: '12 Monate',
+        monthlycosts: '9.50',
+        monthlyservicedescription: 'Exposé-Abo',
+        circleofusers: 'customer',
+      },
       callbackUrl: '/onoffice/paid',
     })
-    return c.json({ title: estate?.elements.objekttitel ?? null, language: o.language, params: o.params, order, abo })
+    return c.json({
+      title: estate?.elements.objekttitel ?? null,
+      language: o.language,
+      params: o.params,
+      order,
+      abo,
+    })
   })
   provider.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
-  const sim = createSimulator({ provider: PROVIDER, providerSecret: PROVIDER_SECRET, fake, now, ...overrides })
+  const sim = createSimulator({
+    provider: PROVIDER,
+    providerSecret: PROVIDER_SECRET,
+    fake,
+    now,
+    ...overrides,
+  })
   return {
     clock,
     now,
@@ -62,7 +89,16 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
     provider,
     providerRequest: async (url, init) => provider.request(url, init),
     async simJson<T>(path: string, body?: unknown) {
-      const res = await sim.fetch(path, body === undefined ? { method: 'POST' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const res = await sim.fetch(
+        path,
+        body === undefined
+          ? { method: 'POST' }
+          : {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            },
+      )
       return { status: res.status, body: (await res.json()) as T }
     },
   }
@@ -71,17 +107,24 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
 /** Runs the activation through the simulator and the provider's real activation page; returns the key. */
 export async function activate(w: World): Promise<{ apiKey: string; activationUrl: string }> {
   const { body } = await w.simJson<{ activationUrl: string; apiKey: string }>('/sim/activate')
-  const page = await w.providerRequest(body.activationUrl, { headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' } })
+  const page = await w.providerRequest(body.activationUrl, {
+    headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' },
+  })
   const html = await page.text()
   const token = /<input type="hidden" name="activation" value="([^"]+)">/.exec(html)?.[1]
   if (!token) throw new Error(`no activation token in the provider page (status ${page.status})`)
   const res = await w.providerRequest(`${PROVIDER}/activate`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'sec-fetch-dest': 'empty' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'sec-fetch-dest': 'empty',
+    },
     body: JSON.stringify({ activation: token, apiKey: body.apiKey }),
   })
   const text = await res.text()
-  if (res.status !== 200 || text !== 'active') throw new Error(`activation failed: ${res.status} ${text}`)
+  if (res.status !== 200 || text !== 'active')
+    throw new Error(`activation failed: ${res.status} ${text}`)
   return body
 }
 
@@ -94,10 +137,22 @@ export interface LaunchJson {
 }
 
 /** Launches the service on an estate through the simulator and opens it in the provider app. */
-export async function launch(w: World, estateId: number | string, language?: string): Promise<{ url: string; parameterCacheId: string; json: LaunchJson }> {
-  const { status, body } = await w.simJson<{ ok: boolean; url: string; parameterCacheId: string }>('/sim/launch', { estateId, language })
+export async function launch(
+  w: World,
+  estateId: number | string,
+  language?: string,
+): Promise<{ url: string; parameterCacheId: string; json: LaunchJson }> {
+  const { status, body } = await w.simJson<{ ok: boolean; url: string; parameterCacheId: string }>(
+    '/sim/launch',
+    { estateId, language },
+  )
   if (status !== 200) throw new Error(`launch refused: ${JSON.stringify(body)}`)
   const res = await w.providerRequest(body.url, { headers: { accept: 'application/json' } })
-  if (res.status !== 200) throw new Error(`provider refused the launch: ${res.status} ${await res.text()}`)
-  return { url: body.url, parameterCacheId: body.parameterCacheId, json: (await res.json()) as LaunchJson }
+  if (res.status !== 200)
+    throw new Error(`provider refused the launch: ${res.status} ${await res.text()}`)
+  return {
+    url: body.url,
+    parameterCacheId: body.parameterCacheId,
+    json: (await res.json()) as LaunchJson,
+  }
 }

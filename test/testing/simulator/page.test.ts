@@ -3,10 +3,35 @@ import { createFakeOnOffice, createSimulator } from '../../../src/testing/index.
 import { createWorld, PROVIDER, PROVIDER_SECRET } from './helpers.ts'
 
 const IDS = [
-  'service-card', 'activate', 'status', 'api-key-box', 'api-key', 'copy-api-key', 'estates', 'estate-row-1', 'estate-title-1',
-  'language-1', 'open-service-1', 'provider-window', 'provider-title', 'provider-close', 'provider-frame', 'payment-dialog',
-  'payment-items', 'payment-total', 'payment-outcome-success', 'payment-outcome-inprocess', 'payment-outcome-error',
-  'payment-buy', 'payment-cancel', 'last-payment', 'error', 'refresh-count', 'log', 'copy-status', 'new-api-key',
+  'service-card',
+  'activate',
+  'status',
+  'api-key-box',
+  'api-key',
+  'copy-api-key',
+  'estates',
+  'estate-row-1',
+  'estate-title-1',
+  'language-1',
+  'open-service-1',
+  'provider-window',
+  'provider-title',
+  'provider-close',
+  'provider-frame',
+  'payment-dialog',
+  'payment-items',
+  'payment-total',
+  'payment-outcome-success',
+  'payment-outcome-inprocess',
+  'payment-outcome-error',
+  'payment-buy',
+  'payment-cancel',
+  'last-payment',
+  'error',
+  'refresh-count',
+  'log',
+  'copy-status',
+  'new-api-key',
 ]
 
 describe('host page', () => {
@@ -23,7 +48,9 @@ describe('host page', () => {
     expect(html).toContain('>Marketplace</h2>')
     expect(html).toContain('>Aktivieren</button>')
     expect(html).toContain('Anbieter: 127.0.0.1:8788')
-    expect(html).toMatch(/id="status" data-testid="status" data-state="inactive">Nicht freigeschaltet</)
+    expect(html).toMatch(
+      /id="status" data-testid="status" data-state="inactive">Nicht freigeschaltet</,
+    )
     expect(html).toContain('>Service öffnen</button>')
     expect(html).toContain('Muster Immobilien GmbH &amp; Co. KG')
     // offline: no external resources
@@ -33,7 +60,9 @@ describe('host page', () => {
     const csp = res.headers.get('content-security-policy')!
     const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1]
     expect(html).toContain(`<style nonce="${nonce}">`)
-    expect(csp).toBe(`default-src 'none'; script-src 'self'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src http://127.0.0.1:8788; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`)
+    expect(csp).toBe(
+      `default-src 'none'; script-src 'self'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src http://127.0.0.1:8788; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    )
     // the key sits in the activation window, above the provider's iframe
     expect(html.indexOf('id="api-key-box"')).toBeGreaterThan(html.indexOf('id="provider-window"'))
     expect(html.indexOf('id="api-key-box"')).toBeLessThan(html.indexOf('id="provider-frame"'))
@@ -47,7 +76,9 @@ describe('host page', () => {
     const html = await (await w.sim.fetch('/')).text()
     expect(html).toContain('<option value="DEU" data-title="Traumhaus mit Garten in Aachen">')
     expect(html).toContain('<option value="ENG" data-title="Dream house with garden in Aachen">')
-    expect(html).toMatch(/id="estate-title-1" data-testid="estate-title-1">Traumhaus mit Garten in Aachen</)
+    expect(html).toMatch(
+      /id="estate-title-1" data-testid="estate-title-1">Traumhaus mit Garten in Aachen</,
+    )
     expect(html).not.toContain('id="language-3"')
     expect(html).toContain('id="open-service-3"')
   })
@@ -69,7 +100,7 @@ describe('host page', () => {
     const res = await w.sim.fetch('/sim/page.js')
     expect(res.headers.get('content-type')).toMatch(/javascript/)
     const js = await res.text()
-    expect(js).toContain("event.source !== frame.contentWindow")
+    expect(js).toContain('event.source !== frame.contentWindow')
     expect(js).toContain("post('sim/message'")
     expect(js).toContain("setStatus('active', 'Aktiv')")
     // one language: statuses in German words, never the protocol's codes
@@ -82,7 +113,12 @@ describe('host page', () => {
   it('escapes what it shows from the fake', async () => {
     const fake = createFakeOnOffice()
     fake.estates.get(1)!.texts.DEU!.objekttitel = '<img src=x onerror=alert(1)>'
-    const sim = createSimulator({ provider: PROVIDER, providerSecret: PROVIDER_SECRET, fake, customer: { customerName: '"Quote" & <Co>' } })
+    const sim = createSimulator({
+      provider: PROVIDER,
+      providerSecret: PROVIDER_SECRET,
+      fake,
+      customer: { customerName: '"Quote" & <Co>' },
+    })
     const html = await (await sim.fetch('/')).text()
     expect(html).not.toContain('<img src=x')
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
@@ -94,14 +130,35 @@ describe('options', () => {
   const fake = createFakeOnOffice()
   it.each([
     [{ provider: '', providerSecret: 's', fake }, /`provider` is required/],
-    [{ provider: 'ftp://x/onoffice', providerSecret: 's', fake }, /`provider` must be an http\(s\) URL/],
-    [{ provider: 'http://x/onoffice?a=1', providerSecret: 's', fake }, /`provider` must not contain a query/],
+    [
+      { provider: 'ftp://x/onoffice', providerSecret: 's', fake },
+      /`provider` must be an http\(s\) URL/,
+    ],
+    [
+      { provider: 'http://x/onoffice?a=1', providerSecret: 's', fake },
+      /`provider` must not contain a query/,
+    ],
     [{ provider: 'http://x/onoffice', providerSecret: '', fake }, /`providerSecret` is required/],
-    [{ provider: 'http://x/onoffice', providerSecret: 's', fake: {} }, /`fake` must be a fake onOffice/],
-    [{ provider: 'http://x/onoffice', providerSecret: 's', fake, serviceUrl: 'nope' }, /`serviceUrl` must be an absolute/],
-    [{ provider: 'http://x/onoffice', providerSecret: 's', fake, estates: [999] }, /`estates` lists 999/],
-    [{ provider: 'http://x/onoffice', providerSecret: 's', fake, customer: { userId: '' } }, /`customer.userId` must be a non-empty string/],
-    [{ provider: 'http://x/onoffice', providerSecret: 's', fake, now: 5 }, /`now` must be a function/],
+    [
+      { provider: 'http://x/onoffice', providerSecret: 's', fake: {} },
+      /`fake` must be a fake onOffice/,
+    ],
+    [
+      { provider: 'http://x/onoffice', providerSecret: 's', fake, serviceUrl: 'nope' },
+      /`serviceUrl` must be an absolute/,
+    ],
+    [
+      { provider: 'http://x/onoffice', providerSecret: 's', fake, estates: [999] },
+      /`estates` lists 999/,
+    ],
+    [
+      { provider: 'http://x/onoffice', providerSecret: 's', fake, customer: { userId: '' } },
+      /`customer.userId` must be a non-empty string/,
+    ],
+    [
+      { provider: 'http://x/onoffice', providerSecret: 's', fake, now: 5 },
+      /`now` must be a function/,
+    ],
   ])('rejects %j', (options, message) => {
     expect(() => createSimulator(options as never)).toThrow(message)
   })

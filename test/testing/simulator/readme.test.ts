@@ -4,7 +4,10 @@ import { createFakeOnOffice, createSimulator } from '../../../src/testing/index.
 import { run } from '../../cli/helpers.ts'
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
-const section = readme.slice(readme.indexOf('## The local onOffice (simulator and CLI)'), readme.indexOf('## Installation records'))
+const section = readme.slice(
+  readme.indexOf('## The local onOffice (simulator and CLI)'),
+  readme.indexOf('## Installation records'),
+)
 
 describe('README: The local onOffice (simulator and CLI)', () => {
   it('exists', () => {
@@ -14,11 +17,23 @@ describe('README: The local onOffice (simulator and CLI)', () => {
   it('the snippet works as written (without the server)', async () => {
     const fake = createFakeOnOffice({ origin: 'http://127.0.0.1:8790' })
     expect(fake.endpoint).toBe('http://127.0.0.1:8790/api/stable/api.php')
-    const sim = createSimulator({ provider: 'http://127.0.0.1:8788/onoffice', providerSecret: 'readme-secret', fake })
+    const sim = createSimulator({
+      provider: 'http://127.0.0.1:8788/onoffice',
+      providerSecret: 'readme-secret',
+      fake,
+    })
     const res = await sim.fetch('/sim/activate', { method: 'POST' })
     const body = (await res.json()) as { activationUrl: string }
     expect(body.activationUrl.startsWith('http://127.0.0.1:8788/onoffice/activate?')).toBe(true)
-    for (const path of ['/sim/activate', '/sim/launch', '/sim/message', '/sim/pay', '/sim/cancel', '/sim/status']) expect(section).toContain(path)
+    for (const path of [
+      '/sim/activate',
+      '/sim/launch',
+      '/sim/message',
+      '/sim/pay',
+      '/sim/cancel',
+      '/sim/status',
+    ])
+      expect(section).toContain(path)
   })
 
   it('documents every command, and every documented command has --help', async () => {
@@ -26,6 +41,13 @@ describe('README: The local onOffice (simulator and CLI)', () => {
       expect(section).toContain(`onoffice-kit ${cmd}`)
       expect((await run([cmd, '--help'])).code).toBe(0)
     }
-    for (const env of ['ONOFFICE_PROVIDER_SECRET', 'ONOFFICE_API_TOKEN', 'ONOFFICE_API_SECRET', 'ONOFFICE_ENDPOINT', 'ONOFFICE_API_CLAIM']) expect(section).toContain(env)
+    for (const env of [
+      'ONOFFICE_PROVIDER_SECRET',
+      'ONOFFICE_API_TOKEN',
+      'ONOFFICE_API_SECRET',
+      'ONOFFICE_ENDPOINT',
+      'ONOFFICE_API_CLAIM',
+    ])
+      expect(section).toContain(env)
   })
 })

@@ -21,7 +21,10 @@ const CONTACT_DATA: Record<string, { kinds: FakeContact['kind'][]; onlyDefault: 
 }
 
 /** Create/modify parameters for contact data: key → kind + subtype. */
-const CONTACT_PARAMS: Record<string, { kind: FakeContact['kind']; subtype: FakeContact['subtype'] }> = {
+const CONTACT_PARAMS: Record<
+  string,
+  { kind: FakeContact['kind']; subtype: FakeContact['subtype'] }
+> = {
   phone: { kind: 'phone', subtype: '' },
   phone_private: { kind: 'phone', subtype: 'private' },
   phone_business: { kind: 'phone', subtype: 'business' },
@@ -33,7 +36,11 @@ const CONTACT_PARAMS: Record<string, { kind: FakeContact['kind']; subtype: FakeC
   email_private: { kind: 'email', subtype: 'private' },
   email_business: { kind: 'email', subtype: 'business' },
 }
-const DEFAULT_PARAMS: Record<string, FakeContact['kind'][]> = { default_phone: ['phone', 'mobile'], default_fax: ['fax'], default_email: ['email'] }
+const DEFAULT_PARAMS: Record<string, FakeContact['kind'][]> = {
+  default_phone: ['phone', 'mobile'],
+  default_fax: ['fax'],
+  default_email: ['email'],
+}
 /** Parameters of create/modify that are not fields. */
 const CONTROL = new Set(['checkDuplicate', 'noOverrideByDuplicate', 'extendedclaim', 'outlookSync'])
 const MOBILE = /^(\+49|0049|0)\s*1[5-7]/
@@ -44,8 +51,10 @@ function syncMain(a: FakeAddress, contacts: FakeContact[]): void {
     const of = contacts.filter((c) => kinds.includes(c.kind))
     return (of.find((c) => c.isDefault) ?? of[0])?.value ?? ''
   }
-  if ('Email' in a.fields || contacts.some((c) => c.kind === 'email')) a.fields.Email = main(['email'])
-  if ('Telefon1' in a.fields || contacts.some((c) => c.kind === 'phone' || c.kind === 'mobile')) a.fields.Telefon1 = main(['phone', 'mobile'])
+  if ('Email' in a.fields || contacts.some((c) => c.kind === 'email'))
+    a.fields.Email = main(['email'])
+  if ('Telefon1' in a.fields || contacts.some((c) => c.kind === 'phone' || c.kind === 'mobile'))
+    a.fields.Telefon1 = main(['phone', 'mobile'])
 }
 
 function contactElements(contacts: FakeContact[], name: string): Row {
@@ -83,20 +92,35 @@ export function readAddress(ctx: ActionContext): ActionOutput {
     cntabsolute: rows.length,
     records: paginate(rows, p.listlimit, p.listoffset).map((a) => {
       const contacts = ctx.state.crm.contacts.get(a.id) ?? []
-      const elements: Row = data !== undefined && plain!.length === 0 ? {} : selectFields(a.fields, plain ?? p.data, known)
+      const elements: Row =
+        data !== undefined && plain!.length === 0
+          ? {}
+          : selectFields(a.fields, plain ?? p.data, known)
       for (const name of pseudo) Object.assign(elements, contactElements(contacts, name))
       return { id: a.id, type: 'address', elements }
     }),
   }
 }
 
-function addContact(contacts: FakeContact[], crm: ActionContext['state']['crm'], key: string, value: unknown): void {
+function addContact(
+  contacts: FakeContact[],
+  crm: ActionContext['state']['crm'],
+  key: string,
+  value: unknown,
+): void {
   const spec = CONTACT_PARAMS[key]!
   for (const v of Array.isArray(value) ? value : [value]) {
     if (typeof v !== 'string' || v === '') continue
     // apidoc: "Mobile numbers are automatically set to the type "mobile", even if "phone" was specified."
     const kind = spec.kind === 'phone' && MOBILE.test(v) ? 'mobile' : spec.kind
-    contacts.push({ id: nextId(crm, 'contact'), kind, subtype: spec.subtype, value: v, isDefault: false, comment: '' })
+    contacts.push({
+      id: nextId(crm, 'contact'),
+      kind,
+      subtype: spec.subtype,
+      value: v,
+      isDefault: false,
+      comment: '',
+    })
   }
 }
 
@@ -107,7 +131,12 @@ function setDefault(contacts: FakeContact[], kinds: FakeContact['kind'][], value
 }
 
 /** A modify of contact data: `{ action: add|modify|delete, oldvalue, newvalue, default }` (apidoc Modify Addresses). */
-function changeContact(contacts: FakeContact[], crm: ActionContext['state']['crm'], key: string, op: Record<string, unknown>): void {
+function changeContact(
+  contacts: FakeContact[],
+  crm: ActionContext['state']['crm'],
+  key: string,
+  op: Record<string, unknown>,
+): void {
   const spec = CONTACT_PARAMS[key]!
   const kinds: FakeContact['kind'][] = spec.kind === 'phone' ? ['phone', 'mobile'] : [spec.kind]
   const action = op.action
@@ -134,27 +163,45 @@ function changeContact(contacts: FakeContact[], crm: ActionContext['state']['crm
 }
 
 /** Applies the field and contact parameters of create/modify to an address. */
-function apply(ctx: ActionContext, a: FakeAddress, contacts: FakeContact[], creating: boolean): void {
+function apply(
+  ctx: ActionContext,
+  a: FakeAddress,
+  contacts: FakeContact[],
+  creating: boolean,
+): void {
   const known = FIELDS()
   const entries = Object.entries(ctx.parameters).filter(([k]) => !CONTROL.has(k))
   for (const [key] of entries) {
     const field = key === 'Status' ? 'status' : key
     if (key === 'Id' || key === 'KdNr' || key === 'Aenderung') throw new FakeActionError(144, key)
-    if (!(key in CONTACT_PARAMS) && !(key in DEFAULT_PARAMS) && !known.has(field) && key !== 'Benutzer') throw new FakeActionError(75, key)
+    if (
+      !(key in CONTACT_PARAMS) &&
+      !(key in DEFAULT_PARAMS) &&
+      !known.has(field) &&
+      key !== 'Benutzer'
+    )
+      throw new FakeActionError(75, key)
   }
   for (const [key, value] of entries) {
     if (key in CONTACT_PARAMS) {
-      if (!creating && value && typeof value === 'object' && !Array.isArray(value)) changeContact(contacts, ctx.state.crm, key, value as Record<string, unknown>)
+      if (!creating && value && typeof value === 'object' && !Array.isArray(value))
+        changeContact(contacts, ctx.state.crm, key, value as Record<string, unknown>)
       else addContact(contacts, ctx.state.crm, key, value)
     } else if (!(key in DEFAULT_PARAMS)) {
-      a.fields[key === 'Status' ? 'status' : key] = Array.isArray(value) ? value.map(String).join('|') : value === null || value === undefined ? '' : String(value)
+      a.fields[key === 'Status' ? 'status' : key] = Array.isArray(value)
+        ? value.map(String).join('|')
+        : value === null || value === undefined
+          ? ''
+          : String(value)
     }
   }
-  for (const [key, value] of entries) if (key in DEFAULT_PARAMS) setDefault(contacts, DEFAULT_PARAMS[key]!, value)
-  if (creating) for (const kinds of Object.values(DEFAULT_PARAMS)) {
-    const of = contacts.filter((c) => kinds.includes(c.kind))
-    if (of.length > 0 && !of.some((c) => c.isDefault)) of[0]!.isDefault = true
-  }
+  for (const [key, value] of entries)
+    if (key in DEFAULT_PARAMS) setDefault(contacts, DEFAULT_PARAMS[key]!, value)
+  if (creating)
+    for (const kinds of Object.values(DEFAULT_PARAMS)) {
+      const of = contacts.filter((c) => kinds.includes(c.kind))
+      if (of.length > 0 && !of.some((c) => c.isDefault)) of[0]!.isDefault = true
+    }
   syncMain(a, contacts)
   a.fields.Aenderung = datetime(ctx.now)
 }
@@ -168,9 +215,16 @@ export function createAddress(ctx: ActionContext): ActionOutput {
   if (!ctx.state.crm.rights.createAddresses) throw new FakeActionError(131)
   const p = ctx.parameters
   if (flag(p.checkDuplicate)) {
-    const emails = [p.email, p.email_private, p.email_business].flat().filter((e): e is string => typeof e === 'string' && e !== '').map((e) => e.toLowerCase())
+    const emails = [p.email, p.email_private, p.email_business]
+      .flat()
+      .filter((e): e is string => typeof e === 'string' && e !== '')
+      .map((e) => e.toLowerCase())
     const duplicate = [...ctx.state.addresses.values()]
-      .filter((a) => (ctx.state.crm.contacts.get(a.id) ?? []).some((c) => c.kind === 'email' && emails.includes(c.value.toLowerCase())))
+      .filter((a) =>
+        (ctx.state.crm.contacts.get(a.id) ?? []).some(
+          (c) => c.kind === 'email' && emails.includes(c.value.toLowerCase()),
+        ),
+      )
       .sort((x, y) => x.id - y.id)[0]
     if (duplicate) {
       if (!flag(p.noOverrideByDuplicate)) {
@@ -178,7 +232,10 @@ export function createAddress(ctx: ActionContext): ActionOutput {
         const values = new Set(contacts.map((c) => c.value.toLowerCase()))
         // The existing email is the duplicate, not a second entry: only new contact values are added.
         const params = Object.fromEntries(
-          Object.entries(p).filter(([k, v]) => !(k in CONTACT_PARAMS) || !(typeof v === 'string' && values.has(v.toLowerCase()))),
+          Object.entries(p).filter(
+            ([k, v]) =>
+              !(k in CONTACT_PARAMS) || !(typeof v === 'string' && values.has(v.toLowerCase())),
+          ),
         )
         apply({ ...ctx, parameters: params }, duplicate, contacts, false)
         ctx.state.crm.contacts.set(duplicate.id, contacts)
@@ -206,5 +263,8 @@ export function modifyAddress(ctx: ActionContext): ActionOutput {
   const contacts = ctx.state.crm.contacts.get(a.id) ?? []
   apply(ctx, a, contacts, false)
   ctx.state.crm.contacts.set(a.id, contacts)
-  return { cntabsolute: null, records: [{ id: 0, type: 'address', elements: { success: 'success' } }] }
+  return {
+    cntabsolute: null,
+    records: [{ id: 0, type: 'address', elements: { success: 'success' } }],
+  }
 }

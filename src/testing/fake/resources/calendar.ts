@@ -6,23 +6,65 @@ import { flag, idList, objectParam } from './params.ts'
 
 /** apidoc Create appointments: the `data` fields. */
 const CALENDAR_FIELDS = new Set([
-  'description', 'start_dt', 'end_dt', 'art', 'ganztags', 'allowTransitTime', 'transitTime', 'transitTimePre', 'transitTimePost', 'note',
-  'abgesagt', 'status', 'private', 'erinnerung', 'origin', 'ressources', 'von', 'rp_flag', 'rp_type', 'rp_tage', 'rp_beginn_datum',
-  'rp_ende_datum', 'rp_ende_status', 'rp_exception', 'ort',
+  'description',
+  'start_dt',
+  'end_dt',
+  'art',
+  'ganztags',
+  'allowTransitTime',
+  'transitTime',
+  'transitTimePre',
+  'transitTimePost',
+  'note',
+  'abgesagt',
+  'status',
+  'private',
+  'erinnerung',
+  'origin',
+  'ressources',
+  'von',
+  'rp_flag',
+  'rp_type',
+  'rp_tage',
+  'rp_beginn_datum',
+  'rp_ende_datum',
+  'rp_ende_status',
+  'rp_exception',
+  'ort',
 ])
 /** apidoc Read appointments: "The filter works for the fields …". */
-const FILTERABLE = new Set(['start_dt', 'end_dt', 'rp_flag', 'description', 'von', 'erledigt', 'note', 'art'])
+const FILTERABLE = new Set([
+  'start_dt',
+  'end_dt',
+  'rp_flag',
+  'description',
+  'von',
+  'erledigt',
+  'note',
+  'art',
+])
 /** "The maximum number of appointments that can be queried at one time is 500." */
 const MAX = 500
 const DATE = /^\d{4}-\d{2}-\d{2}/
 
 function elementsOf(a: FakeAppointment): Record<string, unknown> {
-  return { ...a.fields, user_ids: [...a.userIds], relatedAddressIds: a.relatedAddressIds.map(String), relatedEstateId: a.relatedEstateId === null ? '' : String(a.relatedEstateId) }
+  return {
+    ...a.fields,
+    user_ids: [...a.userIds],
+    relatedAddressIds: a.relatedAddressIds.map(String),
+    relatedEstateId: a.relatedEstateId === null ? '' : String(a.relatedEstateId),
+  }
 }
 
 const readField = (a: FakeAppointment, f: string) => {
   const v = a.fields[f]
-  return v === undefined || v === null ? undefined : typeof v === 'boolean' ? (v ? '1' : '0') : String(v)
+  return v === undefined || v === null
+    ? undefined
+    : typeof v === 'boolean'
+      ? v
+        ? '1'
+        : '0'
+      : String(v)
 }
 
 /**
@@ -46,13 +88,28 @@ export function readCalendar(ctx: ActionContext): ActionOutput {
   const from = `${(p.datestart as string).slice(0, 10)} 00:00:00`
   const to = `${(p.dateend as string).slice(0, 10)} 23:59:59`
   if (from > to) throw new FakeActionError(93)
-  let rows = [...ctx.state.crm.appointments.values()].filter((a) => String(a.fields.start_dt) <= to && String(a.fields.end_dt) >= from)
-  if (!flag(p.showcancelled)) rows = rows.filter((a) => a.fields.status !== 'canceled' && !flag(a.fields.abgesagt))
+  let rows = [...ctx.state.crm.appointments.values()].filter(
+    (a) => String(a.fields.start_dt) <= to && String(a.fields.end_dt) >= from,
+  )
+  if (!flag(p.showcancelled))
+    rows = rows.filter((a) => a.fields.status !== 'canceled' && !flag(a.fields.abgesagt))
   const users = idList(p.users)
-  if (users.length > 0 && !flag(p.allusers)) rows = rows.filter((a) => a.userIds.some((u) => users.includes(u)))
+  if (users.length > 0 && !flag(p.allusers))
+    rows = rows.filter((a) => a.userIds.some((u) => users.includes(u)))
   rows = applyFilter(rows, p.filter, FILTERABLE, readField)
-  rows.sort((a, b) => (String(a.fields.start_dt) < String(b.fields.start_dt) ? -1 : String(a.fields.start_dt) > String(b.fields.start_dt) ? 1 : a.id - b.id))
-  return { cntabsolute: rows.length, records: rows.slice(0, MAX).map((a) => ({ id: a.id, type: 'calendar', elements: elementsOf(a) })) }
+  rows.sort((a, b) =>
+    String(a.fields.start_dt) < String(b.fields.start_dt)
+      ? -1
+      : String(a.fields.start_dt) > String(b.fields.start_dt)
+        ? 1
+        : a.id - b.id,
+  )
+  return {
+    cntabsolute: rows.length,
+    records: rows
+      .slice(0, MAX)
+      .map((a) => ({ id: a.id, type: 'calendar', elements: elementsOf(a) })),
+  }
 }
 
 function write(ctx: ActionContext, a: FakeAppointment): void {
@@ -83,7 +140,13 @@ function write(ctx: ActionContext, a: FakeAppointment): void {
 /** create/calendar: `data` (`start_dt`, `end_dt` mandatory), `relatedAddressIds`, `relatedEstateId`, `subscribers`. */
 export function createCalendar(ctx: ActionContext): ActionOutput {
   const creator = Number(ctx.claim?.userId ?? 17)
-  const a: FakeAppointment = { id: 0, fields: { status: 'active', private: false, ganztags: false }, relatedAddressIds: [], relatedEstateId: null, userIds: [creator] }
+  const a: FakeAppointment = {
+    id: 0,
+    fields: { status: 'active', private: false, ganztags: false },
+    relatedAddressIds: [],
+    relatedEstateId: null,
+    userIds: [creator],
+  }
   write(ctx, a)
   a.id = nextId(ctx.state.crm, 'calendar')
   ctx.state.crm.appointments.set(a.id, a)
@@ -98,5 +161,8 @@ export function modifyCalendar(ctx: ActionContext): ActionOutput {
   const copy = structuredClone(a)
   write(ctx, copy)
   ctx.state.crm.appointments.set(a.id, copy)
-  return { cntabsolute: null, records: [{ id: 0, type: 'calendar', elements: { success: 'success' } }] }
+  return {
+    cntabsolute: null,
+    records: [{ id: 0, type: 'calendar', elements: { success: 'success' } }],
+  }
 }

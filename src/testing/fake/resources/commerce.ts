@@ -76,8 +76,11 @@ export function invoiceRecipient(ctx: ActionContext): ActionOutput {
 export function cancelAbo(ctx: ActionContext): ActionOutput {
   const aboid = String(required(ctx, 'aboid'))
   const date = String(required(ctx, 'cancelationDate'))
-  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new FakeActionError(122)
-  const tx = [...ctx.state.transactions.values()].find((t) => t.aboId === aboid && t.customerWebId === ctx.user.customerWebId)
+  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    throw new FakeActionError(122)
+  const tx = [...ctx.state.transactions.values()].find(
+    (t) => t.aboId === aboid && t.customerWebId === ctx.user.customerWebId,
+  )
   if (!tx) throw new FakeActionError(80)
   tx.canceledFrom = date
   return success()
@@ -92,7 +95,8 @@ export function refund(ctx: ActionContext): ActionOutput {
   const tx = providerTransaction(ctx)
   if (tx.refunded) throw new FakeActionError(210, 'already refunded')
   const sepaTooEarly = tx.kind === 'sepa' && ctx.now - tx.createdAt < SEPA_REFUND_DELAY_MS
-  if (tx.kind === 'abo' || tx.status !== 'success' || sepaTooEarly) throw new FakeActionError(210, 'state not correct')
+  if (tx.kind === 'abo' || tx.status !== 'success' || sepaTooEarly)
+    throw new FakeActionError(210, 'state not correct')
   tx.refunded = true
   return success()
 }
@@ -110,6 +114,12 @@ export function subsequentPaymentLink(ctx: ActionContext): ActionOutput {
   tx.subsequentPayments.push({ priceNet, description, url, mailSent })
   return {
     cntabsolute: null,
-    records: [{ id: 0, type: '', elements: { result: { subsequentPaymentUrl: url, mailToCustomerSent: mailSent } } }],
+    records: [
+      {
+        id: 0,
+        type: '',
+        elements: { result: { subsequentPaymentUrl: url, mailToCustomerSent: mailSent } },
+      },
+    ],
   }
 }

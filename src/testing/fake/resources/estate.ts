@@ -1,6 +1,20 @@
 import { FakeActionError } from '../action-error.ts'
-import { ESTATE_TEXT_FIELDS, FIELD_CONFIG, MULTISELECT_FIELDS, readMultiselect, storeMultiselect } from '../field-config.ts'
-import { applyFilter, applySort, pageWindow, paginate, selectFieldsWith, type FieldReader, type Row } from '../filter.ts'
+import {
+  ESTATE_TEXT_FIELDS,
+  FIELD_CONFIG,
+  MULTISELECT_FIELDS,
+  readMultiselect,
+  storeMultiselect,
+} from '../field-config.ts'
+import {
+  applyFilter,
+  applySort,
+  pageWindow,
+  paginate,
+  selectFieldsWith,
+  type FieldReader,
+  type Row,
+} from '../filter.ts'
 import type { FakeEstate } from '../types.ts'
 import { datetime, resourceIdOf, type ActionContext, type ActionOutput } from './context.ts'
 
@@ -29,7 +43,8 @@ function view(e: FakeEstate, lang: string | undefined): EstateView | undefined {
 }
 
 /** A field as the merged `{ ...fields, ...texts }` record would have it. */
-const readField: FieldReader<EstateView> = (v, field) => (Object.hasOwn(v.texts, field) ? v.texts[field] : v.e.fields[field])
+const readField: FieldReader<EstateView> = (v, field) =>
+  Object.hasOwn(v.texts, field) ? v.texts[field] : v.e.fields[field]
 
 const merged = (v: EstateView): Row => ({ ...v.e.fields, ...v.texts })
 
@@ -45,7 +60,9 @@ export function readEstate(ctx: ActionContext): ActionOutput {
     if (!row) throw new FakeActionError(80)
     rows = [row]
   } else {
-    const plain = (p.filter === undefined || p.filter === null) && (p.sortby === undefined || p.sortby === null || p.sortby === '')
+    const plain =
+      (p.filter === undefined || p.filter === null) &&
+      (p.sortby === undefined || p.sortby === null || p.sortby === '')
     if (plain) {
       // One pass that counts and keeps only the page: a 10,000-estate fake must page quickly for benches.
       const { offset, limit } = pageWindow(p.listlimit, p.listoffset)
@@ -71,15 +88,29 @@ export function readEstate(ctx: ActionContext): ActionOutput {
   return output(ctx, paginate(rows, p.listlimit, p.listoffset), rows.length, lang)
 }
 
-function output(ctx: ActionContext, page: EstateView[], total: number, lang: string | undefined): ActionOutput {
+function output(
+  ctx: ActionContext,
+  page: EstateView[],
+  total: number,
+  lang: string | undefined,
+): ActionOutput {
   const p = ctx.parameters
-  const addLanguage = p.addestatelanguage === true || p.addestatelanguage === 1 || p.addestatelanguage === '1'
+  const addLanguage =
+    p.addestatelanguage === true || p.addestatelanguage === 1 || p.addestatelanguage === '1'
   return {
     cntabsolute: total,
     records: page.map((row) => {
-      const elements: Record<string, unknown> = selectFieldsWith(row, p.data, KNOWN, readField, merged)
+      const elements: Record<string, unknown> = selectFieldsWith(
+        row,
+        p.data,
+        KNOWN,
+        readField,
+        merged,
+      )
       // Multiselects are stored `|a||b|` and read back as arrays (some as the pipe string, like onOffice).
-      for (const name of Object.keys(elements)) if (MULTI.has(name)) elements[name] = readMultiselect('estate', name, String(elements[name]))
+      for (const name of Object.keys(elements))
+        if (MULTI.has(name))
+          elements[name] = readMultiselect('estate', name, String(elements[name]))
       const rowId = Number(readField(row, 'Id'))
       if (addLanguage) {
         const e = ctx.state.estates.get(rowId)
@@ -110,7 +141,11 @@ export function modifyEstate(ctx: ActionContext): ActionOutput {
   }
   const target = lang ?? e.mainLanguage
   for (const [field, value] of entries) {
-    const text = MULTI.has(field) ? storeMultiselect(value) : value === null || value === undefined ? '' : String(value)
+    const text = MULTI.has(field)
+      ? storeMultiselect(value)
+      : value === null || value === undefined
+        ? ''
+        : String(value)
     if (TEXT_FIELDS.has(field)) (e.texts[target] ??= {})[field] = text
     else e.fields[field] = text
   }
@@ -134,16 +169,18 @@ export function readEstatePictures(ctx: ActionContext): ActionOutput {
   for (const raw of p.estateids) {
     const e = ctx.state.estates.get(Number(raw))
     if (!e) continue
-    const pictures = PICTURE_TYPES.filter((type) => !categories || categories.has(type)).map((type, i) => ({
-      estateid: String(e.id),
-      type,
-      url: `${ctx.state.origin}/estatepictures/${e.id}/${i + 1}${size}.jpg`,
-      title: `${type} ${e.id}`,
-      text: '',
-      originalname: `${type.toLowerCase()}-${e.id}.jpg`,
-      modified: 1_735_689_600 + e.id,
-      estatemainid: String(e.id),
-    }))
+    const pictures = PICTURE_TYPES.filter((type) => !categories || categories.has(type)).map(
+      (type, i) => ({
+        estateid: String(e.id),
+        type,
+        url: `${ctx.state.origin}/estatepictures/${e.id}/${i + 1}${size}.jpg`,
+        title: `${type} ${e.id}`,
+        text: '',
+        originalname: `${type.toLowerCase()}-${e.id}.jpg`,
+        modified: 1_735_689_600 + e.id,
+        estatemainid: String(e.id),
+      }),
+    )
     records.push({ id: e.id, type: 'estatepictures', elements: pictures })
   }
   return { cntabsolute: records.length, records }
@@ -159,7 +196,8 @@ export function createEstate(ctx: ActionContext): ActionOutput {
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new FakeActionError(74)
   const entries = Object.entries(data)
   for (const [field] of entries) {
-    if (field === 'Id' || field === 'erstellt_am' || field === 'geaendert_am') throw new FakeActionError(144, field)
+    if (field === 'Id' || field === 'erstellt_am' || field === 'geaendert_am')
+      throw new FakeActionError(144, field)
     if (!KNOWN.has(field)) throw new FakeActionError(143, field)
   }
   const id = ctx.state.crm.nextId.estate++
@@ -167,11 +205,23 @@ export function createEstate(ctx: ActionContext): ActionOutput {
   const e: FakeEstate = {
     id,
     mainLanguage: 'DEU',
-    fields: { Id: String(id), status: '1', verkauft: '0', reserviert: '0', erstellt_am: stamp, geaendert_am: stamp },
+    fields: {
+      Id: String(id),
+      status: '1',
+      verkauft: '0',
+      reserviert: '0',
+      erstellt_am: stamp,
+      geaendert_am: stamp,
+    },
     texts: { DEU: {} },
   }
   for (const [field, value] of entries) {
-    const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.map(String).join('|') : String(value)
+    const text =
+      value === null || value === undefined
+        ? ''
+        : Array.isArray(value)
+          ? value.map(String).join('|')
+          : String(value)
     if (TEXT_FIELDS.has(field)) e.texts.DEU![field] = text
     else e.fields[field] = text
   }

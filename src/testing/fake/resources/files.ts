@@ -9,12 +9,45 @@ import type { TmpUpload } from '../state.ts'
 import type { FakeFile } from '../types.ts'
 import { resourceIdOf, type ActionContext, type ActionOutput, type OutRecord } from './context.ts'
 
-const IMAGE_ARTS = new Set(['Titelbild', 'Foto', 'Foto_gross', 'Grundriss', 'Lageplan', 'Stadtplan', 'Anzeigen', 'Epass_Skala', 'Finanzierungsbeispiel', 'QR-Code', 'Logo', 'Banner', 'Panorama'])
-const DOCUMENT_ARTS = new Set(['Expose', 'Dokument', 'Aushang', 'Mietaufstellung', 'Energieausweis'])
+const IMAGE_ARTS = new Set([
+  'Titelbild',
+  'Foto',
+  'Foto_gross',
+  'Grundriss',
+  'Lageplan',
+  'Stadtplan',
+  'Anzeigen',
+  'Epass_Skala',
+  'Finanzierungsbeispiel',
+  'QR-Code',
+  'Logo',
+  'Banner',
+  'Panorama',
+])
+const DOCUMENT_ARTS = new Set([
+  'Expose',
+  'Dokument',
+  'Aushang',
+  'Mietaufstellung',
+  'Energieausweis',
+])
 const LINK_ARTS = new Set(['Link', 'Ogulo-Link', 'Film-Link', 'Objekt-Link'])
 const MODULES = new Set(['estate', 'address', 'agentsLog', 'task', 'tmpUpload'])
 // `estatepictures` categories (apidoc): pictures, links and the exposé.
-const PICTURE_CATEGORIES = new Set(['Titelbild', 'Foto', 'Foto_gross', 'Grundriss', 'Lageplan', 'Epass_Skala', 'Panorama', 'Link', 'Film-Link', 'Ogulo-Link', 'Objekt-Link', 'Expose'])
+const PICTURE_CATEGORIES = new Set([
+  'Titelbild',
+  'Foto',
+  'Foto_gross',
+  'Grundriss',
+  'Lageplan',
+  'Epass_Skala',
+  'Panorama',
+  'Link',
+  'Film-Link',
+  'Ogulo-Link',
+  'Objekt-Link',
+  'Expose',
+])
 const FILE_LIST_MAX = 100
 const BASE64_CHARS = /[^A-Za-z0-9+/=]/
 
@@ -41,7 +74,8 @@ function decode(text: string): Uint8Array | null {
 /** Bytes → base64 with `btoa`, in slices so that no argument list grows with the file. */
 export function encodeContent(bytes: Uint8Array): string {
   const parts: string[] = []
-  for (let i = 0; i < bytes.length; i += 0x8000) parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)))
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)))
   return btoa(parts.join(''))
 }
 
@@ -59,7 +93,10 @@ function uploadOf(ctx: ActionContext, id: unknown): TmpUpload {
   return upload
 }
 
-const uploadRecord = (elements: Record<string, unknown>): ActionOutput => ({ cntabsolute: null, records: [{ id: 0, type: '', elements }] })
+const uploadRecord = (elements: Record<string, unknown>): ActionOutput => ({
+  cntabsolute: null,
+  records: [{ id: 0, type: '', elements }],
+})
 
 /** A data block: opens a temporary upload, or appends to the one named by `tmpUploadId`. */
 function block(ctx: ActionContext): ActionOutput {
@@ -69,7 +106,15 @@ function block(ctx: ActionContext): ActionOutput {
   if (!bytes) throw new FakeActionError(236)
   let upload: TmpUpload
   if (p.tmpUploadId === undefined || p.tmpUploadId === null || p.tmpUploadId === '') {
-    upload = { id: crypto.randomUUID(), token: ctx.user.token, chunks: [], size: 0, blocks: 0, padded: false, used: false }
+    upload = {
+      id: crypto.randomUUID(),
+      token: ctx.user.token,
+      chunks: [],
+      size: 0,
+      blocks: 0,
+      padded: false,
+      used: false,
+    }
   } else {
     upload = uploadOf(ctx, p.tmpUploadId)
     // onOffice appends the base64 *text* of each block: after a padded block, the text would be corrupt.
@@ -102,7 +147,8 @@ function checkRelated(ctx: ActionContext, module: string, id: number): void {
 /** The second step: links a temporary upload (or a URL) to a record. */
 function link(ctx: ActionContext): ActionOutput {
   const p = ctx.parameters
-  if (p.module === undefined || p.module === null || p.module === '') throw new FakeActionError(167, 'module')
+  if (p.module === undefined || p.module === null || p.module === '')
+    throw new FakeActionError(167, 'module')
   const module = String(p.module)
   if (!MODULES.has(module)) throw new FakeActionError(163)
   const art = p.Art === undefined || p.Art === null ? '' : String(p.Art)
@@ -110,7 +156,12 @@ function link(ctx: ActionContext): ActionOutput {
   if (module === 'tmpUpload') {
     const upload = uploadOf(ctx, p.tmpUploadId)
     upload.used = true
-    return uploadRecord({ filesize: upload.size, tmpUploadId: upload.id, cacheFileUuid: crypto.randomUUID(), success: 'success' })
+    return uploadRecord({
+      filesize: upload.size,
+      tmpUploadId: upload.id,
+      cacheFileUuid: crypto.randomUUID(),
+      success: 'success',
+    })
   }
   const related = int(p.relatedRecordId)
   if (related === null) throw new FakeActionError(167, 'relatedRecordId')
@@ -122,18 +173,25 @@ function link(ctx: ActionContext): ActionOutput {
   let upload: TmpUpload | null = null
   let name = ''
   if (isLink) {
-    if (typeof p.url !== 'string' || !/^https?:\/\//.test(p.url)) throw new FakeActionError(167, 'url')
+    if (typeof p.url !== 'string' || !/^https?:\/\//.test(p.url))
+      throw new FakeActionError(167, 'url')
   } else {
     if (p.file === undefined || p.file === null || p.file === '') throw new FakeActionError(114)
     name = String(p.file)
-    if (/[/\\\u0000]/.test(name) || name.trim() === '' || name === '.' || name === '..') throw new FakeActionError(213)
+    if (/[/\\\u0000]/.test(name) || name.trim() === '' || name === '.' || name === '..')
+      throw new FakeActionError(213)
     upload = uploadOf(ctx, p.tmpUploadId)
   }
-  const siblings = [...ctx.state.files.values()].filter((f) => f.module === module && f.relatedRecordId === related)
-  if (module === 'estate' && art === 'Titelbild' && siblings.some((f) => f.art === 'Titelbild')) throw new FakeActionError(239)
+  const siblings = [...ctx.state.files.values()].filter(
+    (f) => f.module === module && f.relatedRecordId === related,
+  )
+  if (module === 'estate' && art === 'Titelbild' && siblings.some((f) => f.art === 'Titelbild'))
+    throw new FakeActionError(239)
   const documentAttribute = str(p.documentAttribute) || null
   // "A document attribute can only be assigned once for every estate": the attribute moves to the new file.
-  if (documentAttribute) for (const f of siblings) if (f.documentAttribute === documentAttribute) f.documentAttribute = null
+  if (documentAttribute)
+    for (const f of siblings)
+      if (f.documentAttribute === documentAttribute) f.documentAttribute = null
   const id = ctx.state.nextFileId++
   const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')) : ''
   const uuid = crypto.randomUUID()
@@ -176,7 +234,8 @@ export function uploadFile(ctx: ActionContext): ActionOutput {
 }
 
 /** The URL under which the fake serves a file's content (`GET`, see the fake's app). */
-export const fileUrl = (origin: string, f: FakeFile): string => `${origin}/files/${f.relatedRecordId}/${f.id}/${encodeURIComponent(f.originalName || f.filename)}`
+export const fileUrl = (origin: string, f: FakeFile): string =>
+  `${origin}/files/${f.relatedRecordId}/${f.id}/${encodeURIComponent(f.originalName || f.filename)}`
 
 function fileRecord(ctx: ActionContext, f: FakeFile, withContent: boolean): OutRecord {
   const p = ctx.parameters
@@ -195,7 +254,13 @@ function fileRecord(ctx: ActionContext, f: FakeFile, withContent: boolean): OutR
   }
   if (f.url !== null) elements.url = f.url
   if (withContent && f.content) elements.content = encodeContent(f.content)
-  if (typeof p.includeImageUrl === 'string' && p.includeImageUrl !== '' && f.content && IMAGE_ARTS.has(f.art)) elements.imageUrl = fileUrl(ctx.state.origin, f)
+  if (
+    typeof p.includeImageUrl === 'string' &&
+    p.includeImageUrl !== '' &&
+    f.content &&
+    IMAGE_ARTS.has(f.art)
+  )
+    elements.imageUrl = fileUrl(ctx.state.origin, f)
   if (bool(p.showispublishedonhomepage)) elements.ispublishedonhomepage = f.publishedOnHomepage
   return { id: f.id, type: 'file', elements }
 }
@@ -206,20 +271,32 @@ export function getFile(ctx: ActionContext): ActionOutput {
   const resource = resourceIdOf(ctx)
   if (resource !== 'estate') throw new FakeActionError(24, resource)
   const estateId = int(p.estateid)
-  if (p.estateid === undefined || p.estateid === null || p.estateid === '') throw new FakeActionError(110)
+  if (p.estateid === undefined || p.estateid === null || p.estateid === '')
+    throw new FakeActionError(110)
   if (estateId === null || !ctx.state.estates.has(estateId)) throw new FakeActionError(80)
-  const files = [...ctx.state.files.values()].filter((f) => f.module === 'estate' && f.relatedRecordId === estateId).sort((a, b) => a.position - b.position)
-  const fileId = p.fileid === undefined || p.fileid === null || p.fileid === '' ? null : int(p.fileid)
+  const files = [...ctx.state.files.values()]
+    .filter((f) => f.module === 'estate' && f.relatedRecordId === estateId)
+    .sort((a, b) => a.position - b.position)
+  const fileId =
+    p.fileid === undefined || p.fileid === null || p.fileid === '' ? null : int(p.fileid)
   const attribute = str(p.documentAttribute)
   if (fileId !== null || attribute !== '') {
-    const f = files.find((x) => (fileId !== null ? x.id === fileId : x.documentAttribute === attribute))
+    const f = files.find((x) =>
+      fileId !== null ? x.id === fileId : x.documentAttribute === attribute,
+    )
     if (!f) throw new FakeActionError(127)
     return { cntabsolute: 1, records: [fileRecord(ctx, f, true)] }
   }
   // Like the 500 rule of other lists: a listlimit above the file list's maximum is answered with the default.
   const limit = int(p.listlimit)
-  const { offset, limit: size } = pageWindow(limit !== null && limit > FILE_LIST_MAX ? undefined : p.listlimit, p.listoffset)
-  return { cntabsolute: files.length, records: files.slice(offset, offset + size).map((f) => fileRecord(ctx, f, false)) }
+  const { offset, limit: size } = pageWindow(
+    limit !== null && limit > FILE_LIST_MAX ? undefined : p.listlimit,
+    p.listoffset,
+  )
+  return {
+    cntabsolute: files.length,
+    records: files.slice(offset, offset + size).map((f) => fileRecord(ctx, f, false)),
+  }
 }
 
 /**
@@ -228,14 +305,26 @@ export function getFile(ctx: ActionContext): ActionOutput {
  */
 export function getEstatePictures(ctx: ActionContext): ActionOutput {
   const p = ctx.parameters
-  if (!Array.isArray(p.estateids) || p.estateids.length === 0 || !Array.isArray(p.categories) || p.categories.length === 0) throw new FakeActionError(139)
+  if (
+    !Array.isArray(p.estateids) ||
+    p.estateids.length === 0 ||
+    !Array.isArray(p.categories) ||
+    p.categories.length === 0
+  )
+    throw new FakeActionError(139)
   if (p.estateids.length > 500) throw new FakeActionError(302)
   const categories = new Set(p.categories.map(String).filter((c) => PICTURE_CATEGORIES.has(c)))
   const ids = new Set(p.estateids.map((v) => int(v)).filter((v): v is number => v !== null))
   const language = str(p.language)
   const records: OutRecord[] = []
   for (const f of ctx.state.files.values()) {
-    if (f.module !== 'estate' || !ids.has(f.relatedRecordId) || !categories.has(f.art) || !f.publishedOnHomepage) continue
+    if (
+      f.module !== 'estate' ||
+      !ids.has(f.relatedRecordId) ||
+      !categories.has(f.art) ||
+      !f.publishedOnHomepage
+    )
+      continue
     const texts = (language && f.texts[language]) || { title: f.title, freetext: f.freetext }
     records.push({
       id: f.id,

@@ -66,8 +66,14 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<`${ActionKind}:${s
 const KNOWN_TYPES = new Set([...HANDLERS.keys()].map((k) => k.slice(k.indexOf(':') + 1)))
 
 /** The handler, or the onOffice error for a missing configuration (23 known type/other action, 25 unknown type). */
-export function handlerFor(kind: ActionKind, resourcetype: string, actionid: string): Handler | { code: number; arg: string } {
+export function handlerFor(
+  kind: ActionKind,
+  resourcetype: string,
+  actionid: string,
+): Handler | { code: number; arg: string } {
   const h = HANDLERS.get(`${kind}:${resourcetype}`)
   if (h) return h
-  return KNOWN_TYPES.has(resourcetype) ? { code: 23, arg: actionid } : { code: 25, arg: resourcetype }
+  return KNOWN_TYPES.has(resourcetype)
+    ? { code: 23, arg: actionid }
+    : { code: 25, arg: resourcetype }
 }

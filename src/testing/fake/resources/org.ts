@@ -9,7 +9,8 @@ export function ownUserId(ctx: ActionContext): number {
   return Number(ctx.claim?.userId ?? 17)
 }
 
-const username = (u: FakeUser) => `${(u.fields.Vorname ?? '').slice(0, 1)}${u.fields.Nachname ?? ''}`.toLowerCase()
+const username = (u: FakeUser) =>
+  `${(u.fields.Vorname ?? '').slice(0, 1)}${u.fields.Nachname ?? ''}`.toLowerCase()
 
 /**
  * get/users: `userfilter` `onlyOwn` (the calling user, plus `NeuerTerminFuer`), `byGroupId` (+ `groupId`: the
@@ -18,7 +19,13 @@ const username = (u: FakeUser) => `${(u.fields.Vorname ?? '').slice(0, 1)}${u.fi
  */
 export function getUsers(ctx: ActionContext): ActionOutput {
   const filter = ctx.parameters.userfilter
-  if (filter !== undefined && filter !== 'onlyOwn' && filter !== 'byGroupId' && filter !== 'ownOfficeGroupOrAll') throw new FakeActionError(255, 'userfilter')
+  if (
+    filter !== undefined &&
+    filter !== 'onlyOwn' &&
+    filter !== 'byGroupId' &&
+    filter !== 'ownOfficeGroupOrAll'
+  )
+    throw new FakeActionError(255, 'userfilter')
   const own = ownUserId(ctx)
   if (filter !== 'onlyOwn' && !ctx.state.crm.rights.readUserData) throw new FakeActionError(170)
   let users = [...ctx.state.people.values()].filter((u) => u.active)
@@ -38,7 +45,8 @@ export function getUsers(ctx: ActionContext): ActionOutput {
         email: u.fields.email ?? '',
         meetingurl: `https://meet.example.test/${username(u)}`,
       }
-      if (filter === 'onlyOwn') elements.NeuerTerminFuer = [{ id: u.id, name: `${u.fields.Nachname}, ${u.fields.Vorname}` }]
+      if (filter === 'onlyOwn')
+        elements.NeuerTerminFuer = [{ id: u.id, name: `${u.fields.Nachname}, ${u.fields.Vorname}` }]
       return { id: u.id, type: null, elements }
     }),
   }
@@ -70,18 +78,34 @@ function regionJson(r: FakeRegion): Record<string, unknown> {
     postalcodes: r.postalcodes,
     state: r.state,
     country: r.country,
-    children: r.children.length === 0 ? [] : Object.fromEntries(r.children.map((c) => [c.id, regionJson(c)])),
+    children:
+      r.children.length === 0
+        ? []
+        : Object.fromEntries(r.children.map((c) => [c.id, regionJson(c)])),
   }
 }
 
 /** get/regions: every top-level region with its tree, in one answer (no paging). `language` is accepted. */
 export function getRegions(ctx: ActionContext): ActionOutput {
   const lang = ctx.parameters.language
-  if (lang !== undefined && (typeof lang !== 'string' || !/^[A-Z]{3}$/.test(lang))) throw new FakeActionError(160, String(lang))
-  return { cntabsolute: null, records: ctx.state.crm.regions.map((r) => ({ id: r.id, type: '', elements: regionJson(r) })) }
+  if (lang !== undefined && (typeof lang !== 'string' || !/^[A-Z]{3}$/.test(lang)))
+    throw new FakeActionError(160, String(lang))
+  return {
+    cntabsolute: null,
+    records: ctx.state.crm.regions.map((r) => ({ id: r.id, type: '', elements: regionJson(r) })),
+  }
 }
 
-const MODULES = new Set(['estate', 'address', 'calendar', 'task', 'agentsLog', 'project', 'fakturaArticleAdministration', 'fakturaBookings'])
+const MODULES = new Set([
+  'estate',
+  'address',
+  'calendar',
+  'task',
+  'agentsLog',
+  'project',
+  'fakturaArticleAdministration',
+  'fakturaBookings',
+])
 
 /** get/multiselectconfiguration: `module` (else 163), `fields[]` (mandatory, unknown: 141); sorted by position. */
 export function getMultiselect(ctx: ActionContext): ActionOutput {

@@ -36,6 +36,7 @@ export function rejectListoffset(parameters: Record<string, unknown>): void {
 
 /** onOffice's page size: `listlimit` ≤ `max`, default 20; above the maximum it silently answers 20. */
 export function limitOf(listlimit: unknown, max = 500): number {
-  const n = listlimit === undefined || listlimit === null || listlimit === '' ? 20 : Number(listlimit)
+  const n =
+    listlimit === undefined || listlimit === null || listlimit === '' ? 20 : Number(listlimit)
   return Number.isInteger(n) && n >= 0 && n <= max ? n : 20
 }

@@ -6,7 +6,13 @@ import { resourceIdOf, type ActionContext, type ActionOutput } from './context.t
 const USER_FIELDS = new Set(Object.keys(FIELD_CONFIG.user!))
 
 /** The shared list pipeline: one id (`resourceid`) or filter → sort → count → page → field selection. */
-function list(ctx: ActionContext, type: string, all: Row[], known: ReadonlySet<string>, idField: string): ActionOutput {
+function list(
+  ctx: ActionContext,
+  type: string,
+  all: Row[],
+  known: ReadonlySet<string>,
+  idField: string,
+): ActionOutput {
   const p = ctx.parameters
   const id = resourceIdOf(ctx)
   let rows: Row[]
@@ -37,7 +43,8 @@ function list(ctx: ActionContext, type: string, all: Row[], known: ReadonlySet<s
  * (the claim's user) can be read, by `resourceid` (apidoc); anything else is 170.
  */
 export function readUser(ctx: ActionContext): ActionOutput {
-  if (!ctx.state.crm.rights.readUserData && resourceIdOf(ctx) !== String(ctx.claim?.userId ?? 17)) throw new FakeActionError(170)
+  if (!ctx.state.crm.rights.readUserData && resourceIdOf(ctx) !== String(ctx.claim?.userId ?? 17))
+    throw new FakeActionError(170)
   const rows = [...ctx.state.people.values()].map((u) => ({ ...u.fields }))
   return list(ctx, 'user', rows, USER_FIELDS, 'Nr')
 }
@@ -46,13 +53,20 @@ export function readUser(ctx: ActionContext): ActionOutput {
 export function readUserPhoto(ctx: ActionContext): ActionOutput {
   const asLinks = ctx.parameters.photosAsLinks === true || ctx.parameters.photosAsLinks === 1
   const rows = [...ctx.state.people.values()].map((u) => ({ Nr: String(u.id) }))
-  const found = list({ ...ctx, parameters: { ...ctx.parameters, data: undefined } }, 'userphoto', rows, new Set(['Nr']), 'Nr')
+  const found = list(
+    { ...ctx, parameters: { ...ctx.parameters, data: undefined } },
+    'userphoto',
+    rows,
+    new Set(['Nr']),
+    'Nr',
+  )
   return {
     cntabsolute: found.cntabsolute,
     records: found.records.map((r) => {
       const user = ctx.state.people.get(Number(r.id))
       const photo = user?.photo ?? null
-      const value = photo === null ? null : asLinks ? `${ctx.state.origin}/userphoto/${r.id}.png` : photo
+      const value =
+        photo === null ? null : asLinks ? `${ctx.state.origin}/userphoto/${r.id}.png` : photo
       return { id: r.id, type: 'userphoto', elements: { photo: value } }
     }),
   }

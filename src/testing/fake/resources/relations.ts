@@ -17,7 +17,13 @@ function typeOf(ctx: ActionContext): string {
 function assertExists(ctx: ActionContext, type: string, parent: number, child: number): void {
   const [, , , , , parentType, childType] = type.split(':')
   const exists = (kind: string | undefined, id: number) =>
-    kind === 'estate' ? ctx.state.estates.has(id) : kind === 'address' ? ctx.state.addresses.has(id) : kind === 'user' ? ctx.state.people.has(id) : true
+    kind === 'estate'
+      ? ctx.state.estates.has(id)
+      : kind === 'address'
+        ? ctx.state.addresses.has(id)
+        : kind === 'user'
+          ? ctx.state.people.has(id)
+          : true
   if (!exists(parentType, parent) || !exists(childType, child)) throw new FakeActionError(80)
 }
 
@@ -29,7 +35,8 @@ export function getRelations(ctx: ActionContext): ActionOutput {
   const type = typeOf(ctx)
   const parents = idList(ctx.parameters.parentids)
   const children = idList(ctx.parameters.childids)
-  if ((parents.length > 0) === (children.length > 0)) throw new FakeActionError(167, parents.length > 0 ? 'childids must not be set' : 'parentids')
+  if (parents.length > 0 === children.length > 0)
+    throw new FakeActionError(167, parents.length > 0 ? 'childids must not be set' : 'parentids')
   const byParent = parents.length > 0
   const elements: Record<string, string[]> = {}
   for (const id of byParent ? parents : children) {
@@ -53,10 +60,18 @@ export function createRelation(ctx: ActionContext): ActionOutput {
   for (const parent of parents) {
     for (const child of children) {
       assertExists(ctx, type, parent, child)
-      if (!ctx.state.crm.relations.some((r) => r.type === type && r.parent === parent && r.child === child)) ctx.state.crm.relations.push({ type, parent, child })
+      if (
+        !ctx.state.crm.relations.some(
+          (r) => r.type === type && r.parent === parent && r.child === child,
+        )
+      )
+        ctx.state.crm.relations.push({ type, parent, child })
     }
   }
-  return { cntabsolute: null, records: [{ id: 0, type: 'relation', elements: { success: 'success' } }] }
+  return {
+    cntabsolute: null,
+    records: [{ id: 0, type: 'relation', elements: { success: 'success' } }],
+  }
 }
 
 /** delete/relation: `relationtype`, one `parentid` and one `childid`; answers success (also when there was none). */
@@ -66,6 +81,11 @@ export function deleteRelation(ctx: ActionContext): ActionOutput {
   const [child] = idList(ctx.parameters.childid)
   if (parent === undefined) throw new FakeActionError(167, 'parentid')
   if (child === undefined) throw new FakeActionError(167, 'childid')
-  ctx.state.crm.relations = ctx.state.crm.relations.filter((r) => !(r.type === type && r.parent === parent && r.child === child))
-  return { cntabsolute: null, records: [{ id: 0, type: 'relation', elements: { success: 'success' } }] }
+  ctx.state.crm.relations = ctx.state.crm.relations.filter(
+    (r) => !(r.type === type && r.parent === parent && r.child === child),
+  )
+  return {
+    cntabsolute: null,
+    records: [{ id: 0, type: 'relation', elements: { success: 'success' } }],
+  }
 }

@@ -5,18 +5,84 @@ import { datetime, resourceIdOf, type ActionContext, type ActionOutput } from '.
 import { flag, objectParam } from './params.ts'
 
 /** Search criteria fields of the fake (apidoc: the fields active as search criteria in the administration). */
-const SEARCH_FIELDS: Record<string, { name: string; category: string; type: string; range?: true; values?: Record<string, string> }> = {
-  objektart: { name: 'Objektart', category: 'Objekt', type: 'multiselect', values: { haus: 'Haus', wohnung: 'Wohnung', grundstueck: 'Grundstück', buero_praxen: 'Büro/Praxen' } },
-  vermarktungsart: { name: 'Vermarktungsart', category: 'Objekt', type: 'singleselect', values: { kauf: 'Kauf', miete: 'Miete' } },
-  kaufpreis: { name: 'Kaufpreis', category: 'Preise', type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float', range: true },
-  kaltmiete: { name: 'Kaltmiete', category: 'Preise', type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float', range: true },
-  wohnflaeche: { name: 'Wohnfläche', category: 'Flächen', type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float', range: true },
-  anzahl_zimmer: { name: 'Zimmer', category: 'Flächen', type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float', range: true },
-  regionaler_zusatz: { name: 'Regionaler Zusatz', category: 'Geografische Angaben', type: 'displayAll' },
+const SEARCH_FIELDS: Record<
+  string,
+  { name: string; category: string; type: string; range?: true; values?: Record<string, string> }
+> = {
+  objektart: {
+    name: 'Objektart',
+    category: 'Objekt',
+    type: 'multiselect',
+    values: {
+      haus: 'Haus',
+      wohnung: 'Wohnung',
+      grundstueck: 'Grundstück',
+      buero_praxen: 'Büro/Praxen',
+    },
+  },
+  vermarktungsart: {
+    name: 'Vermarktungsart',
+    category: 'Objekt',
+    type: 'singleselect',
+    values: { kauf: 'Kauf', miete: 'Miete' },
+  },
+  kaufpreis: {
+    name: 'Kaufpreis',
+    category: 'Preise',
+    type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float',
+    range: true,
+  },
+  kaltmiete: {
+    name: 'Kaltmiete',
+    category: 'Preise',
+    type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float',
+    range: true,
+  },
+  wohnflaeche: {
+    name: 'Wohnfläche',
+    category: 'Flächen',
+    type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float',
+    range: true,
+  },
+  anzahl_zimmer: {
+    name: 'Zimmer',
+    category: 'Flächen',
+    type: 'urn:onoffice-de-ns:smart:2.5:dbAccess:dataType:float',
+    range: true,
+  },
+  regionaler_zusatz: {
+    name: 'Regionaler Zusatz',
+    category: 'Geografische Angaben',
+    type: 'displayAll',
+  },
 }
-const RADIUS = ['range_plz', 'range_ort', 'range_strasse', 'range_hausnummer', 'range', 'range_land', 'range_breitengrad', 'range_laengengrad']
-const SYSTEM = ['advisor', 'krit_bemerkung', 'krit_bemerkung_oeffentlich', 'sys_status', 'sysExpiryDate', 'sys_ko']
-const META_FIELDS = new Set(['internaladdressid', 'externaladdressid', 'advisor', 'creator', 'creationdate', 'editdate', 'status'])
+const RADIUS = [
+  'range_plz',
+  'range_ort',
+  'range_strasse',
+  'range_hausnummer',
+  'range',
+  'range_land',
+  'range_breitengrad',
+  'range_laengengrad',
+]
+const SYSTEM = [
+  'advisor',
+  'krit_bemerkung',
+  'krit_bemerkung_oeffentlich',
+  'sys_status',
+  'sysExpiryDate',
+  'sys_ko',
+]
+const META_FIELDS = new Set([
+  'internaladdressid',
+  'externaladdressid',
+  'advisor',
+  'creator',
+  'creationdate',
+  'editdate',
+  'status',
+])
 
 function meta(ctx: ActionContext, c: FakeSearchCriterion): Record<string, string> {
   return {
@@ -42,7 +108,12 @@ function elementsOf(ctx: ActionContext, c: FakeSearchCriterion): Record<string, 
     } else if (!key.startsWith('sys') && !key.startsWith('krit_')) out[key] = value
   }
   const ko = c.fields.sys_ko
-  out._meta = { ...meta(ctx, c), kocriterias: Array.isArray(ko) ? ko : [], publicnote: c.fields.krit_bemerkung_oeffentlich ?? '', characteristic: 'manual_saved' }
+  out._meta = {
+    ...meta(ctx, c),
+    kocriterias: Array.isArray(ko) ? ko : [],
+    publicnote: c.fields.krit_bemerkung_oeffentlich ?? '',
+    characteristic: 'manual_saved',
+  }
   return out
 }
 
@@ -50,22 +121,37 @@ function elementsOf(ctx: ActionContext, c: FakeSearchCriterion): Record<string, 
 export function getSearchCriteria(ctx: ActionContext): ActionOutput {
   const p = ctx.parameters
   const mode = p.mode
-  if (mode !== 'internal' && mode !== 'external' && mode !== 'searchcriteria' && mode !== 'filter') throw new FakeActionError(204)
+  if (mode !== 'internal' && mode !== 'external' && mode !== 'searchcriteria' && mode !== 'filter')
+    throw new FakeActionError(204)
   let rows = [...ctx.state.crm.searchCriteria.values()].sort((a, b) => a.id - b.id)
   if (mode === 'filter') {
     const withMeta = rows.map((c) => ({ c, m: meta(ctx, c) }))
-    const filtered = applySort(applyFilter(withMeta, p.filter, META_FIELDS, (r, f) => r.m[f]), p.sortby, p.sortorder, META_FIELDS, (r, f) => r.m[f])
+    const filtered = applySort(
+      applyFilter(withMeta, p.filter, META_FIELDS, (r, f) => r.m[f]),
+      p.sortby,
+      p.sortorder,
+      META_FIELDS,
+      (r, f) => r.m[f],
+    )
     rows = filtered.map((r) => r.c)
   } else {
     if (!Array.isArray(p.ids)) throw new FakeActionError(167, 'ids')
     const ids = new Set(p.ids.map(String))
     rows = rows.filter((c) =>
-      mode === 'searchcriteria' ? ids.has(String(c.id)) : mode === 'internal' ? ids.has(String(c.addressId)) : ids.has(meta(ctx, c).externaladdressid ?? ''),
+      mode === 'searchcriteria'
+        ? ids.has(String(c.id))
+        : mode === 'internal'
+          ? ids.has(String(c.addressId))
+          : ids.has(meta(ctx, c).externaladdressid ?? ''),
     )
   }
   return {
     cntabsolute: rows.length,
-    records: paginate(rows, p.listlimit, p.listoffset).map((c) => ({ id: c.id, type: 'searchcriteria', elements: elementsOf(ctx, c) })),
+    records: paginate(rows, p.listlimit, p.listoffset).map((c) => ({
+      id: c.id,
+      type: 'searchcriteria',
+      elements: elementsOf(ctx, c),
+    })),
   }
 }
 
@@ -101,7 +187,16 @@ export function createSearchCriterion(ctx: ActionContext): ActionOutput {
   const data = objectParam(ctx.parameters.data)
   const stamp = datetime(ctx.now)
   const caller = Number(ctx.claim?.userId ?? 17)
-  const c: FakeSearchCriterion = { id: 0, addressId, fields: {}, advisor: caller, creator: caller, creationdate: stamp.slice(0, 10), editdate: stamp, status: '1' }
+  const c: FakeSearchCriterion = {
+    id: 0,
+    addressId,
+    fields: {},
+    advisor: caller,
+    creator: caller,
+    creationdate: stamp.slice(0, 10),
+    editdate: stamp,
+    status: '1',
+  }
   write(c, data)
   c.id = nextId(ctx.state.crm, 'searchcriteria')
   ctx.state.crm.searchCriteria.set(c.id, c)
@@ -117,7 +212,10 @@ export function modifySearchCriterion(ctx: ActionContext): ActionOutput {
   write(copy, objectParam(ctx.parameters.data))
   copy.editdate = datetime(ctx.now)
   ctx.state.crm.searchCriteria.set(c.id, copy)
-  return { cntabsolute: null, records: [{ id: 0, type: 'searchcriteria', elements: { success: 'success' } }] }
+  return {
+    cntabsolute: null,
+    records: [{ id: 0, type: 'searchcriteria', elements: { success: 'success' } }],
+  }
 }
 
 /** get/searchCriteriaFields: one record per category `{ name, fields: [{ id, name, position, type, rangefield?, values? }] }`. */
@@ -126,13 +224,25 @@ export function getSearchCriteriaFields(): ActionOutput {
   let position = 0
   for (const [id, f] of Object.entries(SEARCH_FIELDS)) {
     const list = categories.get(f.category) ?? []
-    const entry: Record<string, unknown> = { id, name: f.name, position: String(++position), type: f.type }
+    const entry: Record<string, unknown> = {
+      id,
+      name: f.name,
+      position: String(++position),
+      type: f.type,
+    }
     if (f.range) entry.rangefield = 'true'
     if (f.values) entry.values = f.values
     list.push(entry)
     categories.set(f.category, list)
   }
-  return { cntabsolute: null, records: [...categories].map(([name, fields], i) => ({ id: i + 1, type: '', elements: { name, fields } })) }
+  return {
+    cntabsolute: null,
+    records: [...categories].map(([name, fields], i) => ({
+      id: i + 1,
+      type: '',
+      elements: { name, fields },
+    })),
+  }
 }
 
 const num = (v: unknown) => Number(String(v).replace(',', '.'))
@@ -140,13 +250,21 @@ const num = (v: unknown) => Number(String(v).replace(',', '.'))
 /** Whether a criterion accepts an estate value `value` of `field`. A criterion without the field accepts anything. */
 function accepts(c: FakeSearchCriterion, field: string, value: unknown): boolean {
   const v = String(value)
-  if (field === 'range_plz' || field === 'plz') return c.fields.range_plz === undefined || c.fields.range_plz === v
-  if (field === 'range_ort' || field === 'ort') return c.fields.range_ort === undefined || String(c.fields.range_ort).toLowerCase() === v.toLowerCase()
+  if (field === 'range_plz' || field === 'plz')
+    return c.fields.range_plz === undefined || c.fields.range_plz === v
+  if (field === 'range_ort' || field === 'ort')
+    return (
+      c.fields.range_ort === undefined ||
+      String(c.fields.range_ort).toLowerCase() === v.toLowerCase()
+    )
   const from = c.fields[`${field}__von`]
   const to = c.fields[`${field}__bis`]
   if (from !== undefined || to !== undefined) {
     const n = num(v)
-    return (from === undefined || from === '' || n >= num(from)) && (to === undefined || to === '' || n <= num(to))
+    return (
+      (from === undefined || from === '' || n >= num(from)) &&
+      (to === undefined || to === '' || n <= num(to))
+    )
   }
   const own = c.fields[field]
   if (own === undefined || own === '') return true
@@ -179,7 +297,11 @@ export function searchCriteria(ctx: ActionContext): ActionOutput {
   return {
     cntabsolute: rows.length,
     records: rows.slice(offset, offset + limit).map((c) => {
-      const all: Record<string, unknown> = { Id: String(c.id), adresse: String(c.addressId), ...c.fields }
+      const all: Record<string, unknown> = {
+        Id: String(c.id),
+        adresse: String(c.addressId),
+        ...c.fields,
+      }
       const elements = outputall ? all : Object.fromEntries(fields.map((f) => [f, all[f] ?? '']))
       return { id: c.id, type: 'searchcriteria', elements }
     }),

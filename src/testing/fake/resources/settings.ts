@@ -9,11 +9,15 @@ export function readBasicSettings(ctx: ActionContext): ActionOutput {
   const wanted = data?.basicData?.characteristicsCi
   const characteristicsCi: Record<string, string> = {}
   if (Array.isArray(wanted)) {
-    for (const key of wanted) if (typeof key === 'string' && key in all) characteristicsCi[key] = all[key]!
+    for (const key of wanted)
+      if (typeof key === 'string' && key in all) characteristicsCi[key] = all[key]!
   } else {
     Object.assign(characteristicsCi, all)
   }
-  return { cntabsolute: 1, records: [{ id: 1, type: null, elements: { basicData: { characteristicsCi } } }] }
+  return {
+    cntabsolute: 1,
+    records: [{ id: 1, type: null, elements: { basicData: { characteristicsCi } } }],
+  }
 }
 
 const isOn = (v: unknown) => v === true || v === 1 || v === '1'
@@ -32,7 +36,11 @@ export function getFields(ctx: ActionContext): ActionOutput {
     modules = p.modules.map(String)
     for (const m of modules) if (!FIELD_MODULES[m]) throw new FakeActionError(163)
   }
-  if (p.language !== undefined && p.language !== '' && (typeof p.language !== 'string' || !/^[A-Z]{3}$/.test(p.language)))
+  if (
+    p.language !== undefined &&
+    p.language !== '' &&
+    (typeof p.language !== 'string' || !/^[A-Z]{3}$/.test(p.language))
+  )
     throw new FakeActionError(160, String(p.language))
   const lang = p.language === 'ENG' ? 1 : 0
   const only = Array.isArray(p.fieldList) ? new Set(p.fieldList.map(String)) : null
@@ -47,7 +55,11 @@ export function getFields(ctx: ActionContext): ActionOutput {
       elements[name] = {
         type: field.type,
         length: field.length ?? null,
-        permittedvalues: pv ? (labels ? Object.fromEntries(Object.entries(pv).map(([k, l]) => [k, l[lang]])) : Object.keys(pv)) : [],
+        permittedvalues: pv
+          ? labels
+            ? Object.fromEntries(Object.entries(pv).map(([k, l]) => [k, l[lang]]))
+            : Object.keys(pv)
+          : [],
         default: field.default ?? null,
         filters: [],
         dependencies: [],

@@ -6,16 +6,42 @@ import { idList, limitOf, objectParam, rejectListoffset, stored } from './params
 
 /** apidoc Read tasks: the fields `data` may name (`Nr` only in `filter`). */
 const TASK_FIELDS = new Set([
-  'Eintragsdatum', 'modified', 'von', 'Deadline', 'Prio', 'Aufgabe', 'Verantwortung', 'Art', 'Status', 'Betreff', 'Bearbeiter',
-  'Beginnt_am', 'Aufwand_Soll_NUM', 'Einheit_Aufwand_Soll', 'Aufwand_Zusatz_NUM', 'Einheit_Aufwand_Zusatz', 'erledigt',
-  'publicDescription', 'Stand', 'Deadline_strikt', 'Deadline_Zeit', 'Beginnt_um', 'Austragsdatum', 'Erinnerung', 'Erinnerungsdatum',
-  'Erinnerungsdatum_Zeit', 'Privat', 'Verantwortung_Gruppe', 'Kommentar',
+  'Eintragsdatum',
+  'modified',
+  'von',
+  'Deadline',
+  'Prio',
+  'Aufgabe',
+  'Verantwortung',
+  'Art',
+  'Status',
+  'Betreff',
+  'Bearbeiter',
+  'Beginnt_am',
+  'Aufwand_Soll_NUM',
+  'Einheit_Aufwand_Soll',
+  'Aufwand_Zusatz_NUM',
+  'Einheit_Aufwand_Zusatz',
+  'erledigt',
+  'publicDescription',
+  'Stand',
+  'Deadline_strikt',
+  'Deadline_Zeit',
+  'Beginnt_um',
+  'Austragsdatum',
+  'Erinnerung',
+  'Erinnerungsdatum',
+  'Erinnerungsdatum_Zeit',
+  'Privat',
+  'Verantwortung_Gruppe',
+  'Kommentar',
 ])
 const FILTERABLE = new Set([...TASK_FIELDS, 'Nr'])
 /** Set by onOffice, not by create/modify. */
 const SYSTEM = new Set(['Eintragsdatum', 'modified', 'von', 'Austragsdatum'])
 
-const readTaskField = (t: FakeTask, field: string) => (field === 'Nr' ? String(t.id) : t.fields[field])
+const readTaskField = (t: FakeTask, field: string) =>
+  field === 'Nr' ? String(t.id) : t.fields[field]
 
 /**
  * read/task: one task by `resourceid` or a list by `filter` (incl. `Nr`), `relatedAddressId`, `relatedEstateId`,
@@ -27,7 +53,8 @@ export function readTask(ctx: ActionContext): ActionOutput {
   rejectListoffset(p)
   const data = p.data === undefined ? [...TASK_FIELDS] : p.data
   if (!Array.isArray(data)) throw new FakeActionError(74)
-  for (const f of data) if (typeof f !== 'string' || !TASK_FIELDS.has(f)) throw new FakeActionError(141, String(f))
+  for (const f of data)
+    if (typeof f !== 'string' || !TASK_FIELDS.has(f)) throw new FakeActionError(141, String(f))
   const id = resourceIdOf(ctx)
   let rows = [...ctx.state.crm.tasks.values()].sort((a, b) => a.id - b.id)
   if (id !== '') {
@@ -36,8 +63,10 @@ export function readTask(ctx: ActionContext): ActionOutput {
   } else {
     const addresses = idList(p.relatedAddressId)
     const estates = idList(p.relatedEstateId)
-    if (addresses.length > 0) rows = rows.filter((t) => t.relatedAddressIds.some((a) => addresses.includes(a)))
-    if (estates.length > 0) rows = rows.filter((t) => t.relatedEstateIds.some((e) => estates.includes(e)))
+    if (addresses.length > 0)
+      rows = rows.filter((t) => t.relatedAddressIds.some((a) => addresses.includes(a)))
+    if (estates.length > 0)
+      rows = rows.filter((t) => t.relatedEstateIds.some((e) => estates.includes(e)))
     rows = applyFilter(rows, p.filter, FILTERABLE, readTaskField)
   }
   const total = rows.length
@@ -74,7 +103,13 @@ export function createTask(ctx: ActionContext): ActionOutput {
   const creator = ctx.state.people.get(Number(ctx.claim?.userId ?? 17))
   const t: FakeTask = {
     id: 0,
-    fields: { Eintragsdatum: stamp, von: creator?.fields.Kuerzel?.toLowerCase() ?? '', Status: '1', Prio: '3', erledigt: '0' },
+    fields: {
+      Eintragsdatum: stamp,
+      von: creator?.fields.Kuerzel?.toLowerCase() ?? '',
+      Status: '1',
+      Prio: '3',
+      erledigt: '0',
+    },
     relatedAddressIds: [],
     relatedEstateIds: [],
   }

@@ -10,11 +10,16 @@ export function unlockProvider(ctx: ActionContext): ActionOutput {
   if (parameterCacheId === undefined || parameterCacheId === null || parameterCacheId === '') {
     throw new FakeActionError(167, 'parameterCacheId')
   }
-  const cache = typeof parameterCacheId === 'string' ? ctx.state.parameterCaches.get(parameterCacheId) : undefined
+  const cache =
+    typeof parameterCacheId === 'string'
+      ? ctx.state.parameterCaches.get(parameterCacheId)
+      : undefined
   if (!cache || cache.token !== ctx.user.token) throw new FakeActionError(177)
   if (ctx.user.kind !== 'marketplace') throw new FakeActionError(156)
   ctx.user.state = 'active'
   const customer = ctx.state.customers.get(cache.customerWebId)
-  if (customer) customer.isRegularCustomer = isRegularCustomer === 1 || isRegularCustomer === '1' || isRegularCustomer === true
+  if (customer)
+    customer.isRegularCustomer =
+      isRegularCustomer === 1 || isRegularCustomer === '1' || isRegularCustomer === true
   return { cntabsolute: null, records: [{ id: 0, type: '', elements: { success: 'success' } }] }
 }
