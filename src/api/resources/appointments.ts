@@ -2,8 +2,7 @@
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
 import {
-  createdId,
-  fieldsObject,
+  linkedWrites,
   type Filter,
   idsFrom,
   type NumberedRecord,
@@ -168,21 +167,6 @@ export function appointmentsApi(rawCall: Call): AppointmentsApi {
         }
       }
     },
-    async create(data, links = {}) {
-      const parameters = { ...links, data: fieldsObject(data, 'appointments.create', 'data') }
-      return createdId(
-        await call({ kind: 'create', resourcetype: 'calendar', parameters }),
-        'appointments.create',
-      )
-    },
-    async modify(id, data, links = {}) {
-      const parameters = { ...links, data: fieldsObject(data, 'appointments.modify', 'data') }
-      await call({
-        kind: 'modify',
-        resourcetype: 'calendar',
-        resourceid: recordId(id, 'appointments.modify'),
-        parameters,
-      })
-    },
+    ...linkedWrites<AppointmentLinks>(call, 'calendar', 'appointments'),
   }
 }

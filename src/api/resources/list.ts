@@ -1,7 +1,7 @@
 /** What the list helpers share: filter and list-parameter types, typed results, small value readers. */
 import { OnOfficeResponseError } from '../errors.ts'
 import type { ActionInput, ActionResult, ElementsObject, OnOfficeRecord } from '../types.ts'
-import { objectResult, type Call } from './caller.ts'
+import { objectResult, recordId, type Call } from './caller.ts'
 
 /** A filter operator (reference §3.1); case-insensitive on the wire. */
 export type FilterOp =
@@ -108,6 +108,28 @@ export function fieldsObject(
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new TypeError(`${where}: ${name} must be an object of field → value`)
   return value as Record<string, unknown>
+}
+
+/**
+ * `create` and `modify` of a resource whose writes send `data` plus link parameters beside it (tasks,
+ * appointments): create answers the new id, modify nothing.
+ */
+export function linkedWrites<L extends object>(call: Call, resourcetype: string, name: string) {
+  return {
+    async create(data: Record<string, unknown>, links?: L): Promise<number> {
+      const parameters = { ...links, data: fieldsObject(data, `${name}.create`, 'data') }
+      return createdId(await call({ kind: 'create', resourcetype, parameters }), `${name}.create`)
+    },
+    async modify(id: number | string, data: Record<string, unknown>, links?: L): Promise<void> {
+      const parameters = { ...links, data: fieldsObject(data, `${name}.modify`, 'data') }
+      await call({
+        kind: 'modify',
+        resourcetype,
+        resourceid: recordId(id, `${name}.modify`),
+        parameters,
+      })
+    },
+  }
 }
 
 /** A `call` whose results have object-shaped elements (see `objectResult`). */

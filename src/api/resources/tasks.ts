@@ -2,8 +2,7 @@
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
 import { recordId, type Call } from './caller.ts'
 import {
-  createdId,
-  fieldsObject,
+  linkedWrites,
   type Filter,
   idsFrom,
   type NumberedRecord,
@@ -118,21 +117,6 @@ export function tasksApi(rawCall: Call): TasksApi {
       ))
         yield toTask(objectRecord(r, 'tasks.iterate'))
     },
-    async create(data, links = {}) {
-      const parameters = { ...links, data: fieldsObject(data, 'tasks.create', 'data') }
-      return createdId(
-        await call({ kind: 'create', resourcetype: 'task', parameters }),
-        'tasks.create',
-      )
-    },
-    async modify(id, data, links = {}) {
-      const parameters = { ...links, data: fieldsObject(data, 'tasks.modify', 'data') }
-      await call({
-        kind: 'modify',
-        resourcetype: 'task',
-        resourceid: recordId(id, 'tasks.modify'),
-        parameters,
-      })
-    },
+    ...linkedWrites<TaskLinks>(call, 'task', 'tasks'),
   }
 }
