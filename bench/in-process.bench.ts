@@ -18,16 +18,9 @@
  */
 import { Hono } from 'hono'
 import { jwt, sign } from 'hono/jwt'
-import { onOffice } from '../src/hono/index.ts'
-import { createInstallationStore, memoryKv } from '../src/index.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../src/testing/index.ts'
-import {
-  BENCH_CUSTOMER,
-  ENCRYPTION_KEY,
-  PROVIDER_SECRET,
-  PUBLIC_URL,
-  SESSION_SECRET,
-} from './fixtures/http-constants.ts'
+import { signLaunchUrl } from '../src/testing/index.ts'
+import { BENCH_PAYLOAD, benchKit } from './fixtures/bench-kit.ts'
+import { BENCH_CUSTOMER, PROVIDER_SECRET, PUBLIC_URL } from './fixtures/http-constants.ts'
 import type { BenchReport } from './run.ts'
 
 const CONCURRENCY = 50
@@ -59,34 +52,8 @@ async function cpuPerRequest(
 }
 
 async function setup() {
-  const fake = createFakeOnOffice()
-  const kv = memoryKv()
-  const act = await fake.startActivation({
-    customerWebId: BENCH_CUSTOMER,
-    customerName: 'Bench GmbH',
-    userId: '1',
-  })
-  await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).put({
-    customerWebId: BENCH_CUSTOMER,
-    customerName: 'Bench GmbH',
-    status: 'active',
-    apiToken: act.apiToken,
-    apiSecret: act.apiKey,
-    activatedAt: Date.now(),
-    activatedByUserId: '1',
-    parameterCacheId: act.parameterCacheId,
-    isRegularCustomer: false,
-  })
-  const oo = onOffice({
-    publicUrl: PUBLIC_URL,
-    providerSecret: PROVIDER_SECRET,
-    sessionSecret: SESSION_SECRET,
-    encryptionKey: ENCRYPTION_KEY,
-    kv,
-    endpoint: fake.endpoint,
-    fetch: fake.fetch,
-  })
-  const payload = { ok: true, items: [1, 2, 3], name: 'bench' }
+  const oo = await benchKit()
+  const payload = BENCH_PAYLOAD
   // One app per scenario, each with the route at the same path: the bare app receives the identical request.
   const bare = new Hono()
     .get('/launch', (c) => c.json(payload))
