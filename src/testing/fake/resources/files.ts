@@ -5,50 +5,24 @@
  */
 import { FakeActionError } from '../action-error.ts'
 import { pageWindow } from '../filter.ts'
+import {
+  DOCUMENT_ARTS as DOCUMENT_ART_LIST,
+  IMAGE_ARTS as IMAGE_ART_LIST,
+  LINK_ARTS as LINK_ART_LIST,
+} from '../../../api/resources/files.ts'
+import { PAGING_RULES } from '../../../api/resources/paging.ts'
+import { PICTURE_CATEGORIES as PICTURE_CATEGORY_LIST } from '../../../api/resources/pictures.ts'
 import type { TmpUpload } from '../state.ts'
 import type { FakeFile } from '../types.ts'
 import { resourceIdOf, type ActionContext, type ActionOutput, type OutRecord } from './context.ts'
 
-const IMAGE_ARTS = new Set([
-  'Titelbild',
-  'Foto',
-  'Foto_gross',
-  'Grundriss',
-  'Lageplan',
-  'Stadtplan',
-  'Anzeigen',
-  'Epass_Skala',
-  'Finanzierungsbeispiel',
-  'QR-Code',
-  'Logo',
-  'Banner',
-  'Panorama',
-])
-const DOCUMENT_ARTS = new Set([
-  'Expose',
-  'Dokument',
-  'Aushang',
-  'Mietaufstellung',
-  'Energieausweis',
-])
-const LINK_ARTS = new Set(['Link', 'Ogulo-Link', 'Film-Link', 'Objekt-Link'])
+// Protocol constants shared with the client (reference §3.5): the same lists, not copies.
+const IMAGE_ARTS = new Set<string>(IMAGE_ART_LIST)
+const DOCUMENT_ARTS = new Set<string>(DOCUMENT_ART_LIST)
+const LINK_ARTS = new Set<string>(LINK_ART_LIST)
 const MODULES = new Set(['estate', 'address', 'agentsLog', 'task', 'tmpUpload'])
-// `estatepictures` categories (apidoc): pictures, links and the exposé.
-const PICTURE_CATEGORIES = new Set([
-  'Titelbild',
-  'Foto',
-  'Foto_gross',
-  'Grundriss',
-  'Lageplan',
-  'Epass_Skala',
-  'Panorama',
-  'Link',
-  'Film-Link',
-  'Ogulo-Link',
-  'Objekt-Link',
-  'Expose',
-])
-const FILE_LIST_MAX = 100
+const PICTURE_CATEGORIES = new Set<string>(PICTURE_CATEGORY_LIST)
+const FILE_LIST_MAX = PAGING_RULES.file.maxListlimit
 const BASE64_CHARS = /[^A-Za-z0-9+/=]/
 
 /** `true` for a picture type (what `estatepictures` may list). */
