@@ -3,6 +3,7 @@
 // It never sees the provider secret: every signature is made or checked by the simulator's `/sim/*` endpoints.
 // Everything it tells the person is German, in words (the stable ids and data-* attributes carry the codes).
 ;(function () {
+  'use strict'
   /** @param {string} id @returns {HTMLElement} */
   function $(id) {
     var el = document.getElementById(id)
