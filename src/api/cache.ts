@@ -10,6 +10,7 @@
  */
 import type { KeyValue } from '../store/kv.ts'
 import { canonical } from '../core/json.ts'
+import { toHex } from '../core/crypto.ts'
 
 /** What the cache keeps of a result. */
 export interface CachedValue {
@@ -55,10 +56,7 @@ function checkTimes(what: string, o: ResponseCacheOptions): { ttlSec: number; sw
 }
 
 function newGeneration(): string {
-  const b = crypto.getRandomValues(new Uint8Array(8))
-  let s = ''
-  for (const x of b) s += x.toString(16).padStart(2, '0')
-  return s
+  return toHex(crypto.getRandomValues(new Uint8Array(8)))
 }
 
 function parseValue(raw: string | null): CachedValue | null {
@@ -144,14 +142,19 @@ export function cacheApi(cache: CacheLike, options: ResponseCacheOptions = {}): 
   }
 }
 
+/**
+ * Whose cache entries a client without a known `customerWebId` reads and writes: a SHA-256 prefix of its API
+ * token (never the token itself) — an API user belongs to exactly one customer.
+ */
+export async function tokenScope(token: string): Promise<string> {
+  return `t:${(await sha256Hex(token)).slice(0, 32)}`
+}
+
 /** Lower-case hex SHA-256 of a text (UTF-8). */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+  return toHex(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))),
   )
-  let s = ''
-  for (const x of digest) s += x.toString(16).padStart(2, '0')
-  return s
 }
 
 /** Who a cached result belongs to. */

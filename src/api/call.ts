@@ -5,7 +5,7 @@
  */
 import { isReadKind } from './actions.ts'
 import type { Batcher, SettledOk } from './batcher.ts'
-import { cacheKey, generationScope, sha256Hex, type CacheScope } from './cache.ts'
+import { cacheKey, generationScope, tokenScope, type CacheScope } from './cache.ts'
 import { prepareAction, type PreparedAction } from './envelope.ts'
 import type { ResolvedOptions } from './options.ts'
 import { SPAN_KIND, withSpan, type KitSpan } from './telemetry.ts'
@@ -28,7 +28,7 @@ function customerOf(opts: ResolvedOptions): Promise<string> {
   if (opts.customerWebId !== undefined) return Promise.resolve(opts.customerWebId)
   let h = tokenHashes.get(opts)
   if (!h) {
-    h = sha256Hex(opts.token).then((hex) => `t:${hex.slice(0, 32)}`)
+    h = tokenScope(opts.token)
     tokenHashes.set(opts, h)
   }
   return h

@@ -39,8 +39,7 @@ import {
 import { httpBuildQueryBinary } from './php/http-build-query.ts'
 import { ksortBinaryEntries } from './php/ksort.ts'
 import type { PhpArray } from './php/php-array.ts'
-import { parseStrBinary } from './php/parse-str.ts'
-import { urldecodeBinary } from './php/urlencode.ts'
+import { parseStrBinary, parseStrChecked } from './php/parse-str.ts'
 
 /** Why a signed URL was rejected. */
 export type SignedUrlFailureReason =
@@ -144,34 +143,6 @@ function baseUrl(url: URL, publicUrl: URL | undefined): string {
   return `${publicUrl.protocol}//${publicUrl.host}${publicPathOf(url.pathname, publicUrl.pathname)}`
 }
 
-/**
- * True when a scalar parameter occurs more than once in the raw query, by the name PHP files it under
- * (decoded, leading spaces dropped, ' '/'.' → '_', up to '['). onOffice never signs a scalar name twice;
- * PHP would keep the last value while `URLSearchParams`/`c.req.query()` return the first, so an attacker could
- * put a value in front of a signed one. Arrays (`a[]=1&a[]=2`, `a[x]=…`) may repeat their name.
- */
-function hasDuplicateScalar(query: string): boolean {
-  const scalars = new Set<string>()
-  const arrays = new Set<string>()
-  for (const piece of query.split('&')) {
-    if (piece === '') continue
-    const eq = piece.indexOf('=')
-    let name = urldecodeBinary(eq < 0 ? piece : piece.slice(0, eq)).replace(/^ +/, '')
-    const cut = name.search(/[[\0]/)
-    const isArray = cut >= 0 && name[cut] === '['
-    if (cut >= 0) name = name.slice(0, cut)
-    name = name.replace(/[ .]/g, '_')
-    if (isArray) {
-      if (scalars.has(name)) return true
-      arrays.add(name)
-    } else {
-      if (scalars.has(name) || arrays.has(name)) return true
-      scalars.add(name)
-    }
-  }
-  return false
-}
-
 /** Top-level params as UTF-8 strings; nested arrays flattened to their `a[b][0]` names. */
 function flatten(
   arr: PhpArray,
@@ -248,9 +219,9 @@ function flatQuery(flat: FlatQuery): SignedQuery {
  * the differential tests, and the path for every query the fast path refuses.
  */
 export function exactCanonicalQuery(query: string): SignedQuery {
-  const php = parseStrBinary(query)
+  const { array: php, duplicate } = parseStrChecked(query)
   return {
-    duplicate: hasDuplicateScalar(query),
+    duplicate,
     value(name) {
       const v = php.get(name)
       return v === undefined || typeof v === 'string' ? v : null

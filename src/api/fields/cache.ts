@@ -4,9 +4,9 @@
  * keep it cached (reference §3.4).
  */
 import { configError } from '../../core/check.ts'
-import { toHex, utf8 } from '../../core/crypto.ts'
 import type { KeyValue } from '../../store/kv.ts'
 import { memoryKv } from '../../store/memory-kv.ts'
+import { tokenScope } from '../cache.ts'
 
 /** Options of the field configuration cache (`createClient({ fieldCache })`). */
 export interface FieldCacheOptions {
@@ -32,7 +32,7 @@ const PREFIX = 'onoffice-kit:fields:v1'
 /**
  * A KV-backed cache with single-flight loads. Keys:
  * - entry `onoffice-kit:fields:v1:<scope>:<generation>:<request>` — `scope` is `customer:<customerWebId>` or
- *   `token:<first 32 hex of SHA-256(token)>`; `generation` the customer's current generation; `request` the
+ *   `t:<first 32 hex of SHA-256(token)>`; `generation` the customer's current generation; `request` the
  *   canonical JSON of the `get` / `fields` parameters (modules and fieldList sorted, language upper-cased; the
  *   claim is never part of it: the configuration belongs to the customer, not to a user's claim);
  * - generation `onoffice-kit:fields:v1:<scope>:gen` — a random id written by `invalidate`, with the same TTL,
@@ -118,8 +118,6 @@ export function fieldConfigCache(
 }
 
 /** @internal The cache scope of a client: `customer:<id>` or a SHA-256 prefix of the token. */
-export async function cacheScope(customer: string | undefined, token: string): Promise<string> {
-  if (customer !== undefined) return `customer:${customer}`
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(token)))
-  return `token:${toHex(digest.subarray(0, 16))}`
+export function cacheScope(customer: string | undefined, token: string): Promise<string> {
+  return customer !== undefined ? Promise.resolve(`customer:${customer}`) : tokenScope(token)
 }

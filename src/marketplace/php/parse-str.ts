@@ -41,8 +41,11 @@ function append(table: PhpArray, value: PhpValue): boolean {
 const isCSpace = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f'
 
-/** php_register_variable_ex on binary strings. */
-function register(top: PhpArray, rawName: string, value: string): void {
+/**
+ * php_register_variable_ex on binary strings. Returns true when the variable lands on a top-level name that
+ * already holds a scalar, or is a scalar on a name already taken: PHP keeps the last value silently.
+ */
+function register(top: PhpArray, rawName: string, value: string): boolean {
   let start = 0
   while (rawName[start] === ' ') start++
   const nameOrig = rawName.slice(start)
@@ -57,13 +60,16 @@ function register(top: PhpArray, rawName: string, value: string): void {
       break
     } else varName += c
   }
-  if (varName.startsWith('__Host-') && !nameOrig.startsWith('__Host-')) return
-  if (varName.startsWith('__Secure-') && !nameOrig.startsWith('__Secure-')) return
-  if (varName.length === 0) return
+  if (varName.startsWith('__Host-') && !nameOrig.startsWith('__Host-')) return false
+  if (varName.startsWith('__Secure-') && !nameOrig.startsWith('__Secure-')) return false
+  if (varName.length === 0) return false
   if (!isArray) {
+    const taken = top.has(varName)
     setKey(top, varName, value)
-    return
+    return taken
   }
+  // An array may repeat its name (`a[]=1&a[]=2`), not follow a scalar of that name.
+  let duplicate = typeof top.get(varName) === 'string'
   const rest = nameOrig.slice(p) // starts with '['
   let table = top
   let index: string | null = varName
@@ -72,7 +78,7 @@ function register(top: PhpArray, rawName: string, value: string): void {
   for (;;) {
     if (++nest > MAX_NESTING) {
       top.delete(varName)
-      return
+      return duplicate
     }
     let ip = pos + 1
     const indexStart = ip
@@ -86,7 +92,10 @@ function register(top: PhpArray, rawName: string, value: string): void {
       close = rest.indexOf(']', ip)
       if (close < 0) {
         // Not an index: at the first level the '[' and the rest become part of the name.
-        if (nest === 1) index = varName + '_' + rest.slice(indexStart).replace(/[ .[]/g, '_')
+        if (nest === 1) {
+          index = varName + '_' + rest.slice(indexStart).replace(/[ .[]/g, '_')
+          duplicate = top.has(index)
+        }
         break
       }
       newIndex = rest.slice(indexStart, close)
@@ -94,7 +103,7 @@ function register(top: PhpArray, rawName: string, value: string): void {
     let child: PhpValue | undefined
     if (index === null) {
       child = new Map()
-      if (!append(table, child)) return
+      if (!append(table, child)) return duplicate
     } else {
       child = table.get(index)
       if (!(child instanceof Map)) {
@@ -109,6 +118,7 @@ function register(top: PhpArray, rawName: string, value: string): void {
   }
   if (index === null) append(table, value)
   else setKey(table, index, value)
+  return duplicate
 }
 
 /**
@@ -116,7 +126,17 @@ function register(top: PhpArray, rawName: string, value: string): void {
  * PHP's array order. Internal: the signature check canonicalises from this.
  */
 export function parseStrBinary(query: string): PhpArray {
+  return parseStrChecked(query).array
+}
+
+/**
+ * {@link parseStrBinary} and whether a top-level scalar was given twice under the name PHP files it under
+ * (after the name mangling above; arrays may repeat their name). onOffice never signs a scalar twice; PHP
+ * keeps the last value while `URLSearchParams` keeps the first, so a signed URL with one is refused.
+ */
+export function parseStrChecked(query: string): { array: PhpArray; duplicate: boolean } {
   const result: PhpArray = new Map()
+  let duplicate = false
   if (query.startsWith('?')) query = query.slice(1)
   for (const piece of query.split('&')) {
     if (piece === '') continue
@@ -124,9 +144,9 @@ export function parseStrBinary(query: string): PhpArray {
     let key = urldecodeBinary(eq < 0 ? piece : piece.slice(0, eq))
     const nul = key.indexOf('\0')
     if (nul >= 0) key = key.slice(0, nul)
-    register(result, key, eq < 0 ? '' : urldecodeBinary(piece.slice(eq + 1)))
+    if (register(result, key, eq < 0 ? '' : urldecodeBinary(piece.slice(eq + 1)))) duplicate = true
   }
-  return result
+  return { array: result, duplicate }
 }
 
 /** The result of {@link parseStr}: strings and nested objects. */
