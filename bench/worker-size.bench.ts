@@ -1,12 +1,15 @@
 /**
- * Worker size: `wrangler deploy --dry-run --minify --outdir <tmp> --metafile` of three Workers, same run, same wrangler:
- * - examples/workers (root wrangler.toml): kit + example app + Hono/jose/zod;
+ * Worker size: `wrangler deploy --dry-run --minify --outdir <tmp> --metafile` of five Workers, same run, same
+ * wrangler:
+ * - bench/fixtures/minimal-worker: `routes()` + `launch()` + `session()` with trivial handlers — the headline
+ *   `kitGzipKiB`: what every provider pays;
+ * - examples/workers (root wrangler.toml): kit + the example app (every feature) + Hono/jose/zod;
  * - bench/fixtures/baseline-worker/wrangler.toml: Hono + jose + zod/mini used the way the kit uses them (deps.ts);
- * - bench/fixtures/baseline-worker/wrangler.with-app.toml: the same plus examples/workers' own code, with
- *   `onoffice-kit/*` aliased to a do-nothing stub (kit-stub.ts).
- * kit share (gzip) = gzip(examples/workers) − gzip(baseline with app): neither the libraries nor the example's
- * own code count. The example app's share = gzip(baseline with app) − gzip(baseline). The esbuild metafile
- * breakdown (minified bytes by source directory) is printed beside it.
+ * - …/wrangler.with-minimal.toml and …/wrangler.with-app.toml: the baseline plus the minimal Worker's, resp. the
+ *   example's, own code with `onoffice-kit/*` aliased to a do-nothing stub (kit-stub.ts).
+ * kit share (gzip) = gzip(Worker) − gzip(baseline with that Worker's code): neither the libraries nor the app's
+ * own code count. The esbuild metafile breakdown lists every kit module in the minimal bundle with its minified
+ * bytes and the modules that import it (why it is there).
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -20,6 +23,7 @@ import type { BenchReport } from './run.ts'
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
+const fixtures = join(root, 'bench', 'fixtures')
 const env = {
   ...process.env,
   WRANGLER_SEND_METRICS: 'false',
@@ -27,10 +31,34 @@ const env = {
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
 }
 
+interface Metafile {
+  inputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }>
+  outputs: Record<
+    string,
+    { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }
+  >
+}
+
 interface Built {
   bytes: number
   gzip: number
+  /** Minified bytes by package (node_modules) or source folder. */
   byDir: Record<string, number>
+  /** Kit modules (src/, adapters/) in the output: minified bytes and the bundled modules that import them. */
+  kitModules: Array<{ module: string; bytes: number; importedBy: string[] }>
+}
+
+const repoPath = (input: string): string =>
+  input.replace(/^.*?(?=(?:src|adapters|bench|examples)\/)/, '')
+const isKit = (input: string): boolean => /^(?:src|adapters)\//.test(repoPath(input))
+
+function dirOf(input: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)
+  if (m) return m[1]!
+  return (
+    /^(src\/[^/]+|adapters|examples\/[^/]+|bench\/fixtures\/[^/]+)/.exec(repoPath(input))?.[1] ??
+    'other'
+  )
 }
 
 async function build(config: string): Promise<Built> {
@@ -54,96 +82,124 @@ async function build(config: string): Promise<Built> {
     const js = (await readdir(out)).filter((f) => f.endsWith('.js'))
     let code = ''
     for (const f of js) code += await readFile(join(out, f), 'utf8')
-    const meta = JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as {
-      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>
-    }
+    const meta = JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as Metafile
     const byDir: Record<string, number> = {}
+    const inOutput: Record<string, number> = {}
     for (const o of Object.values(meta.outputs)) {
       for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) {
-        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)
-        const dir = m
-          ? m[1]!
-          : (/(?:^|\/)(src\/[^/]+|adapters|examples\/[^/]+)/.exec(input)?.[1] ?? 'other')
-        byDir[dir] = (byDir[dir] ?? 0) + bytesInOutput
+        byDir[dirOf(input)] = (byDir[dirOf(input)] ?? 0) + bytesInOutput
+        inOutput[input] = (inOutput[input] ?? 0) + bytesInOutput
       }
     }
-    return { bytes: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).byteLength, byDir }
+    // Importers among the bundled modules; a re-export hub (an index.ts with 0 bytes in the output) is replaced by
+    // its own importers, so each line names the module whose code uses the import.
+    const importersOf = (input: string, seen = new Set<string>()): string[] =>
+      Object.entries(meta.inputs)
+        .filter(([from, { imports }]) => from in inOutput && imports.some((i) => i.path === input))
+        .flatMap(([from]) => {
+          if (inOutput[from] !== 0 || seen.has(from)) return [repoPath(from)]
+          seen.add(from)
+          return importersOf(from, seen).map((via) => `${via} (via ${repoPath(from)})`)
+        })
+    const kitModules = Object.entries(inOutput)
+      .filter(([input, bytes]) => isKit(input) && bytes > 0)
+      .map(([input, bytes]) => ({ module: repoPath(input), bytes, importedBy: importersOf(input) }))
+      .sort((a, b) => b.bytes - a.bytes)
+    return {
+      bytes: Buffer.byteLength(code),
+      gzip: gzipSync(code, { level: 9 }).byteLength,
+      byDir,
+      kitModules,
+    }
   } finally {
     await rm(out, { recursive: true, force: true })
   }
 }
 
 const kib = (n: number) => Number((n / 1024).toFixed(1))
+const sumOf = (b: Built, pick: (dir: string) => boolean) =>
+  Object.entries(b.byDir)
+    .filter(([d]) => pick(d))
+    .reduce((a, [, n]) => a + n, 0)
+const isKitDir = (d: string) => d.startsWith('src/') || d === 'adapters'
+const isLibDir = (d: string) =>
+  !isKitDir(d) && !d.startsWith('examples/') && !d.startsWith('bench/')
+const TARGET_KIB = 20
 
 export default async function (): Promise<BenchReport> {
+  const minimal = await build(join(fixtures, 'minimal-worker', 'wrangler.toml'))
+  const withMinimal = await build(join(fixtures, 'baseline-worker', 'wrangler.with-minimal.toml'))
   const example = await build(join(root, 'wrangler.toml'))
-  const baseline = await build(join(root, 'bench', 'fixtures', 'baseline-worker', 'wrangler.toml'))
-  const withApp = await build(
-    join(root, 'bench', 'fixtures', 'baseline-worker', 'wrangler.with-app.toml'),
-  )
-  const kitGzip = example.gzip - withApp.gzip
-  const kitMinified = Object.entries(example.byDir)
-    .filter(([d]) => d.startsWith('src/') || d === 'adapters')
-    .reduce((a, [, b]) => a + b, 0)
-  const exampleApp = Object.entries(example.byDir)
-    .filter(([d]) => d.startsWith('examples/'))
-    .reduce((a, [, b]) => a + b, 0)
+  const baseline = await build(join(fixtures, 'baseline-worker', 'wrangler.toml'))
+  const withApp = await build(join(fixtures, 'baseline-worker', 'wrangler.with-app.toml'))
+  const kitGzip = minimal.gzip - withMinimal.gzip
+  const exampleKitGzip = example.gzip - withApp.gzip
+  const row = (bundle: string, b: { bytes: number; gzip: number }) => ({
+    bundle,
+    minifiedKiB: kib(b.bytes),
+    gzipKiB: kib(b.gzip),
+  })
+  const diff = (a: Built, b: Built) => ({ bytes: a.bytes - b.bytes, gzip: a.gzip - b.gzip })
   return {
     title:
-      'Worker size: wrangler deploy --dry-run --minify, examples/workers vs Hono + jose + zod/mini baseline',
+      'Worker size: wrangler deploy --dry-run --minify; kit share = Worker − (Hono/jose/zod baseline + the app, kit stubbed)',
     rows: [
+      row(
+        'minimal Worker: routes() + launch() + session() (bench/fixtures/minimal-worker)',
+        minimal,
+      ),
+      row('baseline + the minimal app, kit stubbed', withMinimal),
+      row(
+        `kitGzipKiB = minimal − (baseline + minimal app) (target ≤ ${TARGET_KIB} KiB gzip)`,
+        diff(minimal, withMinimal),
+      ),
       {
-        bundle: 'examples/workers (kit + example app)',
-        minifiedKiB: kib(example.bytes),
-        gzipKiB: kib(example.gzip),
-      },
-      {
-        bundle: 'baseline (Hono + jose + zod/mini as the kit uses them)',
-        minifiedKiB: kib(baseline.bytes),
-        gzipKiB: kib(baseline.gzip),
-      },
-      {
-        bundle: 'baseline + example app code (kit stubbed)',
-        minifiedKiB: kib(withApp.bytes),
-        gzipKiB: kib(withApp.gzip),
-      },
-      {
-        bundle: 'example app share = (baseline + app) − baseline',
-        minifiedKiB: kib(withApp.bytes - baseline.bytes),
-        gzipKiB: kib(withApp.gzip - baseline.gzip),
-      },
-      {
-        bundle: 'kit share = example − (baseline + app) (target ≤ 15 KiB gzip)',
-        minifiedKiB: kib(example.bytes - withApp.bytes),
-        gzipKiB: kib(kitGzip),
-      },
-      {
-        bundle: 'of which kit sources src/ + adapters/ (metafile, minified)',
-        minifiedKiB: kib(kitMinified),
+        bundle: '  minimal: kit sources src/ + adapters/ (metafile, minified)',
+        minifiedKiB: kib(sumOf(minimal, isKitDir)),
         gzipKiB: '',
       },
       {
-        bundle: 'of which example app examples/workers (metafile, minified)',
-        minifiedKiB: kib(exampleApp),
+        bundle: '  minimal: libraries (metafile) | in its baseline',
+        minifiedKiB: kib(sumOf(minimal, isLibDir)),
+        gzipKiB: kib(sumOf(withMinimal, isLibDir)),
+      },
+      row('examples/workers (kit + example app, every feature)', example),
+      row('baseline (Hono + jose + zod/mini as the kit uses them)', baseline),
+      row('baseline + example app code (kit stubbed)', withApp),
+      row('example app share = (baseline + app) − baseline', diff(withApp, baseline)),
+      row('exampleKitGzipKiB = example − (baseline + app)', diff(example, withApp)),
+      {
+        bundle: '  example: kit sources src/ + adapters/ (metafile, minified)',
+        minifiedKiB: kib(sumOf(example, isKitDir)),
         gzipKiB: '',
       },
-      ...Object.entries(example.byDir)
+      ...Object.entries(minimal.byDir)
+        .filter(([d]) => isKitDir(d))
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 12)
         .map(([dir, bytes]) => ({
-          bundle: `  example input: ${dir}`,
+          bundle: `  minimal input: ${dir}`,
           minifiedKiB: kib(bytes),
           gzipKiB: '',
         })),
+      ...minimal.kitModules.map((m) => ({
+        bundle: `    ${m.module} ← ${m.importedBy.join(', ') || 'entry'}`,
+        minifiedKiB: kib(m.bytes),
+        gzipKiB: '',
+      })),
     ],
     results: {
+      kitGzipKiB: kib(kitGzip),
+      kitGzipTargetMet: kib(kitGzip) <= TARGET_KIB,
+      minimalWorkerGzipKiB: kib(minimal.gzip),
+      baselineWithMinimalGzipKiB: kib(withMinimal.gzip),
+      kitSourcesMinifiedKiB: kib(sumOf(minimal, isKitDir)),
+      exampleKitGzipKiB: kib(exampleKitGzip),
       workerGzipKiB: kib(example.gzip),
       baselineGzipKiB: kib(baseline.gzip),
       baselineWithAppGzipKiB: kib(withApp.gzip),
       exampleAppGzipKiB: kib(withApp.gzip - baseline.gzip),
-      kitGzipKiB: kib(kitGzip),
-      kitSourcesMinifiedKiB: kib(kitMinified),
-      exampleAppMinifiedKiB: kib(exampleApp),
+      exampleKitSourcesMinifiedKiB: kib(sumOf(example, isKitDir)),
+      exampleAppMinifiedKiB: kib(sumOf(example, (d) => d.startsWith('examples/'))),
     },
   }
 }
