@@ -8,12 +8,14 @@ export type { QueryInput } from './php/php-array.ts'
 export {
   verifySignedUrl,
   signUrl,
+  signWebhookRequest,
   signedUrlStringToSign,
   MAX_SIGNED_QUERY_LENGTH,
   MAX_SIGNED_QUERY_PARAMS,
 } from './signed-url.ts'
 export type {
   SignedUrlFailureReason,
+  SignWebhookRequestOptions,
   VerifySignedUrlOptions,
   VerifySignedUrlResult,
 } from './signed-url.ts'
@@ -46,3 +48,23 @@ export { verifyCallback } from './callback.ts'
 export type { PaymentResult, VerifyCallbackResult } from './callback.ts'
 export type { ActivationParams, CallbackParams, ServiceParams } from './params.ts'
 export { BROWSER_HELPER_SCRIPT, BROWSER_HELPER_PATH } from './browser-helper.ts'
+export {
+  parseWebhookParams,
+  verifyWebhook,
+  WEBHOOK_MODULES,
+  DEFAULT_WEBHOOK_RECORD_PARAMS,
+} from './webhook-params.ts'
+export type {
+  NoWebhookParams,
+  ParseWebhookParamsOptions,
+  ParseWebhookParamsResult,
+  VerifyWebhookResult,
+  WebhookCustomParams,
+  WebhookModule,
+  WebhookParamIssue,
+  WebhookParams,
+  WebhookParamSchema,
+  WebhookParamType,
+  WebhookParamValue,
+  WebhookRecord,
+} from './webhook-params.ts'

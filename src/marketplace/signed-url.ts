@@ -335,3 +335,48 @@ export async function signUrl(
   const toSign = canonical(baseUrl(u, undefined), params)
   return `${toSign}&signature=${toHex(await hmacSha256(secret, toSign))}`
 }
+
+/** Options of {@link signWebhookRequest}. */
+export interface SignWebhookRequestOptions {
+  /** Clock in milliseconds for `timestamp` (unless `params.timestamp` is given). Default `Date.now`. */
+  now?: () => number
+}
+
+/**
+ * Builds the `Request` onOffice sends to a webhook URL: `GET <url>?<params>&timestamp=…&signature=…`, signed with
+ * {@link signUrl} (the one signer), so the service's `webhook()` / {@link verifySignedUrl} accept it. Parameters
+ * already in `url` (your registered ones) are kept; `params` are added or replace them; `undefined` values are
+ * skipped. For tests, the simulator's "Webhook auslösen" and `onoffice-kit webhook`.
+ *
+ * onOffice's webhook wire format is not officially documented: this follows what production providers receive
+ * (GET with the signed service parameters — reference §4.9).
+ *
+ * @param url - the webhook URL as registered, e.g. `https://provider.example/webhooks/estate`.
+ * @param params - the parameters onOffice sends: `customerWebId`, `userId`, `apiClaim`, the record (`estateId`, …) and yours.
+ * @param secret - the provider secret.
+ * @param opts - `now` (ms, default `Date.now`).
+ * @example
+ * ```ts
+ * const req = await signWebhookRequest('https://provider.example/webhooks/estate',
+ *   { customerWebId: '21', userId: '17', apiClaim: claim, estateId: 1 }, secret)
+ * const res = await app.fetch(req)
+ * ```
+ */
+export async function signWebhookRequest(
+  url: string | URL,
+  params: Readonly<Record<string, string | number | undefined>>,
+  secret: string,
+  opts: SignWebhookRequestOptions = {},
+): Promise<Request> {
+  if (typeof params !== 'object' || params === null)
+    configError('signWebhookRequest', 'params', 'must be an object of parameter names to values')
+  const u = new URL(toUrl('signWebhookRequest', url))
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue
+    if (typeof value !== 'string' && typeof value !== 'number')
+      configError('signWebhookRequest', `params.${key}`, 'must be a string or a number')
+    u.searchParams.set(key, String(value))
+  }
+  const signed = await signUrl(u, secret, opts.now ? { now: opts.now } : {})
+  return new Request(signed, { method: 'GET' })
+}
