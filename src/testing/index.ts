@@ -37,8 +37,11 @@ export type {
   PaymentDialog,
   PaymentOutcome,
   PaymentResultBody,
+  Purchase,
+  PurchaseStatus,
   ServiceAction,
   Simulator,
   SimulatorCustomer,
   SimulatorOptions,
+  WebhookResult,
 } from './simulator/index.ts'

@@ -11,7 +11,9 @@ import { estateFiles, pagePolicy, renderPage } from './page.ts'
 import { PAGE_SCRIPT } from './page.client.gen.ts'
 import { pay } from './payments.ts'
 import { launchService, startActivation } from './flows.ts'
+import { listPurchases } from './purchases.ts'
 import { emptyState } from './state.ts'
+import { fireWebhook } from './webhook.ts'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -39,7 +41,7 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
 
   app.get('/', (c) => {
     const nonce = newNonce()
-    return c.html(renderPage(opts, nonce), 200, {
+    return c.html(renderPage(opts, nonce, listPurchases(opts, state)), 200, {
       ...NO_STORE,
       'Content-Security-Policy': pagePolicy(opts, nonce),
     })
@@ -86,6 +88,16 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
     ),
   )
 
+  // "Käufe und Abos": what the customer bought, in the state the provider's refunds and cancellations left it.
+  app.get('/sim/purchases', (c) => c.json(listPurchases(opts, state), 200, NO_STORE))
+
+  // "Webhook auslösen": the signed GET to the service's webhook URL, sent from here; the page shows the answer.
+  app.post('/sim/webhook', async (c) => {
+    const body = await jsonBody(c)
+    const r = await fireWebhook(opts, body.estateId)
+    return c.json(r, r.ok ? 200 : r.reason === 'unknown_estate' ? 400 : 502, NO_STORE)
+  })
+
   app.get('/sim/status', (c) =>
     c.json(
       {
@@ -94,6 +106,7 @@ export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {
         provider: opts.provider,
         activationUrl: opts.activationUrl,
         serviceUrl: opts.serviceUrl,
+        webhookUrl: opts.webhookUrl,
       },
       200,
       NO_STORE,

@@ -24,6 +24,16 @@ export interface SimulatorOptions {
   provider: string
   /** The registered service URL. Default `provider + '/service'`. May carry your own (signed) query parameters. */
   serviceUrl?: string
+  /**
+   * The registered webhook URL "Webhook auslösen" calls (a signed GET, reference §4.9). Default
+   * `provider + '/webhook'`. May carry your own (signed) query parameters.
+   */
+  webhookUrl?: string
+  /**
+   * How the simulator's server reaches your service (webhooks), e.g. `(req) => app.fetch(req)` in tests.
+   * Default the global `fetch`.
+   */
+  fetch?: (request: Request) => Response | Promise<Response>
   /** The provider secret: signs activation, launch and callback URLs; verifies orders and service messages. Never sent to the browser. */
   providerSecret: string
   /** The fake onOffice API the simulator registers activations, claims and transactions with (and serves). */
@@ -43,6 +53,8 @@ export interface ResolvedSimulatorOptions {
   provider: string
   activationUrl: string
   serviceUrl: string
+  webhookUrl: string
+  fetch: (request: Request) => Response | Promise<Response>
   providerSecret: string
   fake: FakeOnOffice
   customer: Required<Omit<SimulatorCustomer, 'groupId'>> & { groupId?: string }
@@ -76,7 +88,7 @@ function httpUrl(option: string, value: unknown, allowQuery: boolean): string {
   if (!allowQuery && url.search !== '')
     fail(
       option,
-      'must not contain a query: it is the base `/activate` and `/service` are appended to',
+      'must not contain a query: it is the base `/activate`, `/service` and `/webhook` are appended to',
     )
   if (url.username !== '' || url.password !== '') fail(option, 'must not contain credentials')
   return allowQuery ? url.toString() : `${url.origin}${url.pathname}`.replace(/\/+$/, '')
@@ -97,6 +109,13 @@ export function resolveOptions(options: SimulatorOptions): ResolvedSimulatorOpti
     options.serviceUrl === undefined
       ? `${provider}/service`
       : httpUrl('serviceUrl', options.serviceUrl, true)
+  const webhookUrl =
+    options.webhookUrl === undefined
+      ? `${provider}/webhook`
+      : httpUrl('webhookUrl', options.webhookUrl, true)
+  const deliver = options.fetch ?? ((request: Request) => fetch(request))
+  if (typeof deliver !== 'function')
+    fail('fetch', 'must be a function (request) => Promise<Response>, like fetch')
   if (typeof options.providerSecret !== 'string' || options.providerSecret === '') {
     fail(
       'providerSecret',
@@ -149,6 +168,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedSimulatorOpti
     provider,
     activationUrl: `${provider}/activate`,
     serviceUrl,
+    webhookUrl,
+    fetch: deliver,
     providerSecret: options.providerSecret,
     fake,
     customer,

@@ -40,6 +40,9 @@ th{font-weight:600;color:#555;background:#fafbfc}
 select{font:inherit;padding:3px 4px;border:1px solid #c3c3c3;border-radius:2px}
 .oo-error{margin:0 0 16px;padding:10px 14px;border:1px solid #e5b3ad;background:#fbeceb;color:#a12a1e;border-radius:3px}
 .oo-refresh{font-size:12px}
+.oo-row-actions{white-space:nowrap}
+.oo-note{margin:10px 0 0;font-size:12px}
+.oo-note button{margin-left:6px;padding:2px 8px}
 #log{list-style:none;margin:0;padding:0;max-height:420px;overflow:auto;font-size:12px}
 #log li{padding:6px 4px;border-bottom:1px solid #f0f1f2}
 #log li time{color:#999;margin-right:6px}

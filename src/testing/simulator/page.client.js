@@ -140,10 +140,54 @@
         function () {},
       )
   }
+  // "Käufe und Abos": rebuilt from GET sim/purchases (the server words each cell, as on the first render).
+  function refreshPurchases() {
+    fetch('sim/purchases')
+      .then(function (res) {
+        return res.ok ? res.json() : null
+      })
+      .then(
+        /** @param {Array<{ transactionId: string, status: string, text: { product: string, kind: string, amount: string, status: string } }> | null} purchases */
+        function (purchases) {
+          if (!purchases) return
+          var body = $('purchase-rows')
+          body.textContent = ''
+          if (purchases.length === 0) {
+            const empty = document.createElement('tr')
+            empty.className = 'oo-purchases-empty'
+            const cell = document.createElement('td')
+            cell.colSpan = 5
+            cell.className = 'oo-muted'
+            cell.textContent = 'Noch nichts gekauft.'
+            empty.appendChild(cell)
+            body.appendChild(empty)
+            return
+          }
+          purchases.forEach(function (p) {
+            var row = document.createElement('tr')
+            row.id = 'purchase-' + p.transactionId
+            row.setAttribute('data-testid', row.id)
+            row.setAttribute('data-status', p.status)
+            ;[p.transactionId, p.text.product, p.text.kind, p.text.amount, p.text.status].forEach(
+              function (text) {
+                var td = document.createElement('td')
+                td.textContent = text
+                row.appendChild(td)
+              },
+            )
+            body.appendChild(row)
+          })
+        },
+        function () {},
+      )
+  }
+  $('purchases-refresh').addEventListener('click', refreshPurchases)
+
   function closeWindow() {
     win.hidden = true
     frame.src = 'about:blank'
     refreshFiles()
+    refreshPurchases()
     // An activation closed before the provider confirmed it stays pending: "Aktivieren" shows the same key again.
     if ($('status').getAttribute('data-state') === 'pending')
       setStatus('inactive', 'Nicht freigeschaltet')
@@ -158,6 +202,7 @@
     refreshes += 1
     $('refresh-count').textContent = String(refreshes)
     refreshFiles()
+    refreshPurchases()
   }
 
   /** @param {boolean} renew */
@@ -286,6 +331,60 @@
 
   $('provider-close').addEventListener('click', closeWindow)
 
+  // "Webhook auslösen": the simulator's server sends the signed GET; the page shows what the service answered.
+  Array.prototype.forEach.call(
+    document.querySelectorAll('.sim-webhook'),
+    /** @param {HTMLButtonElement} button */ function (button) {
+      button.addEventListener('click', function () {
+        clearError()
+        var estateId = button.getAttribute('data-estate')
+        var answer = $('webhook-answer')
+        button.disabled = true
+        post('sim/webhook', { estateId: estateId }).then(
+          function (r) {
+            button.disabled = false
+            if (!r || !r.ok) {
+              const text =
+                r && r.reason === 'unreachable'
+                  ? 'Webhook f\u00fcr Immobilie ' +
+                    estateId +
+                    ': der Service ist nicht erreichbar (' +
+                    (r.message || 'keine Antwort') +
+                    ').'
+                  : 'Der Webhook konnte nicht ausgel\u00f6st werden (' +
+                    ((r && r.reason) || 'unbekannter Fehler') +
+                    ').'
+              answer.setAttribute('data-status', '')
+              answer.textContent = 'Immobilie ' + estateId + ': nicht erreichbar'
+              showError(text)
+              return
+            }
+            var status = r.status + (r.statusText ? ' ' + r.statusText : '')
+            answer.setAttribute('data-status', String(r.status))
+            answer.textContent = 'Immobilie ' + r.estateId + ': ' + status
+            log(
+              'webhook',
+              r.status < 400,
+              'Webhook f\u00fcr Immobilie ' +
+                r.estateId +
+                ' gesendet, Antwort des Service: ' +
+                status +
+                (r.body ? ' \u2013 ' + r.body.slice(0, 120) : '') +
+                '.',
+            )
+            refreshPurchases()
+          },
+          function () {
+            button.disabled = false
+            showError(
+              'Der Webhook konnte nicht ausgel\u00f6st werden: keine Verbindung zum Simulator.',
+            )
+          },
+        )
+      })
+    },
+  )
+
   /** @param {PaymentDialog} dialog */
   function openPayment(dialog) {
     payment = dialog
@@ -382,6 +481,7 @@
           'onOffice l\u00e4dt die R\u00fcckmeldeseite des Anbieters (signierte Callback-URL).',
         )
         openWindow('callback', $('provider-title').textContent || 'Anbieter', r.callbackUrl)
+        refreshPurchases()
       },
       function () {
         closePayment()

@@ -18,6 +18,8 @@
  * | `estate-title-<id>` | its title, in the selected language |
  * | `language-<id>` | `<select>` DEU/ENG, only for multilingual properties (e.g. id 1 and 2) |
  * | `open-service-<id>` | button "Service öffnen" (`POST /sim/launch`, opens the service iframe) |
+ * | `webhook-<id>` | button "Webhook auslösen": the simulator's server sends the signed webhook GET for this property to the service's webhook URL (`POST /sim/webhook`); the answer lands in `webhook-answer` and the log |
+ * | `webhook-answer` | the last webhook's answer (`role="status"`): `Immobilie 1: 200 OK`; `data-status` = the HTTP status (empty when the service was unreachable) |
  * | `estate-files-<id>` | the property's files (what `uploadfile` linked): one link per file, text `<title> (<Art>)`; refreshed when the provider window closes or the provider asks to refresh |
  * | `provider-window` | the lightbox around the provider's iframe (hidden when closed); `data-kind` = `activation` / `service` / `callback` |
  * | `provider-title` | its title |
@@ -30,9 +32,11 @@
  * | `payment-buy` | "Jetzt kaufen": takes the payment in the fake, then loads the signed callback URL in the iframe |
  * | `payment-cancel` | "Abbrechen" |
  * | `last-payment` | after a purchase: `bezahlt · Transaktion 1000001` (text), `data-status` (`success`/`inprocess`/`error`), `data-transaction-id`, `data-abo-id` |
+ * | `purchases` | table "Käufe und Abos": what the customer bought (`GET /sim/purchases`), refreshed after a purchase, when the provider window closes, when the provider asks to refresh, and by `purchases-refresh` ("Aktualisieren") |
+ * | `purchase-<transactionId>` | one row: Transaktion, Produkt, Art (`Einmalkauf`, `Abo abo-…`), Betrag, Status (`bezahlt`, `in Bearbeitung (SEPA-Lastschrift)`, `erstattet`, `läuft`, `gekündigt zum TT.MM.JJJJ`, `beendet (…)`); `data-status` = `paid` / `pending` / `refunded` / `running` / `cancelled` / `ended` |
  * | `error` | visible error box (hidden when there is none): bad signatures, refused orders, failed requests |
  * | `refresh-count` | how often the provider asked to refresh the parent (`refreshParent`, `refreshParentAndClose`) |
- * | `log` | event log: one `<li>` per event with `data-kind` (`activation`, `active`, `launch`, `order`, `payment`, `callback`, `service`, `unknown`, `error`) and `data-ok` (`true`/`false`) |
+ * | `log` | event log: one `<li>` per event with `data-kind` (`activation`, `active`, `launch`, `order`, `payment`, `callback`, `service`, `webhook`, `unknown`, `error`) and `data-ok` (`true`/`false`) |
  *
  * `<body data-sim-ready="1">` once the script is running (wait for it before clicking).
  *
@@ -47,6 +51,7 @@ import { escapeHtml } from '../../hono/pages/escape.ts'
 import { estateLanguages } from './flows.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
 import { PAGE_CSS } from './page-style.ts'
+import type { Purchase } from './purchases.ts'
 
 /**
  * The host page's CSP: its own script file and (by nonce) its inline style; requests only to itself; frames only
@@ -121,14 +126,30 @@ function estateRows(opts: ResolvedSimulatorOptions): string {
 <td>${escapeHtml([e.fields.plz, e.fields.ort].filter(Boolean).join(' '))}</td>
 <td>${select}</td>
 <td ${attr(`estate-files-${id}`)}>${fileCell(opts, id)}</td>
-<td><button type="button" class="sim-open-service" ${attr(`open-service-${id}`)} data-estate="${id}">Service öffnen</button></td>
+<td class="oo-row-actions"><button type="button" class="sim-open-service" ${attr(`open-service-${id}`)} data-estate="${id}">Service öffnen</button> <button type="button" class="oo-secondary sim-webhook" ${attr(`webhook-${id}`)} data-estate="${id}">Webhook auslösen</button></td>
 </tr>`)
   }
   return rows.join('\n')
 }
 
+/** The rows of "Käufe und Abos" (the page script rebuilds them the same way from `GET /sim/purchases`). */
+function purchaseRows(purchases: readonly Purchase[]): string {
+  if (purchases.length === 0)
+    return `<tr class="oo-purchases-empty"><td colspan="5" class="oo-muted">Noch nichts gekauft.</td></tr>`
+  return purchases
+    .map(
+      (p) =>
+        `<tr ${attr(`purchase-${p.transactionId}`)} data-status="${escapeHtml(p.status)}"><td>${escapeHtml(p.transactionId)}</td><td>${escapeHtml(p.text.product)}</td><td>${escapeHtml(p.text.kind)}</td><td>${escapeHtml(p.text.amount)}</td><td>${escapeHtml(p.text.status)}</td></tr>`,
+    )
+    .join('\n')
+}
+
 /** Renders the host page. No external resources: the simulator runs offline. */
-export function renderPage(opts: ResolvedSimulatorOptions, nonce: string): string {
+export function renderPage(
+  opts: ResolvedSimulatorOptions,
+  nonce: string,
+  purchases: readonly Purchase[] = [],
+): string {
   const { customer } = opts
   const activated = opts.fake.isActivated(customer.customerWebId)
   const providerHost = new URL(opts.provider).host
@@ -178,12 +199,24 @@ ${estateRows(opts)}
       </table>
     </div>
   </section>
+  <section class="oo-panel" ${attr('purchases-panel')} aria-labelledby="purchases-title">
+    <h2 id="purchases-title">Käufe und Abos</h2>
+    <div class="oo-body">
+      <table ${attr('purchases')} aria-labelledby="purchases-title">
+        <thead><tr><th>Transaktion</th><th>Produkt</th><th>Art</th><th>Betrag</th><th>Status</th></tr></thead>
+        <tbody ${attr('purchase-rows')}>
+${purchaseRows(purchases)}
+        </tbody>
+      </table>
+      <p class="oo-muted oo-note">Erstatten (<code>transactionRefund</code>) und Abos kündigen (<code>marketplaceCancelAbo</code>) kann nur der Anbieter – in onOffice selbst geht beides nicht. <button type="button" class="oo-secondary" ${attr('purchases-refresh')}>Aktualisieren</button></p>
+    </div>
+  </section>
 </div>
 <aside>
   <section class="oo-panel">
     <h2>Ereignisse</h2>
     <div class="oo-body">
-      <div class="oo-refresh oo-muted">Seite aktualisiert: <span ${attr('refresh-count')}>0</span>× · Letzter Kauf: <span ${attr('last-payment')}>–</span></div>
+      <div class="oo-refresh oo-muted">Seite aktualisiert: <span ${attr('refresh-count')}>0</span>× · Letzter Kauf: <span ${attr('last-payment')}>–</span><br>Letzter Webhook: <span ${attr('webhook-answer')} role="status">–</span></div>
       <p class="oo-muted oo-log-empty">Hier steht, was zwischen onOffice und dem Anbieter passiert.</p>
       <ol ${attr('log')}></ol>
     </div>

@@ -131,6 +131,12 @@ export async function pay(
       kind: isAbo ? 'abo' : outcome === 'inprocess' ? 'sepa' : 'payment',
       status: outcome,
     })
+    state.bought.set(tx.transactionId, {
+      product: isAbo
+        ? order.abo.monthlyservicedescription
+        : order.products.map((p) => p.name).join(', '),
+      estateId: launch.estateId,
+    })
     url.searchParams.set('status', outcome)
     url.searchParams.set('transactionid', tx.transactionId)
     if (tx.aboId !== undefined) url.searchParams.set('aboid', tx.aboId)

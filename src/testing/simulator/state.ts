@@ -14,6 +14,11 @@ export interface SimulatorState {
   launches: Map<string, Launch>
   /** paymentId → the verified order waiting in the payment dialog */
   payments: Map<string, { order: Order; launch: Launch }>
+  /**
+   * transactionId → what was bought: onOffice's transaction knows the amount, not the product, so the page's
+   * purchase list takes the name from the order the simulator verified.
+   */
+  bought: Map<string, { product: string; estateId: number }>
   /** The activation the admin started and has not finished: re-opening shows the same key. */
   pendingActivation?: {
     customerWebId: string
@@ -25,7 +30,7 @@ export interface SimulatorState {
 }
 
 export function emptyState(): SimulatorState {
-  return { launches: new Map(), payments: new Map() }
+  return { launches: new Map(), payments: new Map(), bought: new Map() }
 }
 
 /** A random URL-safe id (not a secret: ids of launches and held payments). */

@@ -486,6 +486,7 @@ describe('the fake API on the same server', () => {
       provider: PROVIDER,
       activationUrl: `${PROVIDER}/activate`,
       serviceUrl: `${PROVIDER}/service`,
+      webhookUrl: `${PROVIDER}/webhook`,
     })
   })
 })

@@ -18,6 +18,8 @@ export interface World {
   sim: Simulator
   /** The provider's app (onOffice() + memoryKv), answering like a server at PROVIDER_ORIGIN. */
   provider: Hono
+  /** Its onOffice() layer: add routes (webhook, refund, cancel) before the first request. */
+  oo: ReturnType<typeof onOffice>
   providerRequest(url: string, init?: RequestInit): Promise<Response>
   simJson<T = Record<string, unknown>>(
     path: string,
@@ -87,6 +89,7 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
     fake,
     sim,
     provider,
+    oo,
     providerRequest: async (url, init) => provider.request(url, init),
     async simJson<T>(path: string, body?: unknown) {
       const res = await sim.fetch(

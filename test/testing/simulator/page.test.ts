@@ -32,6 +32,11 @@ const IDS = [
   'log',
   'copy-status',
   'new-api-key',
+  'webhook-1',
+  'webhook-answer',
+  'purchases',
+  'purchase-rows',
+  'purchases-refresh',
 ]
 
 describe('host page', () => {
