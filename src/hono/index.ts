@@ -4,6 +4,7 @@
  * @module
  */
 export { onOffice, ACTIVATE_MAX_BODY_BYTES, type OnOffice } from './on-office.ts'
+export { acknowledge, type AcknowledgeOptions } from './acknowledge.ts'
 export type {
   OnOfficeEnv,
   OnOfficeWebhookEnv,

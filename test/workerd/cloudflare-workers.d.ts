@@ -17,9 +17,12 @@ declare module 'cloudflare:workers' {
   export const exports: { default: { fetch(input: string, init?: RequestInit): Promise<Response> } }
 }
 
-// The two helpers of `cloudflare:test` these tests use (vitest-pool-workers), typed without workers-types.
+// The helpers of `cloudflare:test` these tests use (vitest-pool-workers), typed without workers-types.
 declare module 'cloudflare:test' {
   import type { DurableObjectStateLike, DurableObjectStubLike } from '../../adapters/cloudflare.ts'
+  /** A Worker's `ctx` for calling a handler directly; its `waitUntil` promises are awaited by {@link waitOnExecutionContext}. */
+  export function createExecutionContext(): import('hono').ExecutionContext
+  export function waitOnExecutionContext(ctx: import('hono').ExecutionContext): Promise<void>
   export function runDurableObjectAlarm(stub: DurableObjectStubLike): Promise<boolean>
   export function runInDurableObject<R>(
     stub: DurableObjectStubLike,
