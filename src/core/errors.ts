@@ -14,6 +14,8 @@
  * - `ERR_ONOFFICE_ORDER_INVALID` — `OrderValidationError`: an order or payment input breaks a rule.
  * - `ERR_ONOFFICE_INSTALLATION_OPEN` — `InstallationOpenError`: a stored installation cannot be opened.
  * - `ERR_ONOFFICE_INVALID_WRITE` — `FieldValidationError`: a write the field configuration refuses (nothing sent).
+ * - `ERR_ONOFFICE_TEST_ACTIVATION` — `OnOfficeActivationTestError` (`onoffice-kit/testing`): `activate()` found the
+ *   app refusing the activation (`step`).
  */
 export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_CONFIG'
@@ -24,6 +26,7 @@ export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_ORDER_INVALID'
   | 'ERR_ONOFFICE_INSTALLATION_OPEN'
   | 'ERR_ONOFFICE_INVALID_WRITE'
+  | 'ERR_ONOFFICE_TEST_ACTIVATION'
 
 /**
  * An option of the kit is missing or invalid. Thrown at construction (or at the first call that receives the

@@ -19,7 +19,11 @@ import type { OnOfficeOrderInput } from './order.ts'
 import { sessionMiddleware } from './middleware/session.ts'
 import { webhookMiddleware } from './middleware/webhook.ts'
 import type { OnOfficeOptions } from './options.ts'
-import { activateHandler, activationPageHandler } from './routes/activate.ts'
+import {
+  ACTIVATE_MAX_BODY_BYTES,
+  activateHandler,
+  activationPageHandler,
+} from './routes/activate.ts'
 import { createRuntime } from './runtime.ts'
 import { traced } from './scale.ts'
 
@@ -95,8 +99,7 @@ export interface OnOffice<E extends Env = Env> {
   frameHeaders(): MiddlewareHandler<E>
 }
 
-/** The largest body `POST /activate` reads (16 KiB): the activation token and the API key need about 2 KiB. */
-export const ACTIVATE_MAX_BODY_BYTES = 16 * 1024
+export { ACTIVATE_MAX_BODY_BYTES }
 
 /**
  * The onOffice Marketplace layer for Hono: verified activation, service launches, sessions and webhooks, with a

@@ -27,7 +27,25 @@ export type {
   TransactionKind,
   TransactionStatus,
 } from './fake/index.ts'
-export { signLaunchUrl, type SignLaunchUrlOptions } from './sign-launch-url.ts'
+export {
+  launchUrl,
+  signLaunchUrl,
+  TEST_CUSTOMER,
+  type LaunchUrlOptions,
+  type SignLaunchUrlOptions,
+} from './sign-launch-url.ts'
+export {
+  activate,
+  activationTokenOf,
+  activationUrl,
+  OnOfficeActivationTestError,
+  type ActivateOptions,
+  type Activation,
+  type ActivationUrlResult,
+  type ActivationTestStep,
+  type ActivationUrlOptions,
+  type FetchApp,
+} from './activate.ts'
 export { ERROR_CODES, type ErrorCodeEntry } from './error-codes.ts'
 export { createSimulator } from './simulator/index.ts'
 export type {

@@ -33,8 +33,8 @@ describe('records shaped like onOffice really sends them', () => {
     )
   })
 
-  it('read estatepictures: each estate keeps its list of pictures; PHP [] (no pictures) is {}', async () => {
-    const { records, cntabsolute } = await answering(estatePicturesBody).read('estatepictures', {
+  it('get estatepictures: each record keeps its list of pictures; PHP [] (no pictures) is {}', async () => {
+    const { records, cntabsolute } = await answering(estatePicturesBody).get('estatepictures', {
       estateids: [191, 192],
     })
     expect(cntabsolute).toBe(2)
@@ -74,7 +74,10 @@ describe('records shaped like onOffice really sends them', () => {
   it('an object-shaped helper that gets a list says so instead of merging it', async () => {
     const asEstate = () => {
       const b = estatePicturesBody()
-      for (const r of b.response.results) r.resourcetype = 'estate'
+      for (const r of b.response.results) {
+        r.actionid = 'urn:onoffice-de-ns:smart:2.5:smartml:action:read'
+        r.resourcetype = 'estate'
+      }
       return b
     }
     const client = answering(asEstate)
@@ -84,7 +87,7 @@ describe('records shaped like onOffice really sends them', () => {
     )
   })
 
-  it('the fake answers read/estatepictures with lists too, and the client keeps them', async () => {
+  it('the fake answers get/estatepictures with lists too, and the client keeps them; read is not an action of it (23)', async () => {
     const fake = createFakeOnOffice()
     const act = await fake.startActivation({ customerWebId: DEMO_CUSTOMER, userId: '17' })
     const base = createClient({
@@ -97,13 +100,33 @@ describe('records shaped like onOffice really sends them', () => {
       .withClaim(act.apiClaim)
       .marketplace.unlockProvider({ parameterCacheId: act.parameterCacheId })
     const client = base.withClaim(fake.issueClaim(DEMO_CUSTOMER, '17'))
-    const { records } = await client.read('estatepictures', {
+    for (const [file, Art] of [
+      ['front.jpg', 'Titelbild'],
+      ['garden.jpg', 'Foto'],
+    ] as const)
+      await client.files.upload({
+        module: 'estate',
+        relatedRecordId: 1,
+        file,
+        Art,
+        data: new Uint8Array([1, 2, 3]),
+        setDefaultPublicationRights: true,
+      })
+    const { records } = await client.get('estatepictures', {
       estateids: [1, 2],
       categories: ['Titelbild', 'Foto'],
     })
-    expect(records.map((r) => r.id)).toEqual([1, 2])
-    const pictures = records[0]!.elements
-    expect(Array.isArray(pictures) && pictures.map((p) => p.type)).toEqual(['Titelbild', 'Foto'])
-    await expect(client.read('estatepictures', {})).rejects.toMatchObject({ errorCode: 74 })
+    // One record per file, its elements a list (one entry per estate that shows the file).
+    expect(records).toHaveLength(2)
+    const pictures = records.map((r) => r.elements)
+    expect(pictures.every(Array.isArray)).toBe(true)
+    expect(pictures.flat().map((p) => [p.estateid, p.type])).toEqual([
+      ['1', 'Titelbild'],
+      ['1', 'Foto'],
+    ])
+    await expect(client.get('estatepictures', {})).rejects.toMatchObject({ errorCode: 139 })
+    await expect(
+      client.read('estatepictures', { estateids: [1], categories: ['Foto'] }),
+    ).rejects.toMatchObject({ errorCode: 23 })
   })
 })

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { createClient, OnOfficeApiError } from '../../api/index.ts'
+import { readJsonObject } from '../../core/body.ts'
 import { scaleClientOptions } from '../scale.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
 import { publicPathOf } from '../../marketplace/signed-url.ts'
@@ -24,6 +25,9 @@ interface ActivationPayload {
   parameterCacheId: string
   lang: Lang
 }
+
+/** The largest body `POST /activate` reads (16 KiB): the activation token and the API key need about 2 KiB. */
+export const ACTIVATE_MAX_BODY_BYTES = 16 * 1024
 
 const API_TOKEN_LENGTH = 32
 const API_KEY_LENGTH = 64
@@ -87,17 +91,11 @@ export function activationPageHandler(rt: Runtime) {
 }
 
 async function readBody(c: Context): Promise<Record<string, unknown> | null> {
+  const type = c.req.header('content-type') ?? ''
+  if (/application\/json/i.test(type)) return readJsonObject(c.req.raw, ACTIVATE_MAX_BODY_BYTES)
+  if (!/multipart\/form-data|application\/x-www-form-urlencoded/i.test(type)) return null
   try {
-    const type = c.req.header('content-type') ?? ''
-    if (/application\/json/i.test(type)) {
-      const body: unknown = await c.req.json()
-      return body !== null && typeof body === 'object' && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : null
-    }
-    if (/multipart\/form-data|application\/x-www-form-urlencoded/i.test(type))
-      return await c.req.parseBody()
-    return null
+    return await c.req.parseBody()
   } catch {
     return null
   }

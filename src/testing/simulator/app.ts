@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { readJsonObject } from '../../core/body.ts'
 import { handleMessage } from './messages.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
 import { newNonce } from '../../hono/pages/layout.ts'
@@ -17,15 +18,11 @@ import { fireWebhook } from './webhook.ts'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
+// The page posts small JSON (ids, a signed order or message): more is not a page of this simulator.
+const MAX_BODY_BYTES = 64 * 1024
+
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  try {
-    const body: unknown = await c.req.json()
-    return body !== null && typeof body === 'object' && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {}
-  } catch {
-    return {}
-  }
+  return (await readJsonObject(c.req.raw, MAX_BODY_BYTES)) ?? {}
 }
 
 export function createSimulatorApp(opts: ResolvedSimulatorOptions): Hono {

@@ -1,5 +1,5 @@
 import type { FakeOnOffice } from '../fake/index.ts'
-import { DEMO_CUSTOMER } from '../fake/index.ts'
+import { TEST_CUSTOMER } from '../sign-launch-url.ts'
 
 /** The enterprise customer and user the simulator plays. */
 export interface SimulatorCustomer {
@@ -64,9 +64,7 @@ export interface ResolvedSimulatorOptions {
 }
 
 export const DEFAULT_CUSTOMER: Required<Omit<SimulatorCustomer, 'groupId'>> = {
-  customerWebId: DEMO_CUSTOMER,
-  customerName: 'Muster Immobilien GmbH & Co. KG',
-  userId: '17',
+  ...TEST_CUSTOMER,
   userLanguage: 'DEU',
 }
 

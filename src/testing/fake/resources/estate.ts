@@ -153,39 +153,6 @@ export function modifyEstate(ctx: ActionContext): ActionOutput {
   return { records: [], cntabsolute: null }
 }
 
-const PICTURE_TYPES = ['Titelbild', 'Foto', 'Grundriss'] as const
-
-/**
- * read/estatepictures: `estateids` (required list), `categories` (picture types), `size` (`WxH` in the URL).
- * One record per estate whose `elements` is the **list** of its pictures, as onOffice answers it; every
- * seeded estate has a title picture, a photo and a floor plan.
- */
-export function readEstatePictures(ctx: ActionContext): ActionOutput {
-  const p = ctx.parameters
-  if (!Array.isArray(p.estateids)) throw new FakeActionError(74)
-  const categories = Array.isArray(p.categories) ? new Set(p.categories.map(String)) : null
-  const size = typeof p.size === 'string' && /^\d+x\d+$/.test(p.size) ? `@${p.size}` : ''
-  const records: ActionOutput['records'] = []
-  for (const raw of p.estateids) {
-    const e = ctx.state.estates.get(Number(raw))
-    if (!e) continue
-    const pictures = PICTURE_TYPES.filter((type) => !categories || categories.has(type)).map(
-      (type, i) => ({
-        estateid: String(e.id),
-        type,
-        url: `${ctx.state.origin}/estatepictures/${e.id}/${i + 1}${size}.jpg`,
-        title: `${type} ${e.id}`,
-        text: '',
-        originalname: `${type.toLowerCase()}-${e.id}.jpg`,
-        modified: 1_735_689_600 + e.id,
-        estatemainid: String(e.id),
-      }),
-    )
-    records.push({ id: e.id, type: 'estatepictures', elements: pictures })
-  }
-  return { cntabsolute: records.length, records }
-}
-
 /**
  * create/estate: `data` fields (apidoc Create Estates); the new estate gets the next id, `erstellt_am` and
  * `geaendert_am` now, status 1 unless given. Free texts go to the main language (DEU): onOffice cannot create

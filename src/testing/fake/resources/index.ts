@@ -4,7 +4,7 @@ import type { Handler } from './context.ts'
 import { createAddress, modifyAddress, readAddress } from './address.ts'
 import { createAgentsLog, readAgentsLog } from './agents-log.ts'
 import { createCalendar, modifyCalendar, readCalendar } from './calendar.ts'
-import { createEstate, modifyEstate, readEstate, readEstatePictures } from './estate.ts'
+import { createEstate, modifyEstate, readEstate } from './estate.ts'
 import { getEstatePictures, getFile, uploadFile } from './files.ts'
 import { getMultiselect, getRegions, getUsers, readImprint } from './org.ts'
 import { readUser, readUserPhoto } from './records.ts'
@@ -24,7 +24,6 @@ import { unlockProvider } from './unlock.ts'
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<`${ActionKind}:${string}`, Handler>([
   ['read:estate', readEstate],
   ['modify:estate', modifyEstate],
-  ['read:estatepictures', readEstatePictures],
   ['create:estate', createEstate],
   ['read:address', readAddress],
   ['create:address', createAddress],
