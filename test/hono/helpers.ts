@@ -4,8 +4,15 @@ import type { KeyValue, KvListOptions, KvPutOptions } from '../../src/store/inde
 import { createInstallationStore, memoryKv } from '../../src/store/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
-import type { FakeOnOffice } from '../../src/testing/index.ts'
+import {
+  activate,
+  activationTokenOf,
+  activationUrl,
+  createFakeOnOffice,
+  launchUrl,
+  signLaunchUrl,
+} from '../../src/testing/index.ts'
+import type { FakeOnOffice, FetchApp } from '../../src/testing/index.ts'
 import { canaryFetch } from '../shared/canary-fetch.ts'
 
 export const PUBLIC_URL = 'https://provider.example'
@@ -153,9 +160,9 @@ export const fetchHeaders = { accept: 'application/json', 'sec-fetch-dest': 'emp
 export const documentHeaders = { accept: 'text/html', 'sec-fetch-dest': 'iframe' }
 
 export function extractActivationToken(html: string): string {
-  const m = /<input type="hidden" name="activation" value="([^"]+)">/.exec(html)
-  if (!m?.[1]) throw new Error('no activation token in page')
-  return m[1]
+  const token = activationTokenOf(html)
+  if (token === null) throw new Error('no activation token in page')
+  return token
 }
 
 export function createHarness(
@@ -182,18 +189,25 @@ export function createHarness(
   if (setupApp) setupApp(app, oo)
   else defaultRoutes(app, oo)
 
-  const request = async (url: string, init?: RequestInit): Promise<Response> => {
-    const res = await app.request(url.startsWith('http') ? url : `${PUBLIC_URL}${url}`, init)
-    const text = await res.clone().text()
+  // Every answer of the app goes to the canary: body and headers.
+  const recorded = async (res: Response, method: string, url: string): Promise<Response> => {
+    const path = new URL(url, PUBLIC_URL).pathname
+    canary.outputs.push({ where: `response body of ${method} ${path}`, text: await res.clone().text() })
     canary.outputs.push({
-      where: `response body of ${init?.method ?? 'GET'} ${new URL(url, PUBLIC_URL).pathname}`,
-      text,
-    })
-    canary.outputs.push({
-      where: `response headers of ${new URL(url, PUBLIC_URL).pathname}`,
+      where: `response headers of ${path}`,
       text: JSON.stringify([...res.headers]),
     })
     return res
+  }
+  const request = async (url: string, init?: RequestInit): Promise<Response> =>
+    recorded(
+      await app.request(url.startsWith('http') ? url : `${PUBLIC_URL}${url}`, init),
+      init?.method ?? 'GET',
+      url,
+    )
+  // The app as onoffice-kit/testing's activate() sees it, through the canary.
+  const viaCanary: FetchApp = {
+    fetch: async (req) => recorded(await app.fetch(req), req.method, req.url),
   }
   const signed = async (path: string, params: Record<string, string | number | undefined>) => {
     const url = await signLaunchUrl({
@@ -218,22 +232,20 @@ export function createHarness(
     signed,
     store: () => createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }, { now }),
     async openActivation(customerWebId, opts = {}) {
-      const customerName = opts.customerName ?? `Kunde ${customerWebId}`
-      const userId = opts.userId ?? '1'
-      const act = await fake.startActivation({ customerWebId, customerName, userId })
-      canary.add(act.apiToken, act.apiKey, act.apiClaim)
-      const url = await signed('/onoffice/activate', {
-        apiClaim: act.apiClaim,
-        apiToken: act.apiToken,
-        customerName,
+      const start = await activationUrl(fake, {
+        publicUrl: PUBLIC_URL,
+        secret: PROVIDER_SECRET,
         customerWebId,
-        parameterCacheId: act.parameterCacheId,
-        userId,
+        customerName: opts.customerName ?? `Kunde ${customerWebId}`,
+        userId: opts.userId ?? '1',
+        now,
       })
+      const { url, apiToken, apiKey, parameterCacheId, apiClaim } = start
+      canary.add(apiToken, apiKey, apiClaim, new URL(url).searchParams.get('signature'))
       const res = await request(url, { headers: opts.headers ?? documentHeaders })
       const html = await res.clone().text()
       const token = res.status === 200 ? extractActivationToken(html) : ''
-      return { res, html, token, act }
+      return { res, html, token, act: { apiToken, apiKey, parameterCacheId, apiClaim } }
     },
     postActivation(body, opts = {}) {
       const headers = opts.headers ?? fetchHeaders
@@ -251,23 +263,40 @@ export function createHarness(
       })
     },
     async activate(customerWebId, opts = {}) {
-      const { token, act } = await h.openActivation(customerWebId, opts)
-      const res = await h.postActivation({ activation: token, apiKey: act.apiKey })
-      expect(res.status).toBe(200)
-      expect(await res.text()).toBe('active')
-      return act
+      const a = await activate(viaCanary, fake, {
+        publicUrl: PUBLIC_URL,
+        secret: PROVIDER_SECRET,
+        customerWebId,
+        customerName: opts.customerName ?? `Kunde ${customerWebId}`,
+        userId: opts.userId ?? '1',
+        now,
+      })
+      canary.add(a.apiToken, a.apiKey, a.apiClaim, new URL(a.url).searchParams.get('signature'))
+      expect(a.answer).toEqual({ status: 200, text: 'active' })
+      return {
+        apiToken: a.apiToken,
+        apiKey: a.apiKey,
+        parameterCacheId: a.parameterCacheId,
+        apiClaim: a.apiClaim,
+      }
     },
     async launch(customerWebId, params = {}, opts = {}) {
       const userId = typeof params.userId === 'string' ? params.userId : '1'
       const claim = opts.claim ?? fake.issueClaim(customerWebId, userId)
       canary.add(claim)
-      const url = await signed(opts.path ?? '/service', {
+      const url = await launchUrl(fake, {
+        publicUrl: PUBLIC_URL,
+        secret: PROVIDER_SECRET,
+        path: opts.path ?? '/service',
         customerWebId,
         userId,
         customerName: `Kunde ${customerWebId}`,
         apiClaim: claim,
-        ...params,
+        // These launches carry no parameterCacheId unless a test gives one.
+        params: { parameterCacheId: undefined, ...params },
+        now,
       })
+      canary.add(new URL(url).searchParams.get('signature'))
       return request(url, { headers: opts.headers ?? fetchHeaders })
     },
   }

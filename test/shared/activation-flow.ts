@@ -7,7 +7,7 @@ import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeEnv } from '../../src/hono/index.ts'
 import { createInstallationStore } from '../../src/store/index.ts'
 import type { KeyValue } from '../../src/store/index.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
+import { activate, createFakeOnOffice, launchUrl } from '../../src/testing/index.ts'
 
 const PUBLIC_URL = 'https://provider.example'
 const PROVIDER_SECRET = 'prov-secret-Zk3q9w7Xb2LmN8pQ'
@@ -49,42 +49,16 @@ export async function runActivationFlow(
     return c.json({ ok: true })
   })
 
-  // Activation: signed iframe URL → page with the activation token → POST with the API key.
-  const act = await fake.startActivation({
+  // Activation: signed iframe URL → page with the activation token → POST with the API key (throws with the step).
+  const act = await activate(app, fake, {
+    publicUrl: PUBLIC_URL,
+    secret: PROVIDER_SECRET,
     customerWebId,
     customerName: 'Muster GmbH',
     userId: '7',
   })
-  const activationUrl = await signLaunchUrl({
-    publicUrl: PUBLIC_URL,
-    path: '/onoffice/activate',
-    secret: PROVIDER_SECRET,
-    params: {
-      apiClaim: act.apiClaim,
-      apiToken: act.apiToken,
-      customerName: 'Muster GmbH',
-      customerWebId,
-      parameterCacheId: act.parameterCacheId,
-      userId: '7',
-    },
-  })
-  const page = await app.request(activationUrl)
-  check(page.status === 200, `activation page status ${page.status}`)
-  const token = /<input type="hidden" name="activation" value="([^"]+)">/.exec(
-    await page.text(),
-  )?.[1]
-  check(token !== undefined, 'no activation token on the activation page')
-  const done = await app.request(`${PUBLIC_URL}/onoffice/activate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
-  })
-  const doneText = await done.text()
-  check(
-    done.status === 200 && doneText === 'active',
-    `activation answered ${done.status} ${JSON.stringify(doneText.slice(0, 60))}`,
-  )
-  check(fake.isActivated(customerWebId), 'the fake saw no unlockProvider')
+  check(act.answer.text === 'active', 'activation did not answer active')
+  check(act.fake.activated && fake.isActivated(customerWebId), 'the fake saw no unlockProvider')
 
   // The record is in the backend under test, sealed, and opens with the key.
   const stored = await createInstallationStore(kv, { encryptionKey: ENCRYPTION_KEY }).get(
@@ -96,21 +70,16 @@ export async function runActivationFlow(
   )
 
   // Launch in English on estate 1, then a session write through the bound estate.
-  const claim = fake.issueClaim(customerWebId, '7')
-  const launchUrl = await signLaunchUrl({
+  const url = await launchUrl(fake, {
     publicUrl: PUBLIC_URL,
-    path: '/service/estate',
     secret: PROVIDER_SECRET,
-    params: {
-      customerWebId,
-      userId: '7',
-      customerName: 'Muster GmbH',
-      apiClaim: claim,
-      estateId: 1,
-      language: 'ENG',
-    },
+    path: '/service/estate',
+    customerWebId,
+    userId: '7',
+    customerName: 'Muster GmbH',
+    params: { estateId: 1, language: 'ENG' },
   })
-  const launched = await app.request(launchUrl, { headers: { accept: 'application/json' } })
+  const launched = await app.request(url, { headers: { accept: 'application/json' } })
   check(launched.status === 200, `launch status ${launched.status}`)
   const body = (await launched.json()) as { customerName: string; title: unknown; session: string }
   check(body.customerName === 'Muster GmbH', 'launch context lost the customer name')
