@@ -214,9 +214,7 @@ export async function activate(
     throw new OnOfficeActivationTestError('unlock', null, '')
   const unlock = fake
     .receivedActions({ kind: 'do', resourcetype: 'unlockProvider' })
-    .filter(
-      (a) => a.status?.errorcode === 0 && a.claimOwner?.customerWebId === start.customerWebId,
-    )
+    .filter((a) => a.status?.errorcode === 0 && a.claimOwner?.customerWebId === start.customerWebId)
     .at(-1)
   const flag = unlock?.parameters.isRegularCustomer
   return {
@@ -241,7 +239,9 @@ export function activationTokenOf(html: string): string | null {
 }
 
 function formActionOf(html: string): string | null {
-  return unescapeAttribute(/<form id="oo-activate" [^>]*?\baction="([^"]*)"/.exec(html)?.[1] ?? null)
+  return unescapeAttribute(
+    /<form id="oo-activate" [^>]*?\baction="([^"]*)"/.exec(html)?.[1] ?? null,
+  )
 }
 
 // The page escapes attributes with escapeHtml (src/hono/pages/escape.ts): & < > " ' as entities.
@@ -255,6 +255,10 @@ function unescapeAttribute(value: string | null): string | null {
 function mountOf(where: string, value: unknown): string {
   if (value === undefined) return '/onoffice'
   if (typeof value !== 'string' || (value !== '' && !value.startsWith('/')))
-    configError(where, 'options.mount', "must be a path starting with '/' (where routes() is mounted)")
+    configError(
+      where,
+      'options.mount',
+      "must be a path starting with '/' (where routes() is mounted)",
+    )
   return value.replace(/\/+$/, '')
 }

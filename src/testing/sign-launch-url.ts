@@ -35,7 +35,12 @@ export async function signLaunchUrl(options: SignLaunchUrlOptions): Promise<stri
   const where = 'signLaunchUrl'
   if (options === null || typeof options !== 'object')
     configError(where, 'options', 'must be an object')
-  httpUrl(where, 'options.publicUrl', options.publicUrl, 'your public origin (onOffice({ publicUrl }))')
+  httpUrl(
+    where,
+    'options.publicUrl',
+    options.publicUrl,
+    'your public origin (onOffice({ publicUrl }))',
+  )
   nonEmptyString(where, 'options.path', options.path, 'the path of the route')
   nonEmptyString(where, 'options.secret', options.secret, 'the provider secret onOffice signs with')
   if (options.params === null || typeof options.params !== 'object')
@@ -119,7 +124,10 @@ export async function launchUrl(
       configError(where, 'fake', 'must be the fake onOffice (createFakeOnOffice())')
     apiClaim = fake.issueClaim(customerWebId, userId)
   } else nonEmptyString(where, 'options.apiClaim', apiClaim, 'the claim of this launch')
-  if (options.params !== undefined && (options.params === null || typeof options.params !== 'object'))
+  if (
+    options.params !== undefined &&
+    (options.params === null || typeof options.params !== 'object')
+  )
     configError(where, 'options.params', 'must be an object of query parameters')
   return signLaunchUrl({
     publicUrl: options.publicUrl,

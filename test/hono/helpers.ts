@@ -192,7 +192,10 @@ export function createHarness(
   // Every answer of the app goes to the canary: body and headers.
   const recorded = async (res: Response, method: string, url: string): Promise<Response> => {
     const path = new URL(url, PUBLIC_URL).pathname
-    canary.outputs.push({ where: `response body of ${method} ${path}`, text: await res.clone().text() })
+    canary.outputs.push({
+      where: `response body of ${method} ${path}`,
+      text: await res.clone().text(),
+    })
     canary.outputs.push({
       where: `response headers of ${path}`,
       text: JSON.stringify([...res.headers]),

@@ -185,7 +185,10 @@ describe('activate()', () => {
           }),
         'options.now',
       ],
-      [() => launchUrl(fake, { publicUrl: PUBLIC_URL, secret: SECRET, userId: '' }), 'options.userId'],
+      [
+        () => launchUrl(fake, { publicUrl: PUBLIC_URL, secret: SECRET, userId: '' }),
+        'options.userId',
+      ],
       [() => launchUrl({} as never, { publicUrl: PUBLIC_URL, secret: SECRET }), 'fake'],
     ]
     for (const [run, option] of cases) {
