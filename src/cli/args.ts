@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { CliIo } from './io.ts'
 import { UsageError } from './io.ts'
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string }
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
 
 /** `node:util` parseArgs in strict mode, with errors turned into {@link UsageError}. */
 export function parse<O extends Record<string, OptionSpec>>(
@@ -31,7 +31,13 @@ export function parse<O extends Record<string, OptionSpec>>(
       `unexpected argument(s): ${parsed.positionals.slice(maxPositionals).length} more than expected`,
     )
   return parsed as {
-    values: { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & {
+    values: {
+      [K in keyof O]?: O[K]['type'] extends 'boolean'
+        ? boolean
+        : O[K]['multiple'] extends true
+          ? string[]
+          : string
+    } & {
       help?: boolean
     }
     positionals: string[]

@@ -3,6 +3,7 @@ export { runCli, MAIN_HELP } from './main.ts'
 export { EXIT, UsageError, type CliIo } from './io.ts'
 export { signUrlCommand, SIGN_URL_HELP } from './sign-url.ts'
 export { verifyUrlCommand, VERIFY_URL_HELP } from './verify-url.ts'
+export { webhookCommand, WEBHOOK_HELP } from './webhook.ts'
 export { checkCredentialsCommand, CHECK_CREDENTIALS_HELP } from './check-credentials.ts'
 export {
   simulateCommand,

@@ -2,6 +2,7 @@ import { checkCredentialsCommand } from './check-credentials.ts'
 import { EXIT, UsageError, type CliIo } from './io.ts'
 import { signUrlCommand } from './sign-url.ts'
 import { verifyUrlCommand } from './verify-url.ts'
+import { webhookCommand } from './webhook.ts'
 
 export const MAIN_HELP = `onoffice-kit — the local onOffice for Marketplace providers
 
@@ -11,6 +12,7 @@ Commands:
   simulate            serve the Marketplace simulator and the fake onOffice API on one port
   sign-url            sign a URL like onOffice (activation, service launch, callback)
   verify-url          check an onOffice-signed URL against your provider secret
+  webhook             send a signed webhook call to your running service and print the answer
   check-credentials   check an API token/secret pair by reading basicsettings
   codegen             TypeScript types, validators and labels from a customer's field configuration
 
@@ -47,6 +49,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
     codegen: async (a, i) => (await import('./codegen.ts')).codegenCommand(a, i),
     'sign-url': (a, i) => signUrlCommand(a, i),
     'verify-url': (a, i) => verifyUrlCommand(a, i),
+    webhook: (a, i) => webhookCommand(a, i),
     'check-credentials': (a, i) => checkCredentialsCommand(a, i),
   }
   const command = commands[name]

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { cloudflareKv } from '../../adapters/cloudflare.ts'
 import { acknowledge, onOffice, type OnOfficeEnv } from '../../src/hono/index.ts'
 import { signWebhookRequest } from '../../src/index.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
+import { createFakeOnOffice } from '../../src/testing/index.ts'
+import { activateThroughRoutes } from '../shared/activate-through-routes.ts'
 
 const PUBLIC_URL = 'https://provider.example'
 const PROVIDER_SECRET = 'prov-secret-Zk3q9w7Xb2LmN8pQ'
@@ -39,34 +40,12 @@ describe('acknowledge() in workerd', () => {
       })
     })
 
-    // Activate the customer through the kit's own routes.
-    const act = await fake.startActivation({
+    await activateThroughRoutes(app, fake, {
+      publicUrl: PUBLIC_URL,
+      secret: PROVIDER_SECRET,
       customerWebId,
-      customerName: 'Muster GmbH',
       userId: '7',
     })
-    const page = await app.request(
-      await signLaunchUrl({
-        publicUrl: PUBLIC_URL,
-        path: '/onoffice/activate',
-        secret: PROVIDER_SECRET,
-        params: {
-          apiClaim: act.apiClaim,
-          apiToken: act.apiToken,
-          customerName: 'Muster GmbH',
-          customerWebId,
-          parameterCacheId: act.parameterCacheId,
-          userId: '7',
-        },
-      }),
-    )
-    const token = /name="activation" value="([^"]+)"/.exec(await page.text())?.[1]
-    const done = await app.request(`${PUBLIC_URL}/onoffice/activate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
-    })
-    expect(await done.text()).toBe('active')
 
     const title = () => {
       const e = fake.estates.get(1)!
