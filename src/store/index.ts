@@ -18,8 +18,13 @@ export {
 } from './replay-guard.ts'
 export {
   createInstallationStore,
+  type InstallationListEntry,
+  type InstallationListOptions,
+  type InstallationPage,
   type InstallationStore,
   type InstallationStoreExtra,
+  type RewrapOptions,
+  type RewrapResult,
 } from './installation-store.ts'
 export type { Installation, InstallationInput, InstallationStatus } from './installation-schema.ts'
 export { InstallationOpenError, type InstallationOpenReason } from './errors.ts'

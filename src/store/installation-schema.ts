@@ -18,7 +18,7 @@ export type Installation = {
   isRegularCustomer: boolean
   /** Unix ms of the last write, set by the store. */
   updatedAt: number
-  /** Write counter, 1 on the first write, incremented by every write; set by the store. */
+  /** Write counter, 1 on the first write, incremented by every `put` and `markBlocked` (a `rewrap` keeps it); set by the store. */
   version: number
 }
 

@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from 'jose'
 import { InstallationOpenError } from './errors.ts'
 import {
   describeIssues,
@@ -9,6 +10,8 @@ import {
   type StoredRecord,
 } from './installation-schema.ts'
 import type { KeyValue } from './kv.ts'
+import { resolveListOptions } from './kv-list.ts'
+import { takeLease, tryLease } from './record-lease.ts'
 import { clock, configError } from '../core/check.ts'
 import { canonical } from '../core/json.ts'
 import {
@@ -23,7 +26,10 @@ import {
 export interface InstallationStoreExtra {
   /** Clock in milliseconds (default `Date.now`); sets `updatedAt`. */
   now?: () => number
-  /** Key prefix in the KV (default `'installation:'`); records live under `${prefix}v1:${customerWebId}`. */
+  /**
+   * Key prefix in the KV (default `'installation:'`); records live under `${prefix}v1:${customerWebId}`, their
+   * write leases under `${prefix}lease:${customerWebId}`.
+   */
   prefix?: string
 }
 
@@ -48,9 +54,134 @@ export interface InstallationStore {
   markBlocked(customerWebId: string): Promise<void>
   /** Removes the installation; removing an absent one is not an error. */
   delete(customerWebId: string): Promise<void>
+  /**
+   * One page of the installations, opened. A record that cannot be opened does not stop the listing: it is
+   * an entry with `ok: false` and its {@link InstallationOpenError} (`reason`, `kid`). Each listed record costs
+   * one KV read (a few in parallel); pass `cursor` back for the next page until it is `null`.
+   *
+   * A page holds at most `limit` entries and may hold fewer — even none — before the end (the backend's
+   * `list` pages that way, and a record deleted between listing and reading is left out). Records written
+   * or deleted during a listing may or may not appear; Redis may list a record twice (its `SCAN`).
+   *
+   * @param options - `cursor` (from the previous page; omitted = first page), `limit` (1–1000, default 100).
+   * @throws {TypeError} for a cursor that is not a string; {@link RangeError} for a bad `limit`.
+   * @example
+   * ```ts
+   * let cursor: string | null = null
+   * do {
+   *   const page = await installations.list({ cursor })
+   *   for (const e of page.entries) console.log(e.customerWebId, e.ok ? e.installation.status : e.error.reason)
+   *   cursor = page.cursor
+   * } while (cursor !== null)
+   * ```
+   */
+  list(options?: InstallationListOptions): Promise<InstallationPage>
+  /**
+   * Re-seals, one page at a time, every record still sealed under a key id other than the ring's
+   * `currentKid`, so the old key can be dropped (key rotation). Idempotent: a record already under the
+   * current kid is counted `alreadyCurrent` and neither decrypted nor written, so a second pass writes
+   * nothing. Resumable: pass the returned `cursor` until it is `null`; after a crash or a KV error, run it
+   * again with the last cursor it returned (re-doing a page is harmless).
+   *
+   * The re-sealed record keeps its clear fields, `updatedAt` and `version` (its content is unchanged, so a
+   * reader caching by version is right to keep its copy); the clear fields are sealed with the secrets
+   * again, so the `altered_record` check still holds — and records written before that check existed gain it.
+   *
+   * Concurrent writes are not lost: `put`, `markBlocked`, `delete` and `rewrap` each write a record only
+   * while holding its lease (a `putIfAbsent` key beside it, held for milliseconds; see the README,
+   * "Installation lifecycle"). A record whose lease is held by a write is retried briefly, then counted
+   * `busy` — run another pass. Exact where `putIfAbsent` is atomic (Redis, Deno KV, PostgreSQL, `fileKv`,
+   * `memoryKv`); best effort on Cloudflare KV (eventually consistent, so a write from another location in
+   * the last ~60 s can be overwritten; run rewrap at a quiet hour there).
+   *
+   * @param options - `cursor` (omitted = first page), `limit` (1–1000 records per call, default 100),
+   *   `currentKid`: the kid you expect to seal with — a mismatch with the store's ring throws instead of
+   *   re-sealing every record under the wrong key (a stale configuration).
+   * @returns the counts of this page and the cursor of the next (`null` after the last page).
+   * @throws {OnOfficeConfigError} when `options.currentKid` differs from the ring's; {@link RangeError} for a
+   *   bad `limit`; the KV's error when it fails.
+   * @example
+   * ```ts
+   * const store = createInstallationStore(kv, { keys: { k1: OLD, k2: NEW }, currentKid: 'k2' })
+   * let cursor: string | null = null
+   * do {
+   *   const r = await store.rewrap({ cursor, currentKid: 'k2' })
+   *   console.log(r.rewrapped, r.alreadyCurrent, r.busy, r.failed)
+   *   cursor = r.cursor
+   * } while (cursor !== null)
+   * ```
+   */
+  rewrap(options?: RewrapOptions): Promise<RewrapResult>
+}
+
+/** Options of {@link InstallationStore.list}. */
+export interface InstallationListOptions {
+  /** The `cursor` of the previous page; omitted or `null` = the first page. Opaque. */
+  cursor?: string | null
+  /** The most records one page holds, 1–1000. Default 100. */
+  limit?: number
+}
+
+/** One listed record: opened, or the reason it could not be opened. */
+export type InstallationListEntry =
+  | {
+      ok: true
+      customerWebId: string
+      installation: Installation
+      /** The key id that sealed the record. */
+      kid: string
+      /** Whether `kid` is the ring's `currentKid` (else `rewrap` re-seals it). */
+      current: boolean
+    }
+  | {
+      ok: false
+      customerWebId: string
+      /** Why it did not open (`error.reason`, `error.kid`); the message never holds secrets. */
+      error: InstallationOpenError
+    }
+
+/** One page of {@link InstallationStore.list}. */
+export interface InstallationPage {
+  entries: InstallationListEntry[]
+  /** Pass it as `cursor` for the next page; `null` when the listing is complete. */
+  cursor: string | null
+}
+
+/** Options of {@link InstallationStore.rewrap}. */
+export interface RewrapOptions {
+  /** The `cursor` a previous call returned; omitted or `null` = start at the first record. */
+  cursor?: string | null
+  /** Records examined by this call, 1–1000. Default 100. */
+  limit?: number
+  /** The kid you expect new seals to use; when given it must equal the store's `currentKid`. */
+  currentKid?: string
+}
+
+/** What one {@link InstallationStore.rewrap} call did. `scanned` = `rewrapped + alreadyCurrent + busy + failed`. */
+export interface RewrapResult {
+  /** Pass it as `cursor` to continue; `null` when this call reached the end. */
+  cursor: string | null
+  /** The key id records are sealed under now. */
+  currentKid: string
+  /** Records read (a record deleted meanwhile is not counted). */
+  scanned: number
+  /** Records re-sealed under `currentKid` by this call. */
+  rewrapped: number
+  /** Records that were already under `currentKid`. */
+  alreadyCurrent: number
+  /** Records left as they are because a concurrent write held their lease: run another pass. */
+  busy: number
+  /** Records that cannot be opened (unknown kid, wrong key, altered, corrupt): see `failures`. */
+  failed: number
+  /** The failed records of this call, with why. */
+  failures: Array<{ customerWebId: string; error: InstallationOpenError }>
 }
 
 const DEFAULT_PREFIX = 'installation:'
+/** Records read at once by `list` and `rewrap`. */
+const PAGE_PARALLELISM = 8
+/** Attempts of `rewrap` on a record whose lease a write holds (writes hold it for milliseconds). */
+const REWRAP_LEASE_ATTEMPTS = 4
 /** Opened installations kept per store (LRU); each entry is tied to the exact stored value it was opened from. */
 const OPENED_CACHE_SIZE = 1000
 
@@ -62,8 +193,12 @@ const OPENED_CACHE_SIZE = 1000
  * fail to open.
  *
  * Rotation: configure `{ keys: { k1: OLD, k2: NEW }, currentKid: 'k2' }`. Records sealed under `k1` still
- * open; each is re-sealed under `k2` on its next `put` or `markBlocked`. Remove `k1` only when no record
- * uses it any more.
+ * open; each is re-sealed under `k2` on its next `put` or `markBlocked`, and {@link InstallationStore.rewrap}
+ * re-seals the rest. Remove `k1` once a full rewrap pass, run after every instance seals with `k2`, reports
+ * nothing busy or failed.
+ *
+ * Writes take a short per-record lease (a `putIfAbsent` key `${prefix}lease:${customerWebId}`, released
+ * after the write) so that they and `rewrap` never overwrite each other's newer content.
  *
  * @param kv - where records live.
  * @param keyOptions - `{ encryptionKey }` (kid `'k1'`) or `{ keys, currentKid }`; each key a string of
@@ -151,7 +286,9 @@ export function createInstallationStore(
     return parsed
   }
 
-  const open = async (record: StoredRecord): Promise<Installation> => {
+  const open = async (
+    record: StoredRecord,
+  ): Promise<{ installation: Installation; kid: string }> => {
     const {
       apiToken,
       apiSecret,
@@ -168,16 +305,12 @@ export function createInstallationStore(
         'its clear fields (status, dates, names) differ from the copy sealed with the secrets: the record was changed outside the kit. Re-activate the installation.',
       )
     }
-    return { ...clear, apiToken, apiSecret }
+    return { installation: { ...clear, apiToken, apiSecret }, kid }
   }
 
-  const write = async (
-    key: string,
-    installation: InstallationInput,
-    previousVersion: number,
-  ): Promise<Installation> => {
-    const { apiToken, apiSecret, ...input } = installation
-    const clear = { ...input, updatedAt: now(), version: previousVersion + 1 }
+  // The stored record of `installation`, sealed under the current kid with its clear fields bound.
+  const sealRecord = async (installation: Installation): Promise<StoredRecord> => {
+    const { apiToken, apiSecret, ...clear } = installation
     // The clear fields are sealed with the secrets, as they will read back after the schema parse.
     const sealed = await sealSecrets(
       ring,
@@ -185,16 +318,116 @@ export function createInstallationStore(
       { apiToken, apiSecret },
       canonical(clearOf(clear)),
     )
-    const { updatedAt, version } = clear
-    const record: StoredRecord = { format: RECORD_FORMAT, ...clear, sealed }
-    await kv.put(key, JSON.stringify(record))
-    return { ...installation, updatedAt, version }
+    return { format: RECORD_FORMAT, ...clear, sealed }
   }
+
+  // Every store write runs under the record's lease, so `rewrap` (which takes it too) never puts back a
+  // record this write replaced. `build` reads the current record inside the lease; `null` = nothing to write.
+  const leasedWrite = async <T>(
+    customerWebId: string,
+    build: () => Promise<{ value: string | null; result: T } | null>,
+  ): Promise<T | undefined> => {
+    const key = keyOf(customerWebId, 'write')
+    for (let attempt = 0; ; attempt++) {
+      const lease = await takeLease(kv, leaseKeyOf(customerWebId))
+      try {
+        const built = await build()
+        if (built === null) return undefined
+        // Stalled past the lease (a very slow KV): read again under a new lease; after 3 tries write anyway.
+        if (!lease.fresh() && attempt < 2) continue
+        opened.delete(customerWebId)
+        if (built.value === null) await kv.delete(key)
+        else await kv.put(key, built.value)
+        return built.result
+      } finally {
+        await lease.release()
+      }
+    }
+  }
+
+  const leaseKeyOf = (customerWebId: string) => `${prefix}lease:${customerWebId}`
+  const recordPrefix = `${prefix}v${RECORD_FORMAT}:`
 
   // Opened records by customerWebId, keyed on the exact stored bytes: a hit needs the KV to return the very
   // value that was opened, so a put, block or delete from any instance or isolate is seen on the next read —
   // only the unseal (AES-GCM + schema parse) is skipped, never the KV read.
-  const opened = new Map<string, { raw: string; installation: Readonly<Installation> }>()
+  const opened = new Map<
+    string,
+    { raw: string; installation: Readonly<Installation>; kid: string }
+  >()
+
+  const openRaw = async (
+    customerWebId: string,
+    raw: string,
+    remember: boolean,
+  ): Promise<{ installation: Installation; kid: string }> => {
+    const hit = opened.get(customerWebId)
+    if (hit?.raw === raw) {
+      // Refresh LRU position; hand out a copy so a caller cannot alter the cached record.
+      opened.delete(customerWebId)
+      opened.set(customerWebId, hit)
+      return { installation: { ...hit.installation }, kid: hit.kid }
+    }
+    const result = await open(parseRecord(customerWebId, raw))
+    if (remember) {
+      opened.delete(customerWebId)
+      opened.set(customerWebId, {
+        raw,
+        installation: Object.freeze({ ...result.installation }),
+        kid: result.kid,
+      })
+      if (opened.size > OPENED_CACHE_SIZE) opened.delete(opened.keys().next().value!)
+    }
+    return result
+  }
+
+  // One record of a rewrap pass.
+  type Outcome = 'gone' | 'rewrapped' | 'alreadyCurrent' | 'busy' | InstallationOpenError
+  const rewrapOne = async (customerWebId: string, key: string): Promise<Outcome> => {
+    const peek = await kv.get(key)
+    if (peek === null) return 'gone'
+    try {
+      // Cheap check first, without a lease or a decryption: an idempotent second pass only reads.
+      if (sealedKid(parseRecord(customerWebId, peek)) === ring.currentKid) return 'alreadyCurrent'
+    } catch (err) {
+      if (err instanceof InstallationOpenError) return err
+      throw err
+    }
+    let lease = await tryLease(kv, leaseKeyOf(customerWebId))
+    for (let attempt = 1; !lease && attempt < REWRAP_LEASE_ATTEMPTS; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 5 * 4 ** attempt))
+      lease = await tryLease(kv, leaseKeyOf(customerWebId))
+    }
+    if (!lease) return 'busy'
+    try {
+      // Read again under the lease: a write may have landed since the peek.
+      const raw = await kv.get(key)
+      if (raw === null) return 'gone'
+      let installation: Installation
+      let kid: string
+      try {
+        ;({ installation, kid } = await open(parseRecord(customerWebId, raw)))
+      } catch (err) {
+        if (err instanceof InstallationOpenError) return err
+        throw err
+      }
+      if (kid === ring.currentKid) return 'alreadyCurrent'
+      // Same clear fields, updatedAt and version: only the seal changes.
+      const resealed = await sealRecord(installation)
+      // Past the write window a stale-lease takeover may already be writing: leave the record to the next pass.
+      if (!lease.fresh()) return 'busy'
+      await kv.put(key, JSON.stringify(resealed))
+      return 'rewrapped'
+    } finally {
+      await lease.release()
+    }
+  }
+
+  const listKeys = async (options: InstallationListOptions | undefined, where: string) => {
+    const { cursor, limit } = resolveListOptions(recordPrefix, options, where)
+    const page = await kv.list(recordPrefix, { cursor, limit })
+    return { keys: page.keys.filter((k) => k.startsWith(recordPrefix)), cursor: page.cursor }
+  }
 
   return {
     async get(customerWebId) {
@@ -203,18 +436,7 @@ export function createInstallationStore(
         opened.delete(customerWebId)
         return null
       }
-      const hit = opened.get(customerWebId)
-      if (hit?.raw === raw) {
-        // Refresh LRU position; hand out a copy so a caller cannot alter the cached record.
-        opened.delete(customerWebId)
-        opened.set(customerWebId, hit)
-        return { ...hit.installation }
-      }
-      const installation = await open(parseRecord(customerWebId, raw))
-      opened.delete(customerWebId)
-      opened.set(customerWebId, { raw, installation: Object.freeze({ ...installation }) })
-      if (opened.size > OPENED_CACHE_SIZE) opened.delete(opened.keys().next().value!)
-      return installation
+      return (await openRaw(customerWebId, raw, true)).installation
     },
 
     async put(input) {
@@ -224,25 +446,118 @@ export function createInstallationStore(
           `installations.put: invalid installation (${describeIssues(parsed.error.issues)})`,
         )
       }
-      const key = keyOf(parsed.data.customerWebId, 'put')
-      // Re-activation must succeed even when the old record cannot be opened (lost key, corruption): only
-      // its version counter is read, leniently.
-      return write(key, parsed.data, previousVersion(await kv.get(key)))
+      const data = parsed.data
+      const key = keyOf(data.customerWebId, 'put')
+      const written = await leasedWrite(data.customerWebId, async () => {
+        // Re-activation must succeed even when the old record cannot be opened (lost key, corruption): only
+        // its version counter is read, leniently.
+        const installation = {
+          ...data,
+          updatedAt: now(),
+          version: previousVersion(await kv.get(key)) + 1,
+        }
+        return { value: JSON.stringify(await sealRecord(installation)), result: installation }
+      })
+      return written!
     },
 
     async markBlocked(customerWebId) {
       const key = keyOf(customerWebId, 'markBlocked')
-      const record = await readRecord(customerWebId, key)
-      if (!record) return
-      const { updatedAt: _u, version, ...current } = await open(record)
-      await write(key, { ...current, status: 'blocked' }, version)
+      await leasedWrite(customerWebId, async () => {
+        const record = await readRecord(customerWebId, key)
+        if (!record) return null
+        const { installation } = await open(record)
+        const blocked = {
+          ...installation,
+          status: 'blocked' as const,
+          updatedAt: now(),
+          version: installation.version + 1,
+        }
+        return { value: JSON.stringify(await sealRecord(blocked)), result: undefined }
+      })
     },
 
     async delete(customerWebId) {
-      opened.delete(customerWebId)
-      await kv.delete(keyOf(customerWebId, 'delete'))
+      keyOf(customerWebId, 'delete')
+      await leasedWrite(customerWebId, async () => ({ value: null, result: undefined }))
+    },
+
+    async list(options) {
+      const { keys, cursor } = await listKeys(options, 'installations.list')
+      const entries = await mapPool(keys, async (key): Promise<InstallationListEntry | null> => {
+        const customerWebId = key.slice(recordPrefix.length)
+        const raw = await kv.get(key)
+        if (raw === null) return null
+        try {
+          // Served from the opened cache when it holds this exact value, but a listing does not fill it.
+          const { installation, kid } = await openRaw(customerWebId, raw, false)
+          return { ok: true, customerWebId, installation, kid, current: kid === ring.currentKid }
+        } catch (error) {
+          if (error instanceof InstallationOpenError) return { ok: false, customerWebId, error }
+          throw error
+        }
+      })
+      return { entries: entries.filter((e) => e !== null), cursor }
+    },
+
+    async rewrap(options) {
+      if (options?.currentKid !== undefined && options.currentKid !== ring.currentKid) {
+        configError(
+          'installations.rewrap',
+          'options.currentKid',
+          `must be the store's currentKid ${JSON.stringify(ring.currentKid)}: create the store with the key ring whose currentKid is the new key`,
+        )
+      }
+      const { keys, cursor } = await listKeys(options, 'installations.rewrap')
+      const outcomes = await mapPool(keys, (key) => rewrapOne(key.slice(recordPrefix.length), key))
+      const result: RewrapResult = {
+        cursor,
+        currentKid: ring.currentKid,
+        scanned: 0,
+        rewrapped: 0,
+        alreadyCurrent: 0,
+        busy: 0,
+        failed: 0,
+        failures: [],
+      }
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome === 'gone') continue
+        result.scanned++
+        if (outcome instanceof InstallationOpenError) {
+          result.failed++
+          result.failures.push({
+            customerWebId: keys[i]!.slice(recordPrefix.length),
+            error: outcome,
+          })
+        } else result[outcome]++
+      }
+      return result
     },
   }
+}
+
+/** The kid in the protected header of a record's JWE (not decrypted). */
+function sealedKid(record: StoredRecord): string | undefined {
+  try {
+    const kid = decodeProtectedHeader(record.sealed).kid
+    return typeof kid === 'string' ? kid : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `fn` over `items` with at most {@link PAGE_PARALLELISM} running at once; results in input order. */
+async function mapPool<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PAGE_PARALLELISM, items.length) }, worker))
+  return results
 }
 
 function previousVersion(raw: string | null): number {

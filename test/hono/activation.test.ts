@@ -61,9 +61,12 @@ describe('activation', () => {
     expect(unlocks[0]!.parameters.parameterCacheId).toBe(act.parameterCacheId)
 
     // the record: sealed at rest (no token or key in the stored JSON), opens with the key
-    expect(h.kv.writes).toHaveLength(1)
-    expect(h.kv.writes[0]).toMatch(/^put installation:.*1001$/)
-    const raw = (await h.kv.get(h.kv.writes[0]!.slice('put '.length)))!
+    // one record write, under a per-record lease taken before and released after it
+    const puts = h.kv.writes.filter((w) => w.startsWith('put '))
+    expect(puts).toHaveLength(1)
+    expect(puts[0]).toMatch(/^put installation:.*1001$/)
+    expect((await h.kv.list('installation:lease:')).keys).toEqual([])
+    const raw = (await h.kv.get(puts[0]!.slice('put '.length)))!
     expect(raw).toContain('"sealed"')
     expect(raw).not.toContain(act.apiKey)
     expect(raw).not.toContain(act.apiToken)

@@ -1,0 +1,336 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { OnOfficeConfigError } from '../../src/core/errors.ts'
+import {
+  createInstallationStore,
+  memoryKv,
+  type InstallationInput,
+  type InstallationStore,
+  type KeyValue,
+  type RewrapResult,
+} from '../../src/store/index.ts'
+
+const K1 = 'rewrap-test-key-one-0123456789abcdef0123'
+const K2 = 'rewrap-test-key-two-0123456789abcdef0123'
+const RING = { keys: { k1: K1, k2: K2 }, currentKid: 'k2' }
+
+function input(customerWebId: string, over: Partial<InstallationInput> = {}): InstallationInput {
+  return {
+    customerWebId,
+    customerName: `Kunde ${customerWebId}`,
+    status: 'active',
+    apiToken: 't'.repeat(32),
+    apiSecret: 's'.repeat(64),
+    activatedAt: 1_700_000_000_000,
+    activatedByUserId: '7',
+    parameterCacheId: 'pc-1',
+    isRegularCustomer: false,
+    ...over,
+  }
+}
+
+/**
+ * The memory KV with every operation delayed by 0–2 turns of the event loop, so that the steps of concurrent
+ * tasks (a rewrap's read and write, another instance's activation) interleave in many orders.
+ */
+function jitteryKv(inner: KeyValue, onGet?: (key: string) => void): KeyValue {
+  const jitter = async () => {
+    for (let n = Math.floor(Math.random() * 3); n > 0; n--) await yieldToLoop()
+  }
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await jitter()
+      const result = await fn(...args)
+      await jitter()
+      return result
+    }
+  return {
+    get: wrap((k: string) => {
+      onGet?.(k)
+      return inner.get(k)
+    }),
+    put: wrap((k: string, v: string, o?: { ttlSec?: number }) => inner.put(k, v, o)),
+    delete: wrap((k: string) => inner.delete(k)),
+    putIfAbsent: wrap((k: string, v: string, o: { ttlSec?: number }) => inner.putIfAbsent(k, v, o)),
+    list: wrap((p: string, o?: { cursor?: string | null; limit?: number }) => inner.list(p, o)),
+  }
+}
+
+type Totals = Omit<RewrapResult, 'cursor' | 'currentKid' | 'failures'> & { calls: number }
+
+async function fullPass(
+  store: InstallationStore,
+  options: { limit?: number } = {},
+): Promise<Totals> {
+  const totals: Totals = {
+    calls: 0,
+    scanned: 0,
+    rewrapped: 0,
+    alreadyCurrent: 0,
+    busy: 0,
+    failed: 0,
+  }
+  let cursor: string | null = null
+  do {
+    const r = await store.rewrap({ ...options, cursor, currentKid: 'k2' })
+    expect(r.scanned).toBe(r.rewrapped + r.alreadyCurrent + r.busy + r.failed)
+    totals.calls++
+    totals.scanned += r.scanned
+    totals.rewrapped += r.rewrapped
+    totals.alreadyCurrent += r.alreadyCurrent
+    totals.busy += r.busy
+    totals.failed += r.failed
+    cursor = r.cursor
+  } while (cursor !== null)
+  return totals
+}
+
+async function snapshot(kv: KeyValue, prefix = 'installation:v1:'): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  let cursor: string | null = null
+  do {
+    const page = await kv.list(prefix, { cursor, limit: 1000 })
+    for (const k of page.keys) out.set(k, (await kv.get(k))!)
+    cursor = page.cursor
+  } while (cursor !== null)
+  return out
+}
+
+describe('installations.rewrap', () => {
+  it('moves all 10,000 records to the new key while other instances keep writing; no write is lost', async () => {
+    const base = memoryKv()
+    const N = 10_000
+    const ids = Array.from({ length: N }, (_, i) => `c${String(i).padStart(5, '0')}`)
+    // Before the rotation: every record sealed under k1 (the single-key configuration).
+    const before = createInstallationStore(base, { encryptionKey: K1 })
+    for (let i = 0; i < N; i += 500)
+      await Promise.all(ids.slice(i, i + 500).map((id) => before.put(input(id))))
+
+    // After the deploy: app instances and the rewrap job, each with its own store over the shared KV.
+    // Where the job is: the index of the record it read last (ids sort like their keys).
+    let at = 0
+    const job = createInstallationStore(
+      jitteryKv(base, (key) => {
+        if (key.startsWith('installation:v1:')) at = Number(key.slice(-5))
+      }),
+      RING,
+    )
+    const kv = jitteryKv(base)
+    const instances = Array.from({ length: 4 }, () => createInstallationStore(kv, RING))
+
+    // What each record must hold at the end: the last write made to it.
+    const expected = new Map(ids.map((id) => [id, { ...input(id), version: 1 }]))
+    let running = true
+    let writesDuringRewrap = 0
+    const pick = (w: number) => {
+      // Mostly the records the job is reading and re-sealing right now (it works on 8 at a time), where a
+      // write races its read → re-seal → put; some anywhere.
+      const near = Math.random() < 0.8
+      const from = near ? Math.max(0, at - 8) : 0
+      const span = near ? 24 : N
+      return ids[
+        Math.min(N - 4, from - (from % 4) + Math.floor((Math.random() * span) / 4) * 4) + w
+      ]!
+    }
+    // Instance w writes only the customers i ≡ w (mod 4), one write at a time, so its last write is the last.
+    const writer = async (w: number) => {
+      let n = 0
+      while (running) {
+        const id = pick(w)
+        const prev = expected.get(id)!
+        n++
+        if (n % 3 === 0) {
+          await instances[w]!.markBlocked(id)
+          expected.set(id, { ...prev, status: 'blocked', version: prev.version + 1 })
+        } else {
+          // a re-activation: new token and secret, new name
+          const next = input(id, {
+            customerName: `Kunde ${id} w${w}#${n}`,
+            apiToken: `${w}${n}`.padEnd(32, 'x'),
+            apiSecret: `${w}${n}`.padEnd(64, 'y'),
+            activatedAt: 1_700_000_000_000 + n,
+          })
+          await instances[w]!.put(next)
+          expected.set(id, { ...next, version: prev.version + 1 })
+        }
+        writesDuringRewrap++
+      }
+    }
+    const writers = [0, 1, 2, 3].map(writer)
+
+    const passes: Totals[] = []
+    let first: Totals
+    try {
+      first = await fullPass(job)
+      passes.push(first)
+      // A record busy in one pass is taken in the next; keep passing (writers still running) until none is.
+      while (passes.at(-1)!.busy > 0 && passes.length < 10) passes.push(await fullPass(job))
+    } finally {
+      running = false
+      await Promise.all(writers)
+    }
+
+    expect(writesDuringRewrap).toBeGreaterThan(500)
+    expect(first.scanned).toBe(N)
+    expect(first.failed).toBe(0)
+    // Records re-activated by the instances before the job reached them were already under k2.
+    expect(first.alreadyCurrent).toBeGreaterThan(0)
+    expect(first.rewrapped + first.alreadyCurrent + first.busy).toBe(N)
+    expect(passes.at(-1)!.busy).toBe(0)
+
+    // Without k1: every record opens, and holds exactly the last write made to it.
+    const onlyNew = createInstallationStore(base, { keys: { k2: K2 }, currentKid: 'k2' })
+    let listed = 0
+    let cursor: string | null = null
+    do {
+      const page = await onlyNew.list({ cursor, limit: 1000 })
+      for (const e of page.entries) {
+        if (!e.ok) throw new Error(`${e.customerWebId} does not open: ${e.error.reason}`)
+        expect(e.kid).toBe('k2')
+        const { updatedAt: _u, ...content } = e.installation
+        expect(content).toEqual(expected.get(e.customerWebId))
+        listed++
+      }
+      cursor = page.cursor
+    } while (cursor !== null)
+    expect(listed).toBe(N)
+    // No lease is left behind.
+    expect((await base.list('installation:lease:')).keys).toEqual([])
+
+    // Idempotent: another pass moves and writes nothing.
+    const stored = await snapshot(base)
+    const again = await fullPass(job)
+    expect(again).toMatchObject({ scanned: N, rewrapped: 0, alreadyCurrent: N, busy: 0, failed: 0 })
+    expect(await snapshot(base)).toEqual(stored)
+  }, 120_000)
+
+  it('keeps the content, updatedAt and version; the re-sealed record is still integrity-checked', async () => {
+    const kv = memoryKv()
+    const old = createInstallationStore(kv, { encryptionKey: K1 }, { now: () => 1_700_000_500_000 })
+    await old.put(input('21'))
+    await old.markBlocked('21')
+    const rotated = createInstallationStore(kv, RING)
+    const before = await rotated.get('21') // fills the opened cache
+    expect(before).toMatchObject({ status: 'blocked', version: 2, updatedAt: 1_700_000_500_000 })
+
+    expect(await rotated.rewrap()).toEqual({
+      cursor: null,
+      currentKid: 'k2',
+      scanned: 1,
+      rewrapped: 1,
+      alreadyCurrent: 0,
+      busy: 0,
+      failed: 0,
+      failures: [],
+    })
+    expect(await rotated.get('21')).toEqual(before)
+    const onlyNew = createInstallationStore(kv, { keys: { k2: K2 }, currentKid: 'k2' })
+    expect(await onlyNew.get('21')).toEqual(before)
+    // k1 alone no longer opens it
+    await expect(old.get('21')).rejects.toMatchObject({ reason: 'unknown_kid', kid: 'k2' })
+
+    // the clear fields are bound to the new seal: changing one in the KV is detected
+    const raw = JSON.parse((await kv.get('installation:v1:21'))!) as Record<string, unknown>
+    await kv.put('installation:v1:21', JSON.stringify({ ...raw, status: 'active' }))
+    await expect(onlyNew.get('21')).rejects.toMatchObject({ reason: 'altered_record' })
+  })
+
+  it('resumes by cursor: pages of 40 from fresh stores (a restarted job) re-seal each record once', async () => {
+    const kv = memoryKv()
+    const old = createInstallationStore(kv, { encryptionKey: K1 })
+    for (let i = 0; i < 300; i++) await old.put(input(`r${i}`))
+
+    let cursor: string | null = null
+    let rewrapped = 0
+    let calls = 0
+    do {
+      // a new process each time: only the cursor carries over
+      const r: RewrapResult = await createInstallationStore(kv, RING).rewrap({ cursor, limit: 40 })
+      expect(r.scanned).toBeLessThanOrEqual(40)
+      expect(r.alreadyCurrent).toBe(0)
+      rewrapped += r.rewrapped
+      cursor = r.cursor
+      calls++
+      // stop half-way once, as a crash would, and go on from the last cursor
+      if (calls === 3) {
+        const replay = await createInstallationStore(kv, RING).rewrap({ cursor, limit: 40 })
+        expect(replay.rewrapped).toBe(40)
+        rewrapped += replay.rewrapped
+        // re-doing the page after the crash: already current, nothing re-sealed twice
+        const redo = await createInstallationStore(kv, RING).rewrap({ cursor, limit: 40 })
+        expect(redo).toMatchObject({ rewrapped: 0, alreadyCurrent: 40 })
+        cursor = replay.cursor
+      }
+    } while (cursor !== null)
+    expect(rewrapped).toBe(300)
+    expect(await fullPass(createInstallationStore(kv, RING))).toMatchObject({
+      scanned: 300,
+      alreadyCurrent: 300,
+      rewrapped: 0,
+    })
+  })
+
+  it('counts records that cannot be opened as failed, with the reason, and re-seals the rest', async () => {
+    const kv = memoryKv()
+    const old = createInstallationStore(kv, { encryptionKey: K1 })
+    for (const id of ['a', 'b', 'c']) await old.put(input(id))
+    await kv.put('installation:v1:junk', '{}')
+    await createInstallationStore(kv, { keys: { k0: K2 }, currentKid: 'k0' }).put(input('lost'))
+
+    const r = await createInstallationStore(kv, RING).rewrap()
+    expect(r).toMatchObject({ scanned: 5, rewrapped: 3, failed: 2, busy: 0 })
+    expect(Object.fromEntries(r.failures.map((f) => [f.customerWebId, f.error.reason]))).toEqual({
+      junk: 'corrupt_record',
+      lost: 'unknown_kid',
+    })
+  })
+
+  it('leaves a record whose lease another writer holds (busy), and a store write takes over an unreadable lease', async () => {
+    const kv = memoryKv()
+    await createInstallationStore(kv, { encryptionKey: K1 }).put(input('21'))
+    const rotated = createInstallationStore(kv, RING)
+    // a writer that crashed holding the lease (here: a value no writer of the kit would leave)
+    await kv.put('installation:lease:21', 'crashed', { ttlSec: 60 })
+    expect(await rotated.rewrap()).toMatchObject({ scanned: 1, busy: 1, rewrapped: 0 })
+    expect(await kv.get('installation:lease:21')).toBe('crashed')
+    // an activation does not wait for it
+    const written = await rotated.put(input('21', { customerName: 'neu' }))
+    expect(written.version).toBe(2)
+    expect(await kv.get('installation:lease:21')).toBeNull()
+    expect(await rotated.rewrap()).toMatchObject({ scanned: 1, alreadyCurrent: 1 })
+  })
+
+  it('a delete during a rewrap is not undone', async () => {
+    const base = memoryKv()
+    const old = createInstallationStore(base, { encryptionKey: K1 })
+    const ids = Array.from({ length: 400 }, (_, i) => `x${i}`)
+    for (const id of ids) await old.put(input(id))
+    const kv = jitteryKv(base)
+    const job = createInstallationStore(kv, RING)
+    const app = createInstallationStore(kv, RING)
+    const deleted = ids.filter((_, i) => i % 3 === 0)
+    const [pass] = await Promise.all([
+      fullPass(job, { limit: 50 }),
+      (async () => {
+        for (const id of deleted) await app.delete(id)
+      })(),
+    ])
+    expect(pass.failed).toBe(0)
+    for (const id of ids) {
+      const got = await app.get(id)
+      if (deleted.includes(id)) expect(got).toBeNull()
+      else expect(got?.customerWebId).toBe(id)
+    }
+  })
+
+  it('refuses a currentKid that is not the store’s (a stale configuration) and a bad limit', async () => {
+    const store = createInstallationStore(memoryKv(), RING)
+    const err = await store.rewrap({ currentKid: 'k1' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(OnOfficeConfigError)
+    expect((err as Error).message).toMatch(/options\.currentKid/)
+    expect((err as Error).message).not.toContain(K2)
+    await expect(store.rewrap({ limit: 0 })).rejects.toThrow(RangeError)
+    await expect(store.rewrap({ limit: 1.5 })).rejects.toThrow(/options\.limit/)
+  })
+})
