@@ -1,9 +1,7 @@
 /** `createClient`: the onOffice API client. */
-import type { ActionKind } from './actions.ts'
+import { apiOver, type OnOfficeApi } from './api.ts'
 import { Batcher } from './batcher.ts'
-import { callThrough, type CallScope } from './call.ts'
-import { prepareAction } from './envelope.ts'
-import { OnOfficeError } from './errors.ts'
+import type { CallScope } from './call.ts'
 import { resolveOptions } from './options.ts'
 import { addressesApi, type AddressesApi } from './resources/addresses.ts'
 import { agentsLogApi, type AgentsLogApi } from './resources/agents-log.ts'
@@ -21,57 +19,17 @@ import { cacheScope, fieldConfigCache } from './fields/cache.ts'
 import { imprintApi, type ImprintApi } from './resources/imprint.ts'
 import { marketplaceApi, type MarketplaceApi } from './resources/marketplace.ts'
 import { multiselectApi, type MultiselectApi } from './resources/multiselect.ts'
-import { pages } from './resources/paging.ts'
 import { regionsApi, type RegionsApi } from './resources/regions.ts'
 import { relationsApi, type RelationsApi } from './resources/relations.ts'
 import { searchCriteriaApi, type SearchCriteriaApi } from './resources/search-criteria.ts'
 import { settingsApi, type SettingsApi } from './resources/settings.ts'
 import { tasksApi, type TasksApi } from './resources/tasks.ts'
 import { usersApi, type UsersApi } from './resources/users.ts'
-import type {
-  ActionInput,
-  ActionOptions,
-  ActionResult,
-  ClientOptions,
-  OnOfficeRecord,
-  Settled,
-} from './types.ts'
-
-type Shorthand = (
-  resourcetype: string,
-  params?: Record<string, unknown>,
-  opts?: ActionOptions,
-) => Promise<ActionResult>
+import type { ClientOptions } from './types.ts'
 
 /** The onOffice API client. Calls made in the same tick are sent together (see {@link createClient}). */
-export interface OnOfficeClient {
-  /** Sends one action; rejects with an `OnOfficeError` subclass. */
-  call(action: ActionInput): Promise<ActionResult>
-  read: Shorthand
-  get: Shorthand
-  create: Shorthand
-  modify: Shorthand
-  delete: Shorthand
-  do: Shorthand
-  /** One settled result per action, in order; never rejects for per-action errors (partial failure is normal). */
-  batch(actions: ActionInput[]): Promise<Settled[]>
-  /**
-   * A client that sends `parameters.extendedclaim = apiClaim` on every action (an explicit parameter wins).
-   * Shares this client's queue. `userId` — the user the claim belongs to — lets the response cache keep
-   * that user's reads (without it, claim-bound reads are never cached).
-   */
+export interface OnOfficeClient extends OnOfficeApi {
   withClaim(apiClaim: string, options?: { userId?: string }): OnOfficeClient
-  /**
-   * Every record of a list read, paged by the resource's rule in `PAGING_RULES`: for `listoffset` resources
-   * the first page gives `cntabsolute` and all remaining pages are then sent as one batched request; tasks
-   * page by id; regions come in one call. `pageSize` (default: the resource's maximum, 500 for most, 100
-   * for files) is clamped to that maximum.
-   */
-  iterate(
-    resourcetype: string,
-    params?: Record<string, unknown>,
-    opts?: { pageSize?: number },
-  ): AsyncIterable<OnOfficeRecord>
   estates: EstatesApi
   addresses: AddressesApi
   searchCriteria: SearchCriteriaApi
@@ -103,83 +61,18 @@ export interface OnOfficeClient {
   changes(resource: ChangeResource, opts: ChangesOptions): AsyncIterable<ChangeEvent>
 }
 
-function checkClaim(apiClaim: unknown): string {
-  if (typeof apiClaim !== 'string' || apiClaim === '')
-    throw new TypeError(
-      'withClaim: apiClaim must be a non-empty string (the apiClaim of the launch URL)',
-    )
-  return apiClaim
-}
-
 /** @internal The client over a shared batcher, in a scope (claim and its user); clients derived by `withClaim` share the field cache. */
 export function clientOver(
   batcher: Batcher,
   scope: CallScope,
   fieldDeps?: FieldsDeps,
 ): OnOfficeClient {
-  const call = callThrough(batcher, batcher.opts, scope)
-  // One request per action, outside the micro-batcher (upload blocks must go in order, each on its own).
-  const sendAlone = async (action: ActionInput, signal?: AbortSignal): Promise<ActionResult> =>
-    batcher.sendAlone(prepareAction(action, scope.claim), signal)
-  const shorthand =
-    (kind: ActionKind): Shorthand =>
-    (resourcetype, params, opts = {}) => {
-      const action: ActionInput = { kind, resourcetype }
-      if (params !== undefined) action.parameters = params
-      if (opts.resourceid !== undefined) action.resourceid = opts.resourceid
-      if (opts.identifier !== undefined) action.identifier = opts.identifier
-      if (opts.cache !== undefined) action.cache = opts.cache
-      if (opts.signal !== undefined) action.signal = opts.signal
-      return call(action)
-    }
-
+  const { sendAlone, ...api } = apiOver(batcher, scope, (s) => clientOver(batcher, s, fieldDeps))
+  const call = api.call
   const searchCriteria = searchCriteriaApi(call)
-  const iterate = (
-    resourcetype: string,
-    params: Record<string, unknown> = {},
-    opts: { pageSize?: number } = {},
-  ) => pages(call, { kind: 'read', resourcetype, parameters: params }, opts)
-
   const fields = fieldsApi(call, fieldDeps)
   return {
-    call,
-    read: shorthand('read'),
-    get: shorthand('get'),
-    create: shorthand('create'),
-    modify: shorthand('modify'),
-    delete: shorthand('delete'),
-    do: shorthand('do'),
-    batch(actions) {
-      // Every action is checked before any is sent: a malformed action is a programming error and
-      // rejects the whole batch; errors of onOffice settle per action.
-      try {
-        if (!Array.isArray(actions)) throw new TypeError('batch: actions must be an array')
-        for (const a of actions) prepareAction(a, scope.claim)
-      } catch (error) {
-        return Promise.reject(error)
-      }
-      return Promise.all(
-        actions.map((a) =>
-          call(a).then(
-            (value): Settled => ({ ok: true, value }),
-            (error: unknown): Settled => {
-              if (error instanceof OnOfficeError) return { ok: false, error }
-              throw error
-            },
-          ),
-        ),
-      )
-    },
-    withClaim: (apiClaim, claimOptions = {}) => {
-      const userId = claimOptions.userId
-      if (userId !== undefined && (typeof userId !== 'string' || userId === '')) {
-        throw new TypeError(
-          'withClaim: options.userId must be a non-empty string (the userId of the launch)',
-        )
-      }
-      return clientOver(batcher, { claim: checkClaim(apiClaim), userId }, fieldDeps)
-    },
-    iterate,
+    ...api,
     estates: estatesApi(call, fields, searchCriteria),
     addresses: addressesApi(call),
     searchCriteria,

@@ -3,6 +3,7 @@ export type { ActionId, ActionKind } from './actions.ts'
 export { hmacV2 } from './hmac.ts'
 export { createClient } from './client.ts'
 export type { OnOfficeClient } from './client.ts'
+export type { OnOfficeApi } from './api.ts'
 export { createProviderClient } from './provider-client.ts'
 export type { ProviderClient } from './provider-client.ts'
 export {

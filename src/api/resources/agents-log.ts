@@ -3,7 +3,7 @@
  * service to record in onOffice what it did for an estate or an address.
  */
 import type { ElementsObject, OnOfficeRecord } from '../types.ts'
-import { type Call } from './caller.ts'
+import type { Call } from './caller.ts'
 import {
   idsFrom,
   type ListParams,

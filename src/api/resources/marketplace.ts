@@ -61,22 +61,30 @@ function isIsoDate(value: unknown): value is string {
 const nonEmpty = (v: unknown): v is string | number =>
   (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))
 
+/**
+ * @internal `do`/`unlockProvider` over a bare `call`: `client.marketplace.unlockProvider` and the Hono layer's
+ * activation route, which thereby needs none of the client's resources.
+ */
+export async function unlockProvider(
+  call: Call,
+  p: { parameterCacheId: string; isRegularCustomer?: boolean },
+): Promise<void> {
+  if (!p || typeof p.parameterCacheId !== 'string' || p.parameterCacheId === '')
+    throw new TypeError(
+      'marketplace.unlockProvider: parameterCacheId (from the activation URL) is required',
+    )
+  const parameters: Record<string, unknown> = { parameterCacheId: p.parameterCacheId }
+  if (p.isRegularCustomer !== undefined) parameters.isRegularCustomer = p.isRegularCustomer ? 1 : 0
+  const result = await call({ kind: 'do', resourcetype: 'unlockProvider', parameters })
+  if (firstElements(result)?.success !== 'success')
+    throw new OnOfficeResponseError(
+      'unlockProvider did not answer success: the provider is not activated',
+    )
+}
+
 export function marketplaceApi(call: Call): MarketplaceApi {
   return {
-    async unlockProvider(p) {
-      if (!p || typeof p.parameterCacheId !== 'string' || p.parameterCacheId === '')
-        throw new TypeError(
-          'marketplace.unlockProvider: parameterCacheId (from the activation URL) is required',
-        )
-      const parameters: Record<string, unknown> = { parameterCacheId: p.parameterCacheId }
-      if (p.isRegularCustomer !== undefined)
-        parameters.isRegularCustomer = p.isRegularCustomer ? 1 : 0
-      const result = await call({ kind: 'do', resourcetype: 'unlockProvider', parameters })
-      if (firstElements(result)?.success !== 'success')
-        throw new OnOfficeResponseError(
-          'unlockProvider did not answer success: the provider is not activated',
-        )
-    },
+    unlockProvider: (p) => unlockProvider(call, p),
     async invoiceRecipient(p) {
       if (!p || !nonEmpty(p.transactionId) || !nonEmpty(p.userId))
         throw new TypeError(
