@@ -13,3 +13,4 @@ export {
 } from './simulate.ts'
 export { codegenCommand, CODEGEN_HELP } from './codegen.ts'
 export { emitFieldModule, type EmitInput } from './codegen-emit.ts'
+export { rewrapCommand, REWRAP_HELP } from './rewrap.ts'

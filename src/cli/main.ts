@@ -15,6 +15,7 @@ Commands:
   webhook             send a signed webhook call to your running service and print the answer
   check-credentials   check an API token/secret pair by reading basicsettings
   codegen             TypeScript types, validators and labels from a customer's field configuration
+  rewrap              re-seal installation records under the current key (key rotation)
 
 Run "onoffice-kit <command> --help" for its options. Secrets can come from environment variables
 (ONOFFICE_PROVIDER_SECRET, ONOFFICE_API_TOKEN, ONOFFICE_API_SECRET, ONOFFICE_API_CLAIM) so they stay out
@@ -47,6 +48,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
     // Loaded on use: simulate needs hono and @hono/node-server (optional peers) which the other commands do not.
     simulate: async (a, i) => (await import('./simulate.ts')).simulateCommand(a, i),
     codegen: async (a, i) => (await import('./codegen.ts')).codegenCommand(a, i),
+    rewrap: async (a, i) => (await import('./rewrap.ts')).rewrapCommand(a, i),
     'sign-url': (a, i) => signUrlCommand(a, i),
     'verify-url': (a, i) => verifyUrlCommand(a, i),
     webhook: (a, i) => webhookCommand(a, i),

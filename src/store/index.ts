@@ -22,6 +22,7 @@ export {
   type InstallationListOptions,
   type InstallationPage,
   type InstallationStore,
+  type InstallationStoreConfig,
   type InstallationStoreExtra,
   type RewrapOptions,
   type RewrapResult,

@@ -33,6 +33,34 @@ export interface InstallationStoreExtra {
   prefix?: string
 }
 
+/**
+ * The inputs of {@link createInstallationStore} as one object: what a configuration module for
+ * `npx onoffice-kit rewrap --config <module>` exports (as its default export, or a function returning it).
+ * @example
+ * ```ts
+ * // onoffice.config.mjs
+ * import { createClient } from 'redis'
+ * import { redisKv } from 'onoffice-kit/redis'
+ * export default async () => {
+ *   const client = await createClient({ url: process.env.REDIS_URL }).connect()
+ *   return {
+ *     kv: redisKv(client),
+ *     keys: { k1: process.env.INSTALLATION_KEY_K1, k2: process.env.INSTALLATION_KEY_K2 },
+ *     currentKid: 'k2',
+ *     close: () => client.quit(),
+ *   }
+ * }
+ * ```
+ */
+export type InstallationStoreConfig = InstallationKeyOptions & {
+  /** Where the records live. */
+  kv: KeyValue
+  /** The store's key prefix, when you set `extra.prefix` (default `'installation:'`). */
+  prefix?: string
+  /** Called once the command is done, e.g. to disconnect a Redis or PostgreSQL client. */
+  close?: () => unknown
+}
+
 /** Installation records, one per customerWebId, with the API token and secret sealed at rest. */
 export interface InstallationStore {
   /**
