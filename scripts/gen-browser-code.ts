@@ -29,11 +29,27 @@ export const BROWSER_CODE = [
   },
 ] as const
 
+/**
+ * The script as shipped: without its type annotations (`/** … *\/`), its full-line `//` comments, indentation
+ * and blank lines — they are for the editor and the type checker, while the inlined string is bundled into every
+ * Worker and sent with every page. A block comment `/* … *\/` (the helper's banner) stays. The sources have no
+ * template literals and no comment markers inside strings, which is what makes this line-wise pass safe; the
+ * result is parsed (`new Function`) so a source that breaks that assumption fails here, not in a browser.
+ */
+export function compact(source: string): string {
+  const js = source
+    .replace(/\/\*\*[\s\S]*?\*\/ ?/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('//'))
+    .join('\n')
+  new Function(js)
+  return js
+}
+
 /** The generated module's text for one script. */
 export function generate(entry: (typeof BROWSER_CODE)[number]): string {
-  const js = readFileSync(join(ROOT, entry.source), 'utf8')
-    .replace(/^\/\/ @ts-check\n/, '')
-    .trim()
+  const js = compact(readFileSync(join(ROOT, entry.source), 'utf8'))
   return `// Generated from ${entry.source.split('/').pop()} by scripts/gen-browser-code.ts — edit the .js file, then run \`npx tsx scripts/gen-browser-code.ts\`.
 /** The browser script of \`${entry.source}\`, inlined. */
 export const ${entry.name}: string = ${JSON.stringify(`${js}\n`)}
