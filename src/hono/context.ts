@@ -1,12 +1,11 @@
 import type { Context } from 'hono'
 import { createClient, INSTALLATION_DEAD_CODES, OnOfficeApiError } from '../api/index.ts'
-import type { OnOfficeClient } from '../api/index.ts'
+import type { ClientOptions, OnOfficeClient } from '../api/index.ts'
 import { InstallationOpenError } from '../store/index.ts'
-import type { Installation } from '../store/index.ts'
-import type { OnOfficeWebhookContext, PublicInstallation } from './env.ts'
+import type { Installation, KeyValue } from '../store/index.ts'
+import type { OnOfficeCallFields } from './env.ts'
 import { bindEstate } from './estate.ts'
-import { launchImages, parseImageIds, type LaunchImages } from './files.ts'
-import type { BoundEstate } from './estate.ts'
+import { launchImages, parseImageIds } from './files.ts'
 import { blockedOnceKey, publicInstallationOf, runHook } from './lifecycle.ts'
 import { log } from './log.ts'
 import { scaleClientOptions } from './scale.ts'
@@ -17,7 +16,7 @@ import type { RequestConfig, Runtime } from './runtime.ts'
  * `c.var.onoffice` plus the claim. Never sent to a browser in clear.
  */
 export type CallFacts = Pick<
-  OnOfficeWebhookContext,
+  OnOfficeCallFields,
   | 'customerWebId'
   | 'userId'
   | 'customerName'
@@ -36,15 +35,18 @@ const HIDDEN_PARAMS = new Set(['signature', 'timestamp', 'apiClaim'])
 
 const str = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v)
 
-/** Extracts the call facts from verified signed-URL params; `null` when a required one is missing. */
-export function factsFromParams(params: Record<string, string>): CallFacts | null {
-  const customerWebId = params.customerWebId
-  const userId = params.userId
-  const claim = params.apiClaim
-  if (!customerWebId || !userId || !claim) return null
+/** The verified params without `signature`, `timestamp` and `apiClaim` (a new object). */
+export function visibleParams(params: Readonly<Record<string, string>>): Record<string, string> {
   const visible: Record<string, string> = {}
   for (const [k, v] of Object.entries(params)) if (!HIDDEN_PARAMS.has(k)) visible[k] = v
-  return factsOf(visible, claim)
+  return visible
+}
+
+/** Extracts the call facts from verified signed-URL params; `null` when a required one is missing. */
+export function factsFromParams(params: Record<string, string>): CallFacts | null {
+  const claim = params.apiClaim
+  if (!params.customerWebId || !params.userId || !claim) return null
+  return factsOf(visibleParams(params), claim)
 }
 
 /**
@@ -67,12 +69,6 @@ export function factsOf(params: Record<string, string>, claim: string): CallFact
     params,
     claim,
   }
-}
-
-/** Removes the sealed secrets from an installation. */
-function publicInstallation(i: Installation): PublicInstallation {
-  const { apiToken: _t, apiSecret: _s, ...rest } = i
-  return Object.freeze(rest)
 }
 
 /** Per-request record of what the claim-bound client saw, for mapping errors after the handler ran. */
@@ -178,123 +174,52 @@ async function loadInstallation(
   return installation
 }
 
-/** What the claim-bound client of one call is made from (kept private: it holds the unsealed secrets). */
-interface ClientSource {
-  rt: Runtime
-  config: RequestConfig
-  installation: Installation
-  facts: CallFacts
-  observer: CallObserver
+/** What a client the kit builds for a customer is made from, besides the installation's credentials. */
+export interface KitClientOptions {
+  /** The customer the client acts for (partitions the cache and the limits). */
+  customerWebId: string
+  /** The KV of the default response cache; `null`: no cache (a client that only writes, or has no claim). */
+  cacheKv: KeyValue | null
+  /** The call's claim and the user it belongs to: a claim-bound client. */
+  claim?: { claim: string; userId: string }
+  onResponse?: ClientOptions['onResponse']
 }
 
-function claimBoundClient({
-  rt,
-  config,
-  installation,
-  facts,
-  observer,
-}: ClientSource): OnOfficeClient {
+/**
+ * The one factory of every onOffice client the Hono layer builds (claim-bound call clients, the callback's
+ * claim-free client, activation's `unlockProvider` client): the customer's credentials plus the kit's
+ * `endpoint`, `apiVersion`, `fetch`, clock and scale options.
+ */
+export function kitClient(
+  rt: Runtime,
+  config: RequestConfig,
+  credentials: { token: string; secret: string },
+  o: KitClientOptions,
+): OnOfficeClient {
   return createClient({
-    token: installation.apiToken,
-    secret: installation.apiSecret,
+    token: credentials.token,
+    secret: credentials.secret,
     apiVersion: config.apiVersion,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     ...(rt.statics.fetch ? { fetch: rt.statics.fetch } : {}),
     now: rt.statics.now,
-    // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
-    onResponse: (event) => {
-      if (reportsDeadInstallation(event.body)) {
-        observer.installationDead = true
-        observer.deadCode ??= deadCodeOf(event.body)
-      }
-    },
-    // The customer and the user the claim belongs to partition the cache and the limits.
-    ...scaleClientOptions(rt.statics.scale, config.kv, facts.customerWebId),
-    claim: facts.claim,
-    userId: facts.userId,
+    ...(o.onResponse ? { onResponse: o.onResponse } : {}),
+    ...scaleClientOptions(rt.statics.scale, o.cacheKv, o.customerWebId),
+    ...(o.claim ? { claim: o.claim.claim, userId: o.claim.userId } : {}),
   })
 }
 
 /**
- * `c.var.onoffice`. `client` and `estate` are created on first access: most requests behind `session()` never
- * call onOffice, and the claim-bound client is the largest per-request allocation. They are getters (with
- * setters) on the prototype — a class, because accessors defined per object cost microseconds per request —
- * so `{ ...c.var.onoffice }` does not copy them; read them from `c.var.onoffice`.
+ * The `c.var.onoffice` fields of verified call facts (without `kind` and the session fields): one plain object,
+ * built eagerly (building the client sends nothing). `facts` must be owned by the caller (its `params` are frozen
+ * and kept, not copied).
  */
-class CallContext implements OnOfficeWebhookContext {
-  customerWebId: string
-  userId: string
-  customerName: string
-  groupId: string | null
-  language: string | null
-  userLanguage: string | null
-  parameterCacheId: string | null
-  params: Readonly<Record<string, string>>
-  installation: PublicInstallation
-  #source: ClientSource
-  #client: OnOfficeClient | undefined
-  #estate: BoundEstate | null | undefined
-  #images: LaunchImages | null | undefined
-
-  constructor(source: ClientSource) {
-    const { facts, installation } = source
-    this.customerWebId = facts.customerWebId
-    this.userId = facts.userId
-    this.customerName = facts.customerName || installation.customerName
-    this.groupId = facts.groupId
-    this.language = facts.language
-    this.userLanguage = facts.userLanguage
-    this.parameterCacheId = facts.parameterCacheId
-    this.params = Object.freeze(facts.params)
-    this.installation = publicInstallation(installation)
-    this.#source = source
-  }
-
-  get client(): OnOfficeClient {
-    return (this.#client ??= claimBoundClient(this.#source))
-  }
-
-  set client(value: OnOfficeClient) {
-    this.#client = value
-  }
-
-  get estate(): BoundEstate | null {
-    if (this.#estate === undefined) {
-      const estateId = this.params.estateId
-      this.#estate = estateId ? bindEstate(this.client, estateId, this.language) : null
-    }
-    return this.#estate
-  }
-
-  set estate(value: BoundEstate | null) {
-    this.#estate = value
-  }
-
-  get images(): LaunchImages | null {
-    if (this.#images === undefined) {
-      const estateId = this.params.estateId
-      this.#images = estateId
-        ? launchImages(this.client, estateId, parseImageIds(this.params.imageIds))
-        : null
-    }
-    return this.#images
-  }
-
-  set images(value: LaunchImages | null) {
-    this.#images = value
-  }
-}
-
-/**
- * Builds `c.var.onoffice` (without session fields) for verified call facts. `facts` must be owned by the caller
- * (its `params` are frozen and kept, not copied).
- */
-export async function buildContext(
+export async function buildCall(
   rt: Runtime,
   c: Context,
   config: RequestConfig,
   facts: CallFacts,
-): Promise<{ value: OnOfficeWebhookContext; observer: CallObserver }> {
+): Promise<{ fields: OnOfficeCallFields; observer: CallObserver }> {
   const installation = await loadInstallation(
     rt,
     c,
@@ -303,7 +228,41 @@ export async function buildContext(
     facts.userLanguage,
   )
   const observer: CallObserver = { installationDead: false }
-  return { value: new CallContext({ rt, config, installation, facts, observer }), observer }
+  const client = kitClient(
+    rt,
+    config,
+    { token: installation.apiToken, secret: installation.apiSecret },
+    {
+      customerWebId: facts.customerWebId,
+      cacheKv: config.kv,
+      // The customer and the user the claim belongs to partition the cache and the limits.
+      claim: { claim: facts.claim, userId: facts.userId },
+      // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
+      onResponse: (event) => {
+        if (reportsDeadInstallation(event.body)) {
+          observer.installationDead = true
+          observer.deadCode ??= deadCodeOf(event.body)
+        }
+      },
+    },
+  )
+  const params = Object.freeze(facts.params)
+  const estateId = params.estateId
+  const fields: OnOfficeCallFields = {
+    customerWebId: facts.customerWebId,
+    userId: facts.userId,
+    customerName: facts.customerName || installation.customerName,
+    groupId: facts.groupId,
+    language: facts.language,
+    userLanguage: facts.userLanguage,
+    parameterCacheId: facts.parameterCacheId,
+    params,
+    installation: publicInstallationOf(installation),
+    client,
+    estate: estateId ? bindEstate(client, estateId, facts.language) : null,
+    images: estateId ? launchImages(client, estateId, parseImageIds(params.imageIds)) : null,
+  }
+  return { fields, observer }
 }
 
 /**

@@ -8,8 +8,12 @@ import type { LaunchImages } from './files.ts'
 /** The installation as `c.var.onoffice` exposes it: every field except the sealed `apiToken` and `apiSecret`. */
 export type PublicInstallation = Omit<Installation, 'apiToken' | 'apiSecret'>
 
-/** What `webhook()` puts on `c.var.onoffice`: the verified call, the installation and a claim-bound client. */
-export interface OnOfficeWebhookContext {
+/**
+ * What every verified onOffice call (`launch()`, `session()`, `webhook()`) puts on `c.var.onoffice`: the
+ * call's identity, the installation and a claim-bound client. One plain object per request, so
+ * `{ ...c.var.onoffice }` keeps every field.
+ */
+export interface OnOfficeCallFields {
   /** onOffice customer id; the installation was looked up by this verified value only. */
   customerWebId: string
   userId: string
@@ -25,55 +29,43 @@ export interface OnOfficeWebhookContext {
   /** All verified query parameters except `signature`, `timestamp` and `apiClaim` (your macro parameters included). */
   params: Readonly<Record<string, string>>
   installation: PublicInstallation
-  /**
-   * onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. Created on
-   * first access (a getter: `{ ...c.var.onoffice }` does not copy it).
-   */
+  /** onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. */
   client: OnOfficeClient
-  /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. Created on first access. */
+  /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. */
   estate: BoundEstate | null
   /**
    * The pictures the user selected on the property's "Files" tab (`imageIds`), parsed, with helpers that read them;
-   * `null` when the call has no `estateId`. Created on first access.
+   * `null` when the call has no `estateId`.
    */
   images: LaunchImages | null
 }
 
-/** What `launch()` and `session()` put on `c.var.onoffice`. */
-export interface OnOfficeContext extends OnOfficeWebhookContext {
-  /** Encrypted session token (15 min) for the iframe's own requests: send it as `Authorization: Bearer <token>`. */
+/** `c.var.onoffice` behind `launch()`: the call, and a session token for the iframe's own requests. */
+export interface OnOfficeLaunchContext extends OnOfficeCallFields {
+  readonly kind: 'launch'
+  /** Encrypted session token (`sessionTtlSec`, default 15 min): send it as `Authorization: Bearer <token>`. */
   sessionToken: string
   /** Unix seconds when `sessionToken` expires. */
   sessionExpiresAt: number
 }
 
-type VariablesOf<E extends Env> = E extends { Variables: infer V extends object } ? V : {}
+/** `c.var.onoffice` behind `session()`: the same call as the launch the token was minted for. */
+export interface OnOfficeSessionContext extends OnOfficeCallFields {
+  readonly kind: 'session'
+  /** The bearer token of this request. */
+  sessionToken: string
+  /** Unix seconds when `sessionToken` expires. */
+  sessionExpiresAt: number
+}
 
-/**
- * `E` with `c.var.onoffice` set to `C` (your `Bindings` and other `Variables` kept). A conditional rather than
- * `Omit<E, 'Variables'> & …`: for a generic `E` that `Omit` does not satisfy Hono's `Env` under
- * `exactOptionalPropertyTypes` (TS2344), while both branches here do.
- */
-type WithOnOffice<E extends Env, C> = E extends { Bindings: infer B extends object }
-  ? { Bindings: B; Variables: VariablesOf<E> & { onoffice: C } }
-  : { Variables: VariablesOf<E> & { onoffice: C } }
+/** `c.var.onoffice` behind `webhook()`: the call without a session (nobody holds one). */
+export interface OnOfficeWebhookContext extends OnOfficeCallFields {
+  readonly kind: 'webhook'
+}
 
-/**
- * Hono env with `c.var.onoffice` typed. Use it as `new Hono<OnOfficeEnv>()`, `new Hono<OnOfficeEnv<{ Bindings: B }>>()`
- * or as an intersection `Hono<{ Bindings: B } & OnOfficeEnv>`; your own `Variables` are kept.
- * @example
- * ```ts
- * const app = new Hono<OnOfficeEnv<{ Bindings: { ONOFFICE_SECRET: string } }>>()
- * app.get('/service', oo.launch(), (c) => c.text(c.var.onoffice.customerName))
- * ```
- */
-export type OnOfficeEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeContext>
-
-/** Hono env of a `webhook()` route: `c.var.onoffice` without a session token. */
-export type OnOfficeWebhookEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeWebhookContext>
-
-/** What `callback()` puts on `c.var.onoffice`: the verified payment result. */
+/** `c.var.onoffice` behind `callback()`: the verified payment result. */
 export interface OnOfficeCallbackContext {
+  readonly kind: 'callback'
   /**
    * `status`: `success`; `inprocess` = SEPA direct debit pending (the order is placed, the money not yet
    * collected — do not treat it as failed, and do not refund it yet: onOffice refuses with 210);
@@ -89,5 +81,63 @@ export interface OnOfficeCallbackContext {
   params: Readonly<Record<string, string>>
 }
 
-/** Hono env of a `callback()` route. */
+/**
+ * `c.var.onoffice`: what the route's middleware verified, told apart by `kind`. Behind `launch()`,
+ * `session()`, `webhook()` or `callback()` the route's type is that one kind; elsewhere narrow by `kind`.
+ */
+export type OnOfficeContext =
+  | OnOfficeLaunchContext
+  | OnOfficeSessionContext
+  | OnOfficeWebhookContext
+  | OnOfficeCallbackContext
+
+type VariablesOf<E extends Env> = E extends { Variables: infer V extends object } ? V : {}
+
+/**
+ * `E` with `c.var.onoffice` set to `C` (your `Bindings` and other `Variables` kept). A conditional rather than
+ * `Omit<E, 'Variables'> & …`: for a generic `E` that `Omit` does not satisfy Hono's `Env` under
+ * `exactOptionalPropertyTypes` (TS2344), while both branches here do.
+ */
+type WithOnOffice<E extends Env, C> = E extends { Bindings: infer B extends object }
+  ? { Bindings: B; Variables: VariablesOf<E> & { onoffice: C } }
+  : { Variables: VariablesOf<E> & { onoffice: C } }
+
+/**
+ * Hono env with `c.var.onoffice` typed as the union {@link OnOfficeContext}. Hono intersects it with the
+ * route's middleware, so behind `oo.launch()` it is the launch context, behind `oo.callback()` the payment;
+ * on a route without one, narrow by `c.var.onoffice.kind` (and it is only set behind one of them). Use it as
+ * `new Hono<OnOfficeEnv>()`, `new Hono<OnOfficeEnv<{ Bindings: B }>>()` or `Hono<{ Bindings: B } & OnOfficeEnv>`;
+ * your own `Variables` are kept. A plain `new Hono()` works as well: the middleware types each route.
+ * @example
+ * ```ts
+ * const app = new Hono<OnOfficeEnv<{ Bindings: { ONOFFICE_SECRET: string } }>>()
+ * app.get('/service', oo.launch(), (c) => c.text(c.var.onoffice.customerName))
+ * ```
+ */
+export type OnOfficeEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeContext>
+
+/** Hono env of a `launch()` route: `c.var.onoffice` is the {@link OnOfficeLaunchContext}. */
+export type OnOfficeLaunchEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeLaunchContext>
+
+/** Hono env of a `session()` route: `c.var.onoffice` is the {@link OnOfficeSessionContext}. */
+export type OnOfficeSessionEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeSessionContext>
+
+/** Hono env of a `webhook()` route: `c.var.onoffice` without a session token. */
+export type OnOfficeWebhookEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeWebhookContext>
+
+/** Hono env of a `callback()` route: `c.var.onoffice` is the payment. */
 export type OnOfficeCallbackEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeCallbackContext>
+
+/**
+ * What a Hono context behind `launch()` or `session()` has: the only routes that may sign an order or a service
+ * message for onOffice (on a webhook, a callback or a route without the kit's middleware `oo.order(c, …)` does
+ * not type-check).
+ */
+export interface OnOfficeSigningVars {
+  readonly var: { readonly onoffice: OnOfficeLaunchContext | OnOfficeSessionContext }
+}
+
+/** What a Hono context behind one of the kit's middleware (`launch()`, `session()`, `webhook()`, `callback()`) has. */
+export interface OnOfficeRouteVars {
+  readonly var: { readonly onoffice: OnOfficeContext }
+}

@@ -7,11 +7,18 @@ export { onOffice, ACTIVATE_MAX_BODY_BYTES, type OnOffice } from './on-office.ts
 export { acknowledge, type AcknowledgeOptions } from './acknowledge.ts'
 export type {
   OnOfficeEnv,
+  OnOfficeLaunchEnv,
+  OnOfficeSessionEnv,
   OnOfficeWebhookEnv,
   OnOfficeCallbackEnv,
   OnOfficeContext,
+  OnOfficeCallFields,
+  OnOfficeLaunchContext,
+  OnOfficeSessionContext,
   OnOfficeWebhookContext,
   OnOfficeCallbackContext,
+  OnOfficeSigningVars,
+  OnOfficeRouteVars,
   PublicInstallation,
 } from './env.ts'
 export {

@@ -5,7 +5,15 @@ import { HTTPException } from 'hono/http-exception'
 import type { Context } from 'hono'
 import { BROWSER_HELPER_PATH } from '../marketplace/index.ts'
 import type { ServiceMessageType, SignedOrder, SignedServiceMessage } from '../marketplace/index.ts'
-import type { OnOfficeCallbackEnv, OnOfficeEnv, OnOfficeWebhookEnv } from './env.ts'
+import type {
+  OnOfficeCallbackEnv,
+  OnOfficeEnv,
+  OnOfficeLaunchEnv,
+  OnOfficeRouteVars,
+  OnOfficeSessionEnv,
+  OnOfficeSigningVars,
+  OnOfficeWebhookEnv,
+} from './env.ts'
 import { frameHeadersMiddleware } from './frame-headers.ts'
 import { log } from './log.ts'
 import { callbackMiddleware } from './middleware/callback.ts'
@@ -36,14 +44,21 @@ export interface OnOffice<E extends Env = Env> {
    * `text/javascript`, cached a day with an ETag).
    */
   routes(): Hono<E>
-  /** Middleware for service URLs: verify, load the installation, set `c.var.onoffice` incl. `sessionToken`. */
-  launch(): MiddlewareHandler<OnOfficeEnv<E>>
-  /** Middleware for the iframe's own requests: `Authorization: Bearer <sessionToken>` → the same `c.var.onoffice`. */
-  session(): MiddlewareHandler<OnOfficeEnv<E>>
-  /** Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (no session token). */
+  /**
+   * Middleware for service URLs: verify, load the installation, set `c.var.onoffice` (`kind: 'launch'`) incl.
+   * `sessionToken`.
+   */
+  launch(): MiddlewareHandler<OnOfficeLaunchEnv<E>>
+  /**
+   * Middleware for the iframe's own requests: `Authorization: Bearer <sessionToken>` → the same
+   * `c.var.onoffice` as the launch (`kind: 'session'`).
+   */
+  session(): MiddlewareHandler<OnOfficeSessionEnv<E>>
+  /** Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (`kind: 'webhook'`, no session token). */
   webhook(): MiddlewareHandler<OnOfficeWebhookEnv<E>>
   /**
-   * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice.payment`. Your handler runs
+   * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice` (`kind: 'callback'`).
+   * `c.var.onoffice.payment` is the result. Your handler runs
    * to success exactly once per `transactionid` + `status` through the KV: a `processing` mark (60 s lease)
    * while it runs, `done` after it answered below 400, released when it threw or answered 4xx/5xx (the next
    * delivery processes it). A delivery meanwhile gets `409 payment_processing` (a page that reloads itself);
@@ -60,7 +75,10 @@ export interface OnOffice<E extends Env = Env> {
    * (`'paid'` and `'/paid'` both become `{publicUrl}/paid`, so a mount path a proxy strips is kept) or an absolute
    * URL on `publicUrl`'s origin; protocol-relative (`//host/x`) or foreign URLs throw `OnOfficeOrderError`.
    */
-  order(c: Context, input: OnOfficeOrderInput): Promise<SignedOrder>
+  order<C extends Context>(
+    c: C & OnOfficeSigningVars,
+    input: OnOfficeOrderInput,
+  ): Promise<SignedOrder>
   /**
    * The purchase ledger (on `ledgerKv`) scoped to the request's verified customer: `list()`, `get(transactionId)`,
    * `entitlements()`, `has(product)`, `subscriptions()`. `order()` records each order and binds its callback URL
@@ -73,7 +91,7 @@ export interface OnOffice<E extends Env = Env> {
    * app.get('/service', oo.launch(), async (c) => c.text((await oo.purchases(c).has('Premium')) ? 'Premium' : 'Basis'))
    * ```
    */
-  purchases(c: Context): CustomerPurchases
+  purchases<C extends Context>(c: C & OnOfficeRouteVars): CustomerPurchases
   /**
    * Middleware behind `launch()` or `session()`: runs the route only when the customer has `product` (paid, or a
    * running subscription of that `monthlyservicedescription`), like Shopify's `billing.require`. Otherwise
@@ -94,7 +112,10 @@ export interface OnOffice<E extends Env = Env> {
    * `onOffice.postServiceMessage(message)` posts it to `window.parent`. Throws a `TypeError` for an unknown
    * type or a route without `parameterCacheId`.
    */
-  serviceMessage(c: Context, type: ServiceMessageType): Promise<SignedServiceMessage>
+  serviceMessage<C extends Context>(
+    c: C & OnOfficeSigningVars,
+    type: ServiceMessageType,
+  ): Promise<SignedServiceMessage>
   /** Middleware: CSP `frame-ancestors` for onOffice's hosts, no `X-Frame-Options`. */
   frameHeaders(): MiddlewareHandler<E>
 }
@@ -152,22 +173,10 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       })
       return app
     },
-    launch: () =>
-      traced(tracer, 'onoffice.launch', launchMiddleware(rt)) as unknown as MiddlewareHandler<
-        OnOfficeEnv<E>
-      >,
-    session: () =>
-      traced(tracer, 'onoffice.session', sessionMiddleware(rt)) as unknown as MiddlewareHandler<
-        OnOfficeEnv<E>
-      >,
-    webhook: () =>
-      traced(tracer, 'onoffice.webhook', webhookMiddleware(rt)) as unknown as MiddlewareHandler<
-        OnOfficeWebhookEnv<E>
-      >,
-    callback: () =>
-      traced(tracer, 'onoffice.callback', callbackMiddleware(rt)) as unknown as MiddlewareHandler<
-        OnOfficeCallbackEnv<E>
-      >,
+    launch: () => traced(tracer, 'onoffice.launch', launchMiddleware<E>(rt)),
+    session: () => traced(tracer, 'onoffice.session', sessionMiddleware<E>(rt)),
+    webhook: () => traced(tracer, 'onoffice.webhook', webhookMiddleware<E>(rt)),
+    callback: () => traced(tracer, 'onoffice.callback', callbackMiddleware<E>(rt)),
     async order(c, input) {
       const config = await rt.config(c)
       return signOrderFor(c, config, rt.statics.now, input, rt.ledger(config))

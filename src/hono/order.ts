@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import { buildOrder, OrderValidationError, signOrder } from '../marketplace/index.ts'
 import type { Ledger } from '../store/index.ts'
 import { publicPathOf } from '../marketplace/signed-url.ts'
@@ -10,6 +9,7 @@ import type {
   OrderProduct,
   SignedOrder,
 } from '../marketplace/index.ts'
+import type { OnOfficeSigningVars } from './env.ts'
 import { parameterCacheIdOf } from './parameter-cache-id.ts'
 import { withOrderRef } from './purchases.ts'
 import type { RequestConfig } from './runtime.ts'
@@ -83,14 +83,6 @@ function callbackUrlOf(value: string, publicUrl: string): string {
   return url.toString()
 }
 
-/** The launched customer and user (`c.var.onoffice`), or a `TypeError` naming `order()`. */
-function launchedUserOf(c: Context): { customerWebId: string; userId: string } {
-  const ctx = (c.var as { onoffice?: { customerWebId?: unknown; userId?: unknown } }).onoffice
-  if (typeof ctx?.customerWebId !== 'string' || typeof ctx.userId !== 'string')
-    throw new TypeError('order(): needs a route behind launch() or session()')
-  return { customerWebId: ctx.customerWebId, userId: ctx.userId }
-}
-
 const orderError = (err: OrderValidationError) =>
   new OnOfficeOrderError(
     err.issues.map((i) => ({
@@ -105,7 +97,7 @@ const orderError = (err: OrderValidationError) =>
  * is first recorded in the ledger and its callback URL bound to it (`ooref`, inside what onOffice signs).
  */
 export async function signOrderFor(
-  c: Context,
+  c: OnOfficeSigningVars,
   config: RequestConfig,
   now: () => number,
   input: OnOfficeOrderInput,
@@ -149,7 +141,8 @@ export async function signOrderFor(
     if (err instanceof OrderValidationError) throw orderError(err)
     throw err
   }
-  const { customerWebId, userId } = launchedUserOf(c)
+  // parameterCacheIdOf checked the kind: a launch or a session, with its verified customer and user.
+  const { customerWebId, userId } = c.var.onoffice
   // Recorded before it is signed: a callback can only ever name an order the ledger already has.
   const recorded = await ledger.recordOrder({
     customerWebId,

@@ -34,9 +34,10 @@ export interface LifecycleHooks {
 /** The shared machinery behind every middleware of one `onOffice()` instance. */
 export interface Runtime {
   statics: StaticOptions
-  /** The configuration when no option depends on the request (resolved once, at construction); else `undefined`. */
-  fixed: RequestConfig | undefined
-  /** Resolves the options for this request; on a bad dynamic option throws the `misconfigured` failure. */
+  /**
+   * The options of this request (the one configuration when no option depends on the request); on a bad
+   * dynamic option throws the `misconfigured` failure.
+   */
   config(c: Context): Promise<RequestConfig>
   /** The purchase ledger on the configuration's `ledgerKv` (created on first use: a KV without `list` fails only then). */
   ledger(config: ResolvedOptions): Ledger
@@ -99,7 +100,6 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
 
   const runtime: Runtime = {
     statics,
-    fixed: cached,
     ledger: ledgerFor,
     hooks: {
       onActivated: options.onActivated as LifecycleHooks['onActivated'],

@@ -1,12 +1,12 @@
-import type { Context } from 'hono'
 import { signServiceMessage, SERVICE_MESSAGE_TYPES } from '../marketplace/index.ts'
 import type { ServiceMessageType, SignedServiceMessage } from '../marketplace/index.ts'
+import type { OnOfficeSigningVars } from './env.ts'
 import { parameterCacheIdOf } from './parameter-cache-id.ts'
 import type { RequestConfig } from './runtime.ts'
 
 /** Signs a service message for the current launch/session (its `parameterCacheId`) with the first provider secret. */
 export async function signServiceMessageFor(
-  c: Context,
+  c: OnOfficeSigningVars,
   config: RequestConfig,
   now: () => number,
   type: ServiceMessageType,

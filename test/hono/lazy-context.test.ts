@@ -16,8 +16,8 @@ import type { Hono } from 'hono'
 
 useCanary()
 
-// `c.var.onoffice.client` and `.estate` are created on first access (a perf optimisation): these tests pin that
-// the behaviour is the same as when they were built eagerly, and that nothing leaks between requests.
+// `c.var.onoffice` is one plain object per request: a copy (`{ ...c.var.onoffice }`) keeps `client` and `estate`,
+// building the client sends nothing, and nothing leaks between requests.
 
 type Seen = {
   keys: string[]
@@ -70,7 +70,7 @@ function routes(seen: Seen[]) {
       return c.json({ replaced: c.var.onoffice.client === fake, estate: c.var.onoffice.estate })
     })
     a.get('/api/batch', oo.session(), async (c) => {
-      // batch never throws: the dead-installation observer must still see the 48 through a lazily made client.
+      // batch never throws: the dead-installation observer must still see the 48.
       const settled = await c.var.onoffice.client.batch([
         { kind: 'read', resourcetype: 'address', parameters: { data: ['Name'] } },
       ])
@@ -90,8 +90,8 @@ async function session(
   return ((await res.json()) as { sessionToken: string }).sessionToken
 }
 
-describe('c.var.onoffice: lazy client and estate', () => {
-  it('a handler that never reads client/estate sends nothing to onOffice; the context holds no secret', async () => {
+describe('c.var.onoffice: a plain object per request', () => {
+  it('a handler that never uses client/estate sends nothing to onOffice; a copy keeps them; the context holds no secret', async () => {
     const seen: Seen[] = []
     const h = createHarness({}, routes(seen))
     const act = await h.activate('7001')
@@ -103,12 +103,17 @@ describe('c.var.onoffice: lazy client and estate', () => {
     expect(body.hasClient).toBe(true)
     expect(body.hasEstate).toBe(true)
     expect(h.fake.received).toHaveLength(0)
-    // Own data fields as before, plus the session fields; the unsealed credentials are nowhere enumerable.
+    // Every field is an own, enumerable property: a spread copies client, estate and images too (review F12).
+    expect(body.spread).toEqual(seen[0]!.keys)
     expect(seen[0]!.keys).toEqual([
+      'client',
       'customerName',
       'customerWebId',
+      'estate',
       'groupId',
+      'images',
       'installation',
+      'kind',
       'language',
       'parameterCacheId',
       'params',
@@ -117,11 +122,12 @@ describe('c.var.onoffice: lazy client and estate', () => {
       'userId',
       'userLanguage',
     ])
+    // The unsealed credentials are nowhere enumerable.
     for (const secret of [act.apiKey, act.apiToken, PROVIDER_SECRET, SESSION_SECRET])
       expect(seen[0]!.json).not.toContain(secret)
   })
 
-  it('first access creates one client per request (same instance on every read), bound to this launch’s claim and estate', async () => {
+  it('one client per request (same instance on every read), bound to this launch’s claim and estate', async () => {
     const seen: Seen[] = []
     const h = createHarness({}, routes(seen))
     await h.activate('7002')
@@ -159,7 +165,7 @@ describe('c.var.onoffice: lazy client and estate', () => {
     expect(await res.json()).toEqual({ replaced: true, estate: null })
   })
 
-  it('a dead installation reported through a lazily created client is still marked blocked', async () => {
+  it('a dead installation reported through a batch (which never throws) is still marked blocked', async () => {
     const h = createHarness({}, routes([]))
     await h.activate('7004')
     const token = await session(h, '7004')

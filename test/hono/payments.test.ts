@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { OrderValidationError, verifyOrder } from '../../src/marketplace/index.ts'
 import type { onOffice } from '../../src/hono/index.ts'
@@ -99,6 +99,7 @@ describe('callback()', () => {
     const first = await h.request(url, { headers: fetchHeaders })
     expect(first.status).toBe(200)
     expect(await first.json()).toEqual({
+      kind: 'callback',
       payment: { status: 'success', transactionId: 'T-1', referenceId: 'R-9', repeated: false },
       params: { ref: '42', status: 'success', transactionid: 'T-1', referenceid: 'R-9' },
     })

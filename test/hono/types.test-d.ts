@@ -7,6 +7,8 @@ import type {
   OnOfficeCallbackContext,
   OnOfficeContext,
   OnOfficeEnv,
+  OnOfficeLaunchContext,
+  OnOfficeSessionContext,
   OnOfficeWebhookContext,
   PublicInstallation,
 } from '../../src/hono/index.ts'
@@ -22,30 +24,170 @@ const oo = onOffice<{ Bindings: Bindings }>({
   kv: memoryKv(),
 })
 
-describe('OnOfficeEnv', () => {
-  it('types c.var.onoffice as a generic env, keeping Bindings and own Variables', () => {
-    const app = new Hono<OnOfficeEnv<{ Bindings: Bindings; Variables: { requestId: string } }>>()
-    app.get('/service', oo.launch(), (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeContext>()
+const PRODUCT = { name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' } as const
+const REFRESH = 'onOffice.service.refreshParent' as const
+type Status = 'success' | 'inprocess' | 'error'
+
+// Each kind, on an app typed with OnOfficeEnv (as the README recommends) and on a plain app: the route's
+// middleware decides the kind, and what a kind does not have does not type-check.
+const envApp = () =>
+  new Hono<OnOfficeEnv<{ Bindings: Bindings; Variables: { requestId: string } }>>()
+const plainApp = () => new Hono<{ Bindings: Bindings; Variables: { requestId: string } }>()
+
+describe('c.var.onoffice on an OnOfficeEnv app', () => {
+  it('launch(): the launch context with a session token; Bindings and own Variables kept', () => {
+    envApp().get('/service', oo.launch(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext>()
+      expectTypeOf(c.var.onoffice.kind).toEqualTypeOf<'launch'>()
+      expectTypeOf(c.var.onoffice.sessionToken).toBeString()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
       expectTypeOf(c.var.requestId).toBeString()
       expectTypeOf(c.env.PROVIDER_SECRET).toBeString()
-      expectTypeOf(c.get('onoffice').customerWebId).toBeString()
+      const signed = await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      expectTypeOf(signed.signature).toBeString()
       return c.text('ok')
     })
   })
 
-  it('works as an intersection', () => {
-    const app = new Hono<{ Bindings: Bindings } & OnOfficeEnv>()
-    app.get('/x', (c) => {
+  it('session(): the session context', () => {
+    envApp().post('/api', oo.session(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext>()
+      expectTypeOf(c.var.onoffice.sessionExpiresAt).toBeNumber()
+      expectTypeOf((await oo.serviceMessage(c, REFRESH)).signature).toBeString()
+      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      return c.json({ ok: true })
+    })
+  })
+
+  it('webhook(): a claim-bound client, no session token, no order', () => {
+    envApp().post('/hook', oo.webhook(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeWebhookContext>()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
+      // @ts-expect-error: a webhook has no session token
+      c.var.onoffice.sessionToken
+      // @ts-expect-error: nobody to sign an order for
+      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      // @ts-expect-error: nor a service message
+      await oo.serviceMessage(c, REFRESH)
+      return c.text('ok')
+    })
+  })
+
+  it('callback(): the payment; no session token, no claim-bound call fields, no order', () => {
+    envApp().get('/paid', oo.callback(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
+      expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
+      expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
+      // @ts-expect-error: a callback has no session token
+      c.var.onoffice.sessionToken
+      // @ts-expect-error: nor a launched estate
+      c.var.onoffice.estate
+      // @ts-expect-error: nor an order to sign
+      await oo.serviceMessage(c, REFRESH)
+      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      return c.text('ok')
+    })
+  })
+})
+
+describe('c.var.onoffice on a plain app', () => {
+  it('launch(): the launch context with a session token; Bindings and own Variables kept', () => {
+    plainApp().get('/service', oo.launch(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext>()
+      expectTypeOf(c.var.onoffice.kind).toEqualTypeOf<'launch'>()
+      expectTypeOf(c.var.onoffice.sessionToken).toBeString()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
+      expectTypeOf(c.var.requestId).toBeString()
+      expectTypeOf(c.env.PROVIDER_SECRET).toBeString()
+      const signed = await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      expectTypeOf(signed.signature).toBeString()
+      return c.text('ok')
+    })
+  })
+
+  it('session(): the session context', () => {
+    plainApp().post('/api', oo.session(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext>()
+      expectTypeOf(c.var.onoffice.sessionExpiresAt).toBeNumber()
+      expectTypeOf((await oo.serviceMessage(c, REFRESH)).signature).toBeString()
+      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      return c.json({ ok: true })
+    })
+  })
+
+  it('webhook(): a claim-bound client, no session token, no order', () => {
+    plainApp().post('/hook', oo.webhook(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeWebhookContext>()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
+      // @ts-expect-error: a webhook has no session token
+      c.var.onoffice.sessionToken
+      // @ts-expect-error: nobody to sign an order for
+      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      // @ts-expect-error: nor a service message
+      await oo.serviceMessage(c, REFRESH)
+      return c.text('ok')
+    })
+  })
+
+  it('callback(): the payment; no session token, no claim-bound call fields, no order', () => {
+    plainApp().get('/paid', oo.callback(), async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
+      expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
+      expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
+      // @ts-expect-error: a callback has no session token
+      c.var.onoffice.sessionToken
+      // @ts-expect-error: nor a launched estate
+      c.var.onoffice.estate
+      // @ts-expect-error: nor an order to sign
+      await oo.serviceMessage(c, REFRESH)
+      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      return c.text('ok')
+    })
+  })
+})
+
+describe('OnOfficeEnv without a middleware', () => {
+  it('is the union: reading a session token or a client needs narrowing by kind', () => {
+    new Hono<OnOfficeEnv>().get('/x', async (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeContext>()
+      // @ts-expect-error: not every kind has a session token
+      c.var.onoffice.sessionToken
+      // @ts-expect-error: not every kind has a claim-bound client
+      c.var.onoffice.client
+      // @ts-expect-error: order() needs launch() or session() in the route's type
+      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      const o = c.var.onoffice
+      if (o.kind === 'launch' || o.kind === 'session') expectTypeOf(o.sessionToken).toBeString()
+      if (o.kind === 'webhook') expectTypeOf(o).toEqualTypeOf<OnOfficeWebhookContext>()
+      if (o.kind === 'callback') expectTypeOf(o.payment.status).toEqualTypeOf<Status>()
+      return c.text('ok')
+    })
+  })
+
+  it('works as an intersection with Bindings', () => {
+    new Hono<{ Bindings: Bindings } & OnOfficeEnv>().get('/x', oo.session(), (c) => {
       expectTypeOf(c.var.onoffice.sessionToken).toBeString()
       expectTypeOf(c.env.SESSION_SECRET).toBeString()
       return c.text('ok')
     })
   })
 
-  it('middleware alone types c.var.onoffice in a plain app', () => {
-    const app = new Hono<{ Bindings: Bindings }>()
-    app.get('/service', oo.launch(), (c) => {
+  it('a plain app has no c.var.onoffice (and no order, no purchases) outside the middleware', () => {
+    new Hono().get('/x', async (c) => {
+      // @ts-expect-error: nothing set it
+      c.var.onoffice
+      // @ts-expect-error: order() needs launch() or session()
+      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      // @ts-expect-error: purchases() needs a route behind the kit's middleware
+      oo.purchases(c)
+      return c.text('ok')
+    })
+  })
+})
+
+describe('fields', () => {
+  it('the call fields of a launch', () => {
+    new Hono<{ Bindings: Bindings }>().get('/service', oo.launch(), (c) => {
       const o = c.var.onoffice
       expectTypeOf(o.customerWebId).toBeString()
       expectTypeOf(o.userId).toBeString()
@@ -58,10 +200,9 @@ describe('OnOfficeEnv', () => {
       expectTypeOf(o.estate).toEqualTypeOf<BoundEstate | null>()
       expectTypeOf(o.sessionToken).toBeString()
       expectTypeOf(o.installation).toEqualTypeOf<PublicInstallation>()
-      expectTypeOf(c.env.PROVIDER_SECRET).toBeString()
       return c.text('ok')
     })
-    app.post('/api', oo.session(), async (c) => {
+    new Hono().post('/api', oo.session(), async (c) => {
       const record = await c.var.onoffice.estate?.get({ data: ['objekttitel'] })
       expectTypeOf(record).toEqualTypeOf<OnOfficeRecord<ElementsObject> | null | undefined>()
       return c.json({ ok: true })
@@ -76,29 +217,8 @@ describe('OnOfficeEnv', () => {
       .toEqualTypeOf<'active' | 'blocked'>()
   })
 
-  it('webhook() has no session token', () => {
-    const app = new Hono()
-    app.get('/hook', oo.webhook(), (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeWebhookContext>()
-      expectTypeOf(c.var.onoffice).not.toHaveProperty('sessionToken')
-      return c.text('ok')
-    })
-  })
-
-  it('callback() types the payment; order() returns the signed order', () => {
-    const app = new Hono()
-    app.get('/paid', oo.callback(), (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
-      expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<'success' | 'inprocess' | 'error'>()
-      expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
-      return c.text('ok')
-    })
-    app.get('/service', oo.launch(), async (c) => {
-      const signed = await oo.order(c, {
-        products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }],
-        callbackUrl: '/paid',
-      })
-      expectTypeOf(signed.signature).toBeString()
+  it('order(): products and abo are exclusive', () => {
+    new Hono().get('/service', oo.launch(), async (c) => {
       // @ts-expect-error: products and abo are exclusive
       await oo.order(c, {
         products: [],
@@ -112,10 +232,12 @@ describe('OnOfficeEnv', () => {
         },
         callbackUrl: '/paid',
       })
-      return c.json(signed)
+      return c.text('ok')
     })
   })
+})
 
+describe('options', () => {
   it('options functions get the typed context', () => {
     onOffice<{ Bindings: Bindings }>({
       publicUrl: 'https://provider.example',

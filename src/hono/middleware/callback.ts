@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, Env, MiddlewareHandler } from 'hono'
 import { verifyCallback } from '../../marketplace/index.ts'
 import type { PaymentResult } from '../../marketplace/index.ts'
 import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
@@ -7,6 +7,7 @@ import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
 import { bindCallbackCustomer, orderRefOf } from '../purchases.ts'
 import { linkFailure } from '../verify.ts'
+import { visibleParams } from '../context.ts'
 
 /** How long a processed callback is remembered (a reload after that would be processed again). */
 const REMEMBER_SEC = 90 * 24 * 3600
@@ -64,9 +65,11 @@ export async function settleClaim(
  * for fetch), one that finds it done runs the handler with `payment.repeated === true`. `inprocess` (SEPA
  * pending) followed by `success` for the same `transactionid` are two events.
  */
-export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallbackEnv> {
+export function callbackMiddleware<E extends Env>(
+  rt: Runtime,
+): MiddlewareHandler<OnOfficeCallbackEnv<E>> {
   return async function onOfficeCallback(c, next) {
-    const config = rt.fixed ?? (await rt.config(c))
+    const config = await rt.config(c)
     const result = await verifyCallback(c.req.url, {
       secret: config.providerSecrets,
       publicUrl: config.publicUrl,
@@ -79,7 +82,7 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
         result.reason === 'bad_callback' ? 'bad_callback' : linkFailure(result.reason),
       )
     }
-    const { signature: _s, timestamp: _t, apiClaim: _c, ...params } = result.params
+    const params = visibleParams(result.params)
     const ref = orderRefOf(params)
     if (ref !== undefined) {
       bindCallbackCustomer(c, ref.customerWebId)
@@ -121,6 +124,7 @@ export function callbackMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeCallb
       if (claim.state === 'processing') throw await rt.fail(c, 'payment_processing')
     }
     c.set('onoffice', {
+      kind: 'callback',
       payment: { ...result.payment, repeated: claim?.state === 'done' },
       params: Object.freeze(params),
     })

@@ -1,15 +1,17 @@
-import type { MiddlewareHandler } from 'hono'
-import { buildContext, factsFromParams, settleAfterHandler } from '../context.ts'
-import type { OnOfficeEnv } from '../env.ts'
+import type { Env, MiddlewareHandler } from 'hono'
+import { buildCall, factsFromParams, settleAfterHandler } from '../context.ts'
+import type { OnOfficeLaunchEnv } from '../env.ts'
 import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
 import { mintSession } from '../session-token.ts'
 import { verifyRequest } from '../verify.ts'
 
 /** `launch()`: verifies a signed service URL, loads the installation and sets `c.var.onoffice` with a session token. */
-export function launchMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
+export function launchMiddleware<E extends Env>(
+  rt: Runtime,
+): MiddlewareHandler<OnOfficeLaunchEnv<E>> {
   return async function onOfficeLaunch(c, next) {
-    const config = rt.fixed ?? (await rt.config(c))
+    const config = await rt.config(c)
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
@@ -18,12 +20,13 @@ export function launchMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeEnv> {
       log(`service launch refused (bad_link): ${session.limit}`)
       throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
     }
-    const { value, observer } = await buildContext(rt, c, config, facts)
-    // Object.assign, not a spread: a spread would read (and so create) the lazy `client` and `estate`.
-    c.set(
-      'onoffice',
-      Object.assign(value, { sessionToken: session.token, sessionExpiresAt: session.expiresAt }),
-    )
+    const { fields, observer } = await buildCall(rt, c, config, facts)
+    c.set('onoffice', {
+      kind: 'launch',
+      ...fields,
+      sessionToken: session.token,
+      sessionExpiresAt: session.expiresAt,
+    })
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
     if (c.error || observer.installationDead)

@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Env, MiddlewareHandler } from 'hono'
 import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
-import { buildContext, factsFromParams, settleAfterHandler } from '../context.ts'
+import { buildCall, factsFromParams, settleAfterHandler } from '../context.ts'
 import type { OnOfficeWebhookEnv } from '../env.ts'
 import { log } from '../log.ts'
 import type { Runtime } from '../runtime.ts'
@@ -16,13 +16,15 @@ const MAX_FUTURE_SEC = 60
  * With `webhookOnce` (default) the handler runs to success once per signed URL (its signature) within the
  * freshness window: a replay gets `200 { repeated: true }`, a delivery while one runs `409 webhook_processing`.
  */
-export function webhookMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeWebhookEnv> {
+export function webhookMiddleware<E extends Env>(
+  rt: Runtime,
+): MiddlewareHandler<OnOfficeWebhookEnv<E>> {
   return async function onOfficeWebhook(c, next) {
-    const config = rt.fixed ?? (await rt.config(c))
+    const config = await rt.config(c)
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link')
-    const { value, observer } = await buildContext(rt, c, config, facts)
+    const { fields, observer } = await buildCall(rt, c, config, facts)
     let claim: ExactlyOnceClaim | undefined
     if (rt.statics.webhookOnce) {
       // Verified: the signature is present exactly once and is 64 lower-case hex characters.
@@ -40,7 +42,7 @@ export function webhookMiddleware(rt: Runtime): MiddlewareHandler<OnOfficeWebhoo
       if (claim.state === 'done')
         return c.json({ repeated: true }, 200, { 'Cache-Control': 'no-store' })
     }
-    c.set('onoffice', value)
+    c.set('onoffice', { kind: 'webhook', ...fields })
     await settleClaim(c, claim, next, 'webhook')
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
     if (c.error || observer.installationDead)
