@@ -2,6 +2,8 @@
  * The local onOffice stack behind `npm run dev` and `npm run test:e2e` (one code path for both):
  * the fake onOffice API + the marketplace simulator in this process, and `wrangler dev` serving the example
  * Worker (root wrangler.toml → examples/workers) in its own process group. Everything binds to 127.0.0.1.
+ * The simulator fires webhooks at the Worker's `/onoffice/webhook`; the Worker refunds with a provider API user
+ * of the fake.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -139,6 +141,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   // Installations from an earlier run belong to an earlier fake and were sealed with an earlier key.
   rmSync(persistTo, { recursive: true, force: true })
 
+  // The provider's own API user in its provider client (refunds), registered with this run's fake.
+  const own = fake.addProviderUser()
   const vars: Record<string, string> = {
     PUBLIC_URL: workerOrigin,
     ONOFFICE_ENDPOINT: fake.endpoint,
@@ -146,6 +150,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     PROVIDER_SECRET: providerSecret,
     SESSION_SECRET: devSecret(),
     ENCRYPTION_KEY: devSecret(),
+    PROVIDER_API_TOKEN: own.token,
+    PROVIDER_API_SECRET: own.secret,
   }
   const args = [
     WRANGLER,

@@ -4,6 +4,7 @@ import { memoryKv, signUrl, verifyOrder } from 'onoffice-kit'
 import { createFakeOnOffice } from 'onoffice-kit/testing'
 import { describe, expect, it } from 'vitest'
 import {
+  ABO,
   createExposeHelper,
   MAX_TEXT,
   PREMIUM,
@@ -24,9 +25,11 @@ import {
 
 const PUBLIC_URL = 'https://expose.example'
 
-function setup() {
+function setup({ refunds = true } = {}) {
   const fake = createFakeOnOffice()
+  const own = fake.addProviderUser()
   const env: Bindings = {
+    ...(refunds ? { PROVIDER_API_TOKEN: own.token, PROVIDER_API_SECRET: own.secret } : {}),
     ONOFFICE_KV: kvBinding(memoryKv()),
     ONOFFICE_STORE: durableObjectBinding(),
     PUBLIC_URL,
@@ -270,6 +273,144 @@ describe('examples/workers: the Exposé helper', () => {
       message: `Nicht gespeichert: Die Beschreibung ist zu lang (höchstens ${MAX_TEXT} Zeichen).`,
     })
     expect(fake.receivedActions({ kind: 'modify' })).toHaveLength(0)
+  })
+
+  it('sells the Exposé-Abo, lists purchases, refunds a purchase, cancels the subscription; answers a webhook', async () => {
+    const { fake, env, request } = setup()
+    await activate(request, fake, PUBLIC_URL)
+    const open = async () => {
+      const page = await (
+        await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'DEU' })).url)
+      ).text()
+      return { page, session: sessionFrom(page) }
+    }
+    const post = (session: string, path: string, body: unknown) =>
+      request(`${PUBLIC_URL}/onoffice/service/api/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    // onOffice takes the payment and loads the signed callback (with aboid for the subscription).
+    const pay = async (order: { callbackurl: string }, abo: boolean) => {
+      const tx = fake.createTransaction({
+        customerWebId: '12345',
+        userId: '17',
+        amount: abo ? ABO.monthlycosts : PREMIUM.price,
+        kind: abo ? 'abo' : 'payment',
+      })
+      const cb = new URL(order.callbackurl)
+      cb.searchParams.set('status', 'success')
+      cb.searchParams.set('transactionid', tx.transactionId)
+      if (tx.aboId) cb.searchParams.set('aboid', tx.aboId)
+      const res = await request(await signUrl(cb, PROVIDER_SECRET))
+      expect(res.status).toBe(200)
+      return { ...tx, page: await res.text() }
+    }
+
+    let { page, session } = await open()
+    expect(page).toContain('<h2 id="purchases-title">Ihre Käufe</h2>\n<p>Noch nichts gekauft.</p>')
+    expect(page).toContain('>Exposé-Abo abschließen</button>')
+    const aboOrder = (await (await post(session, 'order', { item: 'abo' })).json()) as {
+      abo: Record<string, string>
+      callbackurl: string
+    }
+    expect(aboOrder.abo).toEqual({ ...ABO, durationinmonth: '12' })
+    expect(aboOrder.callbackurl).toMatch(
+      /\/onoffice\/service\/paid\?lang=de&estateId=1&item=abo&ooref=/,
+    )
+    const abo = await pay(aboOrder, true)
+    expect(abo.page).toContain('<h1 id="purchase" data-status="success">Kauf bestätigt</h1>')
+    expect(abo.page).toContain(`<p>Exposé-Abo · #1</p>`)
+    expect(abo.page).toContain(`Abo <b>${abo.aboId}</b>`)
+    const premium = await pay(
+      (await (await post(session, 'order', {})).json()) as { callbackurl: string },
+      false,
+    )
+
+    ;({ page, session } = await open())
+    expect(page).toContain(
+      `<li>Exposé-Abo · Transaktion ${abo.transactionId} · Abo ${abo.aboId}<button type="button" class="secondary" data-cancel="${abo.aboId}">Kündigen</button></li>`,
+    )
+    expect(page).toContain(
+      `<li>Premium-Exposé · Transaktion ${premium.transactionId}<button type="button" class="secondary" data-refund="${premium.transactionId}">Erstatten</button></li>`,
+    )
+
+    // Refund: onOffice (provider API user) first, then the ledger: the entitlement is gone.
+    const refunded = await post(session, 'refund', { transactionId: premium.transactionId })
+    expect(refunded.status).toBe(200)
+    const r = (await refunded.json()) as { message: string; refresh: { onOfficeType: string } }
+    expect(r.message).toBe(`Erstattet (Transaktion ${premium.transactionId})`)
+    expect(r.refresh.onOfficeType).toBe('onOffice.service.refreshParent')
+    expect(fake.transactions.get(premium.transactionId)!.refunded).toBe(true)
+    expect((await post(session, 'refund', { transactionId: 'nope' })).status).toBe(404)
+    // Twice: onOffice refuses (210 already refunded) and the service says so.
+    const again = await post(session, 'refund', { transactionId: premium.transactionId })
+    expect(again.status).toBe(409)
+
+    // Cancel: marketplaceCancelAbo with the launch's claim, at the end of this month.
+    const cancelled = await post(session, 'cancel', { aboId: abo.aboId })
+    expect(cancelled.status).toBe(200)
+    const c = (await cancelled.json()) as { cancelationDate: string }
+    expect(c.cancelationDate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(fake.transactions.get(abo.transactionId)!.canceledFrom).toBe(c.cancelationDate)
+    expect(fake.receivedActions({ resourcetype: 'marketplaceCancelAbo' })[0]!.hasClaim).toBe(true)
+
+    ;({ page } = await open())
+    expect(page).not.toContain('Premium-Exposé · Transaktion')
+    expect(page).toContain(
+      `<li>Exposé-Abo · Transaktion ${abo.transactionId} · Abo ${abo.aboId} · Gekündigt zum ${c.cancelationDate}</li>`,
+    )
+
+    // The webhook for property 1: verified like a launch, answered with the property's title.
+    const hook = await request(
+      (
+        await launchUrl(fake, PUBLIC_URL, {
+          estateId: 1,
+          language: 'DEU',
+          path: '/onoffice/webhook',
+        })
+      ).url,
+    )
+    expect(hook.status).toBe(200)
+    expect(await hook.json()).toEqual({
+      ok: true,
+      estateId: '1',
+      title: fake.estates.get(1)!.texts.DEU!.objekttitel,
+    })
+  })
+
+  it('without the provider API user it lists purchases but offers no refund', async () => {
+    const { fake, request } = setup({ refunds: false })
+    await activate(request, fake, PUBLIC_URL)
+    const { url } = await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'DEU' })
+    const session = sessionFrom(await (await request(url)).text())
+    const order = (await (
+      await request(`${PUBLIC_URL}/onoffice/service/api/order`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { callbackurl: string }
+    const tx = fake.createTransaction({
+      customerWebId: '12345',
+      userId: '17',
+      amount: PREMIUM.price,
+    })
+    const cb = new URL(order.callbackurl)
+    cb.searchParams.set('status', 'success')
+    cb.searchParams.set('transactionid', tx.transactionId)
+    expect((await request(await signUrl(cb, PROVIDER_SECRET))).status).toBe(200)
+    const page = await (
+      await request((await launchUrl(fake, PUBLIC_URL, { estateId: 1, language: 'DEU' })).url)
+    ).text()
+    expect(page).toContain(`<li>Premium-Exposé · Transaktion ${tx.transactionId}</li>`)
+    const refused = await request(`${PUBLIC_URL}/onoffice/service/api/refund`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionFrom(page)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ transactionId: tx.transactionId }),
+    })
+    expect(refused.status).toBe(501)
+    expect(fake.transactions.get(tx.transactionId)!.refunded).toBe(false)
   })
 
   it('the Worker entry frames for FRAME_ANCESTORS in addition to onOffice', async () => {

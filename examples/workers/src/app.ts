@@ -1,9 +1,13 @@
 /**
  * The "Exposé helper": an onOffice Marketplace service on Cloudflare Workers. onOffice opens it for a property;
  * it shows the property in the launched language with the customer's CI colour and logo and the user's photo,
- * saves an edited free text back (in that language version), and sells a "premium exposé" through a signed order.
+ * saves an edited free text back (in that language version), and sells a "premium exposé" and an "Exposé-Abo"
+ * (a subscription) through signed orders. It lists what the customer bought (the kit's purchase ledger), refunds
+ * a purchase (`transactionRefund`, the provider's own API user), cancels a subscription (`marketplaceCancelAbo`)
+ * and answers onOffice's webhook for a property.
  */
 import { Hono } from 'hono'
+import { createProviderClient, OnOfficeApiError } from 'onoffice-kit'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 import {
   cloudflareKv,
@@ -33,6 +37,9 @@ export type Bindings = {
   PROVIDER_SECRET: string
   SESSION_SECRET: string
   ENCRYPTION_KEY: string
+  /** The provider's own API user (its provider client): refunds. Unset = the service offers no refunds. */
+  PROVIDER_API_TOKEN?: string
+  PROVIDER_API_SECRET?: string
 }
 
 type AppEnv = OnOfficeEnv<{ Bindings: Bindings }>
@@ -43,6 +50,15 @@ export const PREMIUM = {
   name: 'Premium-Exposé',
   price: '19.90',
   quantity: 1,
+  circleofusers: 'customer',
+} as const
+/** The subscription it sells: billed monthly, the first month at once (reference §4.7). */
+export const ABO = {
+  monthlyservicedescription: 'Exposé-Abo',
+  monthlycosts: '9.90',
+  durationinmonth: 12,
+  noticeperiod: '1 Monat zum Laufzeitende',
+  automaticrenewal: '12 Monate',
   circleofusers: 'customer',
 } as const
 export const MAX_TEXT = 4000
@@ -75,6 +91,19 @@ const TEXTS: Record<'de' | 'en', PageTexts> = {
     saveExpose: 'Exposé speichern',
     exposeSaved: 'Exposé gespeichert',
     exposeTitle: 'Exposé',
+    abo: 'Exposé-Abo',
+    aboText: 'Jeden Monat druckfertige Exposés für alle Immobilien, 12 Monate',
+    subscribe: 'Exposé-Abo abschließen',
+    perMonth: 'Monat',
+    yours: 'Ihre Käufe',
+    none: 'Noch nichts gekauft.',
+    subscription: 'Abo',
+    refund: 'Erstatten',
+    refunded: 'Erstattet',
+    noRefunds:
+      'Erstattungen sind nicht eingerichtet (PROVIDER_API_TOKEN / PROVIDER_API_SECRET fehlen).',
+    cancel: 'Kündigen',
+    cancelledFrom: 'Gekündigt zum',
   },
   en: {
     name: 'Exposé helper',
@@ -96,6 +125,18 @@ const TEXTS: Record<'de' | 'en', PageTexts> = {
     saveExpose: 'Save exposé',
     exposeSaved: 'Exposé saved',
     exposeTitle: 'Exposé',
+    abo: 'Exposé subscription',
+    aboText: 'Print-ready exposés for every property each month, 12 months',
+    subscribe: 'Subscribe',
+    perMonth: 'month',
+    yours: 'Your purchases',
+    none: 'Nothing bought yet.',
+    subscription: 'Subscription',
+    refund: 'Refund',
+    refunded: 'Refunded',
+    noRefunds: 'Refunds are not set up (PROVIDER_API_TOKEN / PROVIDER_API_SECRET missing).',
+    cancel: 'Cancel',
+    cancelledFrom: 'Cancelled from',
   },
 }
 
@@ -120,6 +161,12 @@ function factsOf(
 
 const textsFor = (userLanguage: string | null | undefined): PageTexts =>
   userLanguage === 'DEU' || userLanguage === 'de' ? TEXTS.de : TEXTS.en
+
+/** The last day of the current month (UTC), `YYYY-MM-DD`: a cancelled subscription runs until then. */
+function endOfMonth(now: number): string {
+  const d = new Date(now)
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10)
+}
 
 /**
  * Builds the Exposé helper. `frameAncestors` is a construction-time option of `onOffice()`, so the Worker entry
@@ -152,11 +199,15 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     const { estate, client, userId, customerName, sessionToken, userLanguage } = c.var.onoffice
     const t = textsFor(userLanguage)
     // Three reads, one request (the client batches them). CI and photo need extra rights: degrade without them.
-    const [record, settings, photo] = await Promise.all([
+    const purchases = oo.purchases(c)
+    const [record, settings, photo, entitlements, subscriptions] = await Promise.all([
       estate ? estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort', ...FACT_FIELDS] }) : null,
       client.settings.basic().catch(() => null),
       client.users.photo(userId).catch(() => null),
+      purchases.entitlements(),
+      purchases.subscriptions(),
     ])
+    const cancelled = new Map(subscriptions.map((s) => [s.aboId, s.cancelationDate]))
     // Select fields arrive as keys (`haus`); show their labels in the user's language (generated fieldLabels).
     const language: FieldLanguage = t === TEXTS.de ? 'DEU' : 'ENG'
     const facts = record ? factsOf(readEstate(record.elements).values, language) : []
@@ -181,6 +232,14 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
         photo,
         sessionToken,
         price: PREMIUM.price,
+        abo: { price: ABO.monthlycosts },
+        purchases: entitlements.map((e) => ({
+          product: e.product,
+          transactionId: e.transactionId,
+          aboId: e.aboId ?? null,
+          cancelationDate: e.aboId ? (cancelled.get(e.aboId) ?? null) : null,
+        })),
+        refunds: Boolean(c.env.PROVIDER_API_TOKEN && c.env.PROVIDER_API_SECRET),
       }),
     )
   })
@@ -236,15 +295,87 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
   })
 
   // The order is signed here, with the provider secret; the browser only forwards it to onOffice.
+  // `{ item: 'abo' }` orders the subscription, anything else the premium exposé.
   app.post('/onoffice/service/api/order', oo.session(), async (c) => {
     const { estate, userLanguage } = c.var.onoffice
+    const body = await c.req.json<{ item?: unknown }>().catch(() => ({ item: undefined }))
+    const abo = body.item === 'abo'
     const callback = new URLSearchParams({
       lang: textsFor(userLanguage) === TEXTS.de ? 'de' : 'en',
       ...(estate ? { estateId: estate.id } : {}),
+      ...(abo ? { item: 'abo' } : {}),
     })
+    const callbackUrl = `/onoffice/service/paid?${callback}`
     return c.json(
-      await oo.order(c, { products: [PREMIUM], callbackUrl: `/onoffice/service/paid?${callback}` }),
+      await (abo
+        ? oo.order(c, { abo: ABO, callbackUrl })
+        : oo.order(c, { products: [PREMIUM], callbackUrl })),
     )
+  })
+
+  // Refund: onOffice first (the provider's own API user), then the ledger ends the entitlement. The answer
+  // carries a signed refreshParent so onOffice's page shows the refund too.
+  app.post('/onoffice/service/api/refund', oo.session(), async (c) => {
+    const t = textsFor(c.var.onoffice.userLanguage)
+    const body = await c.req
+      .json<{ transactionId?: unknown }>()
+      .catch(() => ({ transactionId: undefined }))
+    const transactionId = typeof body.transactionId === 'string' ? body.transactionId : ''
+    const purchases = oo.purchases(c)
+    if (transactionId === '' || (await purchases.get(transactionId)) === null)
+      return c.json({ error: 'not_found', message: t.failed }, 404)
+    if (!c.env.PROVIDER_API_TOKEN || !c.env.PROVIDER_API_SECRET)
+      return c.json({ error: 'no_refunds', message: t.noRefunds }, 501)
+    try {
+      await createProviderClient({
+        token: c.env.PROVIDER_API_TOKEN,
+        secret: c.env.PROVIDER_API_SECRET,
+        endpoint: c.env.ONOFFICE_ENDPOINT ?? 'https://api.onoffice.de/api/stable/api.php',
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }).refundTransaction(transactionId)
+    } catch (err) {
+      // 210: SEPA still in process or younger than 7 days, or already refunded — the hint says which.
+      if (err instanceof OnOfficeApiError)
+        return c.json({ error: 'refused', message: `${t.failed}: ${err.hint ?? err.message}` }, 409)
+      throw err
+    }
+    await purchases.recordRefund(transactionId)
+    return c.json({
+      ok: true,
+      message: `${t.refunded} (${t.transaction} ${transactionId})`,
+      refresh: await oo.serviceMessage(c, 'onOffice.service.refreshParent'),
+    })
+  })
+
+  // Cancel a subscription (customers cannot cancel inside onOffice): no debits after this month.
+  app.post('/onoffice/service/api/cancel', oo.session(), async (c) => {
+    const t = textsFor(c.var.onoffice.userLanguage)
+    const body = await c.req.json<{ aboId?: unknown }>().catch(() => ({ aboId: undefined }))
+    const aboId = typeof body.aboId === 'string' ? body.aboId : ''
+    const purchases = oo.purchases(c)
+    if (aboId === '' || !(await purchases.subscriptions()).some((s) => s.aboId === aboId))
+      return c.json({ error: 'not_found', message: t.failed }, 404)
+    const cancelationDate = endOfMonth(Date.now())
+    await c.var.onoffice.client.marketplace.cancelSubscription({ aboId, cancelationDate })
+    await purchases.recordCancellation(aboId, cancelationDate)
+    return c.json({
+      ok: true,
+      cancelationDate,
+      message: `${t.cancelledFrom} ${cancelationDate}`,
+      refresh: await oo.serviceMessage(c, 'onOffice.service.refreshParent'),
+    })
+  })
+
+  // onOffice's webhook for a property (a signed GET, like a launch): the kit verifies it, runs this once per
+  // delivery and hands over a claim-bound client. Answer quickly; long work belongs in waitUntil or a queue.
+  app.get('/onoffice/webhook', oo.webhook(), async (c) => {
+    const { estate } = c.var.onoffice
+    const record = estate ? await estate.get({ data: ['objekttitel'] }) : null
+    return c.json({
+      ok: true,
+      estateId: estate?.id ?? null,
+      title: record ? String(record.elements.objekttitel ?? '') : null,
+    })
   })
 
   // onOffice loads the signed callback URL in the iframe after checkout.
@@ -256,6 +387,7 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
         lang: params.lang === 'de' ? 'de' : 'en',
         payment,
         estateId: params.estateId ?? null,
+        item: params.item === 'abo' ? 'abo' : 'premium',
       }),
     )
   })

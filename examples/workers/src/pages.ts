@@ -23,6 +23,27 @@ export interface PageTexts {
   saveExpose: string
   exposeSaved: string
   exposeTitle: string
+  abo: string
+  aboText: string
+  subscribe: string
+  perMonth: string
+  yours: string
+  none: string
+  subscription: string
+  refund: string
+  refunded: string
+  noRefunds: string
+  cancel: string
+  cancelledFrom: string
+}
+
+/** One entitlement the service lists under "Ihre Käufe": a paid product or a running subscription. */
+export interface PurchaseLine {
+  product: string
+  transactionId: string
+  aboId: string | null
+  /** `YYYY-MM-DD` when the subscription was cancelled (it runs until then), else `null`. */
+  cancelationDate: string | null
 }
 
 const STYLE = raw(`<style>
@@ -36,6 +57,8 @@ h1{margin:.2em 0;color:var(--ci)}
 .meta{color:#666}
 textarea{width:100%;min-height:120px;font:inherit}
 button{background:var(--ci);color:#fff;border:0;border-radius:3px;padding:7px 14px;font:inherit;cursor:pointer}
+button.secondary{background:#fff;color:var(--ci);border:1px solid var(--ci);padding:3px 10px;margin-left:8px}
+#purchases ul{padding-left:18px}
 section{border-top:1px solid #ddd;margin-top:18px;padding-top:8px}
 output{margin-left:10px}
 .ok{color:#1b7f3b}.err{color:#b00020}
@@ -74,7 +97,12 @@ export function servicePage(p: {
   photo: string | null
   sessionToken: string
   price: string
+  abo: { price: string }
+  purchases: readonly PurchaseLine[]
+  /** Whether refunds are set up (the provider's own API user). */
+  refunds: boolean
 }) {
+  const money = (v: string) => (p.lang === 'de' ? v.replace('.', ',') : v)
   const logo = imageSrc(p.logo)
   const photo = imageSrc(p.photo)
   return html`<!doctype html>
@@ -94,10 +122,30 @@ ${p.estate.facts.length ? html`<dl id="facts">${p.estate.facts.map((f) => html`<
 <p><button type="submit" id="save">${p.t.save}</button><output id="save-status" role="status"></output></p>
 </form>
 <section id="expose"><button type="button" id="save-expose">${p.t.saveExpose}</button><output id="expose-status" role="status"></output></section>
-<section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${p.lang === 'de' ? p.price.replace('.', ',') : p.price} € (netto)</p>
-<button type="button" id="buy">${p.t.buy}</button><output id="buy-status" role="status"></output></section>`
+<section id="premium"><h2>${p.t.premium}</h2><p>${p.t.premiumText} — ${money(p.price)} € (netto)</p>
+<button type="button" id="buy">${p.t.buy}</button><output id="buy-status" role="status"></output></section>
+<section id="abo"><h2>${p.t.abo}</h2><p>${p.t.aboText} — ${money(p.abo.price)} € / ${p.t.perMonth} (netto)</p>
+<button type="button" id="subscribe">${p.t.subscribe}</button><output id="subscribe-status" role="status"></output></section>`
     : html`<p id="no-estate">${p.t.noEstate}</p>`
 }
+<section id="purchases" aria-labelledby="purchases-title"><h2 id="purchases-title">${p.t.yours}</h2>
+${
+  p.purchases.length === 0
+    ? html`<p>${p.t.none}</p>`
+    : html`<ul>${p.purchases.map(
+        (l) =>
+          html`<li>${l.product} · ${p.t.transaction} ${l.transactionId}${l.aboId ? html` · ${p.t.subscription} ${l.aboId}` : ''}${
+            l.aboId
+              ? l.cancelationDate
+                ? html` · ${p.t.cancelledFrom} ${l.cancelationDate}`
+                : html`<button type="button" class="secondary" data-cancel="${l.aboId}">${p.t.cancel}</button>`
+              : p.refunds
+                ? html`<button type="button" class="secondary" data-refund="${l.transactionId}">${p.t.refund}</button>`
+                : ''
+          }</li>`,
+      )}</ul>`
+}
+<output id="purchases-status" role="status"></output></section>
 </main>
 <script src="onoffice.js"></script>
 <script>
@@ -138,6 +186,29 @@ buy && buy.addEventListener('click', async () => {
     out.textContent = ''
     onOffice.postOrder(await call('service/api/order', {}))
   } catch (err) { show(out, err.message, false) }
+})
+const subscribe = document.getElementById('subscribe')
+subscribe && subscribe.addEventListener('click', async () => {
+  const out = document.getElementById('subscribe-status')
+  try { out.textContent = ''; onOffice.postOrder(await call('service/api/order', { item: 'abo' })) }
+  catch (err) { show(out, err.message, false) }
+})
+// Refund a purchase / cancel a subscription; the answer's signed refreshParent lets onOffice's page update too.
+document.querySelectorAll('[data-refund], [data-cancel]').forEach((button) => {
+  button.addEventListener('click', async () => {
+    const out = document.getElementById('purchases-status')
+    const refund = button.hasAttribute('data-refund')
+    button.disabled = true
+    try {
+      const r = refund
+        ? await call('service/api/refund', { transactionId: button.getAttribute('data-refund') })
+        : await call('service/api/cancel', { aboId: button.getAttribute('data-cancel') })
+      show(out, r.message, true)
+      if (refund) button.closest('li').remove()
+      else button.replaceWith(' · ' + r.message)
+      onOffice.postServiceMessage(r.refresh)
+    } catch (err) { button.disabled = false; show(out, err.message, false) }
+  })
 })
 </script>
 </body></html>`
@@ -200,15 +271,18 @@ export function callbackPage(p: {
   lang: 'de' | 'en'
   payment: PaymentResult & { repeated: boolean }
   estateId: string | null
+  item: 'premium' | 'abo'
 }) {
   const { payment, t } = p
   const headline =
     payment.status === 'success' ? t.paid : payment.status === 'inprocess' ? t.pending : t.payError
+  const product = p.item === 'abo' ? t.abo : t.premium
   return html`<!doctype html>
-<html lang="${p.lang}"><head><meta charset="utf-8"><title>${t.premium}</title>${STYLE}<style>:root{--ci:#2a6ebb}</style></head>
+<html lang="${p.lang}"><head><meta charset="utf-8"><title>${product}</title>${STYLE}<style>:root{--ci:#2a6ebb}</style></head>
 <body><main>
 <h1 id="purchase" data-status="${payment.status}">${headline}</h1>
-<p>${t.premium}${p.estateId ? html` · #${p.estateId}` : ''}</p>
+<p>${product}${p.estateId ? html` · #${p.estateId}` : ''}</p>
+${payment.aboId ? html`<p id="abo-id">${t.subscription} <b>${payment.aboId}</b></p>` : ''}
 ${payment.transactionId ? html`<p id="transaction">${t.transaction} <b>${payment.transactionId}</b></p>` : ''}
 ${payment.message ? html`<p class="err">${payment.message}</p>` : ''}
 ${payment.repeated ? html`<p id="repeated">${t.repeated}</p>` : ''}
