@@ -221,4 +221,67 @@ describe('browser: a person does the Quick start (simulator → example Worker �
     expect(outside, 'requests that left 127.0.0.1').toEqual([])
     expect(consoleErrors, 'console errors').toEqual([])
   })
+
+  it('subscribe to the Exposé-Abo and see it listed, refund the premium exposé, cancel the subscription, fire a webhook', async () => {
+    const s = stack!
+    // onOffice's "Käufe und Abos" lists the premium exposé bought above.
+    const bought = page.getByRole('table', { name: 'Käufe und Abos' })
+    const premiumRow = bought.getByRole('row', { name: /Premium-Exposé/ })
+    await premiumRow.getByText('bezahlt', { exact: true }).waitFor(visible)
+    const premiumTx = (await premiumRow.getByRole('cell').first().innerText()).trim()
+    await premiumRow.getByText('19,90 €', { exact: true }).waitFor()
+
+    // 7. Subscribe: the service's second product is a subscription; onOffice's dialog bills it monthly.
+    const row = page.getByRole('row', {
+      name: new RegExp(s.fake.estates.get(1)!.texts.ENG!.objekttitel!),
+    })
+    await row.getByRole('button', { name: 'Service öffnen' }).click()
+    const service = provider()
+    await service.getByRole('button', { name: 'Exposé-Abo abschließen' }).click()
+    const payment = page.getByRole('dialog', { name: 'onOffice Zahlung' })
+    await payment.waitFor(visible)
+    await payment.getByText('1 × Exposé-Abo – 9,90 € / Monat').waitFor()
+    await payment.getByText(/^Abo: 12 Monate/).waitFor()
+    await payment.getByRole('button', { name: 'Jetzt kaufen' }).click()
+    await service.getByRole('heading', { name: 'Kauf bestätigt' }).waitFor(visible)
+    const aboId = (await service.getByText(/^Abo abo-\d+$/).innerText()).replace(/^Abo /, '').trim()
+    await shot('10-abo-purchased')
+    await page.getByRole('dialog').getByRole('button', { name: 'Schließen' }).click()
+    const aboRow = bought.getByRole('row', { name: /Exposé-Abo/ })
+    await aboRow.getByText('läuft', { exact: true }).waitFor(visible)
+    await aboRow.getByText(`Abo ${aboId}`, { exact: true }).waitFor()
+    await aboRow.getByText('9,90 € / Monat', { exact: true }).waitFor()
+    expect([...s.fake.transactions.values()].find((t) => t.aboId === aboId)?.kind).toBe('abo')
+    await shot('11-abo-listed')
+
+    // 8. The service lists what was bought; "Erstatten" refunds the premium exposé (the provider's own API user)
+    //    and the entitlement is gone — in the service and, after its refresh request, in onOffice's list.
+    await row.getByRole('button', { name: 'Service öffnen' }).click()
+    const yours = service.getByRole('region', { name: 'Ihre Käufe' })
+    const premiumItem = yours.getByRole('listitem').filter({ hasText: 'Premium-Exposé' })
+    await premiumItem.waitFor(visible)
+    await premiumItem.getByRole('button', { name: 'Erstatten' }).click()
+    await yours.getByText(`Erstattet (Transaktion ${premiumTx})`).waitFor(visible)
+    await premiumItem.waitFor({ state: 'detached' })
+    await premiumRow.getByText('erstattet', { exact: true }).waitFor(visible)
+    expect(s.fake.transactions.get(premiumTx)?.refunded).toBe(true)
+
+    // 9. "Kündigen": customers cannot cancel in onOffice, the service does it (marketplaceCancelAbo).
+    const aboItem = yours.getByRole('listitem').filter({ hasText: 'Exposé-Abo' })
+    await aboItem.getByRole('button', { name: 'Kündigen' }).click()
+    await aboItem.getByText(/Gekündigt zum \d{4}-\d{2}-\d{2}/).waitFor(visible)
+    await aboRow.getByText(/^gekündigt zum \d{2}\.\d{2}\.\d{4}$/).waitFor(visible)
+    await shot('12-refunded-and-cancelled')
+    await page.getByRole('dialog').getByRole('button', { name: 'Schließen' }).click()
+
+    // 10. "Webhook auslösen" on property 1: onOffice sends the signed webhook; the page shows the answer.
+    await row.getByRole('button', { name: 'Webhook auslösen' }).click()
+    await page.getByText('Immobilie 1: 200 OK').waitFor(visible)
+    await page.getByText(/Webhook für Immobilie 1 gesendet, Antwort des Service: 200 OK/).waitFor()
+    await shot('13-webhook')
+
+    expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0)
+    expect(outside, 'requests that left 127.0.0.1').toEqual([])
+    expect(consoleErrors, 'console errors').toEqual([])
+  })
 })
