@@ -3,7 +3,7 @@
  * the signed query of a service call — `customerWebId, userId, customerName, apiClaim, parameterCacheId`,
  * the record `estateId`, `timestamp`, `signature`). The simulator's server sends it and reports the answer.
  */
-import { signUrl } from '../../marketplace/index.ts'
+import { signWebhookRequest } from '../../marketplace/index.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
 
 /** Answer of `POST /sim/webhook`. `ok` = the service answered (with any HTTP status). */
@@ -43,27 +43,27 @@ async function startOf(res: Response): Promise<string> {
   return text.slice(0, BODY_CHARS)
 }
 
-/** The signed webhook URL for a property of the fake, with a fresh claim of the simulated user. */
-export async function webhookUrl(
-  opts: ResolvedSimulatorOptions,
-  estateId: number,
-): Promise<string> {
+/** The signed webhook request for a property of the fake, with a fresh claim of the simulated user. */
+function webhookRequest(opts: ResolvedSimulatorOptions, estateId: number): Promise<Request> {
   const { customerWebId, customerName, userId, userLanguage, groupId } = opts.customer
   const url = new URL(opts.webhookUrl)
-  const params: Record<string, string | undefined> = {
-    customerWebId,
-    userId,
-    customerName,
-    apiClaim: opts.fake.issueClaim(customerWebId, userId),
-    parameterCacheId: crypto.randomUUID(),
-    estateId: String(estateId),
-    UserLanguage: userLanguage,
-    groupId,
-  }
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v)
   url.searchParams.delete('timestamp')
   url.searchParams.delete('signature')
-  return signUrl(url, opts.providerSecret, { now: opts.now })
+  return signWebhookRequest(
+    url,
+    {
+      customerWebId,
+      userId,
+      customerName,
+      apiClaim: opts.fake.issueClaim(customerWebId, userId),
+      parameterCacheId: crypto.randomUUID(),
+      estateId,
+      UserLanguage: userLanguage,
+      groupId,
+    },
+    opts.providerSecret,
+    { now: opts.now },
+  )
 }
 
 /** Sends the signed webhook for `estateId` to the service and returns its status and the start of its answer. */
@@ -74,8 +74,7 @@ export async function fireWebhook(
   const id = typeof estateId === 'string' ? Number(estateId) : estateId
   if (typeof id !== 'number' || !Number.isInteger(id) || !opts.fake.estates.has(id))
     return { ok: false, reason: 'unknown_estate' }
-  const request = new Request(await webhookUrl(opts, id), {
-    method: 'GET',
+  const request = new Request(await webhookRequest(opts, id), {
     redirect: 'manual',
     signal: AbortSignal.timeout(TIMEOUT_MS),
   })
