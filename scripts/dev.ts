@@ -47,7 +47,9 @@ console.log(`
     1. Click "Aktivieren", copy the API key it shows into the field of the Exposé helper, tick the consent
        box, click "Jetzt freischalten" → the page says "Aktiv".
     2. Pick ENG for property 1 and click "Service öffnen": the Exposé helper shows it in English; edit the
-       description and save; buy the premium exposé.
+       description and save; buy the premium exposé and subscribe to the Exposé-Abo ("Käufe und Abos" lists
+       both; open the service again to refund or cancel them).
+    3. "Webhook auslösen" on a property sends the Exposé helper a signed webhook and shows its answer.
 
   Worker (examples/workers):  ${stack.workerUrl}    fake onOffice API:  ${stack.fake.endpoint}
   Provider, session and encryption secrets are random for this run (dev only). Ctrl-C stops everything.
