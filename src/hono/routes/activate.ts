@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { createClient, OnOfficeApiError } from '../../api/index.ts'
+import { unlockProvider } from '../../api/resources/marketplace.ts'
 import { readJsonObject } from '../../core/body.ts'
 import { scaleClientOptions } from '../scale.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
@@ -185,9 +186,11 @@ export function activateHandler(rt: Runtime) {
         ...scaleClientOptions(rt.statics.scale, null, a.customerWebId),
       })
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
-      await client
-        .withClaim(a.apiClaim)
-        .marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId, isRegularCustomer })
+      // Over the bare `call`: the activation route needs no resource of the client.
+      await unlockProvider(client.withClaim(a.apiClaim).call, {
+        parameterCacheId: a.parameterCacheId,
+        isRegularCustomer,
+      })
     } catch (err) {
       if (err instanceof OnOfficeApiError) {
         log(`unlockProvider refused for customerWebId ${JSON.stringify(a.customerWebId)}`, err)
