@@ -28,6 +28,26 @@ describe('lifecycle hooks', () => {
     expect(now).not.toHaveProperty('apiSecret')
   })
 
+  it('the same activation posted twice at once (a double click) fires onActivated once and answers active twice', async () => {
+    const activated: PublicInstallation[] = []
+    const reactivated: PublicInstallation[] = []
+    const h = createHarness({
+      onActivated: (i) => void activated.push(i),
+      onReactivated: (i) => void reactivated.push(i),
+    })
+    const { token, act } = await h.openActivation('9002')
+    const body = { activation: token, apiKey: act.apiKey }
+    const answers = await Promise.all([h.postActivation(body), h.postActivation(body)])
+    expect(answers.map((r) => r.status)).toEqual([200, 200])
+    expect(activated.map((i) => i.customerWebId)).toEqual(['9002'])
+    expect(reactivated).toEqual([])
+
+    // A new activation of the same customer (a new parameterCacheId) is a re-activation again.
+    h.advance(60)
+    await h.activate('9002')
+    expect(reactivated.map((i) => i.customerWebId)).toEqual(['9002'])
+  })
+
   it('a throwing hook is logged and the activation still answers active', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     try {

@@ -8,7 +8,7 @@ import { publicPathOf } from '../../marketplace/signed-url.ts'
 import { isDocumentRequest } from '../failure.ts'
 import type { Lang } from '../i18n.ts'
 import { langOf } from '../i18n.ts'
-import type { Installation } from '../../store/index.ts'
+import type { Installation, KeyValue } from '../../store/index.ts'
 import { publicInstallationOf, runHook } from '../lifecycle.ts'
 import { log } from '../log.ts'
 import { activationDonePage, activationPage } from '../pages/activation.ts'
@@ -228,17 +228,20 @@ export function activateHandler(rt: Runtime) {
     }
 
     const installation = publicInstallationOf(saved)
-    if (previous === null)
-      await runHook(
-        'onActivated',
-        rt.hooks.onActivated && (() => rt.hooks.onActivated?.(installation, c)),
-      )
-    else {
-      const before = publicInstallationOf(previous)
-      await runHook(
-        'onReactivated',
-        rt.hooks.onReactivated && (() => rt.hooks.onReactivated?.(installation, before, c)),
-      )
+    // The same activation submitted twice (a double click, a retried POST) runs its hook once.
+    if (await firstDelivery(config.onceKv, a.customerWebId, a.parameterCacheId, rt)) {
+      if (previous === null)
+        await runHook(
+          'onActivated',
+          rt.hooks.onActivated && (() => rt.hooks.onActivated?.(installation, c)),
+        )
+      else {
+        const before = publicInstallationOf(previous)
+        await runHook(
+          'onReactivated',
+          rt.hooks.onReactivated && (() => rt.hooks.onReactivated?.(installation, before, c)),
+        )
+      }
     }
 
     if (isDocumentRequest(c)) {
@@ -252,5 +255,30 @@ export function activateHandler(rt: Runtime) {
       status: 200,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     })
+  }
+}
+
+/**
+ * Whether this is the first confirmation of one activation (customer + its `parameterCacheId`): a putIfAbsent
+ * mark in `onceKv`, kept as long as the activation token lives, so two concurrent POSTs of the same activation
+ * fire `onActivated` / `onReactivated` once. A store that cannot tell says yes: a hook may then run twice,
+ * never not at all.
+ */
+async function firstDelivery(
+  onceKv: KeyValue,
+  customerWebId: string,
+  parameterCacheId: string,
+  rt: Runtime,
+): Promise<boolean> {
+  if (!rt.hooks.onActivated && !rt.hooks.onReactivated) return true
+  try {
+    return await onceKv.putIfAbsent(
+      `onoffice:activated:${encodeURIComponent(customerWebId)}:${encodeURIComponent(parameterCacheId)}`,
+      '1',
+      { ttlSec: rt.statics.activationTtlSec + 60 },
+    )
+  } catch (err) {
+    log('lifecycle: once-only mark unavailable; hook runs', err)
+    return true
   }
 }
