@@ -119,7 +119,7 @@ const own = (params: Readonly<Record<string, string>>, name: string): string | n
   return typeof v === 'string' && v !== '' ? v : null
 }
 
-function checkType(name: string, type: unknown): void {
+function checkType(where: string, name: string, type: unknown): void {
   const ok =
     type === 'string' ||
     type === 'integer' ||
@@ -130,7 +130,7 @@ function checkType(name: string, type: unknown): void {
       type.every((v) => typeof v === 'string'))
   if (!ok)
     configError(
-      'parseWebhookParams',
+      where,
       `opts.params.${name}`,
       "must be 'string', 'integer', 'boolean' or a non-empty list of allowed strings",
     )
@@ -138,6 +138,7 @@ function checkType(name: string, type: unknown): void {
 
 /** The module → parameter pairs to look for, in order; options checked (messages name the option). */
 function recordLookup(
+  where: string,
   opts: ParseWebhookParamsOptions<WebhookParamSchema>,
 ): [WebhookModule, string][] {
   const modules: readonly WebhookModule[] = opts.modules ?? WEBHOOK_MODULES
@@ -147,21 +148,13 @@ function recordLookup(
     modules.length === 0 ||
     !modules.every((m) => (WEBHOOK_MODULES as readonly unknown[]).includes(m))
   )
-    configError(
-      'parseWebhookParams',
-      'opts.modules',
-      `must be a non-empty list of ${WEBHOOK_MODULES.join(', ')}`,
-    )
+    configError(where, 'opts.modules', `must be a non-empty list of ${WEBHOOK_MODULES.join(', ')}`)
   const renamed = opts.recordParams ?? {}
   if (typeof renamed !== 'object' || renamed === null)
-    configError(
-      'parseWebhookParams',
-      'opts.recordParams',
-      'must be an object of module → parameter name',
-    )
+    configError(where, 'opts.recordParams', 'must be an object of module → parameter name')
   for (const [m, p] of Object.entries(renamed)) {
     if (!(WEBHOOK_MODULES as readonly string[]).includes(m))
-      configError('parseWebhookParams', `opts.recordParams.${m}`, 'is not a webhook module')
+      configError(where, `opts.recordParams.${m}`, 'is not a webhook module')
     if (typeof p !== 'string' || p === '')
       configError(
         'parseWebhookParams',
@@ -213,16 +206,37 @@ export function parseWebhookParams<const S extends WebhookParamSchema = NoWebhoo
   params: Readonly<Record<string, string>>,
   opts: ParseWebhookParamsOptions<S> = {},
 ): ParseWebhookParamsResult<S> {
+  const parse = webhookParamsParser('parseWebhookParams', opts)
   if (typeof params !== 'object' || params === null)
     configError('parseWebhookParams', 'params', 'must be the verified parameters (an object)')
-  if (typeof opts !== 'object' || opts === null)
-    configError('parseWebhookParams', 'opts', 'must be an object')
+  return parse(params)
+}
+
+/**
+ * The parser of {@link parseWebhookParams} with its options checked once (at construction, messages prefixed
+ * with `where`). Internal: `verifyWebhook` and the Hono `webhook()` middleware build one per route.
+ */
+export function webhookParamsParser<S extends WebhookParamSchema>(
+  where: string,
+  opts: ParseWebhookParamsOptions<S>,
+): (params: Readonly<Record<string, string>>) => ParseWebhookParamsResult<S> {
+  if (typeof opts !== 'object' || opts === null) configError(where, 'opts', 'must be an object')
   const schema: WebhookParamSchema = opts.params ?? {}
   if (typeof schema !== 'object' || schema === null)
-    configError('parseWebhookParams', 'opts.params', 'must be an object of parameter name → type')
-  for (const [name, type] of Object.entries(schema)) checkType(name, type)
-  const lookup = recordLookup(opts)
+    configError(where, 'opts.params', 'must be an object of parameter name → type')
+  const types = Object.entries(schema)
+  if (types.length > MAX_SIGNED_QUERY_PARAMS)
+    configError(where, 'opts.params', `must declare at most ${MAX_SIGNED_QUERY_PARAMS} parameters`)
+  for (const [name, type] of types) checkType(where, name, type)
+  const lookup = recordLookup(where, opts)
+  return (params) => parseWith(params, types, lookup)
+}
 
+function parseWith<S extends WebhookParamSchema>(
+  params: Readonly<Record<string, string>>,
+  types: readonly [string, WebhookParamType][],
+  lookup: readonly [WebhookModule, string][],
+): ParseWebhookParamsResult<S> {
   // One pass over the input, stopped at the bounds, copying the visible parameters.
   const visible: Record<string, string> = {}
   let count = 0
@@ -251,7 +265,7 @@ export function parseWebhookParams<const S extends WebhookParamSchema = NoWebhoo
   if (userId === null) issues.push({ param: 'userId', problem: 'missing' })
   if (apiClaim === null) issues.push({ param: 'apiClaim', problem: 'missing' })
   const custom: Record<string, string | number | boolean | null> = {}
-  for (const [name, type] of Object.entries(schema)) {
+  for (const [name, type] of types) {
     const raw = own(params, name)
     let value: string | number | boolean | null = null
     if (raw !== null) {
@@ -320,12 +334,13 @@ export async function verifyWebhook<const S extends WebhookParamSchema = NoWebho
   url: string | URL | Request,
   opts: VerifySignedUrlOptions & ParseWebhookParamsOptions<S>,
 ): Promise<VerifyWebhookResult<S>> {
+  const parse = webhookParamsParser<S>('verifyWebhook', {
+    ...(opts?.params ? { params: opts.params } : {}),
+    ...(opts?.modules ? { modules: opts.modules } : {}),
+    ...(opts?.recordParams ? { recordParams: opts.recordParams } : {}),
+  })
   const r = await verifySignedUrlAs('verifyWebhook', url, opts)
   if (!r.ok) return r
-  const parsed = parseWebhookParams(r.params, {
-    ...(opts.params ? { params: opts.params } : {}),
-    ...(opts.modules ? { modules: opts.modules } : {}),
-    ...(opts.recordParams ? { recordParams: opts.recordParams } : {}),
-  })
+  const parsed = parse(r.params)
   return parsed.ok ? { ok: true, webhook: parsed.webhook, timestamp: r.timestamp } : parsed
 }
