@@ -1,5 +1,7 @@
 import type { Context, Env } from 'hono'
 import type { KeyValue } from '../store/kv.ts'
+import { OnOfficeConfigError } from '../core/errors.ts'
+import { createKeyRing, type InstallationKeyRing } from '../store/seal.ts'
 import type { PublicInstallation } from './env.ts'
 import type { OnOfficeFailure } from './failure.ts'
 import type { ScaleOptionsInput, ScaleStatics } from './scale.ts'
@@ -34,8 +36,12 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
   providerSecret: OptionValue<string | readonly string[], E>
   /** Secret for the kit's activation and session tokens, at least 32 bytes (dynamic). */
   sessionSecret: OptionValue<string, E>
-  /** Key that seals the installation records, at least 32 bytes (dynamic). */
-  encryptionKey: OptionValue<string, E>
+  /**
+   * Key that seals the installation records, at least 32 bytes (dynamic) — its key id is `k1`. To rotate, a
+   * key ring `{ keys: { k1: OLD, k2: NEW }, currentKid: 'k2' }`: records under `k1` still open, writes seal
+   * under `k2`, and `npx onoffice-kit rewrap` re-seals the rest (README, "Installation lifecycle").
+   */
+  encryptionKey: OptionValue<string | InstallationKeyRing, E>
   /** Where installation records live (dynamic). */
   kv: OptionValue<KeyValue, E>
   /**
@@ -128,7 +134,7 @@ export interface ResolvedOptions {
   publicUrl: string
   providerSecrets: readonly string[]
   sessionSecret: string
-  encryptionKey: string
+  encryptionKey: string | InstallationKeyRing
   kv: KeyValue
   /** `onceKv`, or `kv` when it is not set. */
   onceKv: KeyValue
@@ -213,12 +219,26 @@ const checkSessionSecret = (v: unknown): string =>
     v,
     'a random secret of at least 32 bytes for activation and session tokens',
   )
-const checkEncryptionKey = (v: unknown): string =>
-  checkLongSecret(
-    'encryptionKey',
-    v,
-    'a random key of at least 32 bytes that seals installation records',
-  )
+const checkEncryptionKey = (v: unknown): string | InstallationKeyRing => {
+  if (typeof v !== 'object' || v === null)
+    return checkLongSecret(
+      'encryptionKey',
+      v,
+      'a random key of at least 32 bytes that seals installation records (or a key ring { keys, currentKid })',
+    )
+  try {
+    // One rule for key rings: the store's. Its messages name `options.keys…`; here the option is `encryptionKey.keys…`.
+    createKeyRing(v as InstallationKeyRing, 'onOffice')
+  } catch (err) {
+    if (!(err instanceof OnOfficeConfigError)) throw err
+    throw new OnOfficeOptionsError(
+      err.option.replace(/^options\./, 'encryptionKey.'),
+      err.message.slice(`onOffice: ${err.option} `.length),
+    )
+  }
+  const { keys, currentKid } = v as InstallationKeyRing
+  return { keys, currentKid }
+}
 
 function checkLongSecret(option: string, value: unknown, hint: string): string {
   if (typeof value !== 'string' || value === '')

@@ -1,5 +1,6 @@
 import type { Context, Env } from 'hono'
 import type { HTTPException } from 'hono/http-exception'
+import { canonical } from '../core/json.ts'
 import { createInstallationStore, createLedger } from '../store/index.ts'
 import type { InstallationStore, Ledger } from '../store/index.ts'
 import type { PublicInstallation } from './env.ts'
@@ -63,13 +64,16 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
   const storeFor = (r: ResolvedOptions): InstallationStore => {
     let byKey = stores.get(r.kv)
     if (!byKey) stores.set(r.kv, (byKey = new Map()))
-    let store = byKey.get(r.encryptionKey)
+    const keys = r.encryptionKey
+    // A key ring from a dynamic option is a new object per request: cache by its content.
+    const id = typeof keys === 'string' ? keys : canonical(keys)
+    let store = byKey.get(id)
     if (!store)
       byKey.set(
-        r.encryptionKey,
+        id,
         (store = createInstallationStore(
           r.kv,
-          { encryptionKey: r.encryptionKey },
+          typeof keys === 'string' ? { encryptionKey: keys } : keys,
           { now: statics.now },
         )),
       )

@@ -29,7 +29,7 @@ export {
 } from './installation-store.ts'
 export type { Installation, InstallationInput, InstallationStatus } from './installation-schema.ts'
 export { InstallationOpenError, type InstallationOpenReason } from './errors.ts'
-export type { InstallationKeyOptions } from './seal.ts'
+export type { InstallationKeyOptions, InstallationKeyRing } from './seal.ts'
 export {
   createLedger,
   type Entitlement,

@@ -14,9 +14,13 @@ export const DEFAULT_KID = 'k1'
  * one that seals new writes named by `currentKid`. Each key is a string of at least 32 bytes, e.g. the
  * output of `openssl rand -base64 32`.
  */
-export type InstallationKeyOptions =
-  | { encryptionKey: string }
-  | { keys: Record<string, string>; currentKid: string }
+export type InstallationKeyOptions = { encryptionKey: string } | InstallationKeyRing
+
+/** Several keys by key id; `currentKid` names the one that seals new writes (key rotation). */
+export interface InstallationKeyRing {
+  keys: Record<string, string>
+  currentKid: string
+}
 
 /** The configured keys, validated; derives (and caches) the AES-256-GCM key of each kid on first use. */
 export interface KeyRing {
