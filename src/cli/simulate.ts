@@ -7,13 +7,15 @@ import { EXIT, UsageError, type CliIo } from './io.ts'
 export const SIMULATE_HELP = `Usage: onoffice-kit simulate --provider <url> --secret <provider secret> [--port 8790] [--host 127.0.0.1]
 
 Starts a local onOffice on one port: the Marketplace host page (activate your provider, open your
-service on demo properties in DEU/ENG, buy through the payment dialog) and the fake onOffice API at
+service on demo properties in DEU/ENG, buy through the payment dialog, see what was bought, fire a
+signed webhook at your service) and the fake onOffice API at
 /api/stable/api.php. Ctrl-C stops it.
 
 Options:
   --provider <url>     your public base URL where routes() is mounted, e.g. http://127.0.0.1:8788/onoffice
                        (activation: <provider>/activate)
   --service-url <url>  your service URL (default <provider>/service)
+  --webhook-url <url>  your webhook URL for "Webhook auslösen" (default <provider>/webhook)
   --secret <s>         the provider secret your app uses (or set ONOFFICE_PROVIDER_SECRET)
   --port <n>           default 8790 (0 = any free port)
   --host <h>           default 127.0.0.1
@@ -36,6 +38,7 @@ export async function startSimulation(p: {
   provider: string
   secret: string
   serviceUrl?: string
+  webhookUrl?: string
   port: number
   host: string
 }): Promise<RunningSimulator> {
@@ -73,6 +76,7 @@ export async function startSimulation(p: {
     providerSecret: p.secret,
     fake,
     ...(p.serviceUrl ? { serviceUrl: p.serviceUrl } : {}),
+    ...(p.webhookUrl ? { webhookUrl: p.webhookUrl } : {}),
   })
   handler = simulator.app.fetch
   return {
@@ -105,6 +109,7 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     {
       provider: { type: 'string' },
       'service-url': { type: 'string' },
+      'webhook-url': { type: 'string' },
       secret: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
@@ -130,6 +135,10 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     values['service-url'] === undefined
       ? undefined
       : httpUrl(values['service-url'], '--service-url', 'http://127.0.0.1:8788/onoffice/service')
+  const webhookUrl =
+    values['webhook-url'] === undefined
+      ? undefined
+      : httpUrl(values['webhook-url'], '--webhook-url', 'http://127.0.0.1:8788/onoffice/webhook')
   const secret = required(values.secret, io, 'secret', 'ONOFFICE_PROVIDER_SECRET')
   const port = integer(values.port, 'port', 8790, 0, 65535)
   const host = values.host ?? '127.0.0.1'
@@ -142,6 +151,7 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
       port,
       host,
       ...(serviceUrl ? { serviceUrl } : {}),
+      ...(webhookUrl ? { webhookUrl } : {}),
     })
   } catch (err) {
     const code = (err as { code?: string }).code
@@ -160,6 +170,7 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
   API endpoint   ${running.endpoint}   → onOffice({ endpoint }) of your app
   activation     ${base}/activate
   service        ${serviceUrl ?? `${base}/service`}
+  webhook        ${webhookUrl ?? `${base}/webhook`}
   allow framing  onOffice({ frameAncestors: ['${origin}'] }) so the page may show your iframe
 
 Ctrl-C to stop.`)

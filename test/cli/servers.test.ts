@@ -265,6 +265,74 @@ describe('simulate', () => {
     expect(lines.at(-1)).toBe('stopping the simulator …')
   })
 
+  it('--webhook-url: "Webhook auslösen" sends the signed GET there and reports the answer', async () => {
+    const seen: string[] = []
+    const hook = serve({
+      fetch: (req) => {
+        seen.push(req.url)
+        return new Response('received', { status: 202 })
+      },
+      hostname: '127.0.0.1',
+      port: 0,
+    })
+    await new Promise<void>((r) => hook.once('listening', () => r()))
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/estate`
+    const stop = new AbortController()
+    const lines: string[] = []
+    const { runCli } = await import('../../src/cli/index.ts')
+    const done = runCli(
+      [
+        'simulate',
+        '--provider',
+        'http://127.0.0.1:8788/onoffice',
+        '--webhook-url',
+        hookUrl,
+        '--port',
+        '0',
+      ],
+      {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+        env: { ONOFFICE_PROVIDER_SECRET: 'sim-cli-secret' },
+        signal: stop.signal,
+      },
+    )
+    try {
+      await expect
+        .poll(() => lines.join('\n'), { timeout: 5000 })
+        .toMatch(/open +http:\/\/127\.0\.0\.1:\d+\//)
+      const text = lines.join('\n')
+      expect(text).toContain(`webhook        ${hookUrl}`)
+      const url = /open +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)![1]!
+      const fired = await fetch(`${url}sim/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"estateId":1}',
+      })
+      expect(await fired.json()).toMatchObject({ ok: true, status: 202, body: 'received' })
+      expect(seen).toHaveLength(1)
+      const v = await verifySignedUrl(seen[0]!, { secret: 'sim-cli-secret' })
+      expect(v.ok && v.params.estateId).toBe('1')
+    } finally {
+      stop.abort()
+      await new Promise((r) => hook.close(r))
+    }
+    expect(await done).toBe(0)
+    expect(
+      (
+        await run([
+          'simulate',
+          '--provider',
+          'http://x/o',
+          '--webhook-url',
+          'nope',
+          '--secret',
+          's',
+        ])
+      ).code,
+    ).toBe(2)
+  })
+
   it('needs --provider and a secret; a busy port exits 1', async () => {
     expect((await run(['simulate', '--secret', 's'])).code).toBe(2)
     expect((await run(['simulate', '--provider', 'http://127.0.0.1:8788/onoffice'])).code).toBe(2)
