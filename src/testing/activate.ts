@@ -3,7 +3,7 @@
  * tests: the fake creates the pending API user, onOffice opens the signed activation URL in the iframe, the
  * admin pastes the API key into the page, the page posts it, the app unlocks itself at the fake.
  */
-import { configError, nonEmptyString } from '../core/check.ts'
+import { configError, httpUrl, nonEmptyString } from '../core/check.ts'
 import type { OnOfficeErrorCode } from '../core/errors.ts'
 import type { FakeOnOffice } from './fake/types.ts'
 import { optionalString, signLaunchUrl, TEST_CUSTOMER } from './sign-launch-url.ts'
@@ -136,6 +136,19 @@ export interface ActivateOptions extends ActivationUrlOptions {
   env?: unknown
 }
 
+/**
+ * Options of {@link activate} for an activation URL signed elsewhere (the simulator's `POST /sim/activate`, a
+ * URL from {@link activationUrl} you changed): the URL and the API key onOffice showed with it.
+ */
+export interface ActivateFromUrlOptions {
+  /** The signed activation URL. */
+  url: string
+  /** The API key that belongs to it. */
+  apiKey: string
+  /** Second argument of `app.fetch`. Default none. */
+  env?: unknown
+}
+
 /** What {@link activate} returns: the activation, what the app answered and what the fake saw. */
 export interface Activation extends ActivationUrlResult {
   /** The activation token the page carried (hidden input `activation`). */
@@ -158,6 +171,8 @@ export interface Activation extends ActivationUrlResult {
  * `200 active`. Afterwards the app has the sealed installation, and {@link launchUrl} launches it.
  * @param app - a Hono app or anything with `fetch(request, env?)`.
  * @param fake - the fake onOffice the app's `endpoint`/`fetch` point at.
+ * @param options - {@link ActivateOptions} (the fake starts the activation), or {@link ActivateFromUrlOptions} for a
+ *   URL signed elsewhere (`{ url, apiKey }` from the simulator's `POST /sim/activate`).
  * @throws OnOfficeConfigError (`ERR_ONOFFICE_CONFIG`) naming the option that is missing or invalid;
  *   {@link OnOfficeActivationTestError} (`ERR_ONOFFICE_TEST_ACTIVATION`, with `step`) when the app refuses.
  * @example
@@ -173,7 +188,7 @@ export interface Activation extends ActivationUrlResult {
 export async function activate(
   app: FetchApp,
   fake: Pick<FakeOnOffice, 'startActivation' | 'isActivated' | 'receivedActions'>,
-  options: ActivateOptions,
+  options: ActivateOptions | ActivateFromUrlOptions,
 ): Promise<Activation> {
   const where = 'activate'
   if (app === null || typeof app !== 'object' || typeof app.fetch !== 'function')
@@ -182,7 +197,7 @@ export async function activate(
     configError(where, 'options', 'must be an object')
   if (options.apiKey !== undefined)
     nonEmptyString(where, 'options.apiKey', options.apiKey, 'what the admin pastes')
-  const start = await activationUrl(fake, options)
+  const start = 'url' in options ? startOf(where, options) : await activationUrl(fake, options)
   const send = async (request: Request) => {
     const res = await app.fetch(request, options.env)
     return { status: res.status, text: await res.text() }
@@ -222,6 +237,28 @@ export async function activate(
     activationToken,
     answer,
     fake: { activated: true, isRegularCustomer: flag === true || flag === 1 || flag === '1' },
+  }
+}
+
+/** What a signed activation URL carries (missing parameters are empty: the app refuses such a page). */
+function startOf(where: string, options: ActivateFromUrlOptions): ActivationUrlResult {
+  const q = httpUrl(where, 'options.url', options.url, 'the signed activation URL').searchParams
+  const apiKey = nonEmptyString(
+    where,
+    'options.apiKey',
+    options.apiKey,
+    'the key of this activation',
+  )
+  const param = (name: string) => q.get(name) ?? ''
+  return {
+    url: options.url,
+    customerWebId: param('customerWebId'),
+    customerName: param('customerName'),
+    userId: param('userId'),
+    apiToken: param('apiToken'),
+    apiKey,
+    parameterCacheId: param('parameterCacheId'),
+    apiClaim: param('apiClaim'),
   }
 }
 

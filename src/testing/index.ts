@@ -39,6 +39,7 @@ export {
   activationTokenOf,
   activationUrl,
   OnOfficeActivationTestError,
+  type ActivateFromUrlOptions,
   type ActivateOptions,
   type Activation,
   type ActivationUrlResult,

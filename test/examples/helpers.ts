@@ -7,7 +7,11 @@ import {
   type KVNamespaceLike,
 } from 'onoffice-kit/cloudflare'
 import type { KeyValue } from 'onoffice-kit'
-import { signLaunchUrl, type FakeOnOffice } from 'onoffice-kit/testing'
+import {
+  activate as activateApp,
+  launchUrl as signedLaunchUrl,
+  type FakeOnOffice,
+} from 'onoffice-kit/testing'
 import { expect } from 'vitest'
 
 export const PROVIDER_SECRET = 'example-provider-secret-Zk3q9w7Xb2LmN8pQ'
@@ -93,36 +97,25 @@ export async function activate(
   customerWebId = '12345',
   userId = '17',
 ): Promise<{ apiKey: string; apiToken: string }> {
-  const act = await fake.startActivation({
+  // onoffice-kit/testing's activate() sends Requests; the examples are reached by URL + init (app.request, miniflare).
+  const app = {
+    fetch: async (req: Request) =>
+      request(req.url, {
+        method: req.method,
+        headers: [...req.headers],
+        ...(req.method === 'POST' ? { body: await req.text() } : {}),
+      }),
+  }
+  const a = await activateApp(app, fake, {
+    publicUrl,
+    secret: PROVIDER_SECRET,
     customerWebId,
     customerName: 'Muster Immobilien GmbH & Co. KG',
     userId,
   })
-  const url = await signLaunchUrl({
-    publicUrl,
-    path: '/onoffice/activate',
-    secret: PROVIDER_SECRET,
-    params: {
-      apiClaim: act.apiClaim,
-      apiToken: act.apiToken,
-      customerName: 'Muster Immobilien GmbH & Co. KG',
-      customerWebId,
-      parameterCacheId: act.parameterCacheId,
-      userId,
-    },
-  })
-  const page = await request(url)
-  expect(page.status).toBe(200)
-  const token = /name="activation" value="([^"]+)"/.exec(await page.text())?.[1]
-  expect(token).toBeTruthy()
-  const done = await request(`${publicUrl}/onoffice/activate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
-  })
-  expect(await done.text()).toBe('active')
+  expect(a.answer.text).toBe('active')
   expect(fake.isActivated(customerWebId)).toBe(true)
-  return { apiKey: act.apiKey, apiToken: act.apiToken }
+  return { apiKey: a.apiKey, apiToken: a.apiToken }
 }
 
 /** A signed service URL for estate `estateId` in `language`, with a fresh claim; returns both. */
@@ -138,16 +131,16 @@ export async function launchUrl(
   },
 ) {
   const claim = fake.issueClaim('12345', '17')
-  const url = await signLaunchUrl({
+  const url = await signedLaunchUrl(fake, {
     publicUrl,
-    path: opts.path ?? '/onoffice/service',
     secret: PROVIDER_SECRET,
+    path: opts.path ?? '/onoffice/service',
+    customerWebId: '12345',
+    userId: '17',
+    customerName: 'Muster Immobilien GmbH & Co. KG',
+    apiClaim: claim,
+    parameterCacheId: opts.parameterCacheId ?? 'pc-example-1',
     params: {
-      customerWebId: '12345',
-      userId: '17',
-      customerName: 'Muster Immobilien GmbH & Co. KG',
-      apiClaim: claim,
-      parameterCacheId: opts.parameterCacheId ?? 'pc-example-1',
       estateId: opts.estateId,
       language: opts.language,
       UserLanguage: opts.userLanguage ?? 'DEU',

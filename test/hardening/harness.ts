@@ -9,8 +9,15 @@ import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
 import type { KeyValue } from '../../src/store/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
-import type { FakeOnOffice } from '../../src/testing/index.ts'
+import {
+  activate,
+  activationTokenOf,
+  activationUrl,
+  createFakeOnOffice,
+  launchUrl,
+  signLaunchUrl,
+} from '../../src/testing/index.ts'
+import type { FakeOnOffice, FetchApp } from '../../src/testing/index.ts'
 import { canaryFetch } from '../shared/canary-fetch.ts'
 
 export const PUBLIC_URL = 'https://provider.example'
@@ -183,6 +190,21 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
     )
     return { status: res.status, text, headers: res.headers }
   }
+  // The app as onoffice-kit/testing's activate() sees it: the credentials a request carries are registered before
+  // its answer is scanned (the canary streams), every answer is scanned.
+  const viaCanary: FetchApp = {
+    async fetch(req) {
+      const q = new URL(req.url).searchParams
+      canary.add(q.get('apiToken'), q.get('apiClaim'), q.get('signature'))
+      if (req.method === 'POST') {
+        const body = (await req.clone().json()) as { apiKey?: string }
+        canary.add(body.apiKey)
+      }
+      const res = await app.fetch(req)
+      const text = await scanResponse(`${req.method} ${new URL(req.url).pathname}`, res)
+      return new Response(text, { status: res.status, headers: res.headers })
+    },
+  }
   const signed: Kit['signed'] = async (path, params) => {
     const url = await signLaunchUrl({
       publicUrl: PUBLIC_URL,
@@ -202,26 +224,21 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
     request,
     signed,
     async openActivation(customerWebId, userId = '1') {
-      const act = await fake.startActivation({
+      const { url, apiToken, apiKey, parameterCacheId, apiClaim } = await activationUrl(fake, {
+        publicUrl: PUBLIC_URL,
+        secret: PROVIDER_SECRET,
         customerWebId,
         customerName: `Kunde ${customerWebId}`,
         userId,
+        now,
       })
-      canary.add(act.apiToken, act.apiKey, act.apiClaim)
-      const url = await signed('/onoffice/activate', {
-        apiClaim: act.apiClaim,
-        apiToken: act.apiToken,
-        customerName: `Kunde ${customerWebId}`,
-        customerWebId,
-        parameterCacheId: act.parameterCacheId,
-        userId,
-      })
+      canary.add(apiToken, apiKey, apiClaim, new URL(url).searchParams.get('signature'))
       const res = await request(url, {
         headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' },
       })
-      const m = /<input type="hidden" name="activation" value="([^"]+)">/.exec(res.text)
-      if (res.status !== 200 || !m?.[1]) throw new Error(`activation page: ${res.status}`)
-      return { token: m[1], act }
+      const token = res.status === 200 ? activationTokenOf(res.text) : null
+      if (token === null) throw new Error(`activation page: ${res.status}`)
+      return { token, act: { apiToken, apiKey, parameterCacheId, apiClaim } }
     },
     postActivation(token, apiKey) {
       return request('/onoffice/activate', {
@@ -231,23 +248,32 @@ export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue 
       })
     },
     async activate(customerWebId) {
-      const { token, act } = await kit.openActivation(customerWebId)
-      const res = await kit.postActivation(token, act.apiKey)
-      if (res.status !== 200) throw new Error(`activation failed: ${res.status} ${res.text}`)
-      return act
+      // Throws OnOfficeActivationTestError (with the step and the app's answer) unless it ends `active`.
+      const a = await activate(viaCanary, fake, {
+        publicUrl: PUBLIC_URL,
+        secret: PROVIDER_SECRET,
+        customerWebId,
+        customerName: `Kunde ${customerWebId}`,
+        userId: '1',
+        now,
+      })
+      canary.add(a.apiToken, a.apiKey, a.apiClaim, new URL(a.url).searchParams.get('signature'))
+      return { apiToken: a.apiToken, apiKey: a.apiKey }
     },
     async launchUrl(customerWebId, userId = '1', extra = {}, path = '/service') {
-      const claim = fake.issueClaim(customerWebId, userId)
-      canary.add(claim)
-      return signed(path, {
+      const url = await launchUrl(fake, {
+        publicUrl: PUBLIC_URL,
+        secret: PROVIDER_SECRET,
+        path,
         customerWebId,
         userId,
         customerName: `Kunde ${customerWebId}`,
-        apiClaim: claim,
-        estateId: 1,
-        language: 'ENG',
-        ...extra,
+        now,
+        params: { parameterCacheId: undefined, estateId: 1, language: 'ENG', ...extra },
       })
+      const params = new URL(url).searchParams
+      canary.add(params.get('apiClaim'), params.get('signature'))
+      return url
     },
   }
   return kit

@@ -125,6 +125,33 @@ describe('activate()', () => {
     expect(second.fake.activated).toBe(true)
   })
 
+  it('activates through a URL signed elsewhere ({ url, apiKey }, e.g. from the simulator)', async () => {
+    const { app, fake } = provider()
+    const start = await activationUrl(fake, {
+      publicUrl: PUBLIC_URL,
+      secret: SECRET,
+      customerWebId: '77',
+      customerName: 'Elsewhere AG',
+    })
+    const a = await activate(app, fake, { url: start.url, apiKey: start.apiKey })
+    expect(a).toMatchObject({
+      customerWebId: '77',
+      customerName: 'Elsewhere AG',
+      userId: '17',
+      apiToken: start.apiToken,
+      apiClaim: start.apiClaim,
+      parameterCacheId: start.parameterCacheId,
+      fake: { activated: true },
+    })
+    for (const [options, option] of [
+      [{ url: '/onoffice/activate', apiKey: start.apiKey }, 'options.url'],
+      [{ url: start.url, apiKey: '' }, 'options.apiKey'],
+    ] as const) {
+      const err = await activate(app, fake, options).catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'ERR_ONOFFICE_CONFIG', option })
+    }
+  })
+
   it('fails with ERR_ONOFFICE_TEST_ACTIVATION and the step that broke', async () => {
     const { app, fake } = provider()
     const wrongSecret = await activate(app, fake, {

@@ -1,7 +1,11 @@
 import { Hono } from 'hono'
 import { onOffice } from '../../../src/hono/index.ts'
 import { memoryKv } from '../../../src/store/index.ts'
-import { createFakeOnOffice, createSimulator } from '../../../src/testing/index.ts'
+import {
+  activate as activateApp,
+  createFakeOnOffice,
+  createSimulator,
+} from '../../../src/testing/index.ts'
 import type { FakeOnOffice, Simulator, SimulatorOptions } from '../../../src/testing/index.ts'
 
 export const PROVIDER_ORIGIN = 'http://127.0.0.1:8788'
@@ -110,24 +114,8 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
 /** Runs the activation through the simulator and the provider's real activation page; returns the key. */
 export async function activate(w: World): Promise<{ apiKey: string; activationUrl: string }> {
   const { body } = await w.simJson<{ activationUrl: string; apiKey: string }>('/sim/activate')
-  const page = await w.providerRequest(body.activationUrl, {
-    headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' },
-  })
-  const html = await page.text()
-  const token = /<input type="hidden" name="activation" value="([^"]+)">/.exec(html)?.[1]
-  if (!token) throw new Error(`no activation token in the provider page (status ${page.status})`)
-  const res = await w.providerRequest(`${PROVIDER}/activate`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'sec-fetch-dest': 'empty',
-    },
-    body: JSON.stringify({ activation: token, apiKey: body.apiKey }),
-  })
-  const text = await res.text()
-  if (res.status !== 200 || text !== 'active')
-    throw new Error(`activation failed: ${res.status} ${text}`)
+  // The page → POST → unlockProvider of onoffice-kit/testing, on the URL the simulator signed.
+  await activateApp(w.provider, w.fake, { url: body.activationUrl, apiKey: body.apiKey })
   return body
 }
 
