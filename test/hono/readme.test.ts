@@ -1,4 +1,4 @@
-// The README's "Mounting into an existing Hono app" block (`// app.ts`) and the blocks of "Selling through the
+// The README's "Testing your routes" tests, its "Mounting into an existing Hono app" block (`// app.ts`) and the blocks of "Selling through the
 // Marketplace" themselves — extracted and imported, not copies — driven like onOffice would: activation, a launch
 // with frame headers, a session write in the launched language; then order → payment callback → invoice recipient →
 // service message → cancel → refund and payment link. Their onOffice API calls go to production's endpoint, so the
@@ -32,6 +32,10 @@ let app: Hono
 let refundBlock: string
 
 useCanary()
+
+// "Testing your routes" is a vitest file: imported here, its tests run in this file.
+await import(writeSectionBlocks('README.md', '### Testing your routes')[0]!)
+
 beforeAll(async () => {
   vi.stubGlobal('fetch', fake.fetch)
   vi.stubGlobal('orders', { markPaid: async (...args: unknown[]) => void paid.push(args) })
