@@ -15,6 +15,7 @@ export type OnOfficeFailureReason =
   | 'bad_request' // the request body could not be read
   | 'body_too_large' // the request body is larger than the route accepts (POST /activate: 16 KiB)
   | 'bad_callback' // an authentic payment callback URL without a valid `status`
+  | 'bad_webhook' // an authentic webhook URL whose parameters break the route's declaration (`webhook({ params })`)
   | 'payment_processing' // another delivery of this payment callback is being processed right now: reload shortly
   | 'webhook_processing' // another delivery of this webhook URL is being processed right now
   | 'api_key_missing'
@@ -60,6 +61,7 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   bad_request: 400,
   body_too_large: 413,
   bad_callback: 400,
+  bad_webhook: 400,
   payment_processing: 409,
   webhook_processing: 409,
   api_key_missing: 422,
@@ -94,6 +96,8 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
       'Die Anfrage ist zu groß. Bitte laden Sie die Seite neu und fügen Sie nur den API-Key ein.',
     bad_callback:
       'Die Rückmeldung zur Zahlung ist unvollständig. Bitte wenden Sie sich an den Anbieter.',
+    bad_webhook:
+      'Die Parameter des Webhooks passen nicht zu seiner Registrierung. Bitte wenden Sie sich an den Anbieter.',
     payment_processing:
       'Ihre Zahlung wird gerade verarbeitet. Diese Seite lädt sich in wenigen Sekunden neu.',
     webhook_processing:
@@ -136,6 +140,8 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     bad_request: 'The request could not be read. Please reload the page.',
     body_too_large: 'The request is too large. Please reload the page and paste only the API key.',
     bad_callback: 'The payment result is incomplete. Please contact the provider.',
+    bad_webhook:
+      "The webhook's parameters do not match its registration. Please contact the provider.",
     payment_processing:
       'Your payment is being processed. This page reloads itself in a few seconds.',
     webhook_processing:
