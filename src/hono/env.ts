@@ -1,6 +1,12 @@
 import type { Env } from 'hono'
 import type { OnOfficeClient } from '../api/index.ts'
-import type { PaymentResult } from '../marketplace/index.ts'
+import type {
+  NoWebhookParams,
+  PaymentResult,
+  WebhookCustomParams,
+  WebhookParamSchema,
+  WebhookRecord,
+} from '../marketplace/index.ts'
 import type { Installation } from '../store/index.ts'
 import type { BoundEstate } from './estate.ts'
 import type { LaunchImages } from './files.ts'
@@ -58,9 +64,21 @@ export interface OnOfficeSessionContext extends OnOfficeCallFields {
   sessionExpiresAt: number
 }
 
-/** `c.var.onoffice` behind `webhook()`: the call without a session (nobody holds one). */
-export interface OnOfficeWebhookContext extends OnOfficeCallFields {
+/**
+ * `c.var.onoffice` behind `webhook()`: the call without a session (nobody holds one), the record the delivery is
+ * about and your declared parameters typed (`webhook({ params })`; `S` is that schema).
+ */
+export interface OnOfficeWebhookContext<S extends WebhookParamSchema = NoWebhookParams>
+  extends OnOfficeCallFields {
   readonly kind: 'webhook'
+  /**
+   * The record onOffice created or changed, a union by `module` (`estate` | `address` | `task` | `calendar`): the
+   * first of `webhook({ modules })` whose id parameter (`estateId`, `addressId`, … or `recordParams`) is present;
+   * `null` when none is.
+   */
+  record: WebhookRecord | null
+  /** Your declared parameters (`webhook({ params })`), typed; `null` when absent or empty. Raw strings stay in `params`. */
+  custom: WebhookCustomParams<S>
 }
 
 /** `c.var.onoffice` behind `callback()`: the verified payment result. */
@@ -122,8 +140,11 @@ export type OnOfficeLaunchEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeLaun
 /** Hono env of a `session()` route: `c.var.onoffice` is the {@link OnOfficeSessionContext}. */
 export type OnOfficeSessionEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeSessionContext>
 
-/** Hono env of a `webhook()` route: `c.var.onoffice` without a session token. */
-export type OnOfficeWebhookEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeWebhookContext>
+/** Hono env of a `webhook()` route: `c.var.onoffice` is the {@link OnOfficeWebhookContext} of the schema `S`. */
+export type OnOfficeWebhookEnv<
+  E extends Env = {},
+  S extends WebhookParamSchema = NoWebhookParams,
+> = WithOnOffice<E, OnOfficeWebhookContext<S>>
 
 /** Hono env of a `callback()` route: `c.var.onoffice` is the payment. */
 export type OnOfficeCallbackEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeCallbackContext>

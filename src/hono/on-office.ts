@@ -4,7 +4,14 @@ import type { Env, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Context } from 'hono'
 import { BROWSER_HELPER_PATH } from '../marketplace/index.ts'
-import type { ServiceMessageType, SignedOrder, SignedServiceMessage } from '../marketplace/index.ts'
+import type {
+  NoWebhookParams,
+  ParseWebhookParamsOptions,
+  ServiceMessageType,
+  SignedOrder,
+  SignedServiceMessage,
+  WebhookParamSchema,
+} from '../marketplace/index.ts'
 import type {
   OnOfficeCallbackEnv,
   OnOfficeEnv,
@@ -54,8 +61,22 @@ export interface OnOffice<E extends Env = Env> {
    * `c.var.onoffice` as the launch (`kind: 'session'`).
    */
   session(): MiddlewareHandler<OnOfficeSessionEnv<E>>
-  /** Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (`kind: 'webhook'`, no session token). */
-  webhook(): MiddlewareHandler<OnOfficeWebhookEnv<E>>
+  /**
+   * Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (`kind: 'webhook'`, no session token)
+   * with the typed `record` and `custom` parameters. `options.params` declares your own parameters' types (default
+   * none), `options.modules` the modules this URL is registered for (default all four, in order),
+   * `options.recordParams` renames a module's id parameter (default `estateId`, `addressId`, `taskId`,
+   * `calendarId`). A delivery whose declared parameters have wrong values answers `400 bad_webhook`. Invalid
+   * options throw an `OnOfficeConfigError` here, when the route is built.
+   * @example
+   * ```ts
+   * app.get('/webhooks/estate', oo.webhook({ modules: ['estate'], params: { priority: 'integer' } }), (c) =>
+   *   acknowledge(c, () => sync(c.var.onoffice.record, c.var.onoffice.custom.priority)))
+   * ```
+   */
+  webhook<const S extends WebhookParamSchema = NoWebhookParams>(
+    options?: ParseWebhookParamsOptions<S>,
+  ): MiddlewareHandler<OnOfficeWebhookEnv<E, S>>
   /**
    * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice` (`kind: 'callback'`).
    * `c.var.onoffice.payment` is the result. Your handler runs
@@ -175,7 +196,7 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
     },
     launch: () => traced(tracer, 'onoffice.launch', launchMiddleware<E>(rt)),
     session: () => traced(tracer, 'onoffice.session', sessionMiddleware<E>(rt)),
-    webhook: () => traced(tracer, 'onoffice.webhook', webhookMiddleware<E>(rt)),
+    webhook: (options) => traced(tracer, 'onoffice.webhook', webhookMiddleware(rt, options ?? {})),
     callback: () => traced(tracer, 'onoffice.callback', callbackMiddleware<E>(rt)),
     async order(c, input) {
       const config = await rt.config(c)

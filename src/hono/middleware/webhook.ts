@@ -1,4 +1,9 @@
 import type { Env, MiddlewareHandler } from 'hono'
+import {
+  webhookParamsParser,
+  type ParseWebhookParamsOptions,
+  type WebhookParamSchema,
+} from '../../marketplace/webhook-params.ts'
 import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
 import { buildCall, factsFromParams, settleAfterHandler } from '../context.ts'
 import type { OnOfficeWebhookEnv } from '../env.ts'
@@ -16,14 +21,24 @@ const MAX_FUTURE_SEC = 60
  * With `webhookOnce` (default) the handler runs to success once per signed URL (its signature) within the
  * freshness window: a replay gets `200 { repeated: true }`, a delivery while one runs `409 webhook_processing`.
  */
-export function webhookMiddleware<E extends Env>(
+export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
   rt: Runtime,
-): MiddlewareHandler<OnOfficeWebhookEnv<E>> {
+  options: ParseWebhookParamsOptions<S>,
+): MiddlewareHandler<OnOfficeWebhookEnv<E, S>> {
+  const parse = webhookParamsParser<S>('webhook()', options)
   return async function onOfficeWebhook(c, next) {
     const config = await rt.config(c)
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link')
+    const typed = parse(params)
+    if (!typed.ok) {
+      // Names only: the URL is authentic, so the registered URL and the route's declaration disagree.
+      log(
+        `webhook: parameters refused (${typed.issues.map((i) => `${i.param} ${i.problem}`).join(', ')})`,
+      )
+      throw await rt.fail(c, 'bad_webhook')
+    }
     const { fields, observer } = await buildCall(rt, c, config, facts)
     let claim: ExactlyOnceClaim | undefined
     if (rt.statics.webhookOnce) {
@@ -42,7 +57,12 @@ export function webhookMiddleware<E extends Env>(
       if (claim.state === 'done')
         return c.json({ repeated: true }, 200, { 'Cache-Control': 'no-store' })
     }
-    c.set('onoffice', { kind: 'webhook', ...fields })
+    c.set('onoffice', {
+      kind: 'webhook',
+      ...fields,
+      record: typed.webhook.record,
+      custom: typed.webhook.custom,
+    })
     await settleClaim(c, claim, next, 'webhook')
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
     if (c.error || observer.installationDead)
