@@ -16,6 +16,14 @@ export interface FetchApp {
   fetch(request: Request, env?: unknown): Response | Promise<Response>
 }
 
+/**
+ * An app reached by URL and init, like Hono's `app.request(url, init, env)` or miniflare's `dispatchFetch(url, init)`
+ * wrapped as `{ request: (url, init) => mf.dispatchFetch(url, init) }`. Used when the app has no `fetch`.
+ */
+export interface RequestApp {
+  request(url: string, init: RequestInit, env?: unknown): Response | Promise<Response>
+}
+
 /** The step of {@link activate} that failed (`OnOfficeActivationTestError.step`). */
 export type ActivationTestStep = 'page' | 'post' | 'unlock'
 
@@ -169,7 +177,8 @@ export interface Activation extends ActivationUrlResult {
  * {@link activationUrl} → `GET` of the activation page (as an iframe document) → the page's `POST` of the
  * activation token and the API key (JSON, to the form's action) → the app's `unlockProvider` at the fake →
  * `200 active`. Afterwards the app has the sealed installation, and {@link launchUrl} launches it.
- * @param app - a Hono app or anything with `fetch(request, env?)`.
+ * @param app - a Hono app or anything with `fetch(request, env?)` ({@link FetchApp}) or `request(url, init)`
+ *   ({@link RequestApp}).
  * @param fake - the fake onOffice the app's `endpoint`/`fetch` point at.
  * @param options - {@link ActivateOptions} (the fake starts the activation), or {@link ActivateFromUrlOptions} for a
  *   URL signed elsewhere (`{ url, apiKey }` from the simulator's `POST /sim/activate`).
@@ -186,20 +195,25 @@ export interface Activation extends ActivationUrlResult {
  * ```
  */
 export async function activate(
-  app: FetchApp,
+  app: FetchApp | RequestApp,
   fake: Pick<FakeOnOffice, 'startActivation' | 'isActivated' | 'receivedActions'>,
   options: ActivateOptions | ActivateFromUrlOptions,
 ): Promise<Activation> {
   const where = 'activate'
-  if (app === null || typeof app !== 'object' || typeof app.fetch !== 'function')
-    configError(where, 'app', 'must be a Hono app or an object with fetch(request)')
+  const target = fetchOf(app)
+  if (target === null)
+    configError(
+      where,
+      'app',
+      'must be a Hono app or an object with fetch(request) or request(url, init)',
+    )
   if (options === null || typeof options !== 'object')
     configError(where, 'options', 'must be an object')
   if (options.apiKey !== undefined)
     nonEmptyString(where, 'options.apiKey', options.apiKey, 'what the admin pastes')
   const start = 'url' in options ? startOf(where, options) : await activationUrl(fake, options)
   const send = async (request: Request) => {
-    const res = await app.fetch(request, options.env)
+    const res = await target(request, options.env)
     return { status: res.status, text: await res.text() }
   }
 
@@ -287,6 +301,25 @@ function unescapeAttribute(value: string | null): string | null {
   return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) =>
     e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : "'",
   )
+}
+
+/** How to send a Request to `app`: its `fetch`, else its `request` with the Request as URL + init. */
+function fetchOf(app: unknown): ((request: Request, env: unknown) => Promise<Response>) | null {
+  if (app === null || (typeof app !== 'object' && typeof app !== 'function')) return null
+  const { fetch, request } = app as Partial<FetchApp & RequestApp>
+  if (typeof fetch === 'function') return async (req, env) => fetch.call(app, req, env)
+  if (typeof request !== 'function') return null
+  return async (req, env) =>
+    request.call(
+      app,
+      req.url,
+      {
+        method: req.method,
+        headers: [...req.headers],
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: await req.text() }),
+      },
+      env,
+    )
 }
 
 function mountOf(where: string, value: unknown): string {

@@ -46,6 +46,7 @@ export {
   type ActivationTestStep,
   type ActivationUrlOptions,
   type FetchApp,
+  type RequestApp,
 } from './activate.ts'
 export { ERROR_CODES, type ErrorCodeEntry } from './error-codes.ts'
 export { createSimulator } from './simulator/index.ts'

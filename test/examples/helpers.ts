@@ -97,16 +97,7 @@ export async function activate(
   customerWebId = '12345',
   userId = '17',
 ): Promise<{ apiKey: string; apiToken: string }> {
-  // onoffice-kit/testing's activate() sends Requests; the examples are reached by URL + init (app.request, miniflare).
-  const app = {
-    fetch: async (req: Request) =>
-      request(req.url, {
-        method: req.method,
-        headers: [...req.headers],
-        ...(req.method === 'POST' ? { body: await req.text() } : {}),
-      }),
-  }
-  const a = await activateApp(app, fake, {
+  const a = await activateApp({ request }, fake, {
     publicUrl,
     secret: PROVIDER_SECRET,
     customerWebId,

@@ -117,6 +117,20 @@ describe('activate()', () => {
     expect(fake.isActivated('12345')).toBe(false)
   })
 
+  it('takes an app reached by URL + init (request(url, init, env), like miniflare.dispatchFetch)', async () => {
+    const { app, fake } = provider()
+    const calls: string[] = []
+    const byUrl = {
+      request: (url: string, init: RequestInit, env?: unknown) => {
+        calls.push(`${init.method} ${new URL(url).pathname} ${JSON.stringify(env)}`)
+        return app.request(url, init)
+      },
+    }
+    const a = await activate(byUrl, fake, { publicUrl: PUBLIC_URL, secret: SECRET, env: 1 })
+    expect(a.fake.activated).toBe(true)
+    expect(calls).toEqual(['GET /onoffice/activate 1', 'POST /onoffice/activate 1'])
+  })
+
   it('a re-activation replaces the API user: a new token, the old one is revoked', async () => {
     const { app, fake } = provider()
     const first = await activate(app, fake, { publicUrl: PUBLIC_URL, secret: SECRET })
