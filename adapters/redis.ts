@@ -101,20 +101,30 @@ export function redisKv(client: RedisClientLike, options: RedisKvOptions = {}): 
     async list(p, options) {
       const { cursor, limit } = resolveListOptions(p, options, 'redisKv.list')
       const match = globEscape(prefix + p) + '*'
-      const count = Math.max(limit, SCAN_COUNT_MIN)
       let { scan, after } = decodeCursor(cursor)
       const keys: string[] = []
+      // A batch split across two calls can lose keys: if Redis resizes its table in between, the same SCAN cursor
+      // visits other buckets, and "after the last key handed out" then skips keys never handed out. So a batch that
+      // overflows the page is not split: the page ends before it, or — when it alone is too big — it is asked for
+      // again with COUNT 1 (about one bucket). Only a single bucket larger than the page is still split.
+      let narrow = after !== null
       for (let round = 0; round < SCAN_ROUNDS_PER_PAGE; round++) {
+        const count = narrow ? 1 : Math.max(limit, SCAN_COUNT_MIN)
         const reply = await client.scan(scan, { MATCH: match, COUNT: count })
-        // A SCAN batch can hold more than `limit` keys (COUNT is a hint) and can repeat keys: sort and dedupe it,
-        // and when it overflows the page, resume later at the same SCAN cursor after the last key handed out.
+        // A SCAN batch can hold more than `limit` keys (COUNT is a hint) and can repeat keys: sort and dedupe it.
         let batch = [...new Set(reply.keys)].map((k) => k.slice(prefix.length)).sort()
         if (after !== null) batch = batch.filter((k) => k > (after ?? ''))
         const room = limit - keys.length
         if (batch.length > room) {
+          if (keys.length > 0) return { keys, cursor: encodeCursor(scan, after) }
+          if (!narrow) {
+            narrow = true
+            continue
+          }
           keys.push(...batch.slice(0, room))
           return { keys, cursor: encodeCursor(scan, keys.at(-1) ?? null) }
         }
+        narrow = false
         keys.push(...batch)
         after = null
         scan = String(reply.cursor)

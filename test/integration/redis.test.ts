@@ -10,6 +10,7 @@ import {
   concurrentDeliveriesRunOnce,
   failedHandlerIsProcessedOnReload,
 } from '../shared/exactly-once.ts'
+import { rewrapWhileWriting } from '../shared/rewrap-race.ts'
 
 type Client = ReturnType<typeof createClient>
 let server: RunningServer | undefined
@@ -102,4 +103,30 @@ describe('exactly-once payment callbacks on a real redis-server', () => {
       await second.quit().catch(() => undefined)
     }
   }, 30_000)
+})
+
+describe('key rotation on a real redis-server', () => {
+  // 2,040 records plus the write leases straddle 2,048, where Redis grows its table: a SCAN listing that split a
+  // batch across pages lost keys there (redisKv.list no longer splits one).
+  it('rewrap re-seals 2,040 records while two other connections keep writing them; no write is lost', async () => {
+    const connect = async () => {
+      const c = createClient({ url: server!.url })
+      c.on('error', () => undefined)
+      await c.connect()
+      return c
+    }
+    const others = [await connect(), await connect()]
+    try {
+      const report = await rewrapWhileWriting({
+        seedKv: kv(),
+        jobKv: kv(),
+        instanceKvs: others.map((c) => redisKv(c)),
+        records: 2040,
+        prefix: `rewrap-race-${Date.now()}:`,
+      })
+      expect(report.writesDuringRewrap).toBeGreaterThan(100)
+    } finally {
+      for (const c of others) await c.quit().catch(() => undefined)
+    }
+  }, 120_000)
 })

@@ -1,11 +1,11 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { OnOfficeConfigError } from '../../src/core/errors.ts'
+import { fullPass, rewrapWhileWriting } from '../shared/rewrap-race.ts'
 import {
   createInstallationStore,
   memoryKv,
   type InstallationInput,
-  type InstallationStore,
   type KeyValue,
   type RewrapResult,
 } from '../../src/store/index.ts'
@@ -33,7 +33,7 @@ function input(customerWebId: string, over: Partial<InstallationInput> = {}): In
  * The memory KV with every operation delayed by 0–2 turns of the event loop, so that the steps of concurrent
  * tasks (a rewrap's read and write, another instance's activation) interleave in many orders.
  */
-function jitteryKv(inner: KeyValue, onGet?: (key: string) => void): KeyValue {
+function jitteryKv(inner: KeyValue): KeyValue {
   const jitter = async () => {
     for (let n = Math.floor(Math.random() * 3); n > 0; n--) await yieldToLoop()
   }
@@ -46,10 +46,7 @@ function jitteryKv(inner: KeyValue, onGet?: (key: string) => void): KeyValue {
       return result
     }
   return {
-    get: wrap((k: string) => {
-      onGet?.(k)
-      return inner.get(k)
-    }),
+    get: wrap((k: string) => inner.get(k)),
     put: wrap((k: string, v: string, o?: { ttlSec?: number }) => inner.put(k, v, o)),
     delete: wrap((k: string) => inner.delete(k)),
     putIfAbsent: wrap((k: string, v: string, o: { ttlSec?: number }) => inner.putIfAbsent(k, v, o)),
@@ -57,152 +54,20 @@ function jitteryKv(inner: KeyValue, onGet?: (key: string) => void): KeyValue {
   }
 }
 
-type Totals = Omit<RewrapResult, 'cursor' | 'currentKid' | 'failures'> & { calls: number }
-
-async function fullPass(
-  store: InstallationStore,
-  options: { limit?: number } = {},
-): Promise<Totals> {
-  const totals: Totals = {
-    calls: 0,
-    scanned: 0,
-    rewrapped: 0,
-    alreadyCurrent: 0,
-    busy: 0,
-    failed: 0,
-  }
-  let cursor: string | null = null
-  do {
-    const r = await store.rewrap({ ...options, cursor, currentKid: 'k2' })
-    expect(r.scanned).toBe(r.rewrapped + r.alreadyCurrent + r.busy + r.failed)
-    totals.calls++
-    totals.scanned += r.scanned
-    totals.rewrapped += r.rewrapped
-    totals.alreadyCurrent += r.alreadyCurrent
-    totals.busy += r.busy
-    totals.failed += r.failed
-    cursor = r.cursor
-  } while (cursor !== null)
-  return totals
-}
-
-async function snapshot(kv: KeyValue, prefix = 'installation:v1:'): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  let cursor: string | null = null
-  do {
-    const page = await kv.list(prefix, { cursor, limit: 1000 })
-    for (const k of page.keys) out.set(k, (await kv.get(k))!)
-    cursor = page.cursor
-  } while (cursor !== null)
-  return out
-}
-
 describe('installations.rewrap', () => {
   it('moves all 10,000 records to the new key while other instances keep writing; no write is lost', async () => {
     const base = memoryKv()
-    const N = 10_000
-    const ids = Array.from({ length: N }, (_, i) => `c${String(i).padStart(5, '0')}`)
-    // Before the rotation: every record sealed under k1 (the single-key configuration).
-    const before = createInstallationStore(base, { encryptionKey: K1 })
-    for (let i = 0; i < N; i += 500)
-      await Promise.all(ids.slice(i, i + 500).map((id) => before.put(input(id))))
-
-    // After the deploy: app instances and the rewrap job, each with its own store over the shared KV.
-    // Where the job is: the index of the record it read last (ids sort like their keys).
-    let at = 0
-    const job = createInstallationStore(
-      jitteryKv(base, (key) => {
-        if (key.startsWith('installation:v1:')) at = Number(key.slice(-5))
-      }),
-      RING,
-    )
-    const kv = jitteryKv(base)
-    const instances = Array.from({ length: 4 }, () => createInstallationStore(kv, RING))
-
-    // What each record must hold at the end: the last write made to it.
-    const expected = new Map(ids.map((id) => [id, { ...input(id), version: 1 }]))
-    let running = true
-    let writesDuringRewrap = 0
-    const pick = (w: number) => {
-      // Mostly the records the job is reading and re-sealing right now (it works on 8 at a time), where a
-      // write races its read → re-seal → put; some anywhere.
-      const near = Math.random() < 0.8
-      const from = near ? Math.max(0, at - 8) : 0
-      const span = near ? 24 : N
-      return ids[
-        Math.min(N - 4, from - (from % 4) + Math.floor((Math.random() * span) / 4) * 4) + w
-      ]!
-    }
-    // Instance w writes only the customers i ≡ w (mod 4), one write at a time, so its last write is the last.
-    const writer = async (w: number) => {
-      let n = 0
-      while (running) {
-        const id = pick(w)
-        const prev = expected.get(id)!
-        n++
-        if (n % 3 === 0) {
-          await instances[w]!.markBlocked(id)
-          expected.set(id, { ...prev, status: 'blocked', version: prev.version + 1 })
-        } else {
-          // a re-activation: new token and secret, new name
-          const next = input(id, {
-            customerName: `Kunde ${id} w${w}#${n}`,
-            apiToken: `${w}${n}`.padEnd(32, 'x'),
-            apiSecret: `${w}${n}`.padEnd(64, 'y'),
-            activatedAt: 1_700_000_000_000 + n,
-          })
-          await instances[w]!.put(next)
-          expected.set(id, { ...next, version: prev.version + 1 })
-        }
-        writesDuringRewrap++
-      }
-    }
-    const writers = [0, 1, 2, 3].map(writer)
-
-    const passes: Totals[] = []
-    let first: Totals
-    try {
-      first = await fullPass(job)
-      passes.push(first)
-      // A record busy in one pass is taken in the next; keep passing (writers still running) until none is.
-      while (passes.at(-1)!.busy > 0 && passes.length < 10) passes.push(await fullPass(job))
-    } finally {
-      running = false
-      await Promise.all(writers)
-    }
-
-    expect(writesDuringRewrap).toBeGreaterThan(500)
-    expect(first.scanned).toBe(N)
-    expect(first.failed).toBe(0)
+    const report = await rewrapWhileWriting({
+      seedKv: base,
+      jobKv: jitteryKv(base),
+      instanceKvs: [0, 1, 2, 3].map(() => jitteryKv(base)),
+      records: 10_000,
+      prefix: 'installation:',
+    })
+    expect(report.writesDuringRewrap).toBeGreaterThan(500)
     // Records re-activated by the instances before the job reached them were already under k2.
-    expect(first.alreadyCurrent).toBeGreaterThan(0)
-    expect(first.rewrapped + first.alreadyCurrent + first.busy).toBe(N)
-    expect(passes.at(-1)!.busy).toBe(0)
-
-    // Without k1: every record opens, and holds exactly the last write made to it.
-    const onlyNew = createInstallationStore(base, { keys: { k2: K2 }, currentKid: 'k2' })
-    let listed = 0
-    let cursor: string | null = null
-    do {
-      const page = await onlyNew.list({ cursor, limit: 1000 })
-      for (const e of page.entries) {
-        if (!e.ok) throw new Error(`${e.customerWebId} does not open: ${e.error.reason}`)
-        expect(e.kid).toBe('k2')
-        const { updatedAt: _u, ...content } = e.installation
-        expect(content).toEqual(expected.get(e.customerWebId))
-        listed++
-      }
-      cursor = page.cursor
-    } while (cursor !== null)
-    expect(listed).toBe(N)
-    // No lease is left behind.
-    expect((await base.list('installation:lease:')).keys).toEqual([])
-
-    // Idempotent: another pass moves and writes nothing.
-    const stored = await snapshot(base)
-    const again = await fullPass(job)
-    expect(again).toMatchObject({ scanned: N, rewrapped: 0, alreadyCurrent: N, busy: 0, failed: 0 })
-    expect(await snapshot(base)).toEqual(stored)
+    expect(report.first.alreadyCurrent).toBeGreaterThan(0)
+    expect(report.first.rewrapped + report.first.alreadyCurrent + report.first.busy).toBe(10_000)
   }, 120_000)
 
   it('keeps the content, updatedAt and version; the re-sealed record is still integrity-checked', async () => {
