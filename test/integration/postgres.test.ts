@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresKv, type PostgresSqlLike } from '../../adapters/postgres.ts'
 import { kvContract } from '../../src/testing/kv-contract.ts'
 import { startPostgres, type RunningServer } from './servers.ts'
+import { rewrapWhileWriting } from '../shared/rewrap-race.ts'
 
 let server: RunningServer | undefined
 const clients: postgres.Sql[] = []
@@ -104,4 +105,18 @@ describe('postgresKv', () => {
     )
     expect(() => postgresKv({} as PostgresSqlLike)).toThrow(/postgres package/)
   })
+})
+
+describe('key rotation on a real PostgreSQL', () => {
+  it('rewrap re-seals 1,000 records while two other pools keep writing them; no write is lost', async () => {
+    const kv = postgresKv(connect(4), { table: 'rewrap_race' })
+    const report = await rewrapWhileWriting({
+      seedKv: kv,
+      jobKv: kv,
+      instanceKvs: [connect(2), connect(2)].map((p) => postgresKv(p, { table: 'rewrap_race' })),
+      records: 1000,
+      prefix: 'installation:',
+    })
+    expect(report.writesDuringRewrap).toBeGreaterThan(50)
+  }, 120_000)
 })
