@@ -3,7 +3,7 @@
 // 'onoffice-kit/…' import map), see `npm run test:deno`.
 import assert from 'node:assert/strict'
 import { denoKv } from '../../adapters/deno-kv.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
+import { activate, createFakeOnOffice, launchUrl } from '../../src/testing/index.ts'
 import { createApp } from '../../examples/deno/app.ts'
 
 const PUBLIC_URL = 'https://deno.example'
@@ -26,49 +26,22 @@ Deno.test('examples/deno: activation → launch (ENG) → session write on Deno 
     })
     const handle = (url: string, init?: RequestInit) => app.fetch(new Request(url, init))
 
-    const act = await fake.startActivation({
-      customerWebId: '12345',
+    const act = await activate(app, fake, {
+      publicUrl: PUBLIC_URL,
+      secret: PROVIDER_SECRET,
       customerName: 'Muster GmbH',
-      userId: '17',
     })
-    const activation = await signLaunchUrl({
-      publicUrl: PUBLIC_URL,
-      path: '/onoffice/activate',
-      secret: PROVIDER_SECRET,
-      params: {
-        apiClaim: act.apiClaim,
-        apiToken: act.apiToken,
-        customerName: 'Muster GmbH',
-        customerWebId: '12345',
-        parameterCacheId: act.parameterCacheId,
-        userId: '17',
-      },
-    })
-    const token = /name="activation" value="([^"]+)"/.exec(
-      await (await handle(activation)).text(),
-    )?.[1]
-    assert.ok(token, 'activation page carries a token')
-    const done = await handle(`${PUBLIC_URL}/onoffice/activate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ activation: token, apiKey: act.apiKey }),
-    })
-    assert.equal(await done.text(), 'active')
+    assert.equal(act.answer.text, 'active')
+    assert.ok(act.fake.activated, 'the fake saw unlockProvider')
 
-    const claim = fake.issueClaim('12345', '17')
-    const launch = await signLaunchUrl({
+    const launch = await launchUrl(fake, {
       publicUrl: PUBLIC_URL,
-      path: '/onoffice/service',
       secret: PROVIDER_SECRET,
-      params: {
-        customerWebId: '12345',
-        userId: '17',
-        customerName: 'Muster GmbH',
-        apiClaim: claim,
-        estateId: 1,
-        language: 'ENG',
-      },
+      path: '/onoffice/service',
+      customerName: 'Muster GmbH',
+      params: { parameterCacheId: undefined, estateId: 1, language: 'ENG' },
     })
+    const claim = new URL(launch).searchParams.get('apiClaim')!
     const page = await (await handle(launch)).text()
     assert.ok(
       page.includes(`<h1 id="title">${fake.estates.get(1)!.texts.ENG!.objekttitel}</h1>`),
