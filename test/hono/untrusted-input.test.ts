@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { OnOfficeOrderError, onOffice } from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
-import { createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
+import { activationTokenOf, createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
 import {
   ENCRYPTION_KEY,
   PROVIDER_SECRET,
@@ -179,7 +179,7 @@ describe('publicUrl with a path, behind a proxy that strips it', () => {
     const html = await page.text()
     const action = /<form[^>]* action="([^"]+)"/.exec(html)?.[1]
     expect(action).toBe('/onoffice/activate')
-    const token = /name="activation" value="([^"]+)"/.exec(html)![1]!
+    const token = activationTokenOf(html)
     const posted = await proxy(new URL(action!, PUBLIC).toString(), {
       method: 'POST',
       headers: { ...fetchHeaders, 'content-type': 'application/json' },

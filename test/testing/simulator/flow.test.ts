@@ -5,7 +5,7 @@ import {
   verifyCallback,
   verifySignedUrl,
 } from '../../../src/marketplace/index.ts'
-import { createSimulator } from '../../../src/testing/index.ts'
+import { activate as activateApp, createSimulator } from '../../../src/testing/index.ts'
 import type { MessageResult, PaymentDialog, PaymentResultBody } from '../../../src/testing/index.ts'
 import { activate, createWorld, launch, PROVIDER, PROVIDER_SECRET, START } from './helpers.ts'
 
@@ -53,15 +53,12 @@ describe('activation', () => {
       activated: false,
     })
 
-    const page = await w.providerRequest(body.activationUrl, { headers: { accept: 'text/html' } })
-    expect(page.status).toBe(200)
-    const token = /name="activation" value="([^"]+)"/.exec(await page.text())![1]!
-    const res = await w.providerRequest(`${PROVIDER}/activate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ activation: token, apiKey: body.apiKey }),
+    // The provider's page → POST → unlockProvider (onoffice-kit/testing's activate, on the simulator's URL).
+    const done = await activateApp(w.provider, w.fake, {
+      url: body.activationUrl,
+      apiKey: body.apiKey,
     })
-    expect(await res.text()).toBe('active')
+    expect(done.answer).toEqual({ status: 200, text: 'active' })
     expect(w.fake.isActivated('12345')).toBe(true)
     const unlock = w.fake.receivedActions({ resourcetype: 'unlockProvider' })
     expect(unlock).toHaveLength(1)
