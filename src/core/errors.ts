@@ -16,6 +16,8 @@
  * - `ERR_ONOFFICE_INVALID_WRITE` — `FieldValidationError`: a write the field configuration refuses (nothing sent).
  * - `ERR_ONOFFICE_TEST_ACTIVATION` — `OnOfficeActivationTestError` (`onoffice-kit/testing`): `activate()` found the
  *   app refusing the activation (`step`).
+ * - `ERR_ONOFFICE_FAILURE` — `OnOfficeFailureException` (`onoffice-kit/hono`): the kit refused a request
+ *   (`failure.reason`); an `HTTPException` with a ready response.
  */
 export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_CONFIG'
@@ -27,6 +29,7 @@ export type OnOfficeErrorCode =
   | 'ERR_ONOFFICE_INSTALLATION_OPEN'
   | 'ERR_ONOFFICE_INVALID_WRITE'
   | 'ERR_ONOFFICE_TEST_ACTIVATION'
+  | 'ERR_ONOFFICE_FAILURE'
 
 /**
  * An option of the kit is missing or invalid. Thrown at construction (or at the first call that receives the

@@ -266,8 +266,9 @@ export async function buildCall(
 }
 
 /**
- * After the handler: an onOffice claim error (193/201/248) that escaped it becomes a 401 relaunch response;
- * a dead installation (22/42/48/153) is marked `blocked` and, if its error escaped, answered with "activate again".
+ * After the handler: an onOffice claim error (193/201/248) that escaped it becomes a 401 relaunch response
+ * (with `claimChallenge` as `WWW-Authenticate` on a bearer route); a dead installation (22/42/48/153) is marked
+ * `blocked` and, if its error escaped, answered with "activate again".
  */
 export async function settleAfterHandler(
   rt: Runtime,
@@ -275,6 +276,7 @@ export async function settleAfterHandler(
   config: RequestConfig,
   facts: CallFacts,
   obs: CallObserver,
+  claimChallenge?: string,
 ): Promise<void> {
   const err = c.error
   const apiError = err instanceof OnOfficeApiError ? err : null
@@ -293,6 +295,7 @@ export async function settleAfterHandler(
     const ex = await rt.fail(c, apiError.claimError ? 'claim_expired' : 'blocked', {
       lang,
       cause: apiError,
+      ...(apiError.claimError && claimChallenge ? { challenge: claimChallenge } : {}),
     })
     // Clear first: the setter would otherwise copy the error response's headers onto ours.
     c.res = undefined

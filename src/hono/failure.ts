@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { OnOfficeErrorCode } from '../core/errors.ts'
 import type { Lang } from './i18n.ts'
 import { t } from './i18n.ts'
 import { errorPage } from './pages/error.ts'
@@ -28,6 +29,7 @@ export type OnOfficeFailureReason =
   | 'not_activated' // no installation for this customer
   | 'blocked' // the installation was blocked in onOffice
   | 'session_missing'
+  | 'session_malformed' // an `Authorization` header that is not `Bearer <token>` (400, like Hono's bearerAuth)
   | 'session_expired'
   | 'session_invalid'
   | 'claim_expired' // onOffice answered 193/201/248: the user must open the service again
@@ -74,6 +76,7 @@ const STATUS: Record<OnOfficeFailureReason, ContentfulStatusCode> = {
   not_activated: 409,
   blocked: 409,
   session_missing: 401,
+  session_malformed: 400,
   session_expired: 401,
   session_invalid: 401,
   claim_expired: 401,
@@ -120,6 +123,8 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     blocked:
       'Dieser Dienst wurde in onOffice gesperrt. Bitte schalten Sie ihn im onOffice Marketplace erneut frei.',
     session_missing: 'Die Sitzung fehlt. Bitte öffnen Sie den Dienst erneut aus onOffice.',
+    session_malformed:
+      'Die Anfrage trägt keinen gültigen Authorization-Header (erwartet: Bearer <sessionToken>).',
     session_expired: 'Die Sitzung ist abgelaufen. Bitte öffnen Sie den Dienst erneut aus onOffice.',
     session_invalid: 'Die Sitzung ist ungültig. Bitte öffnen Sie den Dienst erneut aus onOffice.',
     claim_expired:
@@ -164,6 +169,8 @@ const MESSAGES: Record<Lang, Record<OnOfficeFailureReason, string>> = {
     blocked:
       'This service was blocked in onOffice. Please activate it again in the onOffice Marketplace.',
     session_missing: 'The session is missing. Please open the service again from onOffice.',
+    session_malformed:
+      'The request carries no valid Authorization header (expected: Bearer <sessionToken>).',
     session_expired: 'The session has expired. Please open the service again from onOffice.',
     session_invalid: 'The session is invalid. Please open the service again from onOffice.',
     claim_expired:
@@ -211,13 +218,18 @@ export function describeFailure(
   return failure
 }
 
-/** The kit's default response for a failure: an HTML page for documents, JSON for fetches. */
+/**
+ * The kit's default response for a failure: an HTML page for documents, JSON for fetches. `challenge` is the
+ * RFC 6750 `WWW-Authenticate` value of a bearer route (`session()`).
+ */
 export function defaultFailureResponse(
   failure: OnOfficeFailure,
   frameAncestors: readonly string[],
+  challenge?: string,
 ): Response {
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   if (failure.relaunch) headers.set('X-OnOffice-Relaunch', '1')
+  if (challenge) headers.set('WWW-Authenticate', challenge)
   if (failure.retryAfterSec !== undefined) headers.set('Retry-After', String(failure.retryAfterSec))
   if (failure.document) {
     const nonce = newNonce()
@@ -255,20 +267,40 @@ export function defaultFailureResponse(
   })
 }
 
-/** An `HTTPException` carrying the ready response for a failure (Hono's error handler returns `err.getResponse()`). */
-export function failureException(
-  failure: OnOfficeFailure,
-  res: Response,
-  cause?: unknown,
-): HTTPException {
-  return new HTTPException(failure.status, {
-    res,
-    message: `onoffice-kit: ${failure.reason}`,
-    cause,
-  })
+/**
+ * What the kit throws when it refuses a request: an `HTTPException` with the ready response (Hono's error
+ * handler returns `err.getResponse()`) and the {@link OnOfficeFailure} — `reason`, `status`, `relaunch`,
+ * `lang`, … — so `app.onError` can switch on `err.failure.reason` (or `err.code` among the kit's errors).
+ * @example
+ * ```ts
+ * app.onError((err, c) => {
+ *   if (err instanceof OnOfficeFailureException) {
+ *     console.warn(`onoffice-kit refused: ${err.failure.reason}`)
+ *     return err.getResponse()
+ *   }
+ *   return c.text('internal error', 500)
+ * })
+ * ```
+ */
+export class OnOfficeFailureException extends HTTPException {
+  override readonly name = 'OnOfficeFailureException'
+  readonly code: Extract<OnOfficeErrorCode, 'ERR_ONOFFICE_FAILURE'> = 'ERR_ONOFFICE_FAILURE'
+  /** Why the kit refused the request; contains no secret. */
+  readonly failure: OnOfficeFailure
+
+  constructor(failure: OnOfficeFailure, res: Response, cause?: unknown) {
+    super(failure.status, { res, message: `onoffice-kit: ${failure.reason}`, cause })
+    this.failure = failure
+  }
 }
 
-/** Whether an error is an `HTTPException` the kit threw for a failure. */
-export function isOnOfficeFailureException(err: unknown): err is HTTPException {
-  return err instanceof HTTPException && err.message.startsWith('onoffice-kit: ')
+/**
+ * Whether an error is the kit's refusal of a request: `err instanceof OnOfficeFailureException`, as a type guard.
+ * @example
+ * ```ts
+ * if (isOnOfficeFailureException(err)) return err.getResponse()
+ * ```
+ */
+export function isOnOfficeFailureException(err: unknown): err is OnOfficeFailureException {
+  return err instanceof OnOfficeFailureException
 }

@@ -48,6 +48,7 @@ export {
   type OnOfficeLocale,
 } from './options.ts'
 export {
+  OnOfficeFailureException,
   isOnOfficeFailureException,
   type OnOfficeFailure,
   type OnOfficeFailureReason,

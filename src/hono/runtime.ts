@@ -1,12 +1,11 @@
 import type { Context, Env } from 'hono'
-import type { HTTPException } from 'hono/http-exception'
 import { canonical } from '../core/json.ts'
 import { createInstallationStore, createLedger } from '../store/index.ts'
 import type { InstallationStore, Ledger } from '../store/index.ts'
 import type { PublicInstallation } from './env.ts'
 import type { OnOfficeFailureReason } from './failure.ts'
 import type { ActivationParams, BlockedReason } from './lifecycle.ts'
-import { defaultFailureResponse, describeFailure, failureException } from './failure.ts'
+import { defaultFailureResponse, describeFailure, OnOfficeFailureException } from './failure.ts'
 import type { Lang } from './i18n.ts'
 import { pickLang } from './i18n.ts'
 import { log } from './log.ts'
@@ -46,12 +45,15 @@ export interface Runtime {
   hooks: LifecycleHooks
   /** Page language for this request. */
   lang(c: Context, userLanguage?: string | null): Lang
-  /** The `HTTPException` (with a ready response) for a failure; `onError` may supply the response. */
+  /**
+   * The failure exception (with a ready response) for a reason; `onError` may supply the response.
+   * `challenge`: the `WWW-Authenticate` value of a bearer route (RFC 6750).
+   */
   fail(
     c: Context,
     reason: OnOfficeFailureReason,
-    opts?: { lang?: Lang; cause?: unknown },
-  ): Promise<HTTPException>
+    opts?: { lang?: Lang; cause?: unknown; challenge?: string },
+  ): Promise<OnOfficeFailureException>
 }
 
 /** Builds the runtime; validates static options now (throws `OnOfficeOptionsError`). */
@@ -128,9 +130,9 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
           log('onError option threw; using the default response', err)
         }
       }
-      return failureException(
+      return new OnOfficeFailureException(
         failure,
-        res ?? defaultFailureResponse(failure, statics.frameAncestors),
+        res ?? defaultFailureResponse(failure, statics.frameAncestors, opts.challenge),
         opts.cause,
       )
     },

@@ -132,7 +132,7 @@ export function scaleClientOptions(
 
 /** The failure reason of an error the kit threw (`bad_link`, `not_activated`, …), else `'handler_error'`. */
 function reasonOf(err: unknown): string {
-  if (isOnOfficeFailureException(err)) return err.message.slice('onoffice-kit: '.length)
+  if (isOnOfficeFailureException(err)) return err.failure.reason
   return err instanceof HTTPException ? `http_${err.status}` : 'handler_error'
 }
 

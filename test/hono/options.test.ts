@@ -2,7 +2,12 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { describe, expect, it } from 'vitest'
 import { memoryKv } from '../../src/store/index.ts'
-import { onOffice, OnOfficeOptionsError } from '../../src/hono/index.ts'
+import {
+  isOnOfficeFailureException,
+  OnOfficeFailureException,
+  onOffice,
+  OnOfficeOptionsError,
+} from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
 import {
   canary,
@@ -131,7 +136,7 @@ describe('dynamic options (Workers bindings)', () => {
 })
 
 describe('failures', () => {
-  it('are HTTPExceptions carrying a ready Response; onError renders a custom page', async () => {
+  it('are OnOfficeFailureExceptions (HTTPExceptions) carrying a ready Response and the failure; onError renders a custom page', async () => {
     const seen: string[] = []
     const oo = onOffice({
       ...base(),
@@ -154,7 +159,20 @@ describe('failures', () => {
     expect(res.status).toBe(401)
     expect(await res.text()).toBe('custom 401')
     expect(caught).toBeInstanceOf(HTTPException)
-    expect((caught as HTTPException).status).toBe(401)
+    expect(caught).toBeInstanceOf(OnOfficeFailureException)
+    expect(isOnOfficeFailureException(caught)).toBe(true)
+    const ex = caught as OnOfficeFailureException
+    expect(ex.status).toBe(401)
+    expect(ex.code).toBe('ERR_ONOFFICE_FAILURE')
+    expect(ex.name).toBe('OnOfficeFailureException')
+    expect(ex.failure).toMatchObject({
+      reason: 'session_missing',
+      status: 401,
+      relaunch: true,
+      lang: 'de',
+      document: false,
+    })
+    expect(isOnOfficeFailureException(new HTTPException(401))).toBe(false)
     const def = await app.request(`${PUBLIC_URL}/service?customerWebId=1`, {
       headers: fetchHeaders,
     })

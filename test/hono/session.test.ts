@@ -69,16 +69,51 @@ describe('session()', () => {
     expect(res.status).toBe(409)
   })
 
-  it('missing or malformed Authorization → 401 relaunch', async () => {
+  it('missing Authorization → 401 relaunch with a bare Bearer challenge; malformed → 400 invalid_request (RFC 6750, like bearerAuth)', async () => {
     const h = createHarness()
-    const res = await h.request('/api/whoami', { headers: fetchHeaders })
-    expect(res.status).toBe(401)
-    expect(res.headers.get('x-onoffice-relaunch')).toBe('1')
-    expect(((await res.json()) as { error: string }).error).toBe('session_missing')
-    const basic = await h.request('/api/whoami', {
-      headers: { ...fetchHeaders, authorization: 'Basic abc' },
+    for (const headers of [fetchHeaders, { ...fetchHeaders, authorization: '  ' }]) {
+      const res = await h.request('/api/whoami', { headers })
+      expect(res.status).toBe(401)
+      expect(res.headers.get('x-onoffice-relaunch')).toBe('1')
+      expect(res.headers.get('www-authenticate')).toBe('Bearer')
+      expect(((await res.json()) as { error: string }).error).toBe('session_missing')
+    }
+    for (const authorization of [
+      'Basic abc',
+      'Bearer',
+      'Bearer a b',
+      'Bearer ä',
+      'Bearer a=b',
+      'Token abc',
+    ]) {
+      const malformed = await h.request('/api/whoami', {
+        headers: { ...fetchHeaders, authorization },
+      })
+      expect(malformed.status).toBe(400)
+      expect(malformed.headers.get('www-authenticate')).toBe('Bearer error="invalid_request"')
+      expect(malformed.headers.get('x-onoffice-relaunch')).toBeNull()
+      expect(((await malformed.json()) as { error: string }).error).toBe('session_malformed')
+    }
+  })
+
+  it('a forged or expired token → 401 with WWW-Authenticate: Bearer error="invalid_token"; the scheme is case-insensitive', async () => {
+    const h = createHarness()
+    await h.activate('4009')
+    const token = await launchSession(h, '4009')
+    const ok = await h.request('/api/whoami', {
+      headers: { ...fetchHeaders, authorization: `bearer ${token}` },
     })
-    expect(basic.status).toBe(401)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('www-authenticate')).toBeNull()
+    const forged = await h.request('/api/whoami', { headers: bearer(`${token.slice(0, -2)}xx`) })
+    expect(forged.status).toBe(401)
+    expect(forged.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
+    expect(((await forged.json()) as { error: string }).error).toBe('session_invalid')
+    h.advance(16 * 60)
+    const expired = await h.request('/api/whoami', { headers: bearer(token) })
+    expect(expired.status).toBe(401)
+    expect(expired.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
+    expect(((await expired.json()) as { error: string }).error).toBe('session_expired')
   })
 
   it('an expired session → 401 + X-OnOffice-Relaunch (JSON), relaunch page for documents', async () => {
@@ -127,6 +162,7 @@ describe('session()', () => {
     const res = await h.request('/api/estate', { headers: bearer(token) })
     expect(res.status).toBe(401)
     expect(res.headers.get('x-onoffice-relaunch')).toBe('1')
+    expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
     expect(await res.json()).toMatchObject({ error: 'claim_expired', relaunch: true })
   })
 
