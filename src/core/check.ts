@@ -109,6 +109,35 @@ export function httpUrl(where: string, option: string, value: unknown, what: str
   return url
 }
 
+// Where plain http is still a secure origin (browsers treat loopback as potentially trustworthy).
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * An absolute `https` URL without credentials; `http` only for `localhost`, `127.0.0.1` and `[::1]`.
+ * @example
+ * ```ts
+ * secureUrl('onOffice()', 'publicUrl', 'https://provider.example', 'the public origin onOffice calls')
+ * ```
+ */
+export function secureUrl(where: string, option: string, value: unknown, what: string): URL {
+  if (typeof value !== 'string' || value === '') configError(where, option, `is required: ${what}`)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    configError(where, option, `must be an absolute URL: ${what}`)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
+    configError(
+      where,
+      option,
+      `must use https (http is allowed only for localhost, 127.0.0.1 and [::1]): ${what}`,
+    )
+  if (url.username !== '' || url.password !== '')
+    configError(where, option, 'must not contain credentials')
+  return url
+}
+
 /**
  * A finite number of seconds greater than 0, or `fallback` when `undefined` (required without a fallback).
  * 0 is an error, never "off".

@@ -46,7 +46,7 @@ export type OnOfficeErrorCode =
  * ```
  */
 export class OnOfficeConfigError extends TypeError {
-  override readonly name = 'OnOfficeConfigError'
+  override readonly name: string = 'OnOfficeConfigError'
   readonly code = 'ERR_ONOFFICE_CONFIG' as const
   /** The option as written in the message, e.g. `opts.secret` or `options.keys["k1"]`. */
   readonly option: string

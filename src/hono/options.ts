@@ -1,7 +1,13 @@
 import type { Context, Env } from 'hono'
-import type { KeyValue } from '../store/kv.ts'
+import { httpUrl, longSecret, positiveSeconds, secretList, secureUrl } from '../core/check.ts'
 import { OnOfficeConfigError } from '../core/errors.ts'
-import { createKeyRing, type InstallationKeyRing } from '../store/seal.ts'
+import type { KeyValue } from '../store/kv.ts'
+import { canonical } from '../core/json.ts'
+import {
+  createKeyRing,
+  type InstallationKeyOptions,
+  type InstallationKeyRing,
+} from '../store/seal.ts'
 import type { PublicInstallation } from './env.ts'
 import type { OnOfficeFailure } from './failure.ts'
 import type { ScaleOptionsInput, ScaleStatics } from './scale.ts'
@@ -37,9 +43,9 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
   /** Secret for the kit's activation and session tokens, at least 32 bytes (dynamic). */
   sessionSecret: OptionValue<string, E>
   /**
-   * Key that seals the installation records, at least 32 bytes (dynamic) — its key id is `k1`. To rotate, a
-   * key ring `{ keys: { k1: OLD, k2: NEW }, currentKid: 'k2' }`: records under `k1` still open, writes seal
-   * under `k2`, and `npx onoffice-kit rewrap` re-seals the rest (README, "Installation lifecycle").
+   * Key that seals the installation records, at least 32 bytes; or `{ keys, currentKid }` to rotate — every
+   * listed key opens a record, `currentKid` seals new writes (`installations.rewrap` moves old records over)
+   * (dynamic).
    */
   encryptionKey: OptionValue<string | InstallationKeyRing, E>
   /** Where installation records live (dynamic). */
@@ -134,7 +140,10 @@ export interface ResolvedOptions {
   publicUrl: string
   providerSecrets: readonly string[]
   sessionSecret: string
-  encryptionKey: string | InstallationKeyRing
+  /** The installation keys, as the store takes them. */
+  encryptionKey: InstallationKeyOptions
+  /** Identifies `encryptionKey` by content (holds key material: a cache key, never logged). */
+  encryptionKeyId: string
   kv: KeyValue
   /** `onceKv`, or `kv` when it is not set. */
   onceKv: KeyValue
@@ -145,14 +154,45 @@ export interface ResolvedOptions {
   locale: OnOfficeLocale
 }
 
-/** Thrown at construction (static options) or per request (dynamic options): names the option, never its value. */
-export class OnOfficeOptionsError extends Error {
-  override readonly name = 'OnOfficeOptionsError'
-  constructor(
-    readonly option: string,
-    why: string,
-  ) {
-    super(`onOffice(): option \`${option}\` ${why}`)
+/**
+ * An option of `onOffice()` is invalid: thrown at construction for a value, logged (by name) per request for a
+ * function's result, which answers `500 misconfigured`. The message names the option and the rule, never the
+ * value. The core's `OnOfficeConfigError` (a `TypeError`, `code: 'ERR_ONOFFICE_CONFIG'`), so one `instanceof`
+ * or `switch (err.code)` covers every layer.
+ * @example
+ * ```ts
+ * try {
+ *   onOffice(options)
+ * } catch (e) {
+ *   if (e instanceof OnOfficeOptionsError) console.error(`fix ${e.option}`)
+ * }
+ * ```
+ */
+export class OnOfficeOptionsError extends OnOfficeConfigError {
+  override readonly name: string = 'OnOfficeOptionsError'
+  constructor(option: string, why: string) {
+    super(option, `onOffice(): option \`${option}\` ${why}`)
+  }
+}
+
+const WHERE = 'onOffice()'
+
+/**
+ * Runs one of the core's checks (src/core/check.ts, where each rule lives once) for `option` and turns its
+ * `OnOfficeConfigError` into an {@link OnOfficeOptionsError}: same rule, named as `onOffice()` names options. A
+ * nested core name (`options.keys["k1"]` of the key ring) becomes `encryptionKey.keys["k1"]`.
+ */
+function viaCore<R>(option: string, check: () => R): R {
+  try {
+    return check()
+  } catch (err) {
+    if (!(err instanceof OnOfficeConfigError)) throw err
+    const prefix = `${WHERE}: ${err.option} `
+    const rule = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : 'is invalid'
+    const name = err.option.startsWith('options')
+      ? `${option}${err.option.slice('options'.length)}`
+      : option
+    throw new OnOfficeOptionsError(name, rule)
   }
 }
 
@@ -160,96 +200,47 @@ export const DEFAULT_FRAME_ANCESTORS: readonly string[] = [
   'https://*.onoffice.de',
   'https://*.onoffice.com',
 ]
-const MIN_SECRET_BYTES = 32
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
-
-const byteLength = (s: string): number => new TextEncoder().encode(s).byteLength
-
 function checkPublicUrl(value: unknown): string {
-  if (typeof value !== 'string' || value === '')
-    throw new OnOfficeOptionsError(
+  const url = viaCore('publicUrl', () =>
+    secureUrl(
+      WHERE,
       'publicUrl',
-      'is required: the public origin onOffice calls, e.g. "https://provider.example"',
-    )
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new OnOfficeOptionsError(
-      'publicUrl',
-      'must be an absolute URL such as "https://provider.example"',
-    )
-  }
-  const local = LOCAL_HOSTS.has(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new OnOfficeOptionsError(
-      'publicUrl',
-      'must use https (http is allowed only for localhost and 127.0.0.1): onOffice signs the https URL',
-    )
-  }
-  if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
+      value,
+      'the public origin onOffice calls, e.g. "https://provider.example"',
+    ),
+  )
+  if (
+    url.search !== '' ||
+    url.hash !== '' ||
+    String(value).includes('?') ||
+    String(value).includes('#')
+  ) {
     throw new OnOfficeOptionsError(
       'publicUrl',
       'must not contain a query or fragment: it is the base the signed path is appended to',
     )
   }
-  if (url.username !== '' || url.password !== '')
-    throw new OnOfficeOptionsError('publicUrl', 'must not contain credentials')
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
-function checkSecretList(value: unknown): readonly string[] {
-  const list = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new OnOfficeOptionsError(
-      'providerSecret',
-      'is required: the provider secret onOffice gave you at admission (a string, or a list for rotation)',
-    )
-  }
-  for (const s of list) {
-    if (typeof s !== 'string' || s.trim() === '')
-      throw new OnOfficeOptionsError('providerSecret', 'must contain only non-empty strings')
-  }
-  return Object.freeze([...(list as string[])])
-}
+const checkSecretList = (value: unknown): readonly string[] =>
+  Object.freeze([...viaCore('providerSecret', () => secretList(WHERE, 'providerSecret', value))])
 
 const checkSessionSecret = (v: unknown): string =>
-  checkLongSecret(
-    'sessionSecret',
-    v,
-    'a random secret of at least 32 bytes for activation and session tokens',
-  )
-const checkEncryptionKey = (v: unknown): string | InstallationKeyRing => {
-  if (typeof v !== 'object' || v === null)
-    return checkLongSecret(
-      'encryptionKey',
-      v,
-      'a random key of at least 32 bytes that seals installation records (or a key ring { keys, currentKid })',
-    )
-  try {
-    // One rule for key rings: the store's. Its messages name `options.keys…`; here the option is `encryptionKey.keys…`.
-    createKeyRing(v as InstallationKeyRing, 'onOffice')
-  } catch (err) {
-    if (!(err instanceof OnOfficeConfigError)) throw err
-    throw new OnOfficeOptionsError(
-      err.option.replace(/^options\./, 'encryptionKey.'),
-      err.message.slice(`onOffice: ${err.option} `.length),
-    )
-  }
-  const { keys, currentKid } = v as InstallationKeyRing
-  return { keys, currentKid }
-}
+  viaCore('sessionSecret', () => longSecret(WHERE, 'sessionSecret', v))
 
-function checkLongSecret(option: string, value: unknown, hint: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw new OnOfficeOptionsError(option, `is required: ${hint}`)
-  if (byteLength(value) < MIN_SECRET_BYTES) {
-    throw new OnOfficeOptionsError(
-      option,
-      `must be at least ${MIN_SECRET_BYTES} bytes long (generate one with \`openssl rand -base64 32\`)`,
-    )
+/** The installation keys (one key, or `{ keys, currentKid }`), checked, with an id for the store cache. */
+function checkEncryptionKey(value: unknown): { keys: InstallationKeyOptions; id: string } {
+  if (value === null || typeof value !== 'object') {
+    const key = viaCore('encryptionKey', () => longSecret(WHERE, 'encryptionKey', value))
+    return { keys: { encryptionKey: key }, id: JSON.stringify(['k', key]) }
   }
-  return value
+  const { keys, currentKid } = value as { keys?: unknown; currentKid?: unknown }
+  const ring = { keys, currentKid } as InstallationKeyRing
+  // The store's own rules (each key ≥ 32 bytes, currentKid among the keys), checked now rather than per store.
+  viaCore('encryptionKey', () => createKeyRing(ring, WHERE))
+  // A ring from a dynamic option is a new object per request: identified by its canonical content.
+  return { keys: ring, id: canonical(['r', ring]) }
 }
 
 function checkKv(value: unknown, option = 'kv'): KeyValue {
@@ -277,20 +268,10 @@ const checkLedgerKv = (value: unknown): KeyValue | undefined =>
 
 function checkEndpoint(value: unknown): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string')
-    throw new OnOfficeOptionsError('endpoint', 'must be the absolute URL of api.php')
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new OnOfficeOptionsError(
-      'endpoint',
-      'must be the absolute URL of api.php, e.g. "https://api.onoffice.de/api/stable/api.php"',
-    )
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new OnOfficeOptionsError('endpoint', 'must be an http(s) URL')
-  return value
+  viaCore('endpoint', () =>
+    httpUrl(WHERE, 'endpoint', value, 'e.g. "https://api.onoffice.de/api/stable/api.php"'),
+  )
+  return value as string
 }
 
 function checkApiVersion(value: unknown): 'stable' | 'latest' {
@@ -307,16 +288,9 @@ function checkLocale(value: unknown): OnOfficeLocale {
   return value
 }
 
-function checkSeconds(option: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback
-  // 0 never means "off": a signed link without a freshness window could be replayed forever.
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
-    throw new OnOfficeOptionsError(
-      option,
-      'must be a positive integer number of seconds (0 does not disable the check)',
-    )
-  return value
-}
+// 0 never means "off": a signed link without a freshness window could be replayed forever (the core's rule).
+const checkSeconds = (option: string, value: unknown, fallback: number): number =>
+  viaCore(option, () => positiveSeconds(WHERE, option, value, fallback))
 
 function checkFrameAncestors(value: unknown): readonly string[] {
   if (value === undefined) return DEFAULT_FRAME_ANCESTORS
@@ -349,25 +323,10 @@ function checkServiceName(value: unknown): string | undefined {
 
 function checkPrivacyPolicyUrl(value: unknown): string | undefined {
   if (value === undefined) return undefined
-  let url: URL | undefined
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined
-  } catch {
-    url = undefined
-  }
-  if (
-    !url ||
-    !(url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)))
-  ) {
-    throw new OnOfficeOptionsError(
-      'privacyPolicyUrl',
-      'must be an absolute https URL of your privacy policy (http only for localhost and 127.0.0.1)',
-    )
-  }
-  return url.href
+  return viaCore('privacyPolicyUrl', () =>
+    secureUrl(WHERE, 'privacyPolicyUrl', value, 'the absolute URL of your privacy policy'),
+  ).href
 }
-
-const isDynamic = (v: unknown): boolean => typeof v === 'function'
 
 function checkBoolean(option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback
@@ -427,73 +386,77 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
   }
 }
 
-/** One option's checked value: fixed when the option is static, else checked per request (memo of the last value). */
-function resolver<T, R, E extends Env>(
+/** One option: its checked value when given as a value, else how to get and check it for a request. */
+type Compiled<R, E extends Env> =
+  | { fixed: true; value: R }
+  | { fixed: false; get: (c: Context<E>) => R }
+
+function compile<T, R, E extends Env>(
   value: OptionValue<T, E> | undefined,
   check: (v: unknown) => R,
-): (c: Context<E>) => R {
-  if (typeof value !== 'function') {
-    const fixed = check(value)
-    return () => fixed
-  }
+): Compiled<R, E> {
+  if (typeof value !== 'function') return { fixed: true, value: check(value) }
   const fn = value as (c: Context<E>) => T
   // A binding such as `(c) => c.env.SECRET` returns the very same value on every request: the check (URL parse,
-  // byte length) is a pure function of the value, so the last result is reused while the value is identical.
+  // byte length, key ring) is a pure function of the value, so the last result is reused while it is identical.
   let last: { input: unknown; output: R } | undefined
-  return (c) => {
-    const input = fn(c)
-    if (last !== undefined && last.input === input) return last.output
-    const output = check(input)
-    last = { input, output }
-    return output
+  return {
+    fixed: false,
+    get: (c) => {
+      const input = fn(c)
+      if (last !== undefined && last.input === input) return last.output
+      const output = check(input)
+      last = { input, output }
+      return output
+    },
   }
 }
 
 /**
- * Compiles the per-request resolution of the options: static values are checked once, here (throws
- * `OnOfficeOptionsError`); function-valued ones are called and checked per request (the returned function
- * throws `OnOfficeOptionsError`). `cached` is set when no option depends on the request.
+ * Compiles the per-request resolution of the options — the one place they are read: values are checked now
+ * (throws `OnOfficeOptionsError`); functions are called and checked per request (the returned `resolve`
+ * throws it). `cached` is set when no option depends on the request (then the context is never read).
  */
 export function optionsResolver<E extends Env>(
   options: OnOfficeOptions<E>,
 ): { resolve(c: Context<E>): ResolvedOptions; cached: ResolvedOptions | undefined } {
-  const publicUrl = resolver(options.publicUrl, checkPublicUrl)
-  const providerSecrets = resolver(options.providerSecret, checkSecretList)
-  const sessionSecret = resolver(options.sessionSecret, checkSessionSecret)
-  const encryptionKey = resolver(options.encryptionKey, checkEncryptionKey)
-  const kv = resolver(options.kv, checkKv)
-  const onceKv = resolver(options.onceKv, checkOnceKv)
-  const ledgerKv = resolver(options.ledgerKv, checkLedgerKv)
-  const endpoint = resolver(options.endpoint, checkEndpoint)
-  const apiVersion = resolver(options.apiVersion, checkApiVersion)
-  const locale = resolver(options.locale, checkLocale)
-  const resolve = (c: Context<E>): ResolvedOptions => ({
-    publicUrl: publicUrl(c),
-    providerSecrets: providerSecrets(c),
-    sessionSecret: sessionSecret(c),
-    encryptionKey: encryptionKey(c),
-    kv: kv(c),
-    onceKv: onceKv(c) ?? kv(c),
-    ledgerKv: ledgerKv(c) ?? onceKv(c) ?? kv(c),
-    endpoint: endpoint(c),
-    apiVersion: apiVersion(c),
-    locale: locale(c),
-  })
-  const allStatic = [
-    options.publicUrl,
-    options.providerSecret,
-    options.sessionSecret,
-    options.encryptionKey,
-    options.kv,
-    options.onceKv,
-    options.ledgerKv,
-    options.endpoint,
-    options.apiVersion,
-    options.locale,
-  ].every((v) => !isDynamic(v))
-  // With no dynamic option the context is never read.
-  return {
-    resolve,
-    cached: allStatic ? Object.freeze(resolve(undefined as unknown as Context<E>)) : undefined,
+  const o = {
+    publicUrl: compile(options.publicUrl, checkPublicUrl),
+    providerSecrets: compile(options.providerSecret, checkSecretList),
+    sessionSecret: compile(options.sessionSecret, checkSessionSecret),
+    encryptionKey: compile(options.encryptionKey, checkEncryptionKey),
+    kv: compile(options.kv, (v) => checkKv(v)),
+    onceKv: compile(options.onceKv, checkOnceKv),
+    ledgerKv: compile(options.ledgerKv, checkLedgerKv),
+    endpoint: compile(options.endpoint, checkEndpoint),
+    apiVersion: compile(options.apiVersion, checkApiVersion),
+    locale: compile(options.locale, checkLocale),
   }
+  const build = (c: Context<E> | undefined): ResolvedOptions => {
+    const v = <R>(x: Compiled<R, E>): R => {
+      if (x.fixed) return x.value
+      // `build(undefined)` runs only when every option is fixed.
+      if (c === undefined)
+        throw new TypeError('onOffice(): a dynamic option needs the request context')
+      return x.get(c)
+    }
+    const kv = v(o.kv)
+    const onceKv = v(o.onceKv) ?? kv
+    const key = v(o.encryptionKey)
+    return {
+      publicUrl: v(o.publicUrl),
+      providerSecrets: v(o.providerSecrets),
+      sessionSecret: v(o.sessionSecret),
+      encryptionKey: key.keys,
+      encryptionKeyId: key.id,
+      kv,
+      onceKv,
+      ledgerKv: v(o.ledgerKv) ?? onceKv,
+      endpoint: v(o.endpoint),
+      apiVersion: v(o.apiVersion),
+      locale: v(o.locale),
+    }
+  }
+  const allFixed = Object.values(o).every((x) => x.fixed)
+  return { resolve: build, cached: allFixed ? Object.freeze(build(undefined)) : undefined }
 }

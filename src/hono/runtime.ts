@@ -1,5 +1,4 @@
 import type { Context, Env } from 'hono'
-import { canonical } from '../core/json.ts'
 import { createInstallationStore, createLedger } from '../store/index.ts'
 import type { InstallationStore, Ledger } from '../store/index.ts'
 import type { PublicInstallation } from './env.ts'
@@ -66,18 +65,11 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
   const storeFor = (r: ResolvedOptions): InstallationStore => {
     let byKey = stores.get(r.kv)
     if (!byKey) stores.set(r.kv, (byKey = new Map()))
-    const keys = r.encryptionKey
-    // A key ring from a dynamic option is a new object per request: cache by its content.
-    const id = typeof keys === 'string' ? keys : canonical(keys)
-    let store = byKey.get(id)
+    let store = byKey.get(r.encryptionKeyId)
     if (!store)
       byKey.set(
-        id,
-        (store = createInstallationStore(
-          r.kv,
-          typeof keys === 'string' ? { encryptionKey: keys } : keys,
-          { now: statics.now },
-        )),
+        r.encryptionKeyId,
+        (store = createInstallationStore(r.kv, r.encryptionKey, { now: statics.now })),
       )
     return store
   }

@@ -36,15 +36,28 @@ describe('option validation at construction', () => {
     [
       'short session secret',
       { sessionSecret: 'x'.repeat(31) },
-      /`sessionSecret` must be at least 32 bytes/,
+      /`sessionSecret` is too short: it must be at least 32 bytes/,
     ],
     [
       'short encryption key',
       { encryptionKey: 'short' },
-      /`encryptionKey` must be at least 32 bytes/,
+      /`encryptionKey` is too short: it must be at least 32 bytes/,
     ],
-    ['missing provider secret', { providerSecret: undefined }, /`providerSecret` is required/],
-    ['empty provider secret list', { providerSecret: [] }, /`providerSecret` is required/],
+    [
+      'missing provider secret',
+      { providerSecret: undefined },
+      /`providerSecret` must be a non-empty string/,
+    ],
+    [
+      'empty provider secret list',
+      { providerSecret: [] },
+      /`providerSecret` must be a non-empty string/,
+    ],
+    [
+      'blank provider secret',
+      { providerSecret: ['  '] },
+      /`providerSecret` must be a non-empty string/,
+    ],
     ['relative publicUrl', { publicUrl: '/onoffice' }, /`publicUrl` must be an absolute URL/],
     ['http publicUrl', { publicUrl: 'http://provider.example' }, /`publicUrl` must use https/],
     [
@@ -53,14 +66,18 @@ describe('option validation at construction', () => {
       /`publicUrl` must not contain a query/,
     ],
     ['missing kv', { kv: undefined }, /`kv` must be a KeyValue store/],
-    ['zero maxAgeSec', { maxAgeSec: 0 }, /`maxAgeSec` must be a positive integer/],
+    [
+      'zero maxAgeSec',
+      { maxAgeSec: 0 },
+      /`maxAgeSec` must be a finite number of seconds greater than 0/,
+    ],
     ['bad locale', { locale: 'fr' }, /`locale` must be "de", "en" or "auto"/],
     [
       'frameAncestors injection',
       { frameAncestors: ['https://a.example; script-src *'] },
       /`frameAncestors`/,
     ],
-    ['bad endpoint', { endpoint: 'not a url' }, /`endpoint` must be the absolute URL/],
+    ['bad endpoint', { endpoint: 'not a url' }, /`endpoint` must be an absolute http\(s\) URL/],
   ]
   for (const [name, patch, message] of bad) {
     it(`rejects ${name}`, () => {
@@ -130,7 +147,7 @@ describe('dynamic options (Workers bindings)', () => {
     expect(res.status).toBe(500)
     expect(((await res.json()) as { error: string }).error).toBe('misconfigured')
     const logged = canary.outputs.filter((o) => o.where.startsWith('console')).map((o) => o.text)
-    expect(logged.some((l) => l.includes('`sessionSecret` must be at least 32 bytes'))).toBe(true)
+    expect(logged.some((l) => l.includes('`sessionSecret` is too short: it must be at least 32 bytes'))).toBe(true)
     expect(logged.some((l) => l.includes('too-short'))).toBe(false)
   })
 })
