@@ -97,6 +97,18 @@ export interface OnOfficeCallbackContext {
   payment: PaymentResult & { repeated: boolean }
   /** Verified callback parameters except `signature`, `timestamp`, `apiClaim` (your own `callbackurl` params included). */
   params: Readonly<Record<string, string>>
+  /**
+   * The installation of the paying customer — the one `oo.order()` bound the callback URL to (`ooref`, inside
+   * onOffice's signature) — without its secrets; `null` for a callback of an order not signed by `order()`, or
+   * when none is stored (or the store failed: logged).
+   */
+  installation: PublicInstallation | null
+  /**
+   * A client of that customer without a claim (a callback carries none), built like every client of the kit
+   * (`endpoint`, `fetch`, limits, breaker, tracer), e.g. for `client.marketplace.invoiceRecipient(…)`; `null`
+   * unless the installation is active.
+   */
+  client: OnOfficeClient | null
 }
 
 /**

@@ -147,7 +147,9 @@ describe('dynamic options (Workers bindings)', () => {
     expect(res.status).toBe(500)
     expect(((await res.json()) as { error: string }).error).toBe('misconfigured')
     const logged = canary.outputs.filter((o) => o.where.startsWith('console')).map((o) => o.text)
-    expect(logged.some((l) => l.includes('`sessionSecret` is too short: it must be at least 32 bytes'))).toBe(true)
+    expect(
+      logged.some((l) => l.includes('`sessionSecret` is too short: it must be at least 32 bytes')),
+    ).toBe(true)
     expect(logged.some((l) => l.includes('too-short'))).toBe(false)
   })
 })

@@ -1,6 +1,11 @@
 import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { ElementsObject, OnOfficeClient, OnOfficeRecord } from '../../src/api/index.ts'
+import type {
+  ActionResult,
+  ElementsObject,
+  OnOfficeClient,
+  OnOfficeRecord,
+} from '../../src/api/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
 import type {
   BoundEstate,
@@ -78,6 +83,8 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
       expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
       expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
+      expectTypeOf(c.var.onoffice.installation).toEqualTypeOf<PublicInstallation | null>()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient | null>()
       // @ts-expect-error: a callback has no session token
       c.var.onoffice.sessionToken
       // @ts-expect-error: nor a launched estate
@@ -134,6 +141,8 @@ describe('c.var.onoffice on a plain app', () => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
       expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
       expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
+      expectTypeOf(c.var.onoffice.installation).toEqualTypeOf<PublicInstallation | null>()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient | null>()
       // @ts-expect-error: a callback has no session token
       c.var.onoffice.sessionToken
       // @ts-expect-error: nor a launched estate
@@ -152,8 +161,9 @@ describe('OnOfficeEnv without a middleware', () => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeContext>()
       // @ts-expect-error: not every kind has a session token
       c.var.onoffice.sessionToken
-      // @ts-expect-error: not every kind has a claim-bound client
-      c.var.onoffice.client
+      // @ts-expect-error: a callback's client may be null (no active installation)
+      const client: OnOfficeClient = c.var.onoffice.client
+      void client
       // @ts-expect-error: order() needs launch() or session() in the route's type
       await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       const o = c.var.onoffice
@@ -209,6 +219,21 @@ describe('fields', () => {
     })
   })
 
+  it('the bound estate has client.estates’ results; the launch fixes id and language', () => {
+    new Hono().post('/api', oo.session(), async (c) => {
+      const estate = c.var.onoffice.estate
+      if (!estate) return c.json({ ok: false })
+      expectTypeOf(await estate.modify({ objekttitel: 'x' })).toEqualTypeOf<ActionResult>()
+      const typed = await estate.get<{ objekttitel: string }>({ data: ['objekttitel'] })
+      expectTypeOf(typed?.elements.objekttitel).toEqualTypeOf<string | undefined>()
+      // @ts-expect-error: a misspelt field of the field interface
+      await estate.get<{ objekttitel: string }>({ data: ['objekttitle'] })
+      // @ts-expect-error: the launch fixes the language
+      await estate.get({ language: 'DEU' })
+      return c.json({ ok: true })
+    })
+  })
+
   it('exposes no secret of the installation', () => {
     expectTypeOf<PublicInstallation>().not.toHaveProperty('apiToken')
     expectTypeOf<PublicInstallation>().not.toHaveProperty('apiSecret')
@@ -246,7 +271,7 @@ describe('options', () => {
         return [c.env.PROVIDER_SECRET]
       },
       sessionSecret: 'x'.repeat(32),
-      encryptionKey: 'x'.repeat(32),
+      encryptionKey: (c) => ({ keys: { k1: c.env.ENCRYPTION_KEY }, currentKid: 'k1' }),
       kv: memoryKv(),
       // @ts-expect-error: a function must return the option's type
       maxAgeSec: () => 5,

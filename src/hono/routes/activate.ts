@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
-import { createClient, OnOfficeApiError } from '../../api/index.ts'
+import { OnOfficeApiError } from '../../api/index.ts'
 import { unlockProvider } from '../../api/resources/marketplace.ts'
 import { readJsonObject } from '../../core/body.ts'
-import { scaleClientOptions } from '../scale.ts'
+import { kitClient } from '../context.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
 import { publicPathOf } from '../../marketplace/signed-url.ts'
 import { isDocumentRequest } from '../failure.ts'
@@ -176,15 +176,13 @@ export function activateHandler(rt: Runtime) {
 
     const isRegularCustomer = await regularCustomer(rt, c, a)
     try {
-      const client = createClient({
-        token: a.apiToken,
-        secret: apiKey,
-        apiVersion: config.apiVersion,
-        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-        ...(rt.statics.fetch ? { fetch: rt.statics.fetch } : {}),
-        now: rt.statics.now,
-        ...scaleClientOptions(rt.statics.scale, null, a.customerWebId),
-      })
+      // No cache: this client only writes (a cache would bump generations in the KV).
+      const client = kitClient(
+        rt,
+        config,
+        { token: a.apiToken, secret: apiKey },
+        { customerWebId: a.customerWebId, cacheKv: null },
+      )
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
       // Over the bare `call`: the activation route needs no resource of the client.
       await unlockProvider(client.withClaim(a.apiClaim).call, {
