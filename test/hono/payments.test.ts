@@ -102,6 +102,9 @@ describe('callback()', () => {
       kind: 'callback',
       payment: { status: 'success', transactionId: 'T-1', referenceId: 'R-9', repeated: false },
       params: { ref: '42', status: 'success', transactionid: 'T-1', referenceid: 'R-9' },
+      // Not bound to an order signed by order(): no paying customer known.
+      installation: null,
+      client: null,
     })
     const again = await h.request(url, { headers: fetchHeaders })
     expect(((await again.json()) as { payment: { repeated: boolean } }).payment.repeated).toBe(true)
