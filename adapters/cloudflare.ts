@@ -95,6 +95,7 @@ export function cloudflareKv(namespace: KVNamespaceLike): KeyValue {
     return { expirationTtl: Math.max(CLOUDFLARE_KV_MIN_TTL_SEC, options.ttlSec) }
   }
   return {
+    consistency: 'eventual',
     get: async (key) => namespace.get(key, 'text'),
     // async so that a bad TTL rejects like every other failure instead of throwing synchronously
     put: async (key, value, options) => namespace.put(key, value, putOptions(options)),

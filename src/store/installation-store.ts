@@ -11,7 +11,7 @@ import {
 } from './installation-schema.ts'
 import type { KeyValue } from './kv.ts'
 import { resolveListOptions } from './kv-list.ts'
-import { takeLease, tryLease } from './record-lease.ts'
+import { takeLease, tryLease, type RecordLease } from './record-lease.ts'
 import { clock, configError } from '../core/check.ts'
 import { canonical } from '../core/json.ts'
 import {
@@ -119,8 +119,10 @@ export interface InstallationStore {
    * while holding its lease (a `putIfAbsent` key beside it, held for milliseconds; see the README,
    * "Installation lifecycle"). A record whose lease is held by a write is retried briefly, then counted
    * `busy` — run another pass. Exact where `putIfAbsent` is atomic (Redis, Deno KV, PostgreSQL, `fileKv`,
-   * `memoryKv`); best effort on Cloudflare KV (eventually consistent, so a write from another location in
-   * the last ~60 s can be overwritten; run rewrap at a quiet hour there).
+   * `memoryKv`). Not on Cloudflare KV (`consistency: 'eventual'`): it allows one write per key per second and
+   * has no atomic `putIfAbsent`, so no lease is taken there, and a write landing between the rewrap's read and
+   * its put of that same record (milliseconds, or ~60 s for a write from another location) is overwritten —
+   * run rewrap at a quiet hour there.
    *
    * @param options - `cursor` (omitted = first page), `limit` (1–1000 records per call, default 100),
    *   `currentKid`: the kid you expect to seal with — a mismatch with the store's ring throws instead of
@@ -226,7 +228,8 @@ const OPENED_CACHE_SIZE = 1000
  * nothing busy or failed.
  *
  * Writes take a short per-record lease (a `putIfAbsent` key `${prefix}lease:${customerWebId}`, released
- * after the write) so that they and `rewrap` never overwrite each other's newer content.
+ * after the write) so that they and `rewrap` never overwrite each other's newer content — except on a KV
+ * with `consistency: 'eventual'` (Cloudflare KV), see {@link InstallationStore.rewrap}.
  *
  * @param kv - where records live.
  * @param keyOptions - `{ encryptionKey }` (kid `'k1'`) or `{ keys, currentKid }`; each key a string of
@@ -357,7 +360,7 @@ export function createInstallationStore(
   ): Promise<T | undefined> => {
     const key = keyOf(customerWebId, 'write')
     for (let attempt = 0; ; attempt++) {
-      const lease = await takeLease(kv, leaseKeyOf(customerWebId))
+      const lease = await take(customerWebId)
       try {
         const built = await build()
         if (built === null) return undefined
@@ -374,6 +377,14 @@ export function createInstallationStore(
   }
 
   const leaseKeyOf = (customerWebId: string) => `${prefix}lease:${customerWebId}`
+  // Cloudflare KV allows one write per key per second and its putIfAbsent is best effort: a lease there would
+  // make an activation fail (the release is a second write of the lease key) and protect little.
+  const leased = kv.consistency !== 'eventual'
+  const noLease: RecordLease = { fresh: () => true, release: async () => undefined }
+  const take = (customerWebId: string) =>
+    leased ? takeLease(kv, leaseKeyOf(customerWebId)) : Promise.resolve(noLease)
+  const tryTake = (customerWebId: string) =>
+    leased ? tryLease(kv, leaseKeyOf(customerWebId)) : Promise.resolve(noLease)
   const recordPrefix = `${prefix}v${RECORD_FORMAT}:`
 
   // Opened records by customerWebId, keyed on the exact stored bytes: a hit needs the KV to return the very
@@ -421,10 +432,10 @@ export function createInstallationStore(
       if (err instanceof InstallationOpenError) return err
       throw err
     }
-    let lease = await tryLease(kv, leaseKeyOf(customerWebId))
-    for (let attempt = 1; !lease && attempt < REWRAP_LEASE_ATTEMPTS; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 5 * 4 ** attempt))
-      lease = await tryLease(kv, leaseKeyOf(customerWebId))
+    let lease = await tryTake(customerWebId)
+    for (let n = 1; !lease && n < REWRAP_LEASE_ATTEMPTS; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 5 * 4 ** n))
+      lease = await tryTake(customerWebId)
     }
     if (!lease) return 'busy'
     try {

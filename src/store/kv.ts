@@ -23,6 +23,12 @@ export interface KeyValue {
    * keys written or deleted during the listing may or may not appear. Order is the backend's.
    */
   list(prefix: string, options?: KvListOptions): Promise<KvListPage>
+  /**
+   * `'eventual'` for a store whose writes take a while to reach every reader, whose `putIfAbsent` is best effort
+   * and which allows about one write per key per second (Cloudflare KV). Omitted = strongly consistent. The
+   * installation store takes no per-record write leases on an eventual store (see `InstallationStore.rewrap`).
+   */
+  readonly consistency?: 'eventual'
 }
 
 /** Options of a write. */

@@ -198,4 +198,53 @@ describe('installations.rewrap', () => {
     await expect(store.rewrap({ limit: 0 })).rejects.toThrow(RangeError)
     await expect(store.rewrap({ limit: 1.5 })).rejects.toThrow(/options\.limit/)
   })
+
+  it('on an eventual store that allows one write per key per second (Cloudflare KV) no lease is taken', async () => {
+    // Like Workers KV: a second write (put or delete) of a key within a second is refused with a 429.
+    let t = 0
+    const oncePerSecond = (inner: KeyValue, consistency?: 'eventual'): KeyValue => {
+      const lastWrite = new Map<string, number>()
+      const write = (key: string) => {
+        if (t - (lastWrite.get(key) ?? -Infinity) < 1000)
+          throw new Error('KV PUT failed: 429 Too Many Requests')
+        lastWrite.set(key, t)
+      }
+      return {
+        ...(consistency ? { consistency } : {}),
+        get: (k) => inner.get(k),
+        async put(k, v, o) {
+          write(k)
+          await inner.put(k, v, o)
+        },
+        async delete(k) {
+          write(k)
+          await inner.delete(k)
+        },
+        async putIfAbsent(k, v, o) {
+          if ((await inner.get(k)) !== null) return false
+          write(k)
+          await inner.put(k, v, o)
+          return true
+        },
+        list: (p, o) => inner.list(p, o),
+      }
+    }
+    // Leases on such a store would make the activation itself fail (the release is a second write of the lease key).
+    const strict = createInstallationStore(oncePerSecond(memoryKv()), RING)
+    await expect(strict.put(input('21'))).rejects.toThrow(/429/)
+
+    const base = memoryKv()
+    await createInstallationStore(base, { encryptionKey: K1 }).put(input('21'))
+    const kv = oncePerSecond(base, 'eventual')
+    const store = createInstallationStore(kv, RING)
+    expect(await store.rewrap()).toMatchObject({ scanned: 1, rewrapped: 1, busy: 0 })
+    expect((await store.put(input('22'))).version).toBe(1)
+    t += 2000 // a block comes seconds after the activation at the earliest
+    await store.markBlocked('22')
+    expect(await store.get('22')).toMatchObject({ status: 'blocked', version: 2 })
+    t += 2000
+    await store.delete('22')
+    expect(await store.get('22')).toBeNull()
+    expect((await base.list('installation:lease:')).keys).toEqual([])
+  })
 })
