@@ -214,11 +214,11 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
           log('requirePurchase: ledger unavailable', cause)
           return rt.fail(c, 'store_unavailable')
         },
-      ) as MiddlewareHandler<OnOfficeEnv<E>>
+      )
     },
     async serviceMessage(c, type) {
       return signServiceMessageFor(c, await rt.config(c), rt.statics.now, type)
     },
-    frameHeaders: () => frameHeaders as MiddlewareHandler<E>,
+    frameHeaders: () => frameHeaders,
   }
 }
