@@ -207,6 +207,13 @@ export async function activate(
       'app',
       'must be a Hono app or an object with fetch(request) or request(url, init)',
     )
+  if (
+    fake === null ||
+    typeof fake !== 'object' ||
+    typeof fake.isActivated !== 'function' ||
+    typeof fake.receivedActions !== 'function'
+  )
+    configError(where, 'fake', 'must be the fake onOffice (createFakeOnOffice())')
   if (options === null || typeof options !== 'object')
     configError(where, 'options', 'must be an object')
   if (options.apiKey !== undefined)

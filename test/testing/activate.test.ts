@@ -164,6 +164,10 @@ describe('activate()', () => {
       const err = await activate(app, fake, options).catch((e: unknown) => e)
       expect(err).toMatchObject({ code: 'ERR_ONOFFICE_CONFIG', option })
     }
+    const noFake = await activate(app, {} as never, { url: start.url, apiKey: start.apiKey }).catch(
+      (e: unknown) => e,
+    )
+    expect(noFake).toMatchObject({ code: 'ERR_ONOFFICE_CONFIG', option: 'fake' })
   })
 
   it('fails with ERR_ONOFFICE_TEST_ACTIVATION and the step that broke', async () => {
