@@ -4,8 +4,8 @@ import type { ClientOptions, OnOfficeClient } from '../api/index.ts'
 import { InstallationOpenError } from '../store/index.ts'
 import type { Installation, KeyValue } from '../store/index.ts'
 import type { OnOfficeCallFields } from './env.ts'
-import { bindEstate } from './estate.ts'
-import { launchImages, parseImageIds } from './files.ts'
+import { bindEstate, type BoundEstate } from './estate.ts'
+import { launchImages, parseImageIds, type LaunchImages } from './files.ts'
 import { blockedOnceKey, publicInstallationOf, runHook } from './lifecycle.ts'
 import { log } from './log.ts'
 import { scaleClientOptions } from './scale.ts'
@@ -210,16 +210,20 @@ export function kitClient(
 }
 
 /**
- * The `c.var.onoffice` fields of verified call facts (without `kind` and the session fields): one plain object,
- * built eagerly (building the client sends nothing). `facts` must be owned by the caller (its `params` are frozen
- * and kept, not copied).
+ * `c.var.onoffice` of verified call facts: `head` (`kind`, the session fields) plus the call fields. One plain
+ * object per request. `client`, `estate` and `images` are own, enumerable accessors created on first read —
+ * building the claim-bound client costs more CPU than the rest of a session request (the `sessionOverheadUs`
+ * target of bench/in-process.bench.ts is missed without this), and most session requests never call onOffice.
+ * Being own and enumerable, a spread (`{ ...c.var.onoffice }`) or `JSON.stringify` still copies them (review
+ * F12); each may be assigned. `facts` must be owned by the caller (its `params` are frozen and kept).
  */
-export async function buildCall(
+export async function buildCall<H extends object>(
   rt: Runtime,
   c: Context,
   config: RequestConfig,
   facts: CallFacts,
-): Promise<{ fields: OnOfficeCallFields; observer: CallObserver }> {
+  head: H,
+): Promise<{ value: H & OnOfficeCallFields; observer: CallObserver }> {
   const installation = await loadInstallation(
     rt,
     c,
@@ -228,27 +232,34 @@ export async function buildCall(
     facts.userLanguage,
   )
   const observer: CallObserver = { installationDead: false }
-  const client = kitClient(
-    rt,
-    config,
-    { token: installation.apiToken, secret: installation.apiSecret },
-    {
-      customerWebId: facts.customerWebId,
-      cacheKv: config.kv,
-      // The customer and the user the claim belongs to partition the cache and the limits.
-      claim: { claim: facts.claim, userId: facts.userId },
-      // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
-      onResponse: (event) => {
-        if (reportsDeadInstallation(event.body)) {
-          observer.installationDead = true
-          observer.deadCode ??= deadCodeOf(event.body)
-        }
+  const makeClient = (): OnOfficeClient =>
+    kitClient(
+      rt,
+      config,
+      { token: installation.apiToken, secret: installation.apiSecret },
+      {
+        customerWebId: facts.customerWebId,
+        cacheKv: config.kv,
+        // The customer and the user the claim belongs to partition the cache and the limits.
+        claim: { claim: facts.claim, userId: facts.userId },
+        // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
+        onResponse: (event) => {
+          if (reportsDeadInstallation(event.body)) {
+            observer.installationDead = true
+            observer.deadCode ??= deadCodeOf(event.body)
+          }
+        },
       },
-    },
-  )
+    )
   const params = Object.freeze(facts.params)
   const estateId = params.estateId
-  const fields: OnOfficeCallFields = {
+  let client: OnOfficeClient | undefined
+  let estate: BoundEstate | null | undefined
+  let images: LaunchImages | null | undefined
+  // Accessors in the literal, not Object.defineProperties: a literal's accessors cost about 2 µs, defining
+  // them on the object about 13 µs (measured).
+  const value: H & OnOfficeCallFields = {
+    ...head,
     customerWebId: facts.customerWebId,
     userId: facts.userId,
     customerName: facts.customerName || installation.customerName,
@@ -258,11 +269,32 @@ export async function buildCall(
     parameterCacheId: facts.parameterCacheId,
     params,
     installation: publicInstallationOf(installation),
-    client,
-    estate: estateId ? bindEstate(client, estateId, facts.language) : null,
-    images: estateId ? launchImages(client, estateId, parseImageIds(params.imageIds)) : null,
+    get client(): OnOfficeClient {
+      return (client ??= makeClient())
+    },
+    set client(v: OnOfficeClient) {
+      client = v
+    },
+    get estate(): BoundEstate | null {
+      if (estate === undefined)
+        estate = estateId ? bindEstate(this.client, estateId, facts.language) : null
+      return estate
+    },
+    set estate(v: BoundEstate | null) {
+      estate = v
+    },
+    get images(): LaunchImages | null {
+      if (images === undefined)
+        images = estateId
+          ? launchImages(this.client, estateId, parseImageIds(params.imageIds))
+          : null
+      return images
+    },
+    set images(v: LaunchImages | null) {
+      images = v
+    },
   }
-  return { fields, observer }
+  return { value, observer }
 }
 
 /**

@@ -16,8 +16,9 @@ import type { Hono } from 'hono'
 
 useCanary()
 
-// `c.var.onoffice` is one plain object per request: a copy (`{ ...c.var.onoffice }`) keeps `client` and `estate`,
-// building the client sends nothing, and nothing leaks between requests.
+// `c.var.onoffice` is one plain object per request; `client`, `estate` and `images` are own, enumerable accessors
+// created on first read (building the client is the largest cost of a session request): a copy
+// (`{ ...c.var.onoffice }`) keeps them, a handler that never reads them sends nothing, nothing leaks between requests.
 
 type Seen = {
   keys: string[]

@@ -20,13 +20,12 @@ export function launchMiddleware<E extends Env>(
       log(`service launch refused (bad_link): ${session.limit}`)
       throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })
     }
-    const { fields, observer } = await buildCall(rt, c, config, facts)
-    c.set('onoffice', {
-      kind: 'launch',
-      ...fields,
+    const { value, observer } = await buildCall(rt, c, config, facts, {
+      kind: 'launch' as const,
       sessionToken: session.token,
       sessionExpiresAt: session.expiresAt,
     })
+    c.set('onoffice', value)
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
     if (c.error || observer.installationDead)

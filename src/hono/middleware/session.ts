@@ -38,13 +38,12 @@ export function sessionMiddleware<E extends Env>(
         },
       )
     const { facts } = verified
-    const { fields, observer } = await buildCall(rt, c, config, facts)
-    c.set('onoffice', {
-      kind: 'session',
-      ...fields,
+    const { value, observer } = await buildCall(rt, c, config, facts, {
+      kind: 'session' as const,
       sessionToken: token,
       sessionExpiresAt: verified.expiresAt,
     })
+    c.set('onoffice', value)
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
     if (c.error || observer.installationDead)

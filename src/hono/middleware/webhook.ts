@@ -39,7 +39,11 @@ export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
       )
       throw await rt.fail(c, 'bad_webhook')
     }
-    const { fields, observer } = await buildCall(rt, c, config, facts)
+    const { value, observer } = await buildCall(rt, c, config, facts, {
+      kind: 'webhook' as const,
+      record: typed.webhook.record,
+      custom: typed.webhook.custom,
+    })
     let claim: ExactlyOnceClaim | undefined
     if (rt.statics.webhookOnce) {
       // Verified: the signature is present exactly once and is 64 lower-case hex characters.
@@ -57,12 +61,7 @@ export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
       if (claim.state === 'done')
         return c.json({ repeated: true }, 200, { 'Cache-Control': 'no-store' })
     }
-    c.set('onoffice', {
-      kind: 'webhook',
-      ...fields,
-      record: typed.webhook.record,
-      custom: typed.webhook.custom,
-    })
+    c.set('onoffice', value)
     await settleClaim(c, claim, next, 'webhook')
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
     if (c.error || observer.installationDead)
