@@ -69,33 +69,37 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
   apiVersion?: OptionValue<'stable' | 'latest', E>
   /** `fetch` used for onOffice API calls (tests pass the fake's `fetch`). Default: global `fetch`. */
   fetch?: typeof fetch
-  /** Maximum age of a signed onOffice URL in seconds. Default 300. */
-  maxAgeSec?: number
-  /** Maximum age of a signed payment callback URL in seconds. Default 3600. */
-  callbackMaxAgeSec?: number
+  /** Maximum age of a signed onOffice URL in seconds (dynamic). Default 300. */
+  maxAgeSec?: OptionValue<number, E>
+  /** Maximum age of a signed payment callback URL in seconds (dynamic). Default 3600. */
+  callbackMaxAgeSec?: OptionValue<number, E>
   /**
    * Once-only webhook deliveries: a signed webhook URL runs your handler to success once within its freshness
    * window (keyed by its signature in `kv`; a replay gets `200 { repeated: true }` without running the handler, a
    * delivery while one is running `409 webhook_processing`; a failed handler releases it). Default `true`; turn it
-   * off for webhooks that are safe to repeat or when the KV must not be written per delivery.
+   * off for webhooks that are safe to repeat or when the KV must not be written per delivery (dynamic).
    */
-  webhookOnce?: boolean
-  /** Lifetime of the activation token the activation page carries. Default 900 (15 min). */
-  activationTtlSec?: number
-  /** Lifetime of the session token minted at launch. Default 900 (15 min). */
-  sessionTtlSec?: number
-  /** Origins allowed to frame the kit's pages. Default `['https://*.onoffice.de', 'https://*.onoffice.com']`. */
+  webhookOnce?: OptionValue<boolean, E>
+  /** Lifetime of the activation token the activation page carries (dynamic). Default 900 (15 min). */
+  activationTtlSec?: OptionValue<number, E>
+  /** Lifetime of the session token minted at launch (dynamic). Default 900 (15 min). */
+  sessionTtlSec?: OptionValue<number, E>
+  /**
+   * Origins allowed to frame the kit's pages. A value, not a function: a failure page must be framed correctly
+   * even when the request's configuration could not be read.
+   * Default `['https://*.onoffice.de', 'https://*.onoffice.com']`.
+   */
   frameAncestors?: string | readonly string[]
   /**
    * Your service's name as the customer knows it from the Marketplace, e.g. `'Exposé-Assistent'`: the activation
-   * page's title ("Exposé-Assistent freischalten") and consent sentence name it. Default: a neutral title.
+   * page's title ("Exposé-Assistent freischalten") and consent sentence name it (dynamic). Default: a neutral title.
    */
-  serviceName?: string
+  serviceName?: OptionValue<string, E>
   /**
    * Your privacy policy (absolute `https` URL, `http` for localhost): the consent sentence links it. Without it
-   * the sentence asks for consent to the activation and mentions no policy.
+   * the sentence asks for consent to the activation and mentions no policy (dynamic).
    */
-  privacyPolicyUrl?: string
+  privacyPolicyUrl?: OptionValue<string, E>
   /** Language of the kit's pages (dynamic). Default `'auto'`. */
   locale?: OptionValue<OnOfficeLocale, E>
   /**
@@ -152,6 +156,13 @@ export interface ResolvedOptions {
   endpoint: string | undefined
   apiVersion: 'stable' | 'latest'
   locale: OnOfficeLocale
+  maxAgeSec: number
+  callbackMaxAgeSec: number
+  webhookOnce: boolean
+  activationTtlSec: number
+  sessionTtlSec: number
+  serviceName: string | undefined
+  privacyPolicyUrl: string | undefined
 }
 
 /**
@@ -336,21 +347,14 @@ function checkBoolean(option: string, value: unknown, fallback: boolean): boolea
 
 /** Options that never depend on the request, validated once. */
 export interface StaticOptions {
-  maxAgeSec: number
-  callbackMaxAgeSec: number
-  webhookOnce: boolean
-  activationTtlSec: number
-  sessionTtlSec: number
   frameAncestors: readonly string[]
-  serviceName: string | undefined
-  privacyPolicyUrl: string | undefined
   now: () => number
   fetch: typeof fetch | undefined
   /** Cache, limits, breaker and tracer for the clients the kit builds. */
   scale: ScaleStatics
 }
 
-/** Validates the options that can never be dynamic (windows, TTLs, frame ancestors, hooks); throws `OnOfficeOptionsError`. */
+/** Validates the options that are never dynamic (frame ancestors, hooks, clock, fetch, scale); throws `OnOfficeOptionsError`. */
 export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): StaticOptions {
   if (options === null || typeof options !== 'object')
     throw new OnOfficeOptionsError('options', 'must be an object')
@@ -372,14 +376,7 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
       'must be a function returning milliseconds, like Date.now',
     )
   return {
-    maxAgeSec: checkSeconds('maxAgeSec', options.maxAgeSec, 300),
-    callbackMaxAgeSec: checkSeconds('callbackMaxAgeSec', options.callbackMaxAgeSec, 3600),
-    webhookOnce: checkBoolean('webhookOnce', options.webhookOnce, true),
-    activationTtlSec: checkSeconds('activationTtlSec', options.activationTtlSec, 900),
-    sessionTtlSec: checkSeconds('sessionTtlSec', options.sessionTtlSec, 900),
     frameAncestors: checkFrameAncestors(options.frameAncestors),
-    serviceName: checkServiceName(options.serviceName),
-    privacyPolicyUrl: checkPrivacyPolicyUrl(options.privacyPolicyUrl),
     now: options.now ?? Date.now,
     fetch: options.fetch,
     scale: validateScale(options),
@@ -431,6 +428,17 @@ export function optionsResolver<E extends Env>(
     endpoint: compile(options.endpoint, checkEndpoint),
     apiVersion: compile(options.apiVersion, checkApiVersion),
     locale: compile(options.locale, checkLocale),
+    maxAgeSec: compile(options.maxAgeSec, (v) => checkSeconds('maxAgeSec', v, 300)),
+    callbackMaxAgeSec: compile(options.callbackMaxAgeSec, (v) =>
+      checkSeconds('callbackMaxAgeSec', v, 3600),
+    ),
+    webhookOnce: compile(options.webhookOnce, (v) => checkBoolean('webhookOnce', v, true)),
+    activationTtlSec: compile(options.activationTtlSec, (v) =>
+      checkSeconds('activationTtlSec', v, 900),
+    ),
+    sessionTtlSec: compile(options.sessionTtlSec, (v) => checkSeconds('sessionTtlSec', v, 900)),
+    serviceName: compile(options.serviceName, checkServiceName),
+    privacyPolicyUrl: compile(options.privacyPolicyUrl, checkPrivacyPolicyUrl),
   }
   const build = (c: Context<E> | undefined): ResolvedOptions => {
     const v = <R>(x: Compiled<R, E>): R => {
@@ -455,6 +463,13 @@ export function optionsResolver<E extends Env>(
       endpoint: v(o.endpoint),
       apiVersion: v(o.apiVersion),
       locale: v(o.locale),
+      maxAgeSec: v(o.maxAgeSec),
+      callbackMaxAgeSec: v(o.callbackMaxAgeSec),
+      webhookOnce: v(o.webhookOnce),
+      activationTtlSec: v(o.activationTtlSec),
+      sessionTtlSec: v(o.sessionTtlSec),
+      serviceName: v(o.serviceName),
+      privacyPolicyUrl: v(o.privacyPolicyUrl),
     }
   }
   const allFixed = Object.values(o).every((x) => x.fixed)

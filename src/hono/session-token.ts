@@ -35,7 +35,7 @@ export async function mintSession(
       ok: false,
       limit: `apiClaim has ${facts.claim.length} characters, more than MAX_SESSION_PARAM_CHARS (${MAX_SESSION_PARAM_CHARS})`,
     }
-  const ttlSec = rt.statics.sessionTtlSec
+  const ttlSec = config.sessionTtlSec
   const token = await mintToken(
     'session',
     { p: facts.params, c: facts.claim },

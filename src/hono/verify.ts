@@ -70,7 +70,7 @@ function logRefusal(
   const ts = url.searchParams.get('timestamp')
   const age =
     ts !== null && /^\d{1,12}$/.test(ts)
-      ? `${Math.round(rt.statics.now() / 1000 - Number(ts))} s old (accepted: ${rt.statics.maxAgeSec} s)`
+      ? `${Math.round(rt.statics.now() / 1000 - Number(ts))} s old (accepted: ${config.maxAgeSec} s)`
       : 'missing or not a number'
   log(
     `signed onOffice URL refused (${reason}) for ${c.req.method} ${url.pathname}: checked against base ${base}; ` +
@@ -91,7 +91,7 @@ export async function verifyRequest(
     secret: config.providerSecrets,
     publicUrl: config.publicUrl,
     now: rt.statics.now,
-    maxAgeSec: rt.statics.maxAgeSec,
+    maxAgeSec: config.maxAgeSec,
   })
   if (result.ok) return result.params
   logRefusal(rt, c, config, result.reason)

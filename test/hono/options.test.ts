@@ -131,6 +131,39 @@ describe('dynamic options (Workers bindings)', () => {
     expect((await h.app.request(url, { headers: fetchHeaders }, wrongEnv)).status).toBe(403)
   })
 
+  it('windows, TTLs and the activation page texts may come from bindings too', async () => {
+    type Texts = { SERVICE_NAME: string; MAX_AGE_SEC: string }
+    const h = createHarness({
+      serviceName: (c) => (c.env as Texts).SERVICE_NAME,
+      maxAgeSec: (c) => Number((c.env as Texts).MAX_AGE_SEC),
+    })
+    const act = await h.fake.startActivation({ customerWebId: '5003' })
+    canary.add(act.apiKey, act.apiToken, act.apiClaim)
+    const url = await h.signed('/onoffice/activate', {
+      apiClaim: act.apiClaim,
+      apiToken: act.apiToken,
+      customerName: 'K',
+      customerWebId: '5003',
+      parameterCacheId: act.parameterCacheId,
+      userId: '1',
+    })
+    h.advance(120)
+    const open = (env: Texts) => h.app.request(url, { headers: documentHeaders }, env)
+    const page = await open({ SERVICE_NAME: 'Exposé-Assistent', MAX_AGE_SEC: '600' })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Exposé-Assistent')
+    // The same 120 s old link under a 60 s window is expired.
+    const late = await h.app.request(
+      url,
+      { headers: fetchHeaders },
+      {
+        SERVICE_NAME: 'Exposé-Assistent',
+        MAX_AGE_SEC: '60',
+      },
+    )
+    expect(((await late.json()) as { error: string }).error).toBe('expired_link')
+  })
+
   it('an invalid dynamic option → 500 misconfigured, logged by name without the value', async () => {
     const h = createHarness({ sessionSecret: () => 'too-short' })
     const act = await h.fake.startActivation({ customerWebId: '5002' })

@@ -274,7 +274,7 @@ describe('options', () => {
       encryptionKey: (c) => ({ keys: { k1: c.env.ENCRYPTION_KEY }, currentKid: 'k1' }),
       kv: memoryKv(),
       // @ts-expect-error: a function must return the option's type
-      maxAgeSec: () => 5,
+      maxAgeSec: () => '5',
     })
   })
 })

@@ -94,7 +94,7 @@ export function callbackMiddleware<E extends Env>(
       secret: config.providerSecrets,
       publicUrl: config.publicUrl,
       now: rt.statics.now,
-      maxAgeSec: rt.statics.callbackMaxAgeSec,
+      maxAgeSec: config.callbackMaxAgeSec,
     })
     if (!result.ok) {
       throw await rt.fail(

@@ -45,13 +45,13 @@ export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
       custom: typed.webhook.custom,
     })
     let claim: ExactlyOnceClaim | undefined
-    if (rt.statics.webhookOnce) {
+    if (config.webhookOnce) {
       // Verified: the signature is present exactly once and is 64 lower-case hex characters.
       const signature = new URL(c.req.url).searchParams.get('signature') ?? ''
       try {
         claim = await exactlyOnce(config.onceKv, {
           prefix: WEBHOOK_PREFIX,
-          ttlSec: rt.statics.maxAgeSec + MAX_FUTURE_SEC,
+          ttlSec: config.maxAgeSec + MAX_FUTURE_SEC,
         }).begin(signature)
       } catch (err) {
         log('webhook: store unavailable', err)

@@ -8,11 +8,11 @@ import { publicPathOf } from '../../marketplace/signed-url.ts'
 import { isDocumentRequest } from '../failure.ts'
 import type { Lang } from '../i18n.ts'
 import { langOf } from '../i18n.ts'
-import type { Installation, KeyValue } from '../../store/index.ts'
+import type { Installation } from '../../store/index.ts'
 import { publicInstallationOf, runHook } from '../lifecycle.ts'
 import { log } from '../log.ts'
 import { activationDonePage, activationPage } from '../pages/activation.ts'
-import type { Runtime } from '../runtime.ts'
+import type { RequestConfig, Runtime } from '../runtime.ts'
 import { verifyRequest } from '../verify.ts'
 import { newNonce, pagePolicy } from '../pages/layout.ts'
 
@@ -72,7 +72,7 @@ export function activationPageHandler(rt: Runtime) {
       {
         secret: config.sessionSecret,
         audience: config.publicUrl,
-        ttlSec: rt.statics.activationTtlSec,
+        ttlSec: config.activationTtlSec,
         now: rt.statics.now,
       },
     )
@@ -83,8 +83,8 @@ export function activationPageHandler(rt: Runtime) {
       action: publicPathOf(new URL(c.req.url).pathname, new URL(config.publicUrl).pathname),
       activationToken,
       customerName: payload.customerName,
-      serviceName: rt.statics.serviceName,
-      privacyPolicyUrl: rt.statics.privacyPolicyUrl,
+      serviceName: config.serviceName,
+      privacyPolicyUrl: config.privacyPolicyUrl,
       nonce,
     })
     return new Response(html, { status: 200, headers: pageHeaders(rt, nonce) })
@@ -227,7 +227,7 @@ export function activateHandler(rt: Runtime) {
 
     const installation = publicInstallationOf(saved)
     // The same activation submitted twice (a double click, a retried POST) runs its hook once.
-    if (await firstDelivery(config.onceKv, a.customerWebId, a.parameterCacheId, rt)) {
+    if (await firstDelivery(rt, config, a.customerWebId, a.parameterCacheId)) {
       if (previous === null)
         await runHook(
           'onActivated',
@@ -263,17 +263,17 @@ export function activateHandler(rt: Runtime) {
  * never not at all.
  */
 async function firstDelivery(
-  onceKv: KeyValue,
+  rt: Runtime,
+  config: RequestConfig,
   customerWebId: string,
   parameterCacheId: string,
-  rt: Runtime,
 ): Promise<boolean> {
   if (!rt.hooks.onActivated && !rt.hooks.onReactivated) return true
   try {
-    return await onceKv.putIfAbsent(
+    return await config.onceKv.putIfAbsent(
       `onoffice:activated:${encodeURIComponent(customerWebId)}:${encodeURIComponent(parameterCacheId)}`,
       '1',
-      { ttlSec: rt.statics.activationTtlSec + 60 },
+      { ttlSec: config.activationTtlSec + 60 },
     )
   } catch (err) {
     log('lifecycle: once-only mark unavailable; hook runs', err)
