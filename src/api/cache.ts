@@ -8,7 +8,7 @@
  * generation of that customer's resourcetype. A write on a resourcetype bumps its generation, so every read
  * of it cached before the write is never served again (and expires by TTL).
  */
-import type { KeyValue } from '../store/kv.ts'
+import { checkKeyValue, type KeyValue } from '../store/kv.ts'
 import { canonical } from '../core/json.ts'
 import { toHex } from '../core/crypto.ts'
 
@@ -82,9 +82,7 @@ function parseValue(raw: string | null): CachedValue | null {
  * ```
  */
 export function kvCache(kv: KeyValue, options: ResponseCacheOptions = {}): ResponseCache {
-  if (!kv || typeof kv.get !== 'function' || typeof kv.put !== 'function') {
-    throw new TypeError('kvCache: kv must be a KeyValue')
-  }
+  checkKeyValue('kvCache', 'kv', kv)
   const { ttlSec, swrSec } = checkTimes('kvCache', options)
   return {
     ttlSec,

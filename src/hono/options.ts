@@ -1,7 +1,7 @@
 import type { Context, Env } from 'hono'
 import { httpUrl, longSecret, positiveSeconds, secretList, secureUrl } from '../core/check.ts'
 import { OnOfficeConfigError } from '../core/errors.ts'
-import type { KeyValue } from '../store/kv.ts'
+import { checkKeyValue, type KeyValue } from '../store/kv.ts'
 import { canonical } from '../core/json.ts'
 import {
   createKeyRing,
@@ -255,21 +255,7 @@ function checkEncryptionKey(value: unknown): { keys: InstallationKeyOptions; id:
 }
 
 function checkKv(value: unknown, option = 'kv'): KeyValue {
-  const kv = value as Partial<KeyValue> | null | undefined
-  if (
-    kv === null ||
-    typeof kv !== 'object' ||
-    typeof kv.get !== 'function' ||
-    typeof kv.put !== 'function' ||
-    typeof kv.delete !== 'function' ||
-    typeof kv.putIfAbsent !== 'function'
-  ) {
-    throw new OnOfficeOptionsError(
-      option,
-      'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv() or cloudflareKv(env.KV)',
-    )
-  }
-  return kv as KeyValue
+  return viaCore(option, () => checkKeyValue(WHERE, option, value))
 }
 
 const checkOnceKv = (value: unknown): KeyValue | undefined =>

@@ -9,7 +9,7 @@ import {
   type InstallationInput,
   type StoredRecord,
 } from './installation-schema.ts'
-import type { KeyValue } from './kv.ts'
+import { checkKeyValue, type KeyValue } from './kv.ts'
 import { resolveListOptions } from './kv-list.ts'
 import { takeLease, tryLease, type RecordLease } from './record-lease.ts'
 import { clock, configError } from '../core/check.ts'
@@ -248,14 +248,7 @@ export function createInstallationStore(
   extra: InstallationStoreExtra = {},
 ): InstallationStore {
   const where = 'createInstallationStore'
-  if (
-    !kv ||
-    typeof kv.get !== 'function' ||
-    typeof kv.put !== 'function' ||
-    typeof kv.delete !== 'function'
-  ) {
-    configError(where, 'kv', 'must be a KeyValue (get, put, delete, putIfAbsent)')
-  }
+  checkKeyValue(where, 'kv', kv)
   const ring: KeyRing = createKeyRing(keyOptions, where)
   const now = clock(where, 'extra.now', extra.now)
   const prefix = extra.prefix ?? DEFAULT_PREFIX

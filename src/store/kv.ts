@@ -3,6 +3,7 @@
  * on Node and `memoryKv()`. Values are strings (the kit stores JSON); keys are arbitrary Unicode strings.
  * `kvContract()` in `onoffice-kit/testing` is the battery an implementation must pass.
  */
+import { configError } from '../core/check.ts'
 export interface KeyValue {
   /** The value under `key`, or `null` when absent or expired. */
   get(key: string): Promise<string | null>
@@ -52,3 +53,36 @@ export interface KvListPage {
   /** Pass it as `options.cursor` for the next page; `null` when there are no more keys. */
   cursor: string | null
 }
+
+/**
+ * `value` as a {@link KeyValue}, or an `OnOfficeConfigError` naming `option` (never the value): the one check of
+ * every place that takes a store. `list` is required only where `needsList` says so (an older custom store may
+ * lack it).
+ * @example
+ * ```ts
+ * const kv = checkKeyValue('createLedger', 'kv', options.kv, { needsList: true })
+ * ```
+ */
+export function checkKeyValue(
+  where: string,
+  option: string,
+  value: unknown,
+  opts: { needsList?: boolean } = {},
+): KeyValue {
+  const kv = value as Partial<KeyValue> | null | undefined
+  const methods = opts.needsList ? KV_METHODS_WITH_LIST : KV_METHODS
+  if (
+    kv === null ||
+    typeof kv !== 'object' ||
+    methods.some((m) => typeof kv[m] !== 'function')
+  )
+    configError(
+      where,
+      option,
+      `must be a KeyValue store (${methods.join(', ')}), e.g. memoryKv() or cloudflareKv(env.KV)`,
+    )
+  return kv as KeyValue
+}
+
+const KV_METHODS = ['get', 'put', 'delete', 'putIfAbsent'] as const
+const KV_METHODS_WITH_LIST = [...KV_METHODS, 'list'] as const

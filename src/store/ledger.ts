@@ -10,7 +10,7 @@
  * - `{prefix}x:{transactionId}` — which customer a transaction belongs to (for {@link Ledger.get}),
  * - `{prefix}a:{customer}:{aboId}` — a subscription's cancellation.
  */
-import type { KeyValue } from './kv.ts'
+import { checkKeyValue, type KeyValue } from './kv.ts'
 
 /** A status onOffice reports in a payment callback, plus the kit's own `refunded`. */
 export type TransactionStatus = 'inprocess' | 'success' | 'error' | 'refunded'
@@ -218,9 +218,7 @@ async function allKeys(kv: KeyValue, prefix: string): Promise<string[]> {
  * ```
  */
 export function createLedger(kv: KeyValue, options: LedgerOptions = {}): Ledger {
-  if (!kv || typeof kv.list !== 'function' || typeof kv.putIfAbsent !== 'function') {
-    throw new TypeError('createLedger: kv must be a KeyValue (get, put, putIfAbsent, list)')
-  }
+  checkKeyValue('createLedger', 'kv', kv, { needsList: true })
   const prefix = options.prefix ?? 'oo:ledger:'
   if (typeof prefix !== 'string' || prefix === '')
     throw new TypeError('createLedger: options.prefix must be a non-empty string')

@@ -1,5 +1,5 @@
 import { toHex } from '../core/crypto.ts'
-import type { KeyValue } from './kv.ts'
+import { checkKeyValue, type KeyValue } from './kv.ts'
 import { assertTtlSec } from './ttl.ts'
 
 /** Options of {@link replayGuard}. */
@@ -33,9 +33,7 @@ export interface ReplayGuard {
  * if (!(await seen.firstSeen(transactionId))) return c.text('already processed')
  */
 export function replayGuard(kv: KeyValue, options: ReplayGuardOptions): ReplayGuard {
-  if (!kv || typeof kv.putIfAbsent !== 'function') {
-    throw new TypeError('replayGuard: kv must be a KeyValue (an object with putIfAbsent)')
-  }
+  checkKeyValue('replayGuard', 'kv', kv)
   if (!options || typeof options.prefix !== 'string' || options.prefix === '') {
     throw new TypeError(
       'replayGuard: options.prefix must be a non-empty string, so ids of different guards never collide',
@@ -102,11 +100,7 @@ const DONE = 'done'
  * }
  */
 export function exactlyOnce(kv: KeyValue, options: ExactlyOnceOptions): ExactlyOnce {
-  if (!kv || typeof kv.putIfAbsent !== 'function' || typeof kv.get !== 'function') {
-    throw new TypeError(
-      'exactlyOnce: kv must be a KeyValue (an object with get, put, delete and putIfAbsent)',
-    )
-  }
+  checkKeyValue('exactlyOnce', 'kv', kv)
   if (!options || typeof options.prefix !== 'string' || options.prefix === '') {
     throw new TypeError(
       'exactlyOnce: options.prefix must be a non-empty string, so ids of different guards never collide',

@@ -4,7 +4,7 @@
  * keep it cached (reference §3.4).
  */
 import { configError } from '../../core/check.ts'
-import type { KeyValue } from '../../store/kv.ts'
+import { checkKeyValue, type KeyValue } from '../../store/kv.ts'
 import { memoryKv } from '../../store/memory-kv.ts'
 import { tokenScope } from '../cache.ts'
 
@@ -57,18 +57,10 @@ export function fieldConfigCache(
       'options.fieldCache',
       'must be an object { kv?, ttlSec?, customer? } or false',
     )
-  const kv = opts.kv ?? memoryKv({ now })
-  if (
-    typeof kv !== 'object' ||
-    kv === null ||
-    typeof kv.get !== 'function' ||
-    typeof kv.put !== 'function'
-  )
-    configError(
-      where,
-      'options.fieldCache.kv',
-      'must be a KeyValue store (get, put, delete, putIfAbsent), e.g. memoryKv()',
-    )
+  const kv =
+    opts.kv === undefined
+      ? memoryKv({ now })
+      : checkKeyValue(where, 'options.fieldCache.kv', opts.kv)
   const ttlSec = opts.ttlSec ?? DEFAULT_FIELD_CACHE_TTL_SEC
   if (typeof ttlSec !== 'number' || !Number.isInteger(ttlSec) || ttlSec <= 0)
     configError(where, 'options.fieldCache.ttlSec', 'must be a positive integer number of seconds')
