@@ -71,11 +71,7 @@ export function checkKeyValue(
 ): KeyValue {
   const kv = value as Partial<KeyValue> | null | undefined
   const methods = opts.needsList ? KV_METHODS_WITH_LIST : KV_METHODS
-  if (
-    kv === null ||
-    typeof kv !== 'object' ||
-    methods.some((m) => typeof kv[m] !== 'function')
-  )
+  if (kv === null || typeof kv !== 'object' || methods.some((m) => typeof kv[m] !== 'function'))
     configError(
       where,
       option,
