@@ -5,27 +5,13 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   createInstallationStore,
   memoryKv,
-  type InstallationInput,
   type KeyValue,
 } from '../../src/store/index.ts'
 import { K1, K2, state } from './fixtures/rewrap-config.ts'
 import { run } from './helpers.ts'
+import { raceInput as input } from '../shared/rewrap-race.ts'
 
 const CONFIG = 'test/cli/fixtures/rewrap-config.ts'
-
-function input(customerWebId: string): InstallationInput {
-  return {
-    customerWebId,
-    customerName: `Kunde ${customerWebId}`,
-    status: 'active',
-    apiToken: 't'.repeat(32),
-    apiSecret: 's'.repeat(64),
-    activatedAt: 1_700_000_000_000,
-    activatedByUserId: '7',
-    parameterCacheId: 'pc-1',
-    isRegularCustomer: false,
-  }
-}
 
 async function seed(n: number): Promise<KeyValue> {
   const kv = memoryKv()

@@ -3,28 +3,13 @@ import {
   createInstallationStore,
   InstallationOpenError,
   memoryKv,
-  type InstallationInput,
   type InstallationListEntry,
   type InstallationStore,
 } from '../../src/store/index.ts'
+import { raceInput as input } from '../shared/rewrap-race.ts'
 
 const K1 = 'list-test-key-one-0123456789abcdef012345'
 const K2 = 'list-test-key-two-0123456789abcdef012345'
-
-function input(customerWebId: string, over: Partial<InstallationInput> = {}): InstallationInput {
-  return {
-    customerWebId,
-    customerName: `Kunde ${customerWebId}`,
-    status: 'active',
-    apiToken: 't'.repeat(32),
-    apiSecret: 's'.repeat(64),
-    activatedAt: 1_700_000_000_000,
-    activatedByUserId: '7',
-    parameterCacheId: 'pc-1',
-    isRegularCustomer: false,
-    ...over,
-  }
-}
 
 async function listAll(
   store: InstallationStore,

@@ -1,11 +1,10 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { OnOfficeConfigError } from '../../src/core/errors.ts'
-import { fullPass, rewrapWhileWriting } from '../shared/rewrap-race.ts'
+import { fullPass, raceInput as input, rewrapWhileWriting } from '../shared/rewrap-race.ts'
 import {
   createInstallationStore,
   memoryKv,
-  type InstallationInput,
   type KeyValue,
   type RewrapResult,
 } from '../../src/store/index.ts'
@@ -13,21 +12,6 @@ import {
 const K1 = 'rewrap-test-key-one-0123456789abcdef0123'
 const K2 = 'rewrap-test-key-two-0123456789abcdef0123'
 const RING = { keys: { k1: K1, k2: K2 }, currentKid: 'k2' }
-
-function input(customerWebId: string, over: Partial<InstallationInput> = {}): InstallationInput {
-  return {
-    customerWebId,
-    customerName: `Kunde ${customerWebId}`,
-    status: 'active',
-    apiToken: 't'.repeat(32),
-    apiSecret: 's'.repeat(64),
-    activatedAt: 1_700_000_000_000,
-    activatedByUserId: '7',
-    parameterCacheId: 'pc-1',
-    isRegularCustomer: false,
-    ...over,
-  }
-}
 
 /**
  * The memory KV with every operation delayed by 0–2 turns of the event loop, so that the steps of concurrent
