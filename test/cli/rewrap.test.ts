@@ -2,11 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  createInstallationStore,
-  memoryKv,
-  type KeyValue,
-} from '../../src/store/index.ts'
+import { createInstallationStore, memoryKv, type KeyValue } from '../../src/store/index.ts'
 import { K1, K2, state } from './fixtures/rewrap-config.ts'
 import { run } from './helpers.ts'
 import { raceInput as input } from '../shared/rewrap-race.ts'
