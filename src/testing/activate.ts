@@ -6,7 +6,12 @@
 import { configError, httpUrl, nonEmptyString } from '../core/check.ts'
 import type { OnOfficeErrorCode } from '../core/errors.ts'
 import type { FakeOnOffice } from './fake/types.ts'
-import { optionalString, signLaunchUrl, TEST_CUSTOMER } from './sign-launch-url.ts'
+import {
+  activationParams,
+  optionalString,
+  signLaunchUrl,
+  TEST_CUSTOMER,
+} from './sign-launch-url.ts'
 
 /**
  * What `activate()` and `launchUrl()` send requests to: a Hono app (`app.fetch`) or anything with
@@ -123,14 +128,7 @@ export async function activationUrl(
     publicUrl: options.publicUrl,
     path: `${mount}/activate`,
     secret: options.secret,
-    params: {
-      apiClaim: act.apiClaim,
-      apiToken: act.apiToken,
-      customerName,
-      customerWebId,
-      parameterCacheId: act.parameterCacheId,
-      userId,
-    },
+    params: activationParams(act, { customerWebId, customerName, userId }),
     ...(options.now !== undefined ? { now: options.now } : {}),
   })
   return { url, customerWebId, customerName, userId, ...act }

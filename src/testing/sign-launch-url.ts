@@ -56,6 +56,25 @@ export async function signLaunchUrl(options: SignLaunchUrlOptions): Promise<stri
 }
 
 /** The customer {@link launchUrl} and `activate()` use unless told otherwise (the fake's demo customer). */
+/**
+ * The parameters onOffice puts into the activation URL it opens in the iframe (reference §4.3), besides
+ * `timestamp` and `signature`: the pending API user's token, the activation claim and the customer.
+ * @internal The one list the test helpers and the simulator sign.
+ */
+export function activationParams(
+  act: { apiClaim: string; apiToken: string; parameterCacheId: string },
+  customer: { customerWebId: string; customerName: string; userId: string },
+): Record<string, string> {
+  return {
+    apiClaim: act.apiClaim,
+    apiToken: act.apiToken,
+    customerName: customer.customerName,
+    customerWebId: customer.customerWebId,
+    parameterCacheId: act.parameterCacheId,
+    userId: customer.userId,
+  }
+}
+
 export const TEST_CUSTOMER = {
   customerWebId: DEMO_CUSTOMER,
   customerName: 'Muster Immobilien GmbH & Co. KG',

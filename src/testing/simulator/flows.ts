@@ -1,5 +1,6 @@
 /** The two URLs onOffice opens in the provider's iframe: activation and service launch, signed like onOffice. */
 import { signUrl } from '../../marketplace/index.ts'
+import { activationParams } from '../sign-launch-url.ts'
 import type { ResolvedSimulatorOptions } from './options.ts'
 import type { SimulatorState } from './state.ts'
 
@@ -45,14 +46,7 @@ export async function startActivation(
         }
   state.pendingActivation = act
   const url = new URL(opts.activationUrl)
-  const params: Record<string, string> = {
-    apiClaim: act.apiClaim,
-    apiToken: act.apiToken,
-    customerName,
-    customerWebId,
-    parameterCacheId: act.parameterCacheId,
-    userId,
-  }
+  const params = activationParams(act, { customerWebId, customerName, userId })
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
   const activationUrl = await signUrl(url, opts.providerSecret, { now: opts.now })
   return {
