@@ -6,7 +6,7 @@ import type { Installation, KeyValue } from '../store/index.ts'
 import type { OnOfficeCallFields } from './env.ts'
 import { bindEstate, type BoundEstate } from './estate.ts'
 import { launchImages, parseImageIds, type LaunchImages } from './files.ts'
-import { blockedOnceKey, publicInstallationOf, runHook } from './lifecycle.ts'
+import { blockedOnceKey, firstTime, publicInstallationOf, runHook } from './lifecycle.ts'
 import { log } from './log.ts'
 import { scaleClientOptions } from './scale.ts'
 import type { RequestConfig, Runtime } from './runtime.ts'
@@ -100,17 +100,9 @@ async function blocked(
   }
   const hook = rt.hooks.onBlocked
   if (!hook || before === null) return
-  try {
-    const first = await config.onceKv.putIfAbsent(
-      `onoffice:blocked:${blockedOnceKey(before)}`,
-      '1',
-      { ttlSec: 365 * 24 * 3600 },
-    )
-    if (!first) return
-  } catch (e) {
-    log('onBlocked: store unavailable; hook not run', e)
-    return
-  }
+  // Not run when the store cannot tell: the next request that sees the installation dead tries again.
+  const year = 365 * 24 * 3600
+  if ((await firstTime(config.onceKv, blockedOnceKey(before), year, 'onBlocked')) !== true) return
   const installation = publicInstallationOf({ ...before, status: 'blocked' })
   await runHook('onBlocked', () => hook(installation, { code }, c))
 }

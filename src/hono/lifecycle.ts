@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { Installation } from '../store/index.ts'
+import type { Installation, KeyValue } from '../store/index.ts'
 import type { PublicInstallation } from './env.ts'
 import { log } from './log.ts'
 
@@ -37,4 +37,26 @@ export async function runHook(name: string, hook: (() => unknown) | undefined): 
 
 /** Key of the once-only mark of one blocking (per activation: a re-activated installation can be blocked again). */
 export const blockedOnceKey = (i: Installation): string =>
-  `${encodeURIComponent(i.customerWebId)}:${i.activatedAt}`
+  `onoffice:blocked:${encodeURIComponent(i.customerWebId)}:${i.activatedAt}`
+
+/** Key of the once-only mark of one activation's hook: the same activation submitted twice runs it once. */
+export const activatedOnceKey = (customerWebId: string, parameterCacheId: string): string =>
+  `onoffice:activated:${encodeURIComponent(customerWebId)}:${encodeURIComponent(parameterCacheId)}`
+
+/**
+ * Takes the once-only mark `key` of a lifecycle hook in `onceKv` (a putIfAbsent): `true` the first time,
+ * `false` after; `null` when the store cannot tell (logged) — the caller decides whether the hook then runs.
+ */
+export async function firstTime(
+  onceKv: KeyValue,
+  key: string,
+  ttlSec: number,
+  hookName: string,
+): Promise<boolean | null> {
+  try {
+    return await onceKv.putIfAbsent(key, '1', { ttlSec })
+  } catch (err) {
+    log(`${hookName}: once-only mark unavailable`, err)
+    return null
+  }
+}

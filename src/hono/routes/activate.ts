@@ -9,10 +9,10 @@ import { isDocumentRequest } from '../failure.ts'
 import type { Lang } from '../i18n.ts'
 import { langOf } from '../i18n.ts'
 import type { Installation } from '../../store/index.ts'
-import { publicInstallationOf, runHook } from '../lifecycle.ts'
+import { activatedOnceKey, firstTime, publicInstallationOf, runHook } from '../lifecycle.ts'
 import { log } from '../log.ts'
 import { activationDonePage, activationPage } from '../pages/activation.ts'
-import type { RequestConfig, Runtime } from '../runtime.ts'
+import type { Runtime } from '../runtime.ts'
 import { verifyRequest } from '../verify.ts'
 import { newNonce, pagePolicy } from '../pages/layout.ts'
 
@@ -226,8 +226,14 @@ export function activateHandler(rt: Runtime) {
     }
 
     const installation = publicInstallationOf(saved)
-    // The same activation submitted twice (a double click, a retried POST) runs its hook once.
-    if (await firstDelivery(rt, config, a.customerWebId, a.parameterCacheId)) {
+    // The same activation submitted twice (a double click, a retried POST) runs its hook once; a store that
+    // cannot tell lets it run (twice at worst, never not at all). The mark outlives the activation token.
+    const hooked = rt.hooks.onActivated !== undefined || rt.hooks.onReactivated !== undefined
+    const once = activatedOnceKey(a.customerWebId, a.parameterCacheId)
+    if (
+      hooked &&
+      (await firstTime(config.onceKv, once, config.activationTtlSec + 60, 'onActivated')) !== false
+    ) {
       if (previous === null)
         await runHook(
           'onActivated',
@@ -253,30 +259,5 @@ export function activateHandler(rt: Runtime) {
       status: 200,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     })
-  }
-}
-
-/**
- * Whether this is the first confirmation of one activation (customer + its `parameterCacheId`): a putIfAbsent
- * mark in `onceKv`, kept as long as the activation token lives, so two concurrent POSTs of the same activation
- * fire `onActivated` / `onReactivated` once. A store that cannot tell says yes: a hook may then run twice,
- * never not at all.
- */
-async function firstDelivery(
-  rt: Runtime,
-  config: RequestConfig,
-  customerWebId: string,
-  parameterCacheId: string,
-): Promise<boolean> {
-  if (!rt.hooks.onActivated && !rt.hooks.onReactivated) return true
-  try {
-    return await config.onceKv.putIfAbsent(
-      `onoffice:activated:${encodeURIComponent(customerWebId)}:${encodeURIComponent(parameterCacheId)}`,
-      '1',
-      { ttlSec: config.activationTtlSec + 60 },
-    )
-  } catch (err) {
-    log('lifecycle: once-only mark unavailable; hook runs', err)
-    return true
   }
 }
