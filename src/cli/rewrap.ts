@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { OnOfficeConfigError } from '../core/errors.ts'
+import { checkKeyValue } from '../store/kv.ts'
 import { KV_LIST_DEFAULT_LIMIT, KV_LIST_MAX_LIMIT } from '../store/kv-list.ts'
 import {
   createInstallationStore,
@@ -47,12 +48,12 @@ async function loadConfig(file: string): Promise<InstallationStoreConfig> {
     throw new UsageError(
       `--config ${file} must export (default) { kv, keys, currentKid } or a function returning it`,
     )
-  const kv = config.kv
-  const methods = ['get', 'put', 'delete', 'putIfAbsent', 'list'] as const
-  if (!isObject(kv) || !methods.every((m) => typeof kv[m] === 'function'))
-    throw new UsageError(
-      `--config ${file}: kv must be a KeyValue (get, put, delete, putIfAbsent, list), e.g. redisKv(client)`,
-    )
+  try {
+    checkKeyValue(`--config ${file}`, 'kv', config.kv, { needsList: true })
+  } catch (err) {
+    if (err instanceof OnOfficeConfigError) throw new UsageError(err.message)
+    throw err
+  }
   if (config.prefix !== undefined && typeof config.prefix !== 'string')
     throw new UsageError(`--config ${file}: prefix must be a string`)
   if (config.close !== undefined && typeof config.close !== 'function')

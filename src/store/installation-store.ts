@@ -357,8 +357,14 @@ export function createInstallationStore(
       try {
         const built = await build()
         if (built === null) return undefined
-        // Stalled past the lease (a very slow KV): read again under a new lease; after 3 tries write anyway.
-        if (!lease.fresh() && attempt < 2) continue
+        // Stalled past the lease (a very slow KV): another writer may hold it now, so never write; read again
+        // under a new lease, and after 3 tries give up.
+        if (!lease.fresh()) {
+          if (attempt < 2) continue
+          throw new Error(
+            `installations: the KV is too slow to write ${JSON.stringify(customerWebId)} under its record lease`,
+          )
+        }
         opened.delete(customerWebId)
         if (built.value === null) await kv.delete(key)
         else await kv.put(key, built.value)
@@ -457,6 +463,9 @@ export function createInstallationStore(
 
   const listKeys = async (options: InstallationListOptions | undefined, where: string) => {
     const { cursor, limit } = resolveListOptions(recordPrefix, options, where)
+    // Only listing needs `list`: an older custom store still reads and writes installations.
+    if (typeof kv.list !== 'function')
+      configError(where, 'kv', 'must have list() to list or rewrap')
     const page = await kv.list(recordPrefix, { cursor, limit })
     return { keys: page.keys.filter((k) => k.startsWith(recordPrefix)), cursor: page.cursor }
   }

@@ -70,14 +70,13 @@ export async function tryLease(kv: KeyValue, key: string): Promise<RecordLease |
  * try { await kv.put(key, value) } finally { await lease.release() }
  */
 export async function takeLease(kv: KeyValue, key: string): Promise<RecordLease> {
-  const giveUpAt = Date.now() + LEASE_VALID_MS
   for (let delay = 2; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
     const lease = await tryLease(kv, key)
     if (lease) return lease
     const held = await kv.get(key)
     const until = held === null ? null : Number(LEASE_VALUE.exec(held)?.[1] ?? 0)
     const now = Date.now()
-    if (until !== null && (until <= now || now >= giveUpAt)) {
+    if (until !== null && until <= now) {
       // Stale: its holder no longer writes (it checks `fresh()` first), so overwriting cannot race it.
       const value = newValue(now)
       await kv.put(key, value, { ttlSec: LEASE_TTL_SEC })
