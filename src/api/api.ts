@@ -1,24 +1,14 @@
 /**
  * The onOffice API without its resources: `call`, the shorthands, `batch`, `withClaim` and `iterate` over one
- * micro-batcher. `createClient` (client.ts) adds the resources (`estates`, `files`, …) on top. Kept in its own
- * module so that code which builds only this part — and never names a resource — bundles none of them:
- * resources are properties of one object, which a bundler cannot drop one by one.
+ * micro-batcher. `createClient` (client.ts) adds the resources (`estates`, `files`, …) on top.
  */
 import type { ActionKind } from './actions.ts'
-import { Batcher } from './batcher.ts'
+import type { Batcher } from './batcher.ts'
 import { callThrough, type CallScope } from './call.ts'
 import { prepareAction } from './envelope.ts'
 import { OnOfficeError } from './errors.ts'
-import { resolveOptions } from './options.ts'
 import { pages } from './resources/paging.ts'
-import type {
-  ActionInput,
-  ActionOptions,
-  ActionResult,
-  ClientOptions,
-  OnOfficeRecord,
-  Settled,
-} from './types.ts'
+import type { ActionInput, ActionOptions, ActionResult, OnOfficeRecord, Settled } from './types.ts'
 
 /** `client.read(resourcetype, params?, opts?)` and its siblings: one action of that kind. */
 export type Shorthand = (
@@ -137,19 +127,4 @@ export function apiOver<C extends OnOfficeApi>(
     iterate: (resourcetype, params = {}, opts = {}) =>
       pages(call, { kind: 'read', resourcetype, parameters: params }, opts),
   }
-}
-
-/** @internal The API alone over a batcher (no resources, no field cache): what the Hono layer's routes need. */
-export function bareApiOver(batcher: Batcher, scope: CallScope): OnOfficeApi {
-  const { sendAlone: _alone, ...api } = apiOver(batcher, scope, (s) => bareApiOver(batcher, s))
-  return api
-}
-
-/**
- * @internal The API without resources for one API user: same options, defaults and checks as `createClient`
- * (`fieldCache` is ignored — only `fields.get` uses it).
- */
-export function createApi(options: ClientOptions): OnOfficeApi {
-  const resolved = resolveOptions(options)
-  return bareApiOver(new Batcher(resolved), { claim: options.claim, userId: options.userId })
 }

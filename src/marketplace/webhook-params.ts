@@ -8,7 +8,7 @@
  * the names for the other modules are whatever was agreed when the webhook service was registered. The defaults
  * (`addressId`, `taskId`, `calendarId`) follow the same pattern and can be renamed with `recordParams`.
  */
-import { configError } from '../core/check.ts'
+import { configError, nonEmptyString } from '../core/check.ts'
 import {
   MAX_SIGNED_QUERY_LENGTH,
   MAX_SIGNED_QUERY_PARAMS,
@@ -155,12 +155,7 @@ function recordLookup(
   for (const [m, p] of Object.entries(renamed)) {
     if (!(WEBHOOK_MODULES as readonly string[]).includes(m))
       configError(where, `opts.recordParams.${m}`, 'is not a webhook module')
-    if (typeof p !== 'string' || p === '')
-      configError(
-        'parseWebhookParams',
-        `opts.recordParams.${m}`,
-        'must be a non-empty parameter name',
-      )
+    nonEmptyString(where, `opts.recordParams.${m}`, p, 'a parameter name')
   }
   return modules.map((m) => [m, renamed[m] ?? DEFAULT_WEBHOOK_RECORD_PARAMS[m]])
 }
@@ -334,11 +329,7 @@ export async function verifyWebhook<const S extends WebhookParamSchema = NoWebho
   url: string | URL | Request,
   opts: VerifySignedUrlOptions & ParseWebhookParamsOptions<S>,
 ): Promise<VerifyWebhookResult<S>> {
-  const parse = webhookParamsParser<S>('verifyWebhook', {
-    ...(opts?.params ? { params: opts.params } : {}),
-    ...(opts?.modules ? { modules: opts.modules } : {}),
-    ...(opts?.recordParams ? { recordParams: opts.recordParams } : {}),
-  })
+  const parse = webhookParamsParser<S>('verifyWebhook', opts)
   const r = await verifySignedUrlAs('verifyWebhook', url, opts)
   if (!r.ok) return r
   const parsed = parse(r.params)

@@ -61,10 +61,7 @@ function isIsoDate(value: unknown): value is string {
 const nonEmpty = (v: unknown): v is string | number =>
   (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))
 
-/**
- * @internal `do`/`unlockProvider` over a bare `call`: `client.marketplace.unlockProvider` and the Hono layer's
- * activation route, which thereby needs none of the client's resources.
- */
+/** @internal `do`/`unlockProvider` over a bare `call` (what `client.marketplace.unlockProvider` runs). */
 export async function unlockProvider(
   call: Call,
   p: { parameterCacheId: string; isRegularCustomer?: boolean },

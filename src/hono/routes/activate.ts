@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
 import { OnOfficeApiError } from '../../api/index.ts'
-import { unlockProvider } from '../../api/resources/marketplace.ts'
 import { readJsonObject } from '../../core/body.ts'
 import { kitClient } from '../context.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
@@ -184,11 +183,9 @@ export function activateHandler(rt: Runtime) {
         { customerWebId: a.customerWebId, cacheKv: null },
       )
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
-      // Over the bare `call`: the activation route needs no resource of the client.
-      await unlockProvider(client.withClaim(a.apiClaim).call, {
-        parameterCacheId: a.parameterCacheId,
-        isRegularCustomer,
-      })
+      await client
+        .withClaim(a.apiClaim)
+        .marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId, isRegularCustomer })
     } catch (err) {
       if (err instanceof OnOfficeApiError) {
         log(`unlockProvider refused for customerWebId ${JSON.stringify(a.customerWebId)}`, err)
