@@ -167,7 +167,7 @@ async function loadInstallation(
 }
 
 /** What a client the kit builds for a customer is made from, besides the installation's credentials. */
-export interface KitClientOptions {
+interface KitClientOptions {
   /** The customer the client acts for (partitions the cache and the limits). */
   customerWebId: string
   /** The KV of the default response cache; `null`: no cache (a client that only writes, or has no claim). */

@@ -14,7 +14,7 @@ import {
 } from './sign-launch-url.ts'
 
 /**
- * What `activate()` and `launchUrl()` send requests to: a Hono app (`app.fetch`) or anything with
+ * What `activate()` sends requests to: a Hono app (`app.fetch`) or anything with
  * `fetch(request, env?)` — a Worker's default export, `{ fetch: (req) => myHandler(req) }`.
  */
 export interface FetchApp {

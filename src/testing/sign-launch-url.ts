@@ -19,8 +19,8 @@ export interface SignLaunchUrlOptions {
 
 /**
  * Builds a signed onOffice URL — activation, service launch or webhook — exactly as onOffice would send it, for
- * tests of your routes (`app.request(await signLaunchUrl(...))`). The one signer of `onoffice-kit/testing`:
- * {@link launchUrl} and `activate()` sign through it.
+ * tests of your routes (`app.request(await signLaunchUrl(...))`). {@link launchUrl}
+ * and `activate()` sign through it.
  * @throws OnOfficeConfigError (`ERR_ONOFFICE_CONFIG`) naming the option that is missing or invalid.
  * @example
  * ```ts
@@ -55,7 +55,6 @@ export async function signLaunchUrl(options: SignLaunchUrlOptions): Promise<stri
   return signUrl(url, options.secret, { now })
 }
 
-/** The customer {@link launchUrl} and `activate()` use unless told otherwise (the fake's demo customer). */
 /**
  * The parameters onOffice puts into the activation URL it opens in the iframe (reference §4.3), besides
  * `timestamp` and `signature`: the pending API user's token, the activation claim and the customer.
@@ -75,6 +74,7 @@ export function activationParams(
   }
 }
 
+/** The customer {@link launchUrl} and `activate()` use unless told otherwise (the fake's demo customer). */
 export const TEST_CUSTOMER = {
   customerWebId: DEMO_CUSTOMER,
   customerName: 'Muster Immobilien GmbH & Co. KG',

@@ -23,7 +23,7 @@ export type WebhookResult =
 const BODY_CHARS = 300
 const TIMEOUT_MS = 10_000
 
-/** The first {@link BODY_CHARS} characters of an answer, reading no more than a few KB of it. */
+/** The first {@link BODY_CHARS} characters of an answer, reading stops once that many have arrived. */
 async function startOf(res: Response): Promise<string> {
   const reader = res.body?.getReader()
   if (!reader) return ''
@@ -94,6 +94,6 @@ export async function fireWebhook(
     estateId: id,
     status: res.status,
     statusText: res.statusText,
-    body: text.slice(0, BODY_CHARS),
+    body: text,
   }
 }
