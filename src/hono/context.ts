@@ -141,6 +141,32 @@ function deadCodeOf(body: unknown): number | undefined {
 }
 
 /** Loads the installation, mapping store failures and missing/blocked records to failures. */
+/**
+ * Reads an installation; a record that cannot be opened or a store that fails is logged (`who` names the caller)
+ * and answered with the failure it means, for the caller to raise or to tolerate.
+ */
+export async function readInstallation(
+  config: RequestConfig,
+  customerWebId: string,
+  who = 'installation',
+): Promise<
+  | { ok: true; installation: Installation | null }
+  | { ok: false; failure: 'misconfigured' | 'store_unavailable' }
+> {
+  try {
+    return { ok: true, installation: await config.store.get(customerWebId) }
+  } catch (err) {
+    const open = err instanceof InstallationOpenError
+    log(
+      open
+        ? `${who}: installation record cannot be opened (check encryptionKey)`
+        : `${who}: installation store unavailable`,
+      err,
+    )
+    return { ok: false, failure: open ? 'misconfigured' : 'store_unavailable' }
+  }
+}
+
 async function loadInstallation(
   rt: Runtime,
   c: Context,
@@ -149,17 +175,9 @@ async function loadInstallation(
   userLanguage: string | null,
 ): Promise<Installation> {
   // The page language is worked out only on a failure (Accept-Language parsing is not free on the hot path).
-  let installation: Installation | null
-  try {
-    installation = await config.store.get(customerWebId)
-  } catch (err) {
-    if (err instanceof InstallationOpenError) {
-      log('installation record cannot be opened (check encryptionKey)', err)
-      throw await rt.fail(c, 'misconfigured', { lang: rt.lang(c, userLanguage) })
-    }
-    log('installation store unavailable', err)
-    throw await rt.fail(c, 'store_unavailable', { lang: rt.lang(c, userLanguage) })
-  }
+  const read = await readInstallation(config, customerWebId)
+  if (!read.ok) throw await rt.fail(c, read.failure, { lang: rt.lang(c, userLanguage) })
+  const installation = read.installation
   if (!installation) throw await rt.fail(c, 'not_activated', { lang: rt.lang(c, userLanguage) })
   if (installation.status !== 'active')
     throw await rt.fail(c, 'blocked', { lang: rt.lang(c, userLanguage) })

@@ -1,14 +1,13 @@
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { verifyCallback } from '../../marketplace/index.ts'
 import type { PaymentResult } from '../../marketplace/index.ts'
-import { exactlyOnce, InstallationOpenError, type ExactlyOnceClaim } from '../../store/index.ts'
-import type { Installation } from '../../store/index.ts'
+import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
 import type { OnOfficeCallbackEnv } from '../env.ts'
 import { log } from '../log.ts'
-import type { RequestConfig, Runtime } from '../runtime.ts'
+import type { Runtime } from '../runtime.ts'
 import { bindCallbackCustomer, orderRefOf } from '../purchases.ts'
 import { linkFailure } from '../verify.ts'
-import { kitClient, visibleParams } from '../context.ts'
+import { kitClient, readInstallation, visibleParams } from '../context.ts'
 import { publicInstallationOf } from '../lifecycle.ts'
 
 /** How long a processed callback is remembered (a reload after that would be processed again). */
@@ -32,24 +31,6 @@ export function callbackKey(payment: PaymentResult): string | undefined {
 function rawOf(params: Readonly<Record<string, string>>): Record<string, string> {
   const { apiClaim: _c, ...raw } = params
   return raw
-}
-
-/**
- * The installation of the customer a verified callback was bound to (`ooref`), or `null` when none is stored; a
- * store failure is logged and answered `null` — the payment is recorded and the handler still runs.
- */
-async function payerOf(config: RequestConfig, customerWebId: string): Promise<Installation | null> {
-  try {
-    return await config.store.get(customerWebId)
-  } catch (err) {
-    log(
-      err instanceof InstallationOpenError
-        ? 'payment callback: installation record cannot be opened (check encryptionKey)'
-        : 'payment callback: installation store unavailable',
-      err,
-    )
-    return null
-  }
 }
 
 /** Whether the handler succeeded: no error and a status below 400 (a redirect after processing counts). */
@@ -143,7 +124,12 @@ export function callbackMiddleware<E extends Env>(
       }
       if (claim.state === 'processing') throw await rt.fail(c, 'payment_processing')
     }
-    const installation = ref === undefined ? null : await payerOf(config, ref.customerWebId)
+    // A store failure is logged and tolerated: the payment is recorded and the handler still runs.
+    const read =
+      ref === undefined
+        ? null
+        : await readInstallation(config, ref.customerWebId, 'payment callback')
+    const installation = read?.ok ? read.installation : null
     c.set('onoffice', {
       kind: 'callback',
       payment: { ...result.payment, repeated: claim?.state === 'done' },
