@@ -1,7 +1,7 @@
 // The onOffice service for Deno: activation routes, a launched property page and a session-protected write.
 import { Hono } from 'hono'
 import { html, raw } from 'hono/html'
-import type { KeyValue } from 'onoffice-kit'
+import { createClient, type KeyValue } from 'onoffice-kit'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 
 export interface AppConfig {
@@ -16,7 +16,7 @@ export interface AppConfig {
 }
 
 export function createApp(config: AppConfig): Hono<OnOfficeEnv> {
-  const oo = onOffice(config)
+  const oo = onOffice({ ...config, client: createClient })
   const app = new Hono<OnOfficeEnv>()
   app.get('/health', (c) => c.json({ ok: true, runtime: 'deno' }))
   app.route('/onoffice', oo.routes())

@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
-import type { KeyValue } from 'onoffice-kit'
+import { createClient, type KeyValue } from 'onoffice-kit'
 
 export interface ExistingAppConfig {
   /** The app's own API token (its existing auth). */
@@ -38,7 +38,7 @@ export function createExistingApp(config: ExistingAppConfig): Hono {
   app.post('/api/projects', async (c) => c.json({ created: await c.req.json() }, 201))
 
   // onOffice: the kit's routes and the service, as one sub-app mounted under /onoffice.
-  const oo = onOffice(config.onoffice)
+  const oo = onOffice({ ...config.onoffice, client: createClient })
   const kit = new Hono<OnOfficeEnv>()
   kit.route('/', oo.routes()) // /onoffice/activate
   kit.use('/service/*', oo.frameHeaders())

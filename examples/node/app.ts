@@ -1,7 +1,7 @@
 // A small onOffice service on Node: activation routes, a launched property page, a session-protected write.
 import { Hono } from 'hono'
 import { html, raw } from 'hono/html'
-import type { KeyValue } from 'onoffice-kit'
+import { createClient, type KeyValue } from 'onoffice-kit'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 
 export interface AppConfig {
@@ -18,7 +18,7 @@ export interface AppConfig {
 
 /** Builds the service; `server.ts` picks the store and serves it. */
 export function createApp(config: AppConfig): Hono<OnOfficeEnv> {
-  const oo = onOffice(config) // static options: a misconfiguration throws here, at startup
+  const oo = onOffice({ ...config, client: createClient }) // static options: a misconfiguration throws here, at startup
   const app = new Hono<OnOfficeEnv>()
   app.get('/health', (c) => c.json({ ok: true }))
   app.route('/onoffice', oo.routes())

@@ -1,14 +1,22 @@
 /**
  * The onOffice API without its resources: `call`, the shorthands, `batch`, `withClaim` and `iterate` over one
- * micro-batcher. `createClient` (client.ts) adds the resources (`estates`, `files`, …) on top.
+ * micro-batcher (`createApi`). `createClient` (client.ts) adds the resources (`estates`, `files`, …) on top.
  */
 import type { ActionKind } from './actions.ts'
-import type { Batcher } from './batcher.ts'
+import { Batcher } from './batcher.ts'
 import { callThrough, type CallScope } from './call.ts'
 import { prepareAction } from './envelope.ts'
 import { OnOfficeError } from './errors.ts'
+import { resolveOptions } from './options.ts'
 import { pages } from './resources/paging.ts'
-import type { ActionInput, ActionOptions, ActionResult, OnOfficeRecord, Settled } from './types.ts'
+import type {
+  ActionInput,
+  ActionOptions,
+  ActionResult,
+  ClientOptions,
+  OnOfficeRecord,
+  Settled,
+} from './types.ts'
 
 /** `client.read(resourcetype, params?, opts?)` and its siblings: one action of that kind. */
 export type Shorthand = (
@@ -128,3 +136,34 @@ export function apiOver<C extends OnOfficeApi>(
       pages(call, { kind: 'read', resourcetype, parameters: params }, opts),
   }
 }
+
+/**
+ * Creates the onOffice API without its resources: every action by name (`call`, `read`, `get`, `create`,
+ * `modify`, `delete`, `do`), `batch`, `withClaim` and `iterate`, with everything `createClient` does on the wire
+ * (HMAC v2, micro-batching, retries of reads, limits, breaker, response cache, tracer). `createClient` is this
+ * plus the resources (`estates`, `files`, `fields`, …); a bundle that imports only `createApi` does not carry
+ * them. Takes `createClient`'s options; `fieldCache` belongs to `fields` and is not used here.
+ *
+ * @throws TypeError at construction for invalid options, as `createClient`.
+ * @example
+ * ```ts
+ * const api = createApi({ token: installation.apiToken, secret: installation.apiSecret }).withClaim(apiClaim)
+ * const { records } = await api.read('estate', { data: ['objekttitel'], listlimit: 10 })
+ * ```
+ */
+export function createApi(options: ClientOptions): OnOfficeApi {
+  const batcher = new Batcher(resolveOptions(options, 'createApi'))
+  const over = (scope: CallScope): OnOfficeApi => {
+    const { sendAlone: _alone, ...api } = apiOver(batcher, scope, over)
+    return api
+  }
+  return over({ claim: options.claim, userId: options.userId })
+}
+
+/**
+ * How the Hono layer builds every client (`onOffice({ client })`): `createApi` (the default) or `createClient`,
+ * or your own function that passes the options it receives on to one of them.
+ */
+export type OnOfficeClientFactory<C extends OnOfficeApi = OnOfficeApi> = (
+  options: ClientOptions,
+) => C

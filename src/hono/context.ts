@@ -1,5 +1,7 @@
 import type { Context } from 'hono'
-import { createClient, INSTALLATION_DEAD_CODES, OnOfficeApiError } from '../api/index.ts'
+import type { OnOfficeApi } from '../api/api.ts'
+import { INSTALLATION_DEAD_CODES } from '../api/error-codes.ts'
+import { OnOfficeApiError } from '../api/errors.ts'
 import type { ClientOptions, OnOfficeClient } from '../api/index.ts'
 import { InstallationOpenError } from '../store/index.ts'
 import type { Installation, KeyValue } from '../store/index.ts'
@@ -197,16 +199,16 @@ interface KitClientOptions {
 
 /**
  * The one factory of every onOffice client the Hono layer builds (claim-bound call clients, the callback's
- * claim-free client, activation's `unlockProvider` client): the customer's credentials plus the kit's
- * `endpoint`, `apiVersion`, `fetch`, clock and scale options.
+ * claim-free client, activation's `unlockProvider` client): the `client` option (default `createApi`) over the
+ * customer's credentials plus the kit's `endpoint`, `apiVersion`, `fetch`, clock and scale options.
  */
 export function kitClient(
   rt: Runtime,
   config: RequestConfig,
   credentials: { token: string; secret: string },
   o: KitClientOptions,
-): OnOfficeClient {
-  return createClient({
+): OnOfficeApi {
+  return rt.statics.client({
     token: credentials.token,
     secret: credentials.secret,
     apiVersion: config.apiVersion,
@@ -218,6 +220,10 @@ export function kitClient(
     ...(o.claim ? { claim: o.claim.claim, userId: o.claim.userId } : {}),
   })
 }
+
+/** A client with the resources `estate` and `images` delegate to (`onOffice({ client: createClient })`). */
+const hasResources = (client: OnOfficeApi): client is OnOfficeClient =>
+  'estates' in client && 'files' in client
 
 /**
  * `c.var.onoffice` of verified call facts: `head` (`kind`, the session fields) plus the call fields. One plain
@@ -233,7 +239,7 @@ export async function buildCall<H extends object>(
   config: RequestConfig,
   facts: CallFacts,
   head: H,
-): Promise<{ value: H & OnOfficeCallFields; observer: CallObserver }> {
+): Promise<{ value: H & OnOfficeCallFields<OnOfficeClient>; observer: CallObserver }> {
   const installation = await loadInstallation(
     rt,
     c,
@@ -242,7 +248,7 @@ export async function buildCall<H extends object>(
     facts.userLanguage,
   )
   const observer: CallObserver = { installationDead: false }
-  const makeClient = (): OnOfficeClient =>
+  const makeClient = (): OnOfficeApi =>
     kitClient(
       rt,
       config,
@@ -263,13 +269,13 @@ export async function buildCall<H extends object>(
     )
   const params = Object.freeze(facts.params)
   const estateId = params.estateId
-  let client: OnOfficeClient | undefined
+  let client: OnOfficeApi | undefined
   let estate: BoundEstate | null | undefined
   let images: LaunchImages | null | undefined
   // Accessors in the literal, not Object.defineProperties (about 13 µs more per request, measured), and
   // `head` assigned after it, not spread into it: a spread followed by more properties takes V8's slow
   // literal path (Node 20: about 15 µs per request here, which broke sessionOverheadUs ≤ 0.25 × honoJwt).
-  const fields: OnOfficeCallFields = {
+  const fields: OnOfficeCallFields<OnOfficeClient> = {
     customerWebId: facts.customerWebId,
     userId: facts.userId,
     customerName: facts.customerName || installation.customerName,
@@ -279,32 +285,39 @@ export async function buildCall<H extends object>(
     parameterCacheId: facts.parameterCacheId,
     params,
     installation: publicInstallationOf(installation),
+    // Typed as the client with resources; `estate` and `images` are `null` without them, and the public type of a
+    // client without resources has neither (OnOfficeCallFields<C>).
     get client(): OnOfficeClient {
-      return (client ??= makeClient())
+      return (client ??= makeClient()) as OnOfficeClient
     },
     set client(v: OnOfficeClient) {
       client = v
     },
     get estate(): BoundEstate | null {
-      if (estate === undefined)
-        estate = estateId ? bindEstate(this.client, estateId, facts.language) : null
+      if (estate === undefined) {
+        const c = this.client
+        estate = estateId && hasResources(c) ? bindEstate(c, estateId, facts.language) : null
+      }
       return estate
     },
     set estate(v: BoundEstate | null) {
       estate = v
     },
     get images(): LaunchImages | null {
-      if (images === undefined)
-        images = estateId
-          ? launchImages(this.client, estateId, parseImageIds(params.imageIds))
-          : null
+      if (images === undefined) {
+        const c = this.client
+        images =
+          estateId && hasResources(c)
+            ? launchImages(c, estateId, parseImageIds(params.imageIds))
+            : null
+      }
       return images
     },
     set images(v: LaunchImages | null) {
       images = v
     },
   }
-  const value: H & OnOfficeCallFields = Object.assign(fields, head)
+  const value: H & OnOfficeCallFields<OnOfficeClient> = Object.assign(fields, head)
   return { value, observer }
 }
 

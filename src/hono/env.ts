@@ -1,5 +1,5 @@
 import type { Env } from 'hono'
-import type { OnOfficeClient } from '../api/index.ts'
+import type { OnOfficeApi, OnOfficeClient } from '../api/index.ts'
 import type {
   NoWebhookParams,
   PaymentResult,
@@ -14,12 +14,8 @@ import type { LaunchImages } from './files.ts'
 /** The installation as `c.var.onoffice` exposes it: every field except the sealed `apiToken` and `apiSecret`. */
 export type PublicInstallation = Omit<Installation, 'apiToken' | 'apiSecret'>
 
-/**
- * What every verified onOffice call (`launch()`, `session()`, `webhook()`) puts on `c.var.onoffice`: the
- * call's identity, the installation and a claim-bound client. One plain object per request, so
- * `{ ...c.var.onoffice }` keeps every field.
- */
-export interface OnOfficeCallFields {
+/** The identity of a verified onOffice call and its installation: the part of {@link OnOfficeCallFields} without the client. */
+export interface OnOfficeCallIdentity {
   /** onOffice customer id; the installation was looked up by this verified value only. */
   customerWebId: string
   userId: string
@@ -35,8 +31,10 @@ export interface OnOfficeCallFields {
   /** All verified query parameters except `signature`, `timestamp` and `apiClaim` (your macro parameters included). */
   params: Readonly<Record<string, string>>
   installation: PublicInstallation
-  /** onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. */
-  client: OnOfficeClient
+}
+
+/** What `c.var.onoffice` has when the kit's clients have resources (`onOffice({ client: createClient })`). */
+export interface OnOfficeResourceFields {
   /** The launched property (`estateId` parameter) in the launched `language`, or `null` when none was passed. */
   estate: BoundEstate | null
   /**
@@ -46,8 +44,19 @@ export interface OnOfficeCallFields {
   images: LaunchImages | null
 }
 
-/** `c.var.onoffice` behind `launch()`: the call, and a session token for the iframe's own requests. */
-export interface OnOfficeLaunchContext extends OnOfficeCallFields {
+/**
+ * What every verified onOffice call (`launch()`, `session()`, `webhook()`) puts on `c.var.onoffice`: the
+ * call's identity, the installation and a claim-bound client `C` — the API without resources (`createApi`, the
+ * default) or `OnOfficeClient` (`onOffice({ client: createClient })`), which adds `estate` and `images`. One
+ * plain object per request, so `{ ...c.var.onoffice }` keeps every field.
+ */
+export type OnOfficeCallFields<C extends OnOfficeApi = OnOfficeApi> = OnOfficeCallIdentity & {
+  /** onOffice client of this customer, sending the call's `apiClaim` as `extendedclaim` on every action. */
+  client: C
+} & (C extends OnOfficeClient ? OnOfficeResourceFields : {})
+
+/** The fields `launch()` adds to the call: a session token for the iframe's own requests. */
+export interface OnOfficeLaunchFields {
   readonly kind: 'launch'
   /** Encrypted session token (`sessionTtlSec`, default 15 min): send it as `Authorization: Bearer <token>`. */
   sessionToken: string
@@ -55,8 +64,12 @@ export interface OnOfficeLaunchContext extends OnOfficeCallFields {
   sessionExpiresAt: number
 }
 
-/** `c.var.onoffice` behind `session()`: the same call as the launch the token was minted for. */
-export interface OnOfficeSessionContext extends OnOfficeCallFields {
+/** `c.var.onoffice` behind `launch()`: the call, and a session token for the iframe's own requests. */
+export type OnOfficeLaunchContext<C extends OnOfficeApi = OnOfficeApi> = OnOfficeCallFields<C> &
+  OnOfficeLaunchFields
+
+/** The fields `session()` adds to the call: the bearer token of this request. */
+export interface OnOfficeSessionFields {
   readonly kind: 'session'
   /** The bearer token of this request. */
   sessionToken: string
@@ -64,12 +77,12 @@ export interface OnOfficeSessionContext extends OnOfficeCallFields {
   sessionExpiresAt: number
 }
 
-/**
- * `c.var.onoffice` behind `webhook()`: the call without a session (nobody holds one), the record the delivery is
- * about and your declared parameters typed (`webhook({ params })`; `S` is that schema).
- */
-export interface OnOfficeWebhookContext<S extends WebhookParamSchema = NoWebhookParams>
-  extends OnOfficeCallFields {
+/** `c.var.onoffice` behind `session()`: the same call as the launch the token was minted for. */
+export type OnOfficeSessionContext<C extends OnOfficeApi = OnOfficeApi> = OnOfficeCallFields<C> &
+  OnOfficeSessionFields
+
+/** The fields `webhook()` adds to the call: the record and your declared parameters (`S` is their schema). */
+export interface OnOfficeWebhookFields<S extends WebhookParamSchema = NoWebhookParams> {
   readonly kind: 'webhook'
   /**
    * The record onOffice created or changed, a union by `module` (`estate` | `address` | `task` | `calendar`): the
@@ -81,8 +94,17 @@ export interface OnOfficeWebhookContext<S extends WebhookParamSchema = NoWebhook
   custom: WebhookCustomParams<S>
 }
 
+/**
+ * `c.var.onoffice` behind `webhook()`: the call without a session (nobody holds one), the record the delivery is
+ * about and your declared parameters typed (`webhook({ params })`; `S` is that schema).
+ */
+export type OnOfficeWebhookContext<
+  S extends WebhookParamSchema = NoWebhookParams,
+  C extends OnOfficeApi = OnOfficeApi,
+> = OnOfficeCallFields<C> & OnOfficeWebhookFields<S>
+
 /** `c.var.onoffice` behind `callback()`: the verified payment result. */
-export interface OnOfficeCallbackContext {
+export interface OnOfficeCallbackContext<C extends OnOfficeApi = OnOfficeApi> {
   readonly kind: 'callback'
   /**
    * `status`: `success`; `inprocess` = SEPA direct debit pending (the order is placed, the money not yet
@@ -105,21 +127,22 @@ export interface OnOfficeCallbackContext {
   installation: PublicInstallation | null
   /**
    * A client of that customer without a claim (a callback carries none), built like every client of the kit
-   * (`endpoint`, `fetch`, limits, breaker, tracer), e.g. for `client.marketplace.invoiceRecipient(…)`; `null`
-   * unless the installation is active.
+   * (`endpoint`, `fetch`, limits, breaker, tracer), e.g. for `client.marketplace.invoiceRecipient(…)` with
+   * `onOffice({ client: createClient })`; `null` unless the installation is active.
    */
-  client: OnOfficeClient | null
+  client: C | null
 }
 
 /**
  * `c.var.onoffice`: what the route's middleware verified, told apart by `kind`. Behind `launch()`,
- * `session()`, `webhook()` or `callback()` the route's type is that one kind; elsewhere narrow by `kind`.
+ * `session()`, `webhook()` or `callback()` the route's type is that one kind; elsewhere narrow by `kind`. `C` is
+ * the kit's client ({@link OnOfficeCallFields}).
  */
-export type OnOfficeContext =
-  | OnOfficeLaunchContext
-  | OnOfficeSessionContext
-  | OnOfficeWebhookContext
-  | OnOfficeCallbackContext
+export type OnOfficeContext<C extends OnOfficeApi = OnOfficeApi> =
+  | OnOfficeLaunchContext<C>
+  | OnOfficeSessionContext<C>
+  | OnOfficeWebhookContext<NoWebhookParams, C>
+  | OnOfficeCallbackContext<C>
 
 type VariablesOf<E extends Env> = E extends { Variables: infer V extends object } ? V : {}
 
@@ -137,29 +160,44 @@ type WithOnOffice<E extends Env, C> = E extends { Bindings: infer B extends obje
  * route's middleware, so behind `oo.launch()` it is the launch context, behind `oo.callback()` the payment;
  * on a route without one, narrow by `c.var.onoffice.kind` (and it is only set behind one of them). Use it as
  * `new Hono<OnOfficeEnv>()`, `new Hono<OnOfficeEnv<{ Bindings: B }>>()` or `Hono<{ Bindings: B } & OnOfficeEnv>`;
- * your own `Variables` are kept. A plain `new Hono()` works as well: the middleware types each route.
+ * your own `Variables` are kept. A plain `new Hono()` works as well: the middleware types each route. `C` is the
+ * kit's client (`OnOfficeClient` with `onOffice({ client: createClient })`); behind a middleware the route has the
+ * middleware's client either way.
  * @example
  * ```ts
  * const app = new Hono<OnOfficeEnv<{ Bindings: { ONOFFICE_SECRET: string } }>>()
  * app.get('/service', oo.launch(), (c) => c.text(c.var.onoffice.customerName))
  * ```
  */
-export type OnOfficeEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeContext>
+export type OnOfficeEnv<E extends Env = {}, C extends OnOfficeApi = OnOfficeApi> = WithOnOffice<
+  E,
+  OnOfficeContext<C>
+>
 
 /** Hono env of a `launch()` route: `c.var.onoffice` is the {@link OnOfficeLaunchContext}. */
-export type OnOfficeLaunchEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeLaunchContext>
+export type OnOfficeLaunchEnv<
+  E extends Env = {},
+  C extends OnOfficeApi = OnOfficeApi,
+> = WithOnOffice<E, OnOfficeLaunchContext<C>>
 
 /** Hono env of a `session()` route: `c.var.onoffice` is the {@link OnOfficeSessionContext}. */
-export type OnOfficeSessionEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeSessionContext>
+export type OnOfficeSessionEnv<
+  E extends Env = {},
+  C extends OnOfficeApi = OnOfficeApi,
+> = WithOnOffice<E, OnOfficeSessionContext<C>>
 
 /** Hono env of a `webhook()` route: `c.var.onoffice` is the {@link OnOfficeWebhookContext} of the schema `S`. */
 export type OnOfficeWebhookEnv<
   E extends Env = {},
   S extends WebhookParamSchema = NoWebhookParams,
-> = WithOnOffice<E, OnOfficeWebhookContext<S>>
+  C extends OnOfficeApi = OnOfficeApi,
+> = WithOnOffice<E, OnOfficeWebhookContext<S, C>>
 
 /** Hono env of a `callback()` route: `c.var.onoffice` is the payment. */
-export type OnOfficeCallbackEnv<E extends Env = {}> = WithOnOffice<E, OnOfficeCallbackContext>
+export type OnOfficeCallbackEnv<
+  E extends Env = {},
+  C extends OnOfficeApi = OnOfficeApi,
+> = WithOnOffice<E, OnOfficeCallbackContext<C>>
 
 /**
  * What a Hono context behind `launch()` or `session()` has: the only routes that may sign an order or a service

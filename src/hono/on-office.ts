@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { Env, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Context } from 'hono'
+import type { OnOfficeApi, OnOfficeClient, OnOfficeClientFactory } from '../api/index.ts'
 import { BROWSER_HELPER_PATH } from '../marketplace/index.ts'
 import type {
   NoWebhookParams,
@@ -42,8 +43,11 @@ import {
 import { createRuntime } from './runtime.ts'
 import { traced } from './scale.ts'
 
-/** What `onOffice()` returns. */
-export interface OnOffice<E extends Env = Env> {
+/**
+ * What `onOffice()` returns. `C` is the client on `c.var.onoffice`: `OnOfficeApi` (no resources, the default) or
+ * `OnOfficeClient` (`onOffice({ client: createClient })`), which adds `c.var.onoffice.estate` and `.images`.
+ */
+export interface OnOffice<E extends Env = Env, C extends OnOfficeApi = OnOfficeApi> {
   /**
    * A sub-app to mount, e.g. `app.route('/onoffice', oo.routes())`: `GET /activate` (verify, render the activation
    * page) and `POST /activate` (`{ activation, apiKey }` → `unlockProvider` → sealed upsert → `200 active`), and
@@ -55,12 +59,12 @@ export interface OnOffice<E extends Env = Env> {
    * Middleware for service URLs: verify, load the installation, set `c.var.onoffice` (`kind: 'launch'`) incl.
    * `sessionToken`.
    */
-  launch(): MiddlewareHandler<OnOfficeLaunchEnv<E>>
+  launch(): MiddlewareHandler<OnOfficeLaunchEnv<E, C>>
   /**
    * Middleware for the iframe's own requests: `Authorization: Bearer <sessionToken>` → the same
    * `c.var.onoffice` as the launch (`kind: 'session'`).
    */
-  session(): MiddlewareHandler<OnOfficeSessionEnv<E>>
+  session(): MiddlewareHandler<OnOfficeSessionEnv<E, C>>
   /**
    * Middleware for webhook URLs: verify the signed URL, set `c.var.onoffice` (`kind: 'webhook'`, no session token)
    * with the typed `record` and `custom` parameters. `options.params` declares your own parameters' types (default
@@ -76,7 +80,7 @@ export interface OnOffice<E extends Env = Env> {
    */
   webhook<const S extends WebhookParamSchema = NoWebhookParams>(
     options?: ParseWebhookParamsOptions<S>,
-  ): MiddlewareHandler<OnOfficeWebhookEnv<E, S>>
+  ): MiddlewareHandler<OnOfficeWebhookEnv<E, S, C>>
   /**
    * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice` (`kind: 'callback'`).
    * `c.var.onoffice.payment` is the result. Your handler runs
@@ -86,7 +90,7 @@ export interface OnOffice<E extends Env = Env> {
    * one after success gets `payment.repeated: true`. `inprocess` — SEPA pending — followed by `success` for
    * the same transaction are two events.
    */
-  callback(): MiddlewareHandler<OnOfficeCallbackEnv<E>>
+  callback(): MiddlewareHandler<OnOfficeCallbackEnv<E, C>>
   /**
    * Signs an order on the server for the current launch/session (its `parameterCacheId`) with the provider
    * secret. In the iframe, `onOffice.postOrder(order)` (the browser helper, `/onoffice.js`) posts it to
@@ -126,7 +130,7 @@ export interface OnOffice<E extends Env = Env> {
   requirePurchase(
     product: string,
     options?: RequirePurchaseOptions,
-  ): MiddlewareHandler<OnOfficeEnv<E>>
+  ): MiddlewareHandler<OnOfficeEnv<E, C>>
   /**
    * Signs a service message (`onOffice.service.refreshParent`, `…refreshParentAndClose`, `…closeProviderWindow`)
    * for the current launch/session with the provider secret (which never reaches the browser). In the iframe,
@@ -147,6 +151,8 @@ export { ACTIVATE_MAX_BODY_BYTES }
  * The onOffice Marketplace layer for Hono: verified activation, service launches, sessions and webhooks, with a
  * claim-bound onOffice client on `c.var.onoffice`. Static options are validated now (throws
  * `OnOfficeOptionsError` naming the option); options given as functions of the context are resolved per request.
+ * The client is the API without resources (`createApi`) unless `client: createClient` asks for the resources and
+ * `c.var.onoffice.estate` / `.images` — then `OnOffice<E, OnOfficeClient>`.
  *
  * Defaults: `maxAgeSec` 300, `callbackMaxAgeSec` 3600, `activationTtlSec` / `sessionTtlSec` 900, `frameAncestors`
  * `https://*.onoffice.de https://*.onoffice.com`, `locale` `'auto'`, `apiVersion` `'stable'`.
@@ -154,6 +160,7 @@ export { ACTIVATE_MAX_BODY_BYTES }
  * @example
  * ```ts
  * const oo = onOffice<{ Bindings: Bindings }>({
+ *   client: createClient, // from 'onoffice-kit': c.var.onoffice.estate and client.estates, client.files, …
  *   publicUrl: 'https://provider.example',
  *   providerSecret: (c) => c.env.ONOFFICE_PROVIDER_SECRET,
  *   sessionSecret: (c) => c.env.SESSION_SECRET,
@@ -168,7 +175,13 @@ export { ACTIVATE_MAX_BODY_BYTES }
  * app.post('/api/save', oo.session(), (c) => c.json({ customer: c.var.onoffice.customerWebId }))
  * ```
  */
-export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOffice<E> {
+export function onOffice<E extends Env = Env>(
+  options: OnOfficeOptions<E> & { client: OnOfficeClientFactory<OnOfficeClient> },
+): OnOffice<E, OnOfficeClient>
+export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOffice<E>
+export function onOffice<E extends Env = Env>(
+  options: OnOfficeOptions<E>,
+): OnOffice<E, OnOfficeClient> | OnOffice<E> {
   const rt = createRuntime(options)
   const frameHeaders = frameHeadersMiddleware(rt.statics.frameAncestors)
   const tracer = rt.statics.scale.tracer
@@ -220,5 +233,5 @@ export function onOffice<E extends Env = Env>(options: OnOfficeOptions<E>): OnOf
       return signServiceMessageFor(c, await rt.config(c), rt.statics.now, type)
     },
     frameHeaders: () => frameHeaders,
-  }
+  } satisfies OnOffice<E, OnOfficeClient>
 }

@@ -1,4 +1,5 @@
 import type { Context, Env } from 'hono'
+import { createApi, type OnOfficeApi, type OnOfficeClientFactory } from '../api/api.ts'
 import { httpUrl, longSecret, positiveSeconds, secretList, secureUrl } from '../core/check.ts'
 import { OnOfficeConfigError } from '../core/errors.ts'
 import { checkKeyValue, type KeyValue } from '../store/kv.ts'
@@ -69,6 +70,20 @@ export interface OnOfficeOptions<E extends Env = Env> extends ScaleOptionsInput 
   apiVersion?: OptionValue<'stable' | 'latest', E>
   /** `fetch` used for onOffice API calls (tests pass the fake's `fetch`). Default: global `fetch`. */
   fetch?: typeof fetch
+  /**
+   * What every client the kit builds is (`c.var.onoffice.client`, the callback's client, activation's unlock):
+   * `createClient` from `onoffice-kit` for the resources (`client.estates`, `client.files`, …) and
+   * `c.var.onoffice.estate` / `.images`; default `createApi`, the API without resources (`call`, `read`, …,
+   * `batch`, `iterate`), so a bundle that never uses the resources does not carry them. Your own function must
+   * pass the options it receives on (they carry the claim, the limits and the kit's dead-installation check).
+   * @example
+   * ```ts
+   * import { createClient } from 'onoffice-kit'
+   * const oo = onOffice({ ...options, client: createClient })
+   * app.get('/service', oo.launch(), async (c) => c.json(await c.var.onoffice.estate?.get({ data: ['objekttitel'] })))
+   * ```
+   */
+  client?: OnOfficeClientFactory
   /** Maximum age of a signed onOffice URL in seconds (dynamic). Default 300. */
   maxAgeSec?: OptionValue<number, E>
   /** Maximum age of a signed payment callback URL in seconds (dynamic). Default 3600. */
@@ -336,11 +351,13 @@ export interface StaticOptions {
   frameAncestors: readonly string[]
   now: () => number
   fetch: typeof fetch | undefined
+  /** Builds every client of the kit (`client`, default `createApi`). */
+  client: OnOfficeClientFactory<OnOfficeApi>
   /** Cache, limits, breaker and tracer for the clients the kit builds. */
   scale: ScaleStatics
 }
 
-/** Validates the options that are never dynamic (frame ancestors, hooks, clock, fetch, scale); throws `OnOfficeOptionsError`. */
+/** Validates the options that are never dynamic (frame ancestors, hooks, clock, fetch, client, scale); throws `OnOfficeOptionsError`. */
 export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): StaticOptions {
   if (options === null || typeof options !== 'object')
     throw new OnOfficeOptionsError('options', 'must be an object')
@@ -352,6 +369,11 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
     )
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw new OnOfficeOptionsError('fetch', 'must be a fetch function')
+  if (options.client !== undefined && typeof options.client !== 'function')
+    throw new OnOfficeOptionsError(
+      'client',
+      'must be a client factory such as createClient (from onoffice-kit) or createApi',
+    )
   for (const hook of ['onActivated', 'onReactivated', 'onBlocked', 'isRegularCustomer'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function')
       throw new OnOfficeOptionsError(hook, 'must be a function')
@@ -365,6 +387,7 @@ export function validateOptions<E extends Env>(options: OnOfficeOptions<E>): Sta
     frameAncestors: checkFrameAncestors(options.frameAncestors),
     now: options.now ?? Date.now,
     fetch: options.fetch,
+    client: options.client ?? createApi,
     scale: validateScale(options),
   }
 }

@@ -9,6 +9,7 @@ import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeOptions } from '../../src/hono/index.ts'
 import type { KeyValue } from '../../src/store/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
+import { createClient } from '../../src/api/index.ts'
 import {
   activate,
   activationTokenOf,
@@ -147,12 +148,15 @@ export interface Kit {
 }
 
 /** The kit mounted on a Hono app against the fake onOffice (fixed clock, in-process `app.request`). */
-export function createKit(overrides: Partial<OnOfficeOptions> & { kv?: KeyValue } = {}): Kit {
+export function createKit(
+  overrides: Partial<Omit<OnOfficeOptions, 'client'>> & { kv?: KeyValue } = {},
+): Kit {
   const clock = { now: START }
   const now = () => clock.now
   const fake = createFakeOnOffice({ now })
   const kv = overrides.kv ?? memoryKv({ now })
   const oo = onOffice({
+    client: createClient,
     publicUrl: PUBLIC_URL,
     providerSecret: PROVIDER_SECRET,
     sessionSecret: SESSION_SECRET,

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
 import { callbackKey } from '../../src/hono/middleware/callback.ts'
@@ -10,7 +11,7 @@ type Paid = {
   payment: { status: string; transactionId?: string; aboId?: string; repeated: boolean }
 }
 
-function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function routes(app: Hono, oo: TestOnOffice): void {
   app.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
 }
 

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
 import { createInstallationStore } from '../../src/store/index.ts'
@@ -20,7 +21,7 @@ useCanary()
 
 const PRODUCT = { name: 'Premium-Exposé', price: '25.10', quantity: 1, circleofusers: 'customer' }
 
-function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function routes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
   app.post('/api/order', oo.session(), async (c) => c.json(await oo.order(c, await c.req.json())))
   app.get('/onoffice/paid', oo.callback(), async (c) => {

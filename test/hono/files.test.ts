@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
 import { parseImageIds } from '../../src/hono/index.ts'
@@ -8,7 +9,7 @@ useCanary()
 
 // What a service does with the launched property's files: upload a result, list files, read pictures and the
 // images the user selected before launching.
-function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function routes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), async (c) => {
     const o = c.var.onoffice
     if (!o.estate || !o.images) return c.json({ estate: null, images: o.images })

@@ -1,9 +1,14 @@
-import { Hono } from 'hono'
+import { Hono, type Env } from 'hono'
 import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest'
 import type { KeyValue, KvListOptions, KvPutOptions } from '../../src/store/index.ts'
 import { createInstallationStore, memoryKv } from '../../src/store/index.ts'
+import { createClient } from '../../src/api/index.ts'
 import { onOffice } from '../../src/hono/index.ts'
-import type { OnOfficeOptions } from '../../src/hono/index.ts'
+import type { OnOffice, OnOfficeOptions } from '../../src/hono/index.ts'
+import type { OnOfficeClient } from '../../src/api/index.ts'
+
+/** The kit the harnesses build: `onOffice({ client: createClient, … })` (resources, `estate`, `images`). */
+export type TestOnOffice = OnOffice<Env, OnOfficeClient>
 import {
   activate,
   activationTokenOf,
@@ -166,14 +171,15 @@ export function extractActivationToken(html: string): string {
 }
 
 export function createHarness(
-  overrides: Partial<OnOfficeOptions> = {},
-  setupApp?: (app: Hono, oo: ReturnType<typeof onOffice>) => void,
+  overrides: Partial<Omit<OnOfficeOptions, 'client'>> = {},
+  setupApp?: (app: Hono, oo: TestOnOffice) => void,
 ): Harness {
   const clock = { now: START }
   const now = () => clock.now
   const fake = createFakeOnOffice({ now })
   const kv = recordingKv(memoryKv({ now }))
   const oo = onOffice({
+    client: createClient,
     publicUrl: PUBLIC_URL,
     providerSecret: PROVIDER_SECRET,
     sessionSecret: SESSION_SECRET,
@@ -307,7 +313,7 @@ export function createHarness(
 }
 
 /** The routes the tests use: a launch page, session API calls and a webhook. */
-function defaultRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function defaultRoutes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), async (c) => {
     const o = c.var.onoffice
     const estate = o.estate ? await o.estate.get({ data: ['objekttitel'] }) : null

@@ -11,7 +11,7 @@ import {
   SESSION_SECRET,
   useCanary,
 } from './helpers.ts'
-import type { Harness } from './helpers.ts'
+import type { Harness, TestOnOffice } from './helpers.ts'
 import type { Hono } from 'hono'
 
 useCanary()
@@ -30,7 +30,7 @@ type Seen = {
 }
 
 function routes(seen: Seen[]) {
-  return (app: Hono, oo: ReturnType<typeof import('../../src/hono/index.ts').onOffice>) => {
+  return (app: Hono, oo: TestOnOffice) => {
     const a = app as unknown as Hono<OnOfficeEnv>
     a.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
     // Never touches the client.

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { OnOfficeOrderError, type onOffice } from '../../src/hono/index.ts'
 import { OrderValidationError } from '../../src/marketplace/index.ts'
@@ -9,7 +10,7 @@ useCanary()
 type Issues = { error: string; message: string; issues: Array<{ path: string; message: string }> }
 
 /** `/api/order` does NOT catch: the kit's error answers; `/api/order-caught` shows the typed error. */
-function routes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function routes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
   app.post('/api/order', oo.session(), async (c) => c.json(await oo.order(c, await c.req.json())))
   app.post('/api/order-caught', oo.session(), async (c) => {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { OrderValidationError, verifyOrder } from '../../src/marketplace/index.ts'
 import type { onOffice } from '../../src/hono/index.ts'
@@ -6,7 +7,7 @@ import { bearer, createHarness, fetchHeaders, PROVIDER_SECRET, useCanary } from 
 
 useCanary()
 
-function paymentRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function paymentRoutes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), async (c) => {
     const signed = await oo.order(c, {
       products: [{ name: '360°-Rundgang', price: '25.10', quantity: 2, circleofusers: 'customer' }],

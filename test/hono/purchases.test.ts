@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { createProviderClient } from '../../src/api/index.ts'
 import type { onOffice } from '../../src/hono/index.ts'
@@ -19,8 +20,8 @@ const ABO = {
   circleofusers: 'customer',
 }
 
-let lastOo: ReturnType<typeof onOffice>
-function shopRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+let lastOo: TestOnOffice
+function shopRoutes(app: Hono, oo: TestOnOffice): void {
   lastOo = oo
   app.get('/service', oo.launch(), async (c) =>
     c.json({ sessionToken: c.var.onoffice.sessionToken }),

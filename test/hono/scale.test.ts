@@ -1,4 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
+import type { TestOnOffice } from './helpers.ts'
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -30,7 +31,7 @@ function tracing() {
 }
 
 /** A service page that reads what a typical launch reads: CI settings, the field configuration, the estate. */
-function service(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function service(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), async (c) => {
     const { client } = c.var.onoffice
     const [settings] = await Promise.all([

@@ -1,8 +1,10 @@
 import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
+import { createClient } from '../../src/api/index.ts'
 import type {
   ActionResult,
   ElementsObject,
+  OnOfficeApi,
   OnOfficeClient,
   OnOfficeRecord,
 } from '../../src/api/index.ts'
@@ -17,11 +19,13 @@ import type {
   OnOfficeWebhookContext,
   PublicInstallation,
 } from '../../src/hono/index.ts'
+import type { NoWebhookParams } from '../../src/marketplace/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 
 type Bindings = { PROVIDER_SECRET: string; SESSION_SECRET: string; ENCRYPTION_KEY: string }
 
 const oo = onOffice<{ Bindings: Bindings }>({
+  client: createClient,
   publicUrl: 'https://provider.example',
   providerSecret: (c) => c.env.PROVIDER_SECRET,
   sessionSecret: (c) => c.env.SESSION_SECRET,
@@ -36,13 +40,13 @@ type Status = 'success' | 'inprocess' | 'error'
 // Each kind, on an app typed with OnOfficeEnv (as the README recommends) and on a plain app: the route's
 // middleware decides the kind, and what a kind does not have does not type-check.
 const envApp = () =>
-  new Hono<OnOfficeEnv<{ Bindings: Bindings; Variables: { requestId: string } }>>()
+  new Hono<OnOfficeEnv<{ Bindings: Bindings; Variables: { requestId: string } }, OnOfficeClient>>()
 const plainApp = () => new Hono<{ Bindings: Bindings; Variables: { requestId: string } }>()
 
 describe('c.var.onoffice on an OnOfficeEnv app', () => {
   it('launch(): the launch context with a session token; Bindings and own Variables kept', () => {
     envApp().get('/service', oo.launch(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.kind).toEqualTypeOf<'launch'>()
       expectTypeOf(c.var.onoffice.sessionToken).toBeString()
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
@@ -56,7 +60,7 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
 
   it('session(): the session context', () => {
     envApp().post('/api', oo.session(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.sessionExpiresAt).toBeNumber()
       expectTypeOf((await oo.serviceMessage(c, REFRESH)).signature).toBeString()
       expectTypeOf(oo.purchases(c).customerWebId).toBeString()
@@ -66,7 +70,9 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
 
   it('webhook(): a claim-bound client, no session token, no order', () => {
     envApp().post('/hook', oo.webhook(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeWebhookContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<
+        OnOfficeWebhookContext<NoWebhookParams, OnOfficeClient>
+      >()
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
       // @ts-expect-error: a webhook has no session token
       c.var.onoffice.sessionToken
@@ -80,7 +86,7 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
 
   it('callback(): the payment; no session token, no claim-bound call fields, no order', () => {
     envApp().get('/paid', oo.callback(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
       expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
       expectTypeOf(c.var.onoffice.installation).toEqualTypeOf<PublicInstallation | null>()
@@ -100,7 +106,7 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
 describe('c.var.onoffice on a plain app', () => {
   it('launch(): the launch context with a session token; Bindings and own Variables kept', () => {
     plainApp().get('/service', oo.launch(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.kind).toEqualTypeOf<'launch'>()
       expectTypeOf(c.var.onoffice.sessionToken).toBeString()
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
@@ -114,7 +120,7 @@ describe('c.var.onoffice on a plain app', () => {
 
   it('session(): the session context', () => {
     plainApp().post('/api', oo.session(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.sessionExpiresAt).toBeNumber()
       expectTypeOf((await oo.serviceMessage(c, REFRESH)).signature).toBeString()
       expectTypeOf(oo.purchases(c).customerWebId).toBeString()
@@ -124,7 +130,9 @@ describe('c.var.onoffice on a plain app', () => {
 
   it('webhook(): a claim-bound client, no session token, no order', () => {
     plainApp().post('/hook', oo.webhook(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeWebhookContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<
+        OnOfficeWebhookContext<NoWebhookParams, OnOfficeClient>
+      >()
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
       // @ts-expect-error: a webhook has no session token
       c.var.onoffice.sessionToken
@@ -138,7 +146,7 @@ describe('c.var.onoffice on a plain app', () => {
 
   it('callback(): the payment; no session token, no claim-bound call fields, no order', () => {
     plainApp().get('/paid', oo.callback(), async (c) => {
-      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext>()
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
       expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
       expectTypeOf(c.var.onoffice.installation).toEqualTypeOf<PublicInstallation | null>()
@@ -190,6 +198,41 @@ describe('OnOfficeEnv without a middleware', () => {
       await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       // @ts-expect-error: purchases() needs a route behind the kit's middleware
       oo.purchases(c)
+      return c.text('ok')
+    })
+  })
+})
+
+describe('the default client: the API without resources (no `client` option)', () => {
+  const bare = onOffice({
+    publicUrl: 'https://provider.example',
+    providerSecret: 'provider-secret',
+    sessionSecret: 'session-secret-0123456789abcdefghijklmnop',
+    encryptionKey: 'encryption-key-0123456789abcdefghijklmnop',
+    kv: memoryKv(),
+  })
+  it('c.var.onoffice.client is OnOfficeApi; estate, images and the resources do not type-check', () => {
+    new Hono().get('/service', bare.launch(), (c) => {
+      expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeLaunchContext>()
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeApi>()
+      expectTypeOf(c.var.onoffice.client.read).toBeFunction()
+      // @ts-expect-error: estate needs onOffice({ client: createClient })
+      c.var.onoffice.estate
+      // @ts-expect-error: so do the images
+      c.var.onoffice.images
+      // @ts-expect-error: and the resources
+      c.var.onoffice.client.estates
+      return c.text('ok')
+    })
+    new Hono<OnOfficeEnv>().get('/paid', bare.callback(), (c) => {
+      expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeApi | null>()
+      return c.text('ok')
+    })
+  })
+  it('an OnOfficeEnv app behind a kit with resources has them on its routes', () => {
+    new Hono<OnOfficeEnv>().get('/service', oo.launch(), (c) => {
+      expectTypeOf(c.var.onoffice.client.estates).toEqualTypeOf<OnOfficeClient['estates']>()
+      expectTypeOf(c.var.onoffice.estate).toEqualTypeOf<BoundEstate | null>()
       return c.text('ok')
     })
   })

@@ -1,4 +1,5 @@
 import { runInNewContext } from 'node:vm'
+import type { TestOnOffice } from '../hono/helpers.ts'
 import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
@@ -112,7 +113,7 @@ describe('browser helper script', () => {
   })
 })
 
-function helperRoutes(app: Hono, oo: ReturnType<typeof onOffice>): void {
+function helperRoutes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
   app.post('/api/close', oo.session(), async (c) =>
     c.json(await oo.serviceMessage(c, 'onOffice.service.refreshParentAndClose')),

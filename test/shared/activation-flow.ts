@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { onOffice } from '../../src/hono/index.ts'
 import type { OnOfficeEnv } from '../../src/hono/index.ts'
 import { createInstallationStore } from '../../src/store/index.ts'
+import { createClient } from '../../src/api/index.ts'
 import type { KeyValue } from '../../src/store/index.ts'
 import { activate, createFakeOnOffice, launchUrl } from '../../src/testing/index.ts'
 
@@ -25,6 +26,7 @@ export async function runActivationFlow(
 ): Promise<void> {
   const fake = createFakeOnOffice()
   const oo = onOffice({
+    client: createClient,
     publicUrl: PUBLIC_URL,
     providerSecret: PROVIDER_SECRET,
     sessionSecret: SESSION_SECRET,

@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { cloudflareKv } from '../../adapters/cloudflare.ts'
 import { acknowledge, onOffice, type OnOfficeEnv } from '../../src/hono/index.ts'
-import { signWebhookRequest } from '../../src/index.ts'
+import { createClient, signWebhookRequest } from '../../src/index.ts'
 import { createFakeOnOffice } from '../../src/testing/index.ts'
 import { activateThroughRoutes } from '../shared/activate-through-routes.ts'
 
@@ -18,6 +18,7 @@ describe('acknowledge() in workerd', () => {
     const customerWebId = `ack-${Math.random().toString(36).slice(2, 8)}`
     const fake = createFakeOnOffice()
     const oo = onOffice({
+      client: createClient,
       publicUrl: PUBLIC_URL,
       providerSecret: PROVIDER_SECRET,
       sessionSecret: 'session-secret-0123456789abcdefghijklmnop',

@@ -7,7 +7,7 @@
  * and answers onOffice's webhook for a property.
  */
 import { Hono } from 'hono'
-import { createProviderClient, OnOfficeApiError } from 'onoffice-kit'
+import { createClient, createProviderClient, OnOfficeApiError } from 'onoffice-kit'
 import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
 import {
   cloudflareKv,
@@ -174,6 +174,7 @@ function endOfMonth(now: number): string {
  */
 export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppEnv> {
   const oo = onOffice<{ Bindings: Bindings }>({
+    client: createClient,
     publicUrl: (c) => c.env.PUBLIC_URL,
     providerSecret: (c) => c.env.PROVIDER_SECRET,
     sessionSecret: (c) => c.env.SESSION_SECRET,

@@ -1,3 +1,4 @@
+import type { OnOfficeClient } from '../../api/client.ts'
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { verifyCallback } from '../../marketplace/index.ts'
 import type { PaymentResult } from '../../marketplace/index.ts'
@@ -68,7 +69,7 @@ export async function settleClaim(
  */
 export function callbackMiddleware<E extends Env>(
   rt: Runtime,
-): MiddlewareHandler<OnOfficeCallbackEnv<E>> {
+): MiddlewareHandler<OnOfficeCallbackEnv<E, OnOfficeClient>> {
   return async function onOfficeCallback(c, next) {
     const config = await rt.config(c)
     const result = await verifyCallback(c.req.url, {
@@ -136,14 +137,15 @@ export function callbackMiddleware<E extends Env>(
       params: Object.freeze(params),
       installation: installation && publicInstallationOf(installation),
       // No claim: a callback carries none (reference §4.7); the installation's own rights.
+      // The `client` option's client; `onOffice()`'s overloads type it for the app (OnOfficeCallbackContext<C>).
       client:
         installation?.status === 'active'
-          ? kitClient(
+          ? (kitClient(
               rt,
               config,
               { token: installation.apiToken, secret: installation.apiSecret },
               { customerWebId: installation.customerWebId, cacheKv: null },
-            )
+            ) as OnOfficeClient)
           : null,
     })
     await settleClaim(c, claim, next, 'payment callback')

@@ -1,4 +1,5 @@
 import type { Env, MiddlewareHandler } from 'hono'
+import type { OnOfficeClient } from '../../api/client.ts'
 import { buildCall, factsFromParams, settleAfterHandler } from '../context.ts'
 import type { OnOfficeLaunchEnv } from '../env.ts'
 import { log } from '../log.ts'
@@ -9,7 +10,7 @@ import { verifyRequest } from '../verify.ts'
 /** `launch()`: verifies a signed service URL, loads the installation and sets `c.var.onoffice` with a session token. */
 export function launchMiddleware<E extends Env>(
   rt: Runtime,
-): MiddlewareHandler<OnOfficeLaunchEnv<E>> {
+): MiddlewareHandler<OnOfficeLaunchEnv<E, OnOfficeClient>> {
   return async function onOfficeLaunch(c, next) {
     const config = await rt.config(c)
     const params = await verifyRequest(rt, c, config)

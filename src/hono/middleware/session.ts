@@ -1,4 +1,5 @@
 import type { Env, MiddlewareHandler } from 'hono'
+import type { OnOfficeClient } from '../../api/client.ts'
 import { buildCall, settleAfterHandler } from '../context.ts'
 import type { OnOfficeSessionEnv } from '../env.ts'
 import type { Runtime } from '../runtime.ts'
@@ -20,7 +21,7 @@ const INVALID_REQUEST = 'Bearer error="invalid_request"'
  */
 export function sessionMiddleware<E extends Env>(
   rt: Runtime,
-): MiddlewareHandler<OnOfficeSessionEnv<E>> {
+): MiddlewareHandler<OnOfficeSessionEnv<E, OnOfficeClient>> {
   return async function onOfficeSession(c, next) {
     const config = await rt.config(c)
     const header = c.req.header('authorization')

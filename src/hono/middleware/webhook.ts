@@ -1,4 +1,5 @@
 import type { Env, MiddlewareHandler } from 'hono'
+import type { OnOfficeClient } from '../../api/client.ts'
 import {
   webhookParamsParser,
   type ParseWebhookParamsOptions,
@@ -24,7 +25,7 @@ const MAX_FUTURE_SEC = 60
 export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
   rt: Runtime,
   options: ParseWebhookParamsOptions<S>,
-): MiddlewareHandler<OnOfficeWebhookEnv<E, S>> {
+): MiddlewareHandler<OnOfficeWebhookEnv<E, S, OnOfficeClient>> {
   const parse = webhookParamsParser<S>('webhook()', options)
   return async function onOfficeWebhook(c, next) {
     const config = await rt.config(c)

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { OnOfficeApiError } from '../../api/index.ts'
 import { readJsonObject } from '../../core/body.ts'
+import { unlockProvider } from '../../api/resources/marketplace.ts'
 import { kitClient } from '../context.ts'
 import { mintToken, verifyToken } from '../../marketplace/index.ts'
 import { publicPathOf } from '../../marketplace/signed-url.ts'
@@ -183,9 +184,10 @@ export function activateHandler(rt: Runtime) {
         { customerWebId: a.customerWebId, cacheKv: null },
       )
       // The activation claim is valid only for unlockProvider, and is used for nothing else.
-      await client
-        .withClaim(a.apiClaim)
-        .marketplace.unlockProvider({ parameterCacheId: a.parameterCacheId, isRegularCustomer })
+      await unlockProvider(client.withClaim(a.apiClaim).call, {
+        parameterCacheId: a.parameterCacheId,
+        isRegularCustomer,
+      })
     } catch (err) {
       if (err instanceof OnOfficeApiError) {
         log(`unlockProvider refused for customerWebId ${JSON.stringify(a.customerWebId)}`, err)

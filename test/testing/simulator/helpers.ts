@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
+import type { TestOnOffice } from '../../hono/helpers.ts'
 import { onOffice } from '../../../src/hono/index.ts'
 import { memoryKv } from '../../../src/store/index.ts'
+import { createClient } from '../../../src/api/index.ts'
 import {
   activate as activateApp,
   createFakeOnOffice,
@@ -23,7 +25,7 @@ export interface World {
   /** The provider's app (onOffice() + memoryKv), answering like a server at PROVIDER_ORIGIN. */
   provider: Hono
   /** Its onOffice() layer: add routes (webhook, refund, cancel) before the first request. */
-  oo: ReturnType<typeof onOffice>
+  oo: TestOnOffice
   providerRequest(url: string, init?: RequestInit): Promise<Response>
   simJson<T = Record<string, unknown>>(
     path: string,
@@ -40,6 +42,7 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
   const now = () => clock.now
   const fake = createFakeOnOffice({ now })
   const oo = onOffice({
+    client: createClient,
     publicUrl: PROVIDER_ORIGIN,
     providerSecret: PROVIDER_SECRET,
     sessionSecret: SESSION_SECRET,
