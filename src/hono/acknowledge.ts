@@ -24,7 +24,7 @@ export interface AcknowledgeOptions {
  * @returns the `200` response to return from the handler.
  * @example
  * ```ts
- * app.get('/webhooks/estate', oo.webhook(), (c) => {
+ * app.get('/webhooks/estate', webhook(oo), (c) => {
  *   const { client, params } = c.var.onoffice
  *   return acknowledge(c, async () => {
  *     const estate = await client.estates.get(params.estateId ?? '', { data: ['objekttitel'] })

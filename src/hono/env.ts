@@ -120,7 +120,7 @@ export interface OnOfficeCallbackContext<C extends OnOfficeApi = OnOfficeApi> {
   /** Verified callback parameters except `signature`, `timestamp`, `apiClaim` (your own `callbackurl` params included). */
   params: Readonly<Record<string, string>>
   /**
-   * The installation of the paying customer — the one `oo.order()` bound the callback URL to (`ooref`, inside
+   * The installation of the paying customer — the one `order()` bound the callback URL to (`ooref`, inside
    * onOffice's signature) — without its secrets; `null` for a callback of an order not signed by `order()`, or
    * when none is stored (or the store failed: logged).
    */
@@ -157,7 +157,7 @@ type WithOnOffice<E extends Env, C> = E extends { Bindings: infer B extends obje
 
 /**
  * Hono env with `c.var.onoffice` typed as the union {@link OnOfficeContext}. Hono intersects it with the
- * route's middleware, so behind `oo.launch()` it is the launch context, behind `oo.callback()` the payment;
+ * route's middleware, so behind `oo.launch()` it is the launch context, behind `callback(oo)` the payment;
  * on a route without one, narrow by `c.var.onoffice.kind` (and it is only set behind one of them). Use it as
  * `new Hono<OnOfficeEnv>()`, `new Hono<OnOfficeEnv<{ Bindings: B }>>()` or `Hono<{ Bindings: B } & OnOfficeEnv>`;
  * your own `Variables` are kept. A plain `new Hono()` works as well: the middleware types each route. `C` is the
@@ -201,7 +201,7 @@ export type OnOfficeCallbackEnv<
 
 /**
  * What a Hono context behind `launch()` or `session()` has: the only routes that may sign an order or a service
- * message for onOffice (on a webhook, a callback or a route without the kit's middleware `oo.order(c, …)` does
+ * message for onOffice (on a webhook, a callback or a route without the kit's middleware `order(c, …)` does
  * not type-check).
  */
 export interface OnOfficeSigningVars {

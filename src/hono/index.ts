@@ -1,9 +1,15 @@
 /**
  * onoffice-kit/hono — the onOffice Marketplace layer for Hono: `onOffice(options)` with `routes()` (activation),
- * `launch()`, `session()`, `webhook()`, `callback()`, `order()`, `serviceMessage()` and `frameHeaders()`, and the `OnOfficeEnv` type for `c.var.onoffice`.
+ * `launch()`, `session()` and `frameHeaders()`; `webhook(oo)`, `callback(oo)`, `order(c, …)`,
+ * `serviceMessage(c, …)`, `purchases(c)` and `requirePurchase(product)`; and the `OnOfficeEnv` type for
+ * `c.var.onoffice`. Each feature is its own export, so a bundle carries only the ones it imports.
  * @module
  */
 export { onOffice, ACTIVATE_MAX_BODY_BYTES, type OnOffice } from './on-office.ts'
+export { webhook } from './middleware/webhook.ts'
+export { callback } from './middleware/callback.ts'
+export { order } from './order.ts'
+export { serviceMessage } from './service-message.ts'
 export { acknowledge, type AcknowledgeOptions } from './acknowledge.ts'
 export type {
   OnOfficeEnv,
@@ -35,6 +41,8 @@ export {
 export type { BoundEstate } from './estate.ts'
 export {
   ORDER_REF_PARAM,
+  purchases,
+  requirePurchase,
   type CustomerPurchases,
   type RequirePurchaseOptions,
 } from './purchases.ts'

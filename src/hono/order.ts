@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { buildOrder, OrderValidationError, signOrder } from '../marketplace/index.ts'
 import type { Ledger } from '../store/index.ts'
 import { publicPathOf } from '../marketplace/signed-url.ts'
@@ -9,8 +10,9 @@ import type {
   OrderProduct,
   SignedOrder,
 } from '../marketplace/index.ts'
+import { ledgerOf, requestOf } from './bound.ts'
 import type { OnOfficeSigningVars } from './env.ts'
-import { parameterCacheIdOf } from './parameter-cache-id.ts'
+import { parameterCacheIdOf, SIGNING_ROUTE } from './parameter-cache-id.ts'
 import { withOrderRef } from './purchases.ts'
 import type { RequestConfig } from './runtime.ts'
 
@@ -19,13 +21,13 @@ export type OrderProductInput = Omit<OrderProduct, 'quantity'> & { quantity: str
 /** Subscription of an order, as `order()` takes it (`durationinmonth` may be a number). */
 export type OrderAboInput = Omit<OrderAbo, 'durationinmonth'> & { durationinmonth: string | number }
 
-/** What `oo.order(c, …)` takes: products or a subscription, and where onOffice sends the user afterwards. */
+/** What `order(c, …)` takes: products or a subscription, and where onOffice sends the user afterwards. */
 export type OnOfficeOrderInput =
   | { products: OrderProductInput[]; callbackUrl: string; totalPrice?: string; abo?: never }
   | { abo: OrderAboInput; callbackUrl: string; products?: never; totalPrice?: never }
 
 /**
- * What `oo.order()` throws for an invalid order: an `OrderValidationError` (a `TypeError`; `issues` names each
+ * What `order()` throws for an invalid order: an `OrderValidationError` (a `TypeError`; `issues` names each
  * field — `products[0].price` — and the rule it breaks, never a value) that Hono answers with
  * `422 { error: 'invalid_order', message, issues }` when your route does not catch it.
  */
@@ -165,4 +167,28 @@ export async function signOrderFor(
     if (err instanceof OrderValidationError) throw orderError(err)
     throw err
   }
+}
+
+/**
+ * Signs an order on the server for the current launch/session (its `parameterCacheId`) with the provider
+ * secret; the order is recorded in the purchase ledger and its callback URL bound to it (`ooref`). In the
+ * iframe, `onOffice.postOrder(order)` (the browser helper, `/onoffice.js`) posts it to `window.parent`. An
+ * invalid order throws `OnOfficeOrderError` (an `OrderValidationError`/`TypeError` whose `issues` name each
+ * field and rule); uncaught, Hono answers it with `422 { error: 'invalid_order', issues }`. A route without
+ * `parameterCacheId` throws a `TypeError`. `callbackUrl` is a path resolved under `publicUrl` (`'paid'` and
+ * `'/paid'` both become `{publicUrl}/paid`, so a mount path a proxy strips is kept) or an absolute URL on
+ * `publicUrl`'s origin; protocol-relative (`//host/x`) or foreign URLs throw `OnOfficeOrderError`. Only a context
+ * behind `launch()` or `session()` type-checks.
+ * @example
+ * ```ts
+ * app.post('/service/api/buy', oo.session(), async (c) =>
+ *   c.json(await order(c, { products: [{ name: 'Premium', price: '19.90', quantity: 1, circleofusers: 'customer' }], callbackUrl: '/paid' })))
+ * ```
+ */
+export async function order<C extends Context>(
+  c: C & OnOfficeSigningVars,
+  input: OnOfficeOrderInput,
+): Promise<SignedOrder> {
+  const { rt, config } = requestOf(c, 'order()', SIGNING_ROUTE)
+  return signOrderFor(c, config, rt.statics.now, input, ledgerOf(rt, config))
 }

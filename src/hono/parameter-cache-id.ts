@@ -1,5 +1,8 @@
 import type { OnOfficeSigningVars } from './env.ts'
 
+/** The routes that may sign an order or a service message, as their errors name them. */
+export const SIGNING_ROUTE = 'launch() or session() whose service URL carried parameterCacheId'
+
 /**
  * The verified `parameterCacheId` of the current launch or session (`c.var.onoffice`). Orders and service
  * messages are only valid for it. The type admits only such routes; a `TypeError` naming the caller for a
@@ -9,9 +12,7 @@ export function parameterCacheIdOf(c: OnOfficeSigningVars, where: string): strin
   const ctx: Partial<OnOfficeSigningVars['var']['onoffice']> | undefined = c.var.onoffice
   const id = ctx?.kind === 'launch' || ctx?.kind === 'session' ? ctx.parameterCacheId : undefined
   if (typeof id !== 'string' || id === '') {
-    throw new TypeError(
-      `${where}: needs a route behind launch() or session() whose service URL carried parameterCacheId`,
-    )
+    throw new TypeError(`${where}: needs a route behind ${SIGNING_ROUTE}`)
   }
   return id
 }

@@ -1,5 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Entitlement, Ledger, Subscription, Transaction } from '../store/index.ts'
+import { ledgerOf, requestOf } from './bound.ts'
+import type { OnOfficeRouteVars } from './env.ts'
+import { log } from './log.ts'
 
 /**
  * The query parameter `order()` adds to the callback URL: `{orderId}.{customerWebId}`. onOffice appends its
@@ -43,7 +46,7 @@ export function customerOf(c: Context): string | undefined {
 }
 
 /**
- * The ledger scoped to one customer: what `oo.purchases(c)` returns. Every method rejects when the store fails.
+ * The ledger scoped to one customer: what `purchases(c)` returns. Every method rejects when the store fails.
  */
 export interface CustomerPurchases {
   /** The customer (`customerWebId`) the view is scoped to. */
@@ -68,7 +71,7 @@ export interface CustomerPurchases {
 }
 
 /** The {@link CustomerPurchases} of the request's verified customer; a `TypeError` on a route without one. */
-export function purchasesOf(c: Context, ledgerOf: () => Promise<Ledger>): CustomerPurchases {
+function purchasesOf(c: Context, openLedger: () => Promise<Ledger>): CustomerPurchases {
   const customerWebId = customerOf(c)
   if (customerWebId === undefined) {
     throw new TypeError(
@@ -77,22 +80,46 @@ export function purchasesOf(c: Context, ledgerOf: () => Promise<Ledger>): Custom
   }
   return {
     customerWebId,
-    list: async () => (await ledgerOf()).list(customerWebId),
+    list: async () => (await openLedger()).list(customerWebId),
     async get(transactionId) {
-      const t = await (await ledgerOf()).get(transactionId)
+      const t = await (await openLedger()).get(transactionId)
       return t !== null && t.customerWebId === customerWebId ? t : null
     },
-    entitlements: async () => (await ledgerOf()).entitlements(customerWebId),
-    has: async (product) => (await ledgerOf()).has(customerWebId, product),
-    subscriptions: async () => (await ledgerOf()).subscriptions(customerWebId),
+    entitlements: async () => (await openLedger()).entitlements(customerWebId),
+    has: async (product) => (await openLedger()).has(customerWebId, product),
+    subscriptions: async () => (await openLedger()).subscriptions(customerWebId),
     recordRefund: async (transactionId) =>
-      (await ledgerOf()).recordRefund(customerWebId, transactionId),
+      (await openLedger()).recordRefund(customerWebId, transactionId),
     recordCancellation: async (aboId, cancelationDate) =>
-      (await ledgerOf()).recordCancellation(customerWebId, aboId, cancelationDate),
+      (await openLedger()).recordCancellation(customerWebId, aboId, cancelationDate),
   }
 }
 
-/** Options of `oo.requirePurchase()`. */
+const BEHIND = 'launch(), session(), webhook() or callback()'
+
+/** The ledger of the kit that verified this request. */
+const requestLedger = async (c: Context): Promise<Ledger> => {
+  const { rt, config } = requestOf(c, 'purchases()', BEHIND)
+  return ledgerOf(rt, config)
+}
+
+/**
+ * The purchase ledger (on `ledgerKv`) scoped to the request's verified customer: `list()`, `get(transactionId)`,
+ * `entitlements()`, `has(product)`, `subscriptions()`. `order()` records each order and binds its callback URL
+ * to it (`ooref`); `callback()` records every status transition (`inprocess` → `success` | `error`, `aboid`, the
+ * raw signed values) before your handler runs. A paid product or a running subscription is an entitlement, a
+ * SEPA `inprocess` one is pending. Works behind `launch()`, `session()`, `webhook()` and the `callback()` of an
+ * order signed by `order()`; elsewhere throws a `TypeError`.
+ * @example
+ * ```ts
+ * app.get('/service', oo.launch(), async (c) => c.text((await purchases(c).has('Premium')) ? 'Premium' : 'Basis'))
+ * ```
+ */
+export function purchases<C extends Context>(c: C & OnOfficeRouteVars): CustomerPurchases {
+  return purchasesOf(c, () => requestLedger(c))
+}
+
+/** Options of `requirePurchase()`. */
 export interface RequirePurchaseOptions {
   /**
    * The response when the customer has not paid for the product (e.g. a page with the order button). Default:
@@ -101,12 +128,19 @@ export interface RequirePurchaseOptions {
   onMissing?: (c: Context, product: string) => Response | Promise<Response>
 }
 
-/** The middleware behind `oo.requirePurchase()`: runs the route only for a customer with the product. */
-export function requirePurchaseMiddleware(
+/**
+ * Middleware behind `launch()` or `session()`: runs the route only when the customer has `product` (paid, or a
+ * running subscription of that `monthlyservicedescription`), like Shopify's `billing.require`. Otherwise
+ * `onMissing(c, product)` answers — default `402 { error: 'purchase_required', product }`. A failing ledger
+ * store answers `503 store_unavailable`. Invalid arguments throw a `TypeError` here.
+ * @example
+ * ```ts
+ * app.get('/premium', oo.launch(), requirePurchase('Premium', { onMissing: (c) => c.redirect('/shop') }), (c) => c.text('…'))
+ * ```
+ */
+export function requirePurchase(
   product: string,
-  options: RequirePurchaseOptions,
-  ledgerOf: (c: Context) => Promise<Ledger>,
-  unavailable: (c: Context, cause: unknown) => Promise<Error>,
+  options: RequirePurchaseOptions = {},
 ): MiddlewareHandler {
   if (typeof product !== 'string' || product === '')
     throw new TypeError(
@@ -120,12 +154,13 @@ export function requirePurchaseMiddleware(
       'requirePurchase(): options.onMissing must be a function (c, product) => Response',
     )
   return async function onOfficeRequirePurchase(c, next) {
-    const purchases = purchasesOf(c, () => ledgerOf(c))
+    const bought = purchasesOf(c, () => requestLedger(c))
     let has: boolean
     try {
-      has = await purchases.has(product)
+      has = await bought.has(product)
     } catch (err) {
-      throw await unavailable(c, err)
+      log('requirePurchase: ledger unavailable', err)
+      throw await requestOf(c, 'requirePurchase()', BEHIND).rt.fail(c, 'store_unavailable')
     }
     if (has) return next()
     if (onMissing) return onMissing(c, product)

@@ -1,6 +1,6 @@
 import type { Context, Env } from 'hono'
-import { createInstallationStore, createLedger } from '../store/index.ts'
-import type { InstallationStore, Ledger } from '../store/index.ts'
+import { createInstallationStore } from '../store/index.ts'
+import type { InstallationStore } from '../store/index.ts'
 import type { PublicInstallation } from './env.ts'
 import type { OnOfficeFailureReason } from './failure.ts'
 import type { ActivationParams, BlockedReason } from './lifecycle.ts'
@@ -38,8 +38,6 @@ export interface Runtime {
    * dynamic option throws the `misconfigured` failure.
    */
   config(c: Context): Promise<RequestConfig>
-  /** The purchase ledger on the configuration's `ledgerKv` (created on first use: a KV without `list` fails only then). */
-  ledger(config: ResolvedOptions): Ledger
   /** The lifecycle hooks of the options (validated functions, or `undefined`). */
   hooks: LifecycleHooks
   /** Page language for this request. */
@@ -74,13 +72,6 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
     return store
   }
 
-  const ledgers = new WeakMap<object, Ledger>()
-  const ledgerFor = (r: ResolvedOptions): Ledger => {
-    let ledger = ledgers.get(r.ledgerKv)
-    if (!ledger) ledgers.set(r.ledgerKv, (ledger = createLedger(r.ledgerKv, { now: statics.now })))
-    return ledger
-  }
-
   const cached: RequestConfig | undefined = resolver.cached
     ? Object.freeze({ ...resolver.cached, store: storeFor(resolver.cached) })
     : undefined
@@ -98,7 +89,6 @@ export function createRuntime<E extends Env>(options: OnOfficeOptions<E>): Runti
 
   const runtime: Runtime = {
     statics,
-    ledger: ledgerFor,
     hooks: {
       onActivated: options.onActivated as LifecycleHooks['onActivated'],
       onReactivated: options.onReactivated as LifecycleHooks['onReactivated'],

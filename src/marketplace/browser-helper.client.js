@@ -19,7 +19,7 @@
       throw new TypeError(
         'onOffice.' +
           what +
-          ': signature or timestamp missing: sign it on the server (oo.order / oo.serviceMessage)',
+          ': signature or timestamp missing: sign it on the server (order(c, …) / serviceMessage(c, …))',
       )
     if (typeof m.parametercacheid !== 'string' || !m.parametercacheid)
       throw new TypeError(
@@ -49,7 +49,7 @@
     var m = parse(signedMessage, 'postServiceMessage')
     if (typeof m.onOfficeType !== 'string' || m.onOfficeType.indexOf('onOffice.service.') !== 0)
       throw new TypeError(
-        'onOffice.postServiceMessage: onOfficeType missing: sign it with oo.serviceMessage',
+        'onOffice.postServiceMessage: onOfficeType missing: sign it with serviceMessage(c, …)',
       )
     return post(m, parentOrigin)
   }

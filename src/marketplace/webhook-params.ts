@@ -312,7 +312,7 @@ export type VerifyWebhookResult<S extends WebhookParamSchema = NoWebhookParams> 
 
 /**
  * Verifies a webhook call exactly like {@link verifySignedUrl} and parses it with {@link parseWebhookParams}: the
- * framework-free equivalent of `oo.webhook()`. Without a once-only guard: a replayed URL verifies again within the
+ * framework-free equivalent of `webhook(oo)`. Without a once-only guard: a replayed URL verifies again within the
  * freshness window (keep your own mark, e.g. by `signature`, if the work must not repeat).
  *
  * @param url - the webhook URL as received (string, URL or Request).

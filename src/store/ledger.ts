@@ -58,7 +58,7 @@ export interface LedgerCallbackInput {
   customerWebId: string
   transactionId: string
   status: 'inprocess' | 'success' | 'error'
-  /** The order the callback URL was bound to (`ooref`), when the provider used `oo.order()`. */
+  /** The order the callback URL was bound to (`ooref`), when the provider used `order()`. */
   orderId?: string | undefined
   aboId?: string | undefined
   referenceId?: string | undefined

@@ -1,10 +1,10 @@
-// `onoffice-kit webhook`: a signed webhook call to a service served on 127.0.0.1 (a Hono app with oo.webhook() over
+// `onoffice-kit webhook`: a signed webhook call to a service served on 127.0.0.1 (a Hono app with webhook(oo) over
 // the fake onOffice, the customer activated through its own routes). The answer is printed as the service gave it.
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { onOffice, type OnOfficeWebhookEnv } from '../../src/hono/index.ts'
+import { onOffice, type OnOfficeWebhookEnv, webhook } from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 import { createFakeOnOffice } from '../../src/testing/index.ts'
 import { activateThroughRoutes } from '../shared/activate-through-routes.ts'
@@ -38,7 +38,7 @@ describe('webhook against a service on 127.0.0.1', () => {
     })
     app = new Hono<OnOfficeWebhookEnv>()
     app.route('/onoffice', oo.routes())
-    app.get('/webhooks/estate', oo.webhook(), (c) =>
+    app.get('/webhooks/estate', webhook(oo), (c) =>
       c.json({
         customerWebId: c.var.onoffice.customerWebId,
         estateId: c.var.onoffice.params.estateId,

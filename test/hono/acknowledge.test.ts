@@ -1,7 +1,7 @@
 // acknowledge(): a webhook is answered at once and its work runs after the answer. Here on Node (app.request passes
 // no execution context: the work runs detached); test/workerd/webhook-acknowledge.test.ts covers waitUntil.
 import { describe, expect, it } from 'vitest'
-import { acknowledge } from '../../src/hono/index.ts'
+import { acknowledge, webhook } from '../../src/hono/index.ts'
 import { createHarness, fetchHeaders, useCanary } from './helpers.ts'
 
 useCanary()
@@ -18,7 +18,7 @@ function gate(): { wait: Promise<void>; open: () => void } {
 function setup(work: (client: import('../../src/index.ts').OnOfficeClient) => Promise<void>) {
   const failures: unknown[] = []
   const h = createHarness({}, (app, oo) => {
-    app.get('/hook', oo.webhook(), (c) =>
+    app.get('/hook', webhook(oo), (c) =>
       acknowledge(c, () => work(c.var.onoffice.client), {
         onError: (err) => void failures.push(err),
       }),
@@ -82,8 +82,8 @@ describe('acknowledge on Node (no execution context: the work runs detached)', (
 
   it('checks its arguments and names them', async () => {
     const h = createHarness({}, (app, oo) => {
-      app.get('/no-work', oo.webhook(), (c) => acknowledge(c, 'x' as never))
-      app.get('/bad-hook', oo.webhook(), (c) => acknowledge(c, () => {}, { onError: 1 as never }))
+      app.get('/no-work', webhook(oo), (c) => acknowledge(c, 'x' as never))
+      app.get('/bad-hook', webhook(oo), (c) => acknowledge(c, () => {}, { onError: 1 as never }))
     })
     await h.activate('301')
     const params = { customerWebId: '301', userId: '1', apiClaim: h.fake.issueClaim('301', '1') }

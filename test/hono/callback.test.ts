@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { callback } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
@@ -12,7 +13,7 @@ type Paid = {
 }
 
 function routes(app: Hono, oo: TestOnOffice): void {
-  app.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
+  app.get('/onoffice/paid', callback(oo), (c) => c.json(c.var.onoffice))
 }
 
 async function paid(

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { callback, order } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import type { onOffice } from '../../src/hono/index.ts'
@@ -23,8 +24,8 @@ const PRODUCT = { name: 'Premium-Exposé', price: '25.10', quantity: 1, circleof
 
 function routes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
-  app.post('/api/order', oo.session(), async (c) => c.json(await oo.order(c, await c.req.json())))
-  app.get('/onoffice/paid', oo.callback(), async (c) => {
+  app.post('/api/order', oo.session(), async (c) => c.json(await order(c, await c.req.json())))
+  app.get('/onoffice/paid', callback(oo), async (c) => {
     const { installation, client, payment } = c.var.onoffice
     // What a callback page does with it: the invoice recipient, the one call onOffice answers without a claim.
     const recipient =

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { webhook } from '../../src/hono/index.ts'
 import { exactlyOnce, memoryKv } from '../../src/store/index.ts'
 import {
   concurrentDeliveriesRunOnce,
@@ -52,7 +53,7 @@ describe('webhook deliveries: once per signed URL within the freshness window', 
     let fail = 0
     const h = createHarness(overrides, (app, oo) => {
       app.route('/onoffice', oo.routes())
-      app.get('/hook', oo.webhook(), (c) => {
+      app.get('/hook', webhook(oo), (c) => {
         runs++
         if (fail > 0) {
           fail--

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest'
 import type { KeyValue, KvListOptions, KvPutOptions } from '../../src/store/index.ts'
 import { createInstallationStore, memoryKv } from '../../src/store/index.ts'
 import { createClient } from '../../src/api/index.ts'
-import { onOffice } from '../../src/hono/index.ts'
+import { onOffice, webhook } from '../../src/hono/index.ts'
 import type { OnOffice, OnOfficeOptions } from '../../src/hono/index.ts'
 import type { OnOfficeClient } from '../../src/api/index.ts'
 
@@ -354,7 +354,7 @@ function defaultRoutes(app: Hono, oo: TestOnOffice): void {
     const r = await c.var.onoffice.client.read('address', { data: ['Name'], listlimit: 1 })
     return c.json({ count: r.records.length })
   })
-  app.get('/hook', oo.webhook(), (c) =>
+  app.get('/hook', webhook(oo), (c) =>
     c.json({
       customerWebId: c.var.onoffice.customerWebId,
       hasSession: 'sessionToken' in c.var.onoffice,

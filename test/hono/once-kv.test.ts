@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import { onOffice, OnOfficeOptionsError } from '../../src/hono/index.ts'
+import { onOffice, OnOfficeOptionsError, callback } from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 import {
   createHarness,
@@ -18,7 +18,7 @@ describe('onOffice({ onceKv })', () => {
   it('keeps the callback marks in onceKv, not in kv, and still recognises a reload', async () => {
     const marks = memoryKv()
     const h = createHarness({ onceKv: marks }, (app: Hono, oo: TestOnOffice) => {
-      app.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
+      app.get('/onoffice/paid', callback(oo), (c) => c.json(c.var.onoffice))
     })
     const url = await h.signed('/onoffice/paid', { status: 'success', transactionid: 'T-77' })
     const first = (await (await h.request(url, { headers: fetchHeaders })).json()) as {

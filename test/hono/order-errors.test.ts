@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import { OnOfficeOrderError, type onOffice } from '../../src/hono/index.ts'
+import { OnOfficeOrderError, type onOffice, order } from '../../src/hono/index.ts'
 import { OrderValidationError } from '../../src/marketplace/index.ts'
 import { bearer, createHarness, useCanary } from './helpers.ts'
 
@@ -12,10 +12,10 @@ type Issues = { error: string; message: string; issues: Array<{ path: string; me
 /** `/api/order` does NOT catch: the kit's error answers; `/api/order-caught` shows the typed error. */
 function routes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
-  app.post('/api/order', oo.session(), async (c) => c.json(await oo.order(c, await c.req.json())))
+  app.post('/api/order', oo.session(), async (c) => c.json(await order(c, await c.req.json())))
   app.post('/api/order-caught', oo.session(), async (c) => {
     try {
-      return c.json(await oo.order(c, await c.req.json()))
+      return c.json(await order(c, await c.req.json()))
     } catch (err) {
       return c.json({
         orderError: err instanceof OnOfficeOrderError,
@@ -47,7 +47,7 @@ const abo = {
   circleofusers: 'customer',
 }
 
-describe('oo.order() validation errors', () => {
+describe('order() validation errors', () => {
   it.each<[string, Record<string, unknown>, Array<{ path: string; message: RegExp }>]>([
     [
       'price without two decimals',

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { callback, order } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { OrderValidationError, verifyOrder } from '../../src/marketplace/index.ts'
@@ -9,7 +10,7 @@ useCanary()
 
 function paymentRoutes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), async (c) => {
-    const signed = await oo.order(c, {
+    const signed = await order(c, {
       products: [{ name: '360°-Rundgang', price: '25.10', quantity: 2, circleofusers: 'customer' }],
       callbackUrl: '/onoffice/paid?ref=42',
     })
@@ -17,13 +18,13 @@ function paymentRoutes(app: Hono, oo: TestOnOffice): void {
   })
   app.post('/api/order', oo.session(), async (c) => {
     try {
-      return c.json(await oo.order(c, await c.req.json()))
+      return c.json(await order(c, await c.req.json()))
     } catch (err) {
       if (err instanceof OrderValidationError) return c.json({ issues: err.issues }, 422)
       throw err
     }
   })
-  app.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
+  app.get('/onoffice/paid', callback(oo), (c) => c.json(c.var.onoffice))
 }
 
 describe('order(c, …)', () => {

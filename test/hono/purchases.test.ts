@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { callback, order, purchases, requirePurchase } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { createProviderClient } from '../../src/api/index.ts'
@@ -26,9 +27,9 @@ function shopRoutes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), async (c) =>
     c.json({ sessionToken: c.var.onoffice.sessionToken }),
   )
-  app.post('/api/order', oo.session(), async (c) => c.json(await oo.order(c, await c.req.json())))
+  app.post('/api/order', oo.session(), async (c) => c.json(await order(c, await c.req.json())))
   app.get('/api/purchases', oo.session(), async (c) => {
-    const p = oo.purchases(c)
+    const p = purchases(c)
     return c.json({
       list: await p.list(),
       entitlements: await p.entitlements(),
@@ -46,31 +47,29 @@ function shopRoutes(app: Hono, oo: TestOnOffice): void {
       fetch: h.fake.fetch,
       now: () => h.clock.now,
     }).refundTransaction(transactionId)
-    return c.json(await oo.purchases(c).recordRefund(transactionId))
+    return c.json(await purchases(c).recordRefund(transactionId))
   })
   app.post('/api/cancel', oo.session(), async (c) => {
     const { aboId, cancelationDate } = await c.req.json()
     await c.var.onoffice.client.marketplace.cancelSubscription({ aboId, cancelationDate })
-    await oo.purchases(c).recordCancellation(aboId, cancelationDate)
+    await purchases(c).recordCancellation(aboId, cancelationDate)
     return c.json({ ok: true })
   })
-  app.get('/premium', oo.session(), oo.requirePurchase(PRODUCT.name), (c) =>
-    c.text('premium content'),
-  )
+  app.get('/premium', oo.session(), requirePurchase(PRODUCT.name), (c) => c.text('premium content'))
   app.get(
     '/premium-page',
     oo.session(),
-    oo.requirePurchase(PRODUCT.name, {
+    requirePurchase(PRODUCT.name, {
       onMissing: (c, product) => c.html(`<a>${product} kaufen</a>`, 200),
     }),
     (c) => c.text('premium content'),
   )
   // What a provider's callback page does: it sees the recorded transaction already.
-  app.get('/onoffice/paid', oo.callback(), async (c) =>
+  app.get('/onoffice/paid', callback(oo), async (c) =>
     c.json({
       payment: c.var.onoffice.payment,
-      has: await oo.purchases(c).has(PRODUCT.name),
-      abo: await oo.purchases(c).has(ABO.monthlyservicedescription),
+      has: await purchases(c).has(PRODUCT.name),
+      abo: await purchases(c).has(ABO.monthlyservicedescription),
     }),
   )
 }
@@ -313,8 +312,8 @@ describe('requirePurchase(product, { onMissing })', () => {
   it('checks its arguments at construction', () => {
     h = createHarness({}, shopRoutes)
     const oo = lastOo
-    expect(() => oo.requirePurchase('')).toThrow(/product/)
-    expect(() => oo.requirePurchase('X', { onMissing: 'no' as never })).toThrow(/onMissing/)
+    expect(() => requirePurchase('')).toThrow(/product/)
+    expect(() => requirePurchase('X', { onMissing: 'no' as never })).toThrow(/onMissing/)
   })
 })
 

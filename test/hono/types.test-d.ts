@@ -8,7 +8,14 @@ import type {
   OnOfficeClient,
   OnOfficeRecord,
 } from '../../src/api/index.ts'
-import { onOffice } from '../../src/hono/index.ts'
+import {
+  onOffice,
+  callback,
+  order,
+  purchases,
+  serviceMessage,
+  webhook,
+} from '../../src/hono/index.ts'
 import type {
   BoundEstate,
   OnOfficeCallbackContext,
@@ -52,7 +59,7 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
       expectTypeOf(c.var.requestId).toBeString()
       expectTypeOf(c.env.PROVIDER_SECRET).toBeString()
-      const signed = await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      const signed = await order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       expectTypeOf(signed.signature).toBeString()
       return c.text('ok')
     })
@@ -62,14 +69,14 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
     envApp().post('/api', oo.session(), async (c) => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.sessionExpiresAt).toBeNumber()
-      expectTypeOf((await oo.serviceMessage(c, REFRESH)).signature).toBeString()
-      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      expectTypeOf((await serviceMessage(c, REFRESH)).signature).toBeString()
+      expectTypeOf(purchases(c).customerWebId).toBeString()
       return c.json({ ok: true })
     })
   })
 
   it('webhook(): a claim-bound client, no session token, no order', () => {
-    envApp().post('/hook', oo.webhook(), async (c) => {
+    envApp().post('/hook', webhook(oo), async (c) => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<
         OnOfficeWebhookContext<NoWebhookParams, OnOfficeClient>
       >()
@@ -77,15 +84,15 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
       // @ts-expect-error: a webhook has no session token
       c.var.onoffice.sessionToken
       // @ts-expect-error: nobody to sign an order for
-      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      await order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       // @ts-expect-error: nor a service message
-      await oo.serviceMessage(c, REFRESH)
+      await serviceMessage(c, REFRESH)
       return c.text('ok')
     })
   })
 
   it('callback(): the payment; no session token, no claim-bound call fields, no order', () => {
-    envApp().get('/paid', oo.callback(), async (c) => {
+    envApp().get('/paid', callback(oo), async (c) => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
       expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
@@ -96,8 +103,8 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
       // @ts-expect-error: nor a launched estate
       c.var.onoffice.estate
       // @ts-expect-error: nor an order to sign
-      await oo.serviceMessage(c, REFRESH)
-      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      await serviceMessage(c, REFRESH)
+      expectTypeOf(purchases(c).customerWebId).toBeString()
       return c.text('ok')
     })
   })
@@ -112,7 +119,7 @@ describe('c.var.onoffice on a plain app', () => {
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeClient>()
       expectTypeOf(c.var.requestId).toBeString()
       expectTypeOf(c.env.PROVIDER_SECRET).toBeString()
-      const signed = await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      const signed = await order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       expectTypeOf(signed.signature).toBeString()
       return c.text('ok')
     })
@@ -122,14 +129,14 @@ describe('c.var.onoffice on a plain app', () => {
     plainApp().post('/api', oo.session(), async (c) => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeSessionContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.sessionExpiresAt).toBeNumber()
-      expectTypeOf((await oo.serviceMessage(c, REFRESH)).signature).toBeString()
-      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      expectTypeOf((await serviceMessage(c, REFRESH)).signature).toBeString()
+      expectTypeOf(purchases(c).customerWebId).toBeString()
       return c.json({ ok: true })
     })
   })
 
   it('webhook(): a claim-bound client, no session token, no order', () => {
-    plainApp().post('/hook', oo.webhook(), async (c) => {
+    plainApp().post('/hook', webhook(oo), async (c) => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<
         OnOfficeWebhookContext<NoWebhookParams, OnOfficeClient>
       >()
@@ -137,15 +144,15 @@ describe('c.var.onoffice on a plain app', () => {
       // @ts-expect-error: a webhook has no session token
       c.var.onoffice.sessionToken
       // @ts-expect-error: nobody to sign an order for
-      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      await order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       // @ts-expect-error: nor a service message
-      await oo.serviceMessage(c, REFRESH)
+      await serviceMessage(c, REFRESH)
       return c.text('ok')
     })
   })
 
   it('callback(): the payment; no session token, no claim-bound call fields, no order', () => {
-    plainApp().get('/paid', oo.callback(), async (c) => {
+    plainApp().get('/paid', callback(oo), async (c) => {
       expectTypeOf(c.var.onoffice).toEqualTypeOf<OnOfficeCallbackContext<OnOfficeClient>>()
       expectTypeOf(c.var.onoffice.payment.status).toEqualTypeOf<Status>()
       expectTypeOf(c.var.onoffice.payment.repeated).toBeBoolean()
@@ -156,8 +163,8 @@ describe('c.var.onoffice on a plain app', () => {
       // @ts-expect-error: nor a launched estate
       c.var.onoffice.estate
       // @ts-expect-error: nor an order to sign
-      await oo.serviceMessage(c, REFRESH)
-      expectTypeOf(oo.purchases(c).customerWebId).toBeString()
+      await serviceMessage(c, REFRESH)
+      expectTypeOf(purchases(c).customerWebId).toBeString()
       return c.text('ok')
     })
   })
@@ -173,7 +180,7 @@ describe('OnOfficeEnv without a middleware', () => {
       const client: OnOfficeClient = c.var.onoffice.client
       void client
       // @ts-expect-error: order() needs launch() or session() in the route's type
-      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      await order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       const o = c.var.onoffice
       if (o.kind === 'launch' || o.kind === 'session') expectTypeOf(o.sessionToken).toBeString()
       if (o.kind === 'webhook') expectTypeOf(o).toEqualTypeOf<OnOfficeWebhookContext>()
@@ -195,9 +202,9 @@ describe('OnOfficeEnv without a middleware', () => {
       // @ts-expect-error: nothing set it
       c.var.onoffice
       // @ts-expect-error: order() needs launch() or session()
-      await oo.order(c, { products: [PRODUCT], callbackUrl: '/paid' })
+      await order(c, { products: [PRODUCT], callbackUrl: '/paid' })
       // @ts-expect-error: purchases() needs a route behind the kit's middleware
-      oo.purchases(c)
+      purchases(c)
       return c.text('ok')
     })
   })
@@ -224,7 +231,7 @@ describe('the default client: the API without resources (no `client` option)', (
       c.var.onoffice.client.estates
       return c.text('ok')
     })
-    new Hono<OnOfficeEnv>().get('/paid', bare.callback(), (c) => {
+    new Hono<OnOfficeEnv>().get('/paid', callback(bare), (c) => {
       expectTypeOf(c.var.onoffice.client).toEqualTypeOf<OnOfficeApi | null>()
       return c.text('ok')
     })
@@ -288,7 +295,7 @@ describe('fields', () => {
   it('order(): products and abo are exclusive', () => {
     new Hono().get('/service', oo.launch(), async (c) => {
       // @ts-expect-error: products and abo are exclusive
-      await oo.order(c, {
+      await order(c, {
         products: [],
         abo: {
           durationinmonth: 1,

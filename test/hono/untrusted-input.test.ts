@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { OnOfficeOrderError, onOffice } from '../../src/hono/index.ts'
+import { OnOfficeOrderError, onOffice, order } from '../../src/hono/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 import { activationTokenOf, createFakeOnOffice, signLaunchUrl } from '../../src/testing/index.ts'
 import {
@@ -61,7 +61,7 @@ describe('order(): callbackUrl stays on publicUrl', () => {
       app.get('/service', oo.launch(), async (c) => {
         try {
           outcome = (
-            await oo.order(c, {
+            await order(c, {
               products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }],
               callbackUrl,
             })
@@ -140,7 +140,7 @@ describe('publicUrl with a path, behind a proxy that strips it', () => {
     app.route('/', oo.routes())
     app.get('/service', oo.launch(), async (c) =>
       c.json(
-        await oo.order(c, {
+        await order(c, {
           products: [{ name: 'Report', price: '9.90', quantity: 1, circleofusers: 'customer' }],
           callbackUrl: '/paid',
         }),

@@ -1,6 +1,7 @@
 // webhook({ params, modules, recordParams }): the typed record and declared parameters on c.var.onoffice, a
 // declaration the signed URL breaks answers 400 bad_webhook, and invalid options throw when the route is built.
 import { describe, expect, it } from 'vitest'
+import { webhook } from '../../src/hono/index.ts'
 import { createHarness, fetchHeaders, useCanary } from './helpers.ts'
 
 useCanary()
@@ -10,7 +11,7 @@ function setup() {
     app.route('/onoffice', oo.routes())
     app.get(
       '/hook',
-      oo.webhook({ params: { priority: 'integer', source: ['crm', 'portal'] } }),
+      webhook(oo, { params: { priority: 'integer', source: ['crm', 'portal'] } }),
       (c) =>
         c.json({
           kind: c.var.onoffice.kind,
@@ -21,7 +22,7 @@ function setup() {
     )
     app.get(
       '/hook/addresses',
-      oo.webhook({ modules: ['address'], recordParams: { address: 'adr' } }),
+      webhook(oo, { modules: ['address'], recordParams: { address: 'adr' } }),
       (c) => c.json({ record: c.var.onoffice.record, custom: c.var.onoffice.custom }),
     )
   })
@@ -85,12 +86,12 @@ describe('webhook(): typed parameters on c.var.onoffice', () => {
   it('invalid options throw when the route is built, naming the option', () => {
     expect(() =>
       createHarness({}, (app, o) => {
-        app.get('/x', o.webhook({ params: { n: 'number' as never } }), (c) => c.text('x'))
+        app.get('/x', webhook(o, { params: { n: 'number' as never } }), (c) => c.text('x'))
       }),
     ).toThrow(/webhook\(\): opts\.params\.n/)
     expect(() =>
       createHarness({}, (app, o) => {
-        app.get('/x', o.webhook({ modules: ['contact' as never] }), (c) => c.text('x'))
+        app.get('/x', webhook(o, { modules: ['contact' as never] }), (c) => c.text('x'))
       }),
     ).toThrow(/webhook\(\): opts\.modules/)
   })

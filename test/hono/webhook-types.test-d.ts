@@ -2,7 +2,7 @@
 // schema given to webhook({ params }), on an OnOfficeEnv app and on a plain one.
 import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
-import { onOffice } from '../../src/hono/index.ts'
+import { onOffice, webhook } from '../../src/hono/index.ts'
 import type { OnOfficeEnv, OnOfficeWebhookContext } from '../../src/hono/index.ts'
 import type { WebhookRecord } from '../../src/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
@@ -17,7 +17,7 @@ const oo = onOffice({
 
 describe('webhook() fields on c.var.onoffice', () => {
   it('record is WebhookRecord | null and narrows by module; custom is empty without a schema', () => {
-    new Hono<OnOfficeEnv>().get('/hook', oo.webhook(), (c) => {
+    new Hono<OnOfficeEnv>().get('/hook', webhook(oo), (c) => {
       expectTypeOf(c.var.onoffice.kind).toEqualTypeOf<'webhook'>()
       expectTypeOf(c.var.onoffice.record).toEqualTypeOf<WebhookRecord | null>()
       const r = c.var.onoffice.record
@@ -33,7 +33,7 @@ describe('webhook() fields on c.var.onoffice', () => {
   it('declared parameters are typed from the schema (const inference: no `as const` needed)', () => {
     new Hono().get(
       '/hook',
-      oo.webhook({
+      webhook(oo, {
         params: {
           priority: 'integer',
           notify: 'boolean',
@@ -56,10 +56,10 @@ describe('webhook() fields on c.var.onoffice', () => {
   })
 
   it('modules and recordParams accept only the four webhook modules', () => {
-    oo.webhook({ modules: ['estate', 'calendar'], recordParams: { task: 'aufgabe' } })
+    webhook(oo, { modules: ['estate', 'calendar'], recordParams: { task: 'aufgabe' } })
     // @ts-expect-error: contact is not a webhook module
-    oo.webhook({ modules: ['contact'] })
+    webhook(oo, { modules: ['contact'] })
     // @ts-expect-error: 'number' is not a parameter type
-    oo.webhook({ params: { n: 'number' } })
+    webhook(oo, { params: { n: 'number' } })
   })
 })

@@ -1,4 +1,5 @@
 import { runInNewContext } from 'node:vm'
+import { order, serviceMessage } from '../../src/hono/index.ts'
 import type { TestOnOffice } from '../hono/helpers.ts'
 import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
@@ -116,18 +117,18 @@ describe('browser helper script', () => {
 function helperRoutes(app: Hono, oo: TestOnOffice): void {
   app.get('/service', oo.launch(), (c) => c.json({ sessionToken: c.var.onoffice.sessionToken }))
   app.post('/api/close', oo.session(), async (c) =>
-    c.json(await oo.serviceMessage(c, 'onOffice.service.refreshParentAndClose')),
+    c.json(await serviceMessage(c, 'onOffice.service.refreshParentAndClose')),
   )
   app.post('/api/message', oo.session(), async (c) => {
     try {
-      return c.json(await oo.serviceMessage(c, (await c.req.json<{ type: never }>()).type))
+      return c.json(await serviceMessage(c, (await c.req.json<{ type: never }>()).type))
     } catch (err) {
       return c.json({ error: (err as Error).message }, 400)
     }
   })
   app.get('/no-launch', async (c) =>
     // @ts-expect-error: a route without launch()/session() does not type-check; at runtime it throws a TypeError
-    c.json(await oo.serviceMessage(c, 'onOffice.service.refreshParent')),
+    c.json(await serviceMessage(c, 'onOffice.service.refreshParent')),
   )
   app.onError((err, c) => c.json({ error: err.message }, 500))
 }
@@ -157,7 +158,7 @@ describe(`routes(): GET ${BROWSER_HELPER_PATH}`, () => {
   })
 })
 
-describe('oo.serviceMessage(c, type)', () => {
+describe('serviceMessage(c, type)', () => {
   it('signs a service message for the session’s parameterCacheId with the provider secret; the posted JSON verifies', async () => {
     const h = createHarness({}, helperRoutes)
     await h.activate('6101')
@@ -218,11 +219,11 @@ describe('oo.serviceMessage(c, type)', () => {
 })
 
 describe('the iframe side of an order', () => {
-  it('oo.order() on the server → onOffice.postOrder() posts a JSON string that verifies with the provider secret', async () => {
+  it('order() on the server → onOffice.postOrder() posts a JSON string that verifies with the provider secret', async () => {
     const h = createHarness({}, (app, oo) => {
       app.get('/service', oo.launch(), async (c) =>
         c.json(
-          await oo.order(c, {
+          await order(c, {
             products: [{ name: 'Report', price: '9.90', quantity: 3, circleofusers: 'customer' }],
             callbackUrl: '/onoffice/paid',
           }),
@@ -230,9 +231,9 @@ describe('the iframe side of an order', () => {
       )
     })
     await h.activate('6103')
-    const order = await (await h.launch('6103', { parameterCacheId: 'pc-6103' })).json()
+    const signed = await (await h.launch('6103', { parameterCacheId: 'pc-6103' })).json()
     const b = browser()
-    b.api.postOrder(order)
+    b.api.postOrder(signed)
     const received = JSON.parse(b.posted[0]!.data as string) as unknown
     expect(await verifyOrder(received, PROVIDER_SECRET, { now: () => h.clock.now })).toMatchObject({
       ok: true,

@@ -3,7 +3,7 @@
 // deliveries that really overlap in time run the handler once; a handler that fails once is processed on the
 // reload; a processed one is `repeated` afterwards.
 import { Hono } from 'hono'
-import { onOffice } from '../../src/hono/index.ts'
+import { onOffice, callback } from '../../src/hono/index.ts'
 import type { KeyValue } from '../../src/store/index.ts'
 import { signLaunchUrl } from '../../src/testing/index.ts'
 
@@ -46,7 +46,7 @@ function providerApp(
     kv,
   })
   const app = new Hono()
-  app.get('/onoffice/paid', oo.callback(), async (c) => {
+  app.get('/onoffice/paid', callback(oo), async (c) => {
     const { payment } = c.var.onoffice
     if (payment.repeated) {
       state.repeatedSeen++

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { cloudflareKv } from '../../adapters/cloudflare.ts'
-import { acknowledge, onOffice, type OnOfficeEnv } from '../../src/hono/index.ts'
+import { acknowledge, onOffice, type OnOfficeEnv, webhook } from '../../src/hono/index.ts'
 import { createClient, signWebhookRequest } from '../../src/index.ts'
 import { createFakeOnOffice } from '../../src/testing/index.ts'
 import { activateThroughRoutes } from '../shared/activate-through-routes.ts'
@@ -33,7 +33,7 @@ describe('acknowledge() in workerd', () => {
     })
     const app = new Hono<OnOfficeEnv>()
     app.route('/onoffice', oo.routes())
-    app.get('/webhooks/estate', oo.webhook(), (c) => {
+    app.get('/webhooks/estate', webhook(oo), (c) => {
       const { client, params } = c.var.onoffice
       return acknowledge(c, async () => {
         await gate

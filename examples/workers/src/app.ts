@@ -8,7 +8,15 @@
  */
 import { Hono } from 'hono'
 import { createClient, createProviderClient, OnOfficeApiError } from 'onoffice-kit'
-import { onOffice, type OnOfficeEnv } from 'onoffice-kit/hono'
+import {
+  onOffice,
+  type OnOfficeEnv,
+  callback,
+  order,
+  purchases,
+  serviceMessage,
+  webhook,
+} from 'onoffice-kit/hono'
 import {
   cloudflareKv,
   durableObjectKv,
@@ -200,13 +208,13 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     const { estate, client, userId, customerName, sessionToken, userLanguage } = c.var.onoffice
     const t = textsFor(userLanguage)
     // Three reads, one request (the client batches them). CI and photo need extra rights: degrade without them.
-    const purchases = oo.purchases(c)
+    const bought = purchases(c)
     const [record, settings, photo, entitlements, subscriptions] = await Promise.all([
       estate ? estate.get({ data: ['objekttitel', TEXT_FIELD, 'ort', ...FACT_FIELDS] }) : null,
       client.settings.basic().catch(() => null),
       client.users.photo(userId).catch(() => null),
-      purchases.entitlements(),
-      purchases.subscriptions(),
+      bought.entitlements(),
+      bought.subscriptions(),
     ])
     const cancelled = new Map(subscriptions.map((s) => [s.aboId, s.cancelationDate]))
     // Select fields arrive as keys (`haus`); show their labels in the user's language (generated fieldLabels).
@@ -309,8 +317,8 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     const callbackUrl = `/onoffice/service/paid?${callback}`
     return c.json(
       await (abo
-        ? oo.order(c, { abo: ABO, callbackUrl })
-        : oo.order(c, { products: [PREMIUM], callbackUrl })),
+        ? order(c, { abo: ABO, callbackUrl })
+        : order(c, { products: [PREMIUM], callbackUrl })),
     )
   })
 
@@ -322,8 +330,8 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
       .json<{ transactionId?: unknown }>()
       .catch(() => ({ transactionId: undefined }))
     const transactionId = typeof body.transactionId === 'string' ? body.transactionId : ''
-    const purchases = oo.purchases(c)
-    if (transactionId === '' || (await purchases.get(transactionId)) === null)
+    const bought = purchases(c)
+    if (transactionId === '' || (await bought.get(transactionId)) === null)
       return c.json({ error: 'not_found', message: t.failed }, 404)
     if (!c.env.PROVIDER_API_TOKEN || !c.env.PROVIDER_API_SECRET)
       return c.json({ error: 'no_refunds', message: t.noRefunds }, 501)
@@ -340,11 +348,11 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
         return c.json({ error: 'refused', message: `${t.failed}: ${err.hint ?? err.message}` }, 409)
       throw err
     }
-    await purchases.recordRefund(transactionId)
+    await bought.recordRefund(transactionId)
     return c.json({
       ok: true,
       message: `${t.refunded} (${t.transaction} ${transactionId})`,
-      refresh: await oo.serviceMessage(c, 'onOffice.service.refreshParent'),
+      refresh: await serviceMessage(c, 'onOffice.service.refreshParent'),
     })
   })
 
@@ -353,23 +361,23 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
     const t = textsFor(c.var.onoffice.userLanguage)
     const body = await c.req.json<{ aboId?: unknown }>().catch(() => ({ aboId: undefined }))
     const aboId = typeof body.aboId === 'string' ? body.aboId : ''
-    const purchases = oo.purchases(c)
-    if (aboId === '' || !(await purchases.subscriptions()).some((s) => s.aboId === aboId))
+    const bought = purchases(c)
+    if (aboId === '' || !(await bought.subscriptions()).some((s) => s.aboId === aboId))
       return c.json({ error: 'not_found', message: t.failed }, 404)
     const cancelationDate = endOfMonth(Date.now())
     await c.var.onoffice.client.marketplace.cancelSubscription({ aboId, cancelationDate })
-    await purchases.recordCancellation(aboId, cancelationDate)
+    await bought.recordCancellation(aboId, cancelationDate)
     return c.json({
       ok: true,
       cancelationDate,
       message: `${t.cancelledFrom} ${cancelationDate}`,
-      refresh: await oo.serviceMessage(c, 'onOffice.service.refreshParent'),
+      refresh: await serviceMessage(c, 'onOffice.service.refreshParent'),
     })
   })
 
   // onOffice's webhook for a property (a signed GET, like a launch): the kit verifies it, runs this once per
   // delivery and hands over a claim-bound client. Answer quickly; long work belongs in waitUntil or a queue.
-  app.get('/onoffice/webhook', oo.webhook(), async (c) => {
+  app.get('/onoffice/webhook', webhook(oo), async (c) => {
     const { estate } = c.var.onoffice
     const record = estate ? await estate.get({ data: ['objekttitel'] }) : null
     return c.json({
@@ -380,7 +388,7 @@ export function createExposeHelper(options: ExposeHelperOptions = {}): Hono<AppE
   })
 
   // onOffice loads the signed callback URL in the iframe after checkout.
-  app.get('/onoffice/service/paid', oo.callback(), (c) => {
+  app.get('/onoffice/service/paid', callback(oo), (c) => {
     const { payment, params } = c.var.onoffice
     return c.html(
       callbackPage({

@@ -1,10 +1,14 @@
+import type { OnOfficeApi } from '../../api/api.ts'
 import type { OnOfficeClient } from '../../api/client.ts'
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { verifyCallback } from '../../marketplace/index.ts'
 import type { PaymentResult } from '../../marketplace/index.ts'
 import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
 import type { OnOfficeCallbackEnv } from '../env.ts'
+import type { OnOffice } from '../on-office.ts'
+import { traced } from '../scale.ts'
 import { log } from '../log.ts'
+import { bindRequest, ledgerOf, runtimeOf } from '../bound.ts'
 import type { Runtime } from '../runtime.ts'
 import { bindCallbackCustomer, orderRefOf } from '../purchases.ts'
 import { linkFailure } from '../verify.ts'
@@ -72,6 +76,7 @@ export function callbackMiddleware<E extends Env>(
 ): MiddlewareHandler<OnOfficeCallbackEnv<E, OnOfficeClient>> {
   return async function onOfficeCallback(c, next) {
     const config = await rt.config(c)
+    bindRequest(c, rt, config)
     const result = await verifyCallback(c.req.url, {
       secret: config.providerSecrets,
       publicUrl: config.publicUrl,
@@ -92,7 +97,7 @@ export function callbackMiddleware<E extends Env>(
       // handler runs, so that `purchases(c)` in the handler already sees it.
       if (result.payment.transactionId !== undefined) {
         try {
-          await rt.ledger(config).recordCallback({
+          await ledgerOf(rt, config).recordCallback({
             customerWebId: ref.customerWebId,
             transactionId: result.payment.transactionId,
             status: result.payment.status,
@@ -150,4 +155,30 @@ export function callbackMiddleware<E extends Env>(
     })
     await settleClaim(c, claim, next, 'payment callback')
   }
+}
+
+/**
+ * Middleware for the payment callback URL: verifies it and sets `c.var.onoffice` (`kind: 'callback'`);
+ * `c.var.onoffice.payment` is the result. Your handler runs to success exactly once per `transactionid` +
+ * `status` through `onceKv`: a `processing` mark (60 s lease) while it runs, `done` after it answered below 400,
+ * released when it threw or answered 4xx/5xx (the next delivery processes it). A delivery meanwhile gets
+ * `409 payment_processing` (a page that reloads itself); one after success gets `payment.repeated: true`.
+ * `inprocess` — SEPA pending — followed by `success` for the same transaction are two events. Throws a
+ * `TypeError` for anything but a kit `onOffice()` returned.
+ * @example
+ * ```ts
+ * app.get('/onoffice/paid', callback(oo), (c) =>
+ *   c.text(c.var.onoffice.payment.repeated ? 'already processed' : 'thank you'))
+ * ```
+ */
+export function callback<E extends Env, C extends OnOfficeApi>(
+  oo: OnOffice<E, C>,
+): MiddlewareHandler<OnOfficeCallbackEnv<E, C>> {
+  const rt = runtimeOf(oo, 'callback()')
+  // The middleware's client is the `client` option's; `OnOffice<E, C>` says which (onOffice()'s overloads).
+  return traced(
+    rt.statics.scale.tracer,
+    'onoffice.callback',
+    callbackMiddleware<E>(rt),
+  ) as MiddlewareHandler<OnOfficeCallbackEnv<E, C>>
 }

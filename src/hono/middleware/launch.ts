@@ -3,6 +3,7 @@ import type { OnOfficeClient } from '../../api/client.ts'
 import { buildCall, factsFromParams, settleAfterHandler } from '../context.ts'
 import type { OnOfficeLaunchEnv } from '../env.ts'
 import { log } from '../log.ts'
+import { bindRequest } from '../bound.ts'
 import type { Runtime } from '../runtime.ts'
 import { mintSession } from '../session-token.ts'
 import { verifyRequest } from '../verify.ts'
@@ -13,6 +14,7 @@ export function launchMiddleware<E extends Env>(
 ): MiddlewareHandler<OnOfficeLaunchEnv<E, OnOfficeClient>> {
   return async function onOfficeLaunch(c, next) {
     const config = await rt.config(c)
+    bindRequest(c, rt, config)
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link', { lang: rt.lang(c, params.UserLanguage) })

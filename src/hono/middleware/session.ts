@@ -2,6 +2,7 @@ import type { Env, MiddlewareHandler } from 'hono'
 import type { OnOfficeClient } from '../../api/client.ts'
 import { buildCall, settleAfterHandler } from '../context.ts'
 import type { OnOfficeSessionEnv } from '../env.ts'
+import { bindRequest } from '../bound.ts'
 import type { Runtime } from '../runtime.ts'
 import { verifySession } from '../session-token.ts'
 
@@ -24,6 +25,7 @@ export function sessionMiddleware<E extends Env>(
 ): MiddlewareHandler<OnOfficeSessionEnv<E, OnOfficeClient>> {
   return async function onOfficeSession(c, next) {
     const config = await rt.config(c)
+    bindRequest(c, rt, config)
     const header = c.req.header('authorization')
     if (header === undefined || header.trim() === '')
       throw await rt.fail(c, 'session_missing', { challenge: CHALLENGE })

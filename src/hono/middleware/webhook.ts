@@ -1,14 +1,19 @@
 import type { Env, MiddlewareHandler } from 'hono'
+import type { OnOfficeApi } from '../../api/api.ts'
 import type { OnOfficeClient } from '../../api/client.ts'
 import {
   webhookParamsParser,
+  type NoWebhookParams,
   type ParseWebhookParamsOptions,
   type WebhookParamSchema,
 } from '../../marketplace/webhook-params.ts'
 import { exactlyOnce, type ExactlyOnceClaim } from '../../store/index.ts'
 import { buildCall, factsFromParams, settleAfterHandler } from '../context.ts'
 import type { OnOfficeWebhookEnv } from '../env.ts'
+import type { OnOffice } from '../on-office.ts'
+import { traced } from '../scale.ts'
 import { log } from '../log.ts'
+import { bindRequest, runtimeOf } from '../bound.ts'
 import type { Runtime } from '../runtime.ts'
 import { verifyRequest } from '../verify.ts'
 import { settleClaim } from './callback.ts'
@@ -29,6 +34,7 @@ export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
   const parse = webhookParamsParser<S>('webhook()', options)
   return async function onOfficeWebhook(c, next) {
     const config = await rt.config(c)
+    bindRequest(c, rt, config)
     const params = await verifyRequest(rt, c, config)
     const facts = factsFromParams(params)
     if (!facts) throw await rt.fail(c, 'bad_link')
@@ -68,4 +74,35 @@ export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
     if (c.error || observer.installationDead)
       await settleAfterHandler(rt, c, config, facts, observer)
   }
+}
+
+/**
+ * Middleware for webhook URLs: verifies the signed URL and sets `c.var.onoffice` (`kind: 'webhook'`, no session
+ * token) with the typed `record` and `custom` parameters. `options.params` declares your own parameters' types
+ * (default none), `options.modules` the modules this URL is registered for (default all four, in order),
+ * `options.recordParams` renames a module's id parameter (default `estateId`, `addressId`, `taskId`,
+ * `calendarId`). A delivery whose declared parameters have wrong values answers `400 bad_webhook`. With
+ * `webhookOnce` (default) the handler runs to success once per signed URL. Invalid options throw an
+ * `OnOfficeConfigError` here, when the route is built; anything but a kit `onOffice()` returned a `TypeError`.
+ * @example
+ * ```ts
+ * app.get('/webhooks/estate', webhook(oo, { modules: ['estate'], params: { priority: 'integer' } }), (c) =>
+ *   acknowledge(c, () => sync(c.var.onoffice.record, c.var.onoffice.custom.priority)))
+ * ```
+ */
+export function webhook<
+  E extends Env,
+  C extends OnOfficeApi,
+  const S extends WebhookParamSchema = NoWebhookParams,
+>(
+  oo: OnOffice<E, C>,
+  options?: ParseWebhookParamsOptions<S>,
+): MiddlewareHandler<OnOfficeWebhookEnv<E, S, C>> {
+  const rt = runtimeOf(oo, 'webhook()')
+  // The middleware's client is the `client` option's; `OnOffice<E, C>` says which (onOffice()'s overloads).
+  return traced(
+    rt.statics.scale.tracer,
+    'onoffice.webhook',
+    webhookMiddleware<E, S>(rt, options ?? {}),
+  ) as MiddlewareHandler<OnOfficeWebhookEnv<E, S, C>>
 }

@@ -3,6 +3,7 @@
 // refunds (transactionRefund, its own API user) and cancels (marketplaceCancelAbo, the customer's claim) through
 // the kit's clients, and the simulator's list shows it; a signed webhook reaches the provider's webhook() route.
 import type { Hono } from 'hono'
+import { webhook } from '../../../src/hono/index.ts'
 import { describe, expect, it } from 'vitest'
 import { createProviderClient } from '../../../src/api/index.ts'
 import { verifySignedUrl } from '../../../src/marketplace/index.ts'
@@ -31,7 +32,7 @@ function commerceWorld(): World {
   let target: Hono | undefined
   const w = createWorld({ fetch: (request) => target!.fetch(request) })
   target = w.provider
-  w.provider.get('/onoffice/webhook', w.oo.webhook(), async (c) => {
+  w.provider.get('/onoffice/webhook', webhook(w.oo), async (c) => {
     const o = c.var.onoffice
     const estate = o.estate ? await o.estate.get({ data: ['objekttitel'] }) : null
     return c.json({ estateId: o.estate?.id ?? null, title: estate?.elements.objekttitel ?? null })

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { TestOnOffice } from '../../hono/helpers.ts'
-import { onOffice } from '../../../src/hono/index.ts'
+import { onOffice, callback, order } from '../../../src/hono/index.ts'
 import { memoryKv } from '../../../src/store/index.ts'
 import { createClient } from '../../../src/api/index.ts'
 import {
@@ -57,13 +57,13 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
   provider.get('/onoffice/service', oo.launch(), async (c) => {
     const o = c.var.onoffice
     const estate = o.estate ? await o.estate.get({ data: ['objekttitel'] }) : null
-    const order = await oo.order(c, {
+    const product = await order(c, {
       products: [
         { name: 'Premium-Exposé', price: '19.90', quantity: 1, circleofusers: 'customer' },
       ],
       callbackUrl: '/onoffice/paid?ref=7',
     })
-    const abo = await oo.order(c, {
+    const abo = await order(c, {
       abo: {
         durationinmonth: 12,
         noticeperiod: '3 Monate',
@@ -78,11 +78,11 @@ export function createWorld(overrides: Partial<SimulatorOptions> = {}): World {
       title: estate?.elements.objekttitel ?? null,
       language: o.language,
       params: o.params,
-      order,
+      order: product,
       abo,
     })
   })
-  provider.get('/onoffice/paid', oo.callback(), (c) => c.json(c.var.onoffice))
+  provider.get('/onoffice/paid', callback(oo), (c) => c.json(c.var.onoffice))
   const sim = createSimulator({
     provider: PROVIDER,
     providerSecret: PROVIDER_SECRET,
