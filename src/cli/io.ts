@@ -17,3 +17,19 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
+
+/** SIGINT / SIGTERM (or `io.signal`) stop a long-running command (`rewrap` after its page in progress, `simulate`); `dispose` removes the listeners. */
+export function stopSignal(io: CliIo): { signal: AbortSignal; dispose(): void } {
+  if (io.signal) return { signal: io.signal, dispose: () => undefined }
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    },
+  }
+}

@@ -9,7 +9,7 @@ import {
   type InstallationStoreConfig,
 } from '../store/installation-store.ts'
 import { integer, parse } from './args.ts'
-import { EXIT, UsageError, type CliIo } from './io.ts'
+import { EXIT, stopSignal, UsageError, type CliIo } from './io.ts'
 
 export const REWRAP_HELP = `Usage: onoffice-kit rewrap --config <module> [--cursor <cursor>] [--limit <n>] [--current-kid <kid>]
 
@@ -59,22 +59,6 @@ async function loadConfig(file: string): Promise<InstallationStoreConfig> {
   if (config.close !== undefined && typeof config.close !== 'function')
     throw new UsageError(`--config ${file}: close must be a function`)
   return config as InstallationStoreConfig
-}
-
-/** SIGINT / SIGTERM (or `io.signal`) stop the pass after the page in progress; `dispose` removes the listeners. */
-function stopSignal(io: CliIo): { signal: AbortSignal; dispose(): void } {
-  if (io.signal) return { signal: io.signal, dispose: () => undefined }
-  const controller = new AbortController()
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-    },
-  }
 }
 
 /** `rewrap`: exit 0 when the pass ended with nothing busy or failed, 1 otherwise. */

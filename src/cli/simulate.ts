@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { createFakeOnOffice } from '../testing/fake/index.ts'
 import { createSimulator, type Simulator } from '../testing/simulator/index.ts'
 import { httpUrl, integer, parse, required } from './args.ts'
-import { EXIT, UsageError, type CliIo } from './io.ts'
+import { EXIT, stopSignal, UsageError, type CliIo } from './io.ts'
 
 export const SIMULATE_HELP = `Usage: onoffice-kit simulate --provider <url> --secret <provider secret> [--port 8790] [--host 127.0.0.1]
 
@@ -93,15 +93,6 @@ export async function startSimulation(p: {
   }
 }
 
-function stopSignal(io: CliIo): AbortSignal {
-  if (io.signal) return io.signal
-  const controller = new AbortController()
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return controller.signal
-}
-
 /** `simulate`: runs until Ctrl-C (or `io.signal`). */
 export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(
@@ -174,11 +165,13 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
   allow framing  onOffice({ frameAncestors: ['${origin}'] }) so the page may show your iframe
 
 Ctrl-C to stop.`)
-  const signal = stopSignal(io)
+  const stop = stopSignal(io)
+  const signal = stop.signal
   if (!signal.aborted)
     await new Promise<void>((resolve) =>
       signal.addEventListener('abort', () => resolve(), { once: true }),
     )
+  stop.dispose()
   io.out('stopping the simulator …')
   await running.close()
   return EXIT.ok
