@@ -17,7 +17,7 @@ export const MIN_SECRET_BYTES = 32
  * ```
  */
 export function configError(where: string, option: string, rule: string): never {
-  throw new OnOfficeConfigError(option, `${where}: ${option} ${rule}`)
+  throw new OnOfficeConfigError(option, `${where}: ${option} ${rule}`, rule)
 }
 
 /**

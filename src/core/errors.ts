@@ -50,9 +50,12 @@ export class OnOfficeConfigError extends TypeError {
   readonly code = 'ERR_ONOFFICE_CONFIG' as const
   /** The option as written in the message, e.g. `opts.secret` or `options.keys["k1"]`. */
   readonly option: string
+  /** The rule the option breaks, as the message ends (`must be at least 32 bytes`): for layers that name it their way. */
+  readonly rule: string
 
-  constructor(option: string, message: string) {
+  constructor(option: string, message: string, rule: string = message) {
     super(message)
     this.option = option
+    this.rule = rule
   }
 }

@@ -197,7 +197,7 @@ export interface ResolvedOptions {
 export class OnOfficeOptionsError extends OnOfficeConfigError {
   override readonly name: string = 'OnOfficeOptionsError'
   constructor(option: string, why: string) {
-    super(option, `onOffice(): option \`${option}\` ${why}`)
+    super(option, `onOffice(): option \`${option}\` ${why}`, why)
   }
 }
 
@@ -213,8 +213,7 @@ function viaCore<R>(option: string, check: () => R): R {
     return check()
   } catch (err) {
     if (!(err instanceof OnOfficeConfigError)) throw err
-    const prefix = `${WHERE}: ${err.option} `
-    const rule = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : 'is invalid'
+    const rule = err.rule
     const name = err.option.startsWith('options')
       ? `${option}${err.option.slice('options'.length)}`
       : option

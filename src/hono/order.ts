@@ -98,7 +98,7 @@ const orderError = (err: OrderValidationError) =>
  * Signs an order for the current launch (its `parameterCacheId`) with the first provider secret. A valid order
  * is first recorded in the ledger and its callback URL bound to it (`ooref`, inside what onOffice signs).
  */
-export async function signOrderFor(
+async function signOrderFor(
   c: OnOfficeSigningVars,
   config: RequestConfig,
   now: () => number,

@@ -7,7 +7,7 @@ import { parameterCacheIdOf, SIGNING_ROUTE } from './parameter-cache-id.ts'
 import type { RequestConfig } from './runtime.ts'
 
 /** Signs a service message for the current launch/session (its `parameterCacheId`) with the first provider secret. */
-export async function signServiceMessageFor(
+async function signServiceMessageFor(
   c: OnOfficeSigningVars,
   config: RequestConfig,
   now: () => number,

@@ -103,6 +103,9 @@ describe('option checks throw OnOfficeConfigError naming the option, never the v
     expect(e.message).toMatch(new RegExp(`^fn: ${option.replace('.', '\\.')} `))
     expect(e.message).toMatch(message)
     expect(e.message).not.toContain(SECRET_VALUE)
+    // The rule alone, for a layer that names the option its own way (onOffice()'s OnOfficeOptionsError).
+    expect(e.message).toBe(`fn: ${option} ${e.rule}`)
+    expect(e.rule).toMatch(message)
   })
 
   it('valid values pass through; defaults apply only to undefined', () => {
