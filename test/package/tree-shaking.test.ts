@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+// What a Worker that mounts only routes(), launch() and session() bundles, as wrangler builds it: the features it
+// does not import — the API's resources (onOffice({ client: createClient })), webhooks, callbacks, orders,
+// service messages, the purchase ledger — must not be in it (bench/worker-size.bench.ts measures the size).
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const run = promisify(execFile)
+
+async function bundledModules(config: string): Promise<string[]> {
+  const out = await mkdtemp(join(tmpdir(), 'oo-shake-'))
+  try {
+    await run(
+      join(root, 'node_modules', '.bin', 'wrangler'),
+      [
+        'deploy',
+        '--dry-run',
+        '--outdir',
+        out,
+        '--metafile',
+        join(out, 'meta.json'),
+        '--config',
+        config,
+      ],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: 'false',
+          CI: 'true',
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        },
+      },
+    )
+    const meta = JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>
+    }
+    return Object.values(meta.outputs).flatMap((o) =>
+      Object.entries(o.inputs)
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input.replace(/^.*?(?=(?:src|adapters)\/)/, '')),
+    )
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
+}
+
+describe('a Worker carries only the features it imports', () => {
+  it('routes() + launch() + session(): no resources, webhooks, callbacks, orders or ledger', async () => {
+    const modules = await bundledModules('bench/fixtures/minimal-worker/wrangler.toml')
+    for (const used of [
+      'src/hono/middleware/launch.ts',
+      'src/hono/middleware/session.ts',
+      'src/hono/routes/activate.ts',
+      'src/api/api.ts',
+    ])
+      expect(modules).toContain(used)
+    const unused = modules.filter((m) =>
+      /^src\/(?:api\/client\.ts|api\/fields\/|api\/resources\/(?!marketplace\.ts|paging\.ts|caller\.ts)|store\/ledger\.ts|store\/replay-guard\.ts|hono\/(?:order|purchases|service-message)\.ts|hono\/middleware\/(?:webhook|callback)\.ts|marketplace\/(?:order|callback|webhook-params)\.ts)/.test(
+        m,
+      ),
+    )
+    expect(unused).toEqual([])
+  }, 120_000)
+})
