@@ -68,4 +68,13 @@ describe('a Worker carries only the features it imports', () => {
     )
     expect(unused).toEqual([])
   }, 120_000)
+
+  it('the size bench can measure the example: its kit stub has every name the example imports', async () => {
+    // bench/worker-size.bench.ts subtracts the example's own code, bundled against this stub.
+    const modules = await bundledModules('bench/fixtures/baseline-worker/wrangler.with-app.toml')
+    expect(
+      modules.filter((m) => /^(?:src\/(?:api|core|hono|marketplace|store)|adapters)\//.test(m)),
+    ).toEqual([])
+    expect(modules).toContain('src/app.ts') // examples/workers/src/app.ts
+  }, 120_000)
 })
