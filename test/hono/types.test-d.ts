@@ -13,6 +13,7 @@ import {
   callback,
   order,
   purchases,
+  requirePurchase,
   serviceMessage,
   webhook,
 } from '../../src/hono/index.ts'
@@ -105,6 +106,16 @@ describe('c.var.onoffice on an OnOfficeEnv app', () => {
       // @ts-expect-error: nor an order to sign
       await serviceMessage(c, REFRESH)
       expectTypeOf(purchases(c).customerWebId).toBeString()
+      return c.text('ok')
+    })
+  })
+})
+
+describe('middleware after the kit’s keeps the route’s kind', () => {
+  it('requirePurchase() behind launch(): still the launch context', () => {
+    envApp().get('/premium', oo.launch(), requirePurchase('Premium'), (c) => {
+      expectTypeOf(c.var.onoffice.sessionToken).toBeString()
+      expectTypeOf(c.var.onoffice.estate).toEqualTypeOf<BoundEstate | null>()
       return c.text('ok')
     })
   })
