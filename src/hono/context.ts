@@ -225,6 +225,22 @@ export function kitClient(
 const hasResources = (client: OnOfficeApi): client is OnOfficeClient =>
   'estates' in client && 'files' in client
 
+const hinted = new WeakSet<Runtime>()
+
+/**
+ * `estate` / `images` of a launch with an `estateId` read without resources: `null` (the type has neither), and
+ * once per kit a line saying why — plain JavaScript gets no compile error to say it.
+ */
+function withoutResources(rt: Runtime): null {
+  if (!hinted.has(rt)) {
+    hinted.add(rt)
+    log(
+      'c.var.onoffice.estate and .images are null: the kit’s client has no resources — pass onOffice({ client: createClient }) (logged once)',
+    )
+  }
+  return null
+}
+
 /**
  * `c.var.onoffice` of verified call facts: `head` (`kind`, the session fields) plus the call fields. One plain
  * object per request. `client`, `estate` and `images` are own, enumerable accessors created on first read —
@@ -296,7 +312,11 @@ export async function buildCall<H extends object>(
     get estate(): BoundEstate | null {
       if (estate === undefined) {
         const c = this.client
-        estate = estateId && hasResources(c) ? bindEstate(c, estateId, facts.language) : null
+        estate = !estateId
+          ? null
+          : hasResources(c)
+            ? bindEstate(c, estateId, facts.language)
+            : withoutResources(rt)
       }
       return estate
     },
@@ -306,10 +326,11 @@ export async function buildCall<H extends object>(
     get images(): LaunchImages | null {
       if (images === undefined) {
         const c = this.client
-        images =
-          estateId && hasResources(c)
+        images = !estateId
+          ? null
+          : hasResources(c)
             ? launchImages(c, estateId, parseImageIds(params.imageIds))
-            : null
+            : withoutResources(rt)
       }
       return images
     },

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createApi, createClient, memoryKv, type ClientOptions } from '../../src/index.ts'
 import { onOffice, OnOfficeOptionsError } from '../../src/hono/index.ts'
 import { activate, createFakeOnOffice, launchUrl } from '../../src/testing/index.ts'
@@ -45,9 +45,18 @@ describe('onOffice({ client })', () => {
     const { customerWebId } = await activate(app, fake, { publicUrl, secret })
     expect(fake.isActivated(customerWebId)).toBe(true)
 
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const res = await app.request(
       await launchUrl(fake, { publicUrl, secret, path: '/service', params: { estateId: 1 } }),
     )
+    await app.request(
+      await launchUrl(fake, { publicUrl, secret, path: '/service', params: { estateId: 2 } }),
+    )
+    // Once per kit, why estate is null: plain JavaScript has no compile error to say it.
+    expect(errors.mock.calls.map((a) => String(a[0]))).toEqual([
+      '[onoffice-kit] c.var.onoffice.estate and .images are null: the kit’s client has no resources — pass onOffice({ client: createClient }) (logged once)',
+    ])
+    errors.mockRestore()
     expect(res.status).toBe(200)
     const body = (await res.json()) as { title: unknown; resources: string[]; estate: unknown }
     expect(body.title).toBe(fake.estates.get(1)?.texts.DEU?.objekttitel)
