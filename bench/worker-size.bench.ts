@@ -11,33 +11,14 @@
  * own code count. The esbuild metafile breakdown lists every kit module in the minimal bundle with its minified
  * bytes and the modules that import it (why it is there).
  */
-import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
+import { repoPath, wranglerBundle } from './fixtures/wrangler-bundle.ts'
 import type { BenchReport } from './run.ts'
 
-const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
-const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
 const fixtures = join(root, 'bench', 'fixtures')
-const env = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CI: 'true',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-}
-
-interface Metafile {
-  inputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }>
-  outputs: Record<
-    string,
-    { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }
-  >
-}
 
 interface Built {
   bytes: number
@@ -48,8 +29,6 @@ interface Built {
   kitModules: Array<{ module: string; bytes: number; importedBy: string[] }>
 }
 
-const repoPath = (input: string): string =>
-  input.replace(/^.*?(?=(?:src|adapters|bench|examples)\/)/, '')
 const isKit = (input: string): boolean => /^(?:src|adapters)\//.test(repoPath(input))
 
 function dirOf(input: string): string {
@@ -62,57 +41,34 @@ function dirOf(input: string): string {
 }
 
 async function build(config: string): Promise<Built> {
-  const out = await mkdtemp(join(tmpdir(), 'oo-size-'))
-  try {
-    await run(
-      wrangler,
-      [
-        'deploy',
-        '--dry-run',
-        '--minify',
-        '--outdir',
-        out,
-        '--metafile',
-        join(out, 'meta.json'),
-        '--config',
-        config,
-      ],
-      { cwd: root, env, maxBuffer: 16 * 2 ** 20 },
-    )
-    const js = (await readdir(out)).filter((f) => f.endsWith('.js'))
-    let code = ''
-    for (const f of js) code += await readFile(join(out, f), 'utf8')
-    const meta = JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as Metafile
-    const byDir: Record<string, number> = {}
-    const inOutput: Record<string, number> = {}
-    for (const o of Object.values(meta.outputs)) {
-      for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) {
-        byDir[dirOf(input)] = (byDir[dirOf(input)] ?? 0) + bytesInOutput
-        inOutput[input] = (inOutput[input] ?? 0) + bytesInOutput
-      }
+  const { code, meta } = await wranglerBundle(config)
+  const byDir: Record<string, number> = {}
+  const inOutput: Record<string, number> = {}
+  for (const o of Object.values(meta.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) {
+      byDir[dirOf(input)] = (byDir[dirOf(input)] ?? 0) + bytesInOutput
+      inOutput[input] = (inOutput[input] ?? 0) + bytesInOutput
     }
-    // Importers among the bundled modules; a re-export hub (an index.ts with 0 bytes in the output) is replaced by
-    // its own importers, so each line names the module whose code uses the import.
-    const importersOf = (input: string, seen = new Set<string>()): string[] =>
-      Object.entries(meta.inputs)
-        .filter(([from, { imports }]) => from in inOutput && imports.some((i) => i.path === input))
-        .flatMap(([from]) => {
-          if (inOutput[from] !== 0 || seen.has(from)) return [repoPath(from)]
-          seen.add(from)
-          return importersOf(from, seen).map((via) => `${via} (via ${repoPath(from)})`)
-        })
-    const kitModules = Object.entries(inOutput)
-      .filter(([input, bytes]) => isKit(input) && bytes > 0)
-      .map(([input, bytes]) => ({ module: repoPath(input), bytes, importedBy: importersOf(input) }))
-      .sort((a, b) => b.bytes - a.bytes)
-    return {
-      bytes: Buffer.byteLength(code),
-      gzip: gzipSync(code, { level: 9 }).byteLength,
-      byDir,
-      kitModules,
-    }
-  } finally {
-    await rm(out, { recursive: true, force: true })
+  }
+  // Importers among the bundled modules; a re-export hub (an index.ts with 0 bytes in the output) is replaced by
+  // its own importers, so each line names the module whose code uses the import.
+  const importersOf = (input: string, seen = new Set<string>()): string[] =>
+    Object.entries(meta.inputs)
+      .filter(([from, { imports }]) => from in inOutput && imports.some((i) => i.path === input))
+      .flatMap(([from]) => {
+        if (inOutput[from] !== 0 || seen.has(from)) return [repoPath(from)]
+        seen.add(from)
+        return importersOf(from, seen).map((via) => `${via} (via ${repoPath(from)})`)
+      })
+  const kitModules = Object.entries(inOutput)
+    .filter(([input, bytes]) => isKit(input) && bytes > 0)
+    .map(([input, bytes]) => ({ module: repoPath(input), bytes, importedBy: importersOf(input) }))
+    .sort((a, b) => b.bytes - a.bytes)
+  return {
+    bytes: Buffer.byteLength(code),
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    byDir,
+    kitModules,
   }
 }
 

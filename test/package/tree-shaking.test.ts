@@ -1,54 +1,18 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { repoPath, wranglerBundle } from '../../bench/fixtures/wrangler-bundle.ts'
 
 // What a Worker that mounts only routes(), launch() and session() bundles, as wrangler builds it: the features it
 // does not import — the API's resources (onOffice({ client: createClient })), webhooks, callbacks, orders,
 // service messages, the purchase ledger — must not be in it (bench/worker-size.bench.ts measures the size).
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const run = promisify(execFile)
-
+/** The repository paths of the modules with code in the Worker of `config`. */
 async function bundledModules(config: string): Promise<string[]> {
-  const out = await mkdtemp(join(tmpdir(), 'oo-shake-'))
-  try {
-    await run(
-      join(root, 'node_modules', '.bin', 'wrangler'),
-      [
-        'deploy',
-        '--dry-run',
-        '--outdir',
-        out,
-        '--metafile',
-        join(out, 'meta.json'),
-        '--config',
-        config,
-      ],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          WRANGLER_SEND_METRICS: 'false',
-          CI: 'true',
-          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-        },
-      },
-    )
-    const meta = JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')) as {
-      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>
-    }
-    return Object.values(meta.outputs).flatMap((o) =>
-      Object.entries(o.inputs)
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input.replace(/^.*?(?=(?:src|adapters)\/)/, '')),
-    )
-  } finally {
-    await rm(out, { recursive: true, force: true })
-  }
+  const { meta } = await wranglerBundle(config)
+  return Object.values(meta.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => repoPath(input)),
+  )
 }
 
 describe('a Worker carries only the features it imports', () => {
@@ -75,6 +39,6 @@ describe('a Worker carries only the features it imports', () => {
     expect(
       modules.filter((m) => /^(?:src\/(?:api|core|hono|marketplace|store)|adapters)\//.test(m)),
     ).toEqual([])
-    expect(modules).toContain('src/app.ts') // examples/workers/src/app.ts
+    expect(modules).toContain('examples/workers/src/app.ts')
   }, 120_000)
 })
