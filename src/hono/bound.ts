@@ -8,7 +8,13 @@ import type { RequestConfig, Runtime } from './runtime.ts'
  * `requirePurchase()`). They are separate modules so that a bundle carries only the features it imports.
  */
 const kits = new WeakMap<object, Runtime>()
-const requests = new WeakMap<Context, { rt: Runtime; config: RequestConfig }>()
+/** What a middleware of the kit verified about a request; `customerWebId` for a callback bound by `order()`. */
+interface BoundRequest {
+  rt: Runtime
+  config: RequestConfig
+  customerWebId: string | undefined
+}
+const requests = new WeakMap<Context, BoundRequest>()
 
 /** Remembers the runtime of a kit `onOffice()` built. */
 export function bindKit(kit: object, rt: Runtime): void {
@@ -22,17 +28,24 @@ export function runtimeOf(kit: unknown, who: string): Runtime {
   return rt
 }
 
-/** Remembers which kit and configuration verified this request (every middleware of the kit). */
-export function bindRequest(c: Context, rt: Runtime, config: RequestConfig): void {
-  requests.set(c, { rt, config })
+/**
+ * Remembers which kit and configuration verified this request (every middleware of the kit) and, for a payment
+ * callback, the customer `order()` bound it to (the callback's context type has no `customerWebId`).
+ */
+export function bindRequest(
+  c: Context,
+  rt: Runtime,
+  config: RequestConfig,
+  customerWebId?: string,
+): void {
+  requests.set(c, { rt, config, customerWebId })
 }
 
+/** What the kit's middleware bound to this request, or `undefined` for a route without one. */
+export const boundRequestOf = (c: Context): BoundRequest | undefined => requests.get(c)
+
 /** The kit and configuration that verified this request; a `TypeError` naming `who` and `behind` otherwise. */
-export function requestOf(
-  c: Context,
-  who: string,
-  behind: string,
-): { rt: Runtime; config: RequestConfig } {
+export function requestOf(c: Context, who: string, behind: string): BoundRequest {
   const bound = typeof c === 'object' && c !== null ? requests.get(c) : undefined
   if (bound === undefined) throw new TypeError(`${who}: needs a route behind ${behind}`)
   return bound

@@ -75,9 +75,7 @@ export function factsOf(params: Record<string, string>, claim: string): CallFact
 
 /** Per-request record of what the claim-bound client saw, for mapping errors after the handler ran. */
 export interface CallObserver {
-  /** onOffice reported the installation dead (22/42/48/153) on some action. */
-  installationDead: boolean
-  /** The first dead-installation code seen, when one was. */
+  /** The first dead-installation code (22/42/48/153) onOffice reported on some action; unset while none was. */
   deadCode?: number
 }
 
@@ -113,36 +111,20 @@ async function blocked(
 const isDead = (code: unknown): boolean =>
   typeof code === 'number' && INSTALLATION_DEAD_CODES.includes(code)
 
-/** True when an onOffice response body reports a dead installation, on the request or on any action. */
-function reportsDeadInstallation(body: unknown): boolean {
-  const b = body as
-    | { status?: { errorcode?: unknown }; response?: { results?: unknown } }
-    | null
-    | undefined
-  if (isDead(b?.status?.errorcode)) return true
-  const results = b?.response?.results
-  if (!Array.isArray(results)) return false
-  for (const r of results)
-    if (isDead((r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode)) return true
-  return false
-}
-
+/** The first dead-installation code an onOffice response body reports, on the request or on any action. */
 function deadCodeOf(body: unknown): number | undefined {
   const b = body as
     | { status?: { errorcode?: unknown }; response?: { results?: unknown } }
     | null
     | undefined
-  if (isDead(b?.status?.errorcode)) return b?.status?.errorcode as number
+  const codes = [b?.status?.errorcode]
   const results = b?.response?.results
-  if (!Array.isArray(results)) return undefined
-  for (const r of results) {
-    const code = (r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode
-    if (isDead(code)) return code as number
-  }
-  return undefined
+  if (Array.isArray(results))
+    for (const r of results)
+      codes.push((r as { status?: { errorcode?: unknown } } | null)?.status?.errorcode)
+  return codes.find(isDead) as number | undefined
 }
 
-/** Loads the installation, mapping store failures and missing/blocked records to failures. */
 /**
  * Reads an installation; a record that cannot be opened or a store that fails is logged (`who` names the caller)
  * and answered with the failure it means, for the caller to raise or to tolerate.
@@ -169,6 +151,7 @@ export async function readInstallation(
   }
 }
 
+/** Loads the installation, mapping store failures and missing/blocked records to failures. */
 async function loadInstallation(
   rt: Runtime,
   c: Context,
@@ -263,7 +246,7 @@ export async function buildCall<H extends object>(
     facts.customerWebId,
     facts.userLanguage,
   )
-  const observer: CallObserver = { installationDead: false }
+  const observer: CallObserver = {}
   const makeClient = (): OnOfficeApi =>
     kitClient(
       rt,
@@ -276,10 +259,7 @@ export async function buildCall<H extends object>(
         claim: { claim: facts.claim, userId: facts.userId },
         // Batch results never throw, so the body is inspected too: a dead installation is marked either way.
         onResponse: (event) => {
-          if (reportsDeadInstallation(event.body)) {
-            observer.installationDead = true
-            observer.deadCode ??= deadCodeOf(event.body)
-          }
+          observer.deadCode ??= deadCodeOf(event.body)
         },
       },
     )
@@ -357,7 +337,7 @@ export async function settleAfterHandler(
 ): Promise<void> {
   const err = c.error
   const apiError = err instanceof OnOfficeApiError ? err : null
-  const dead = obs.installationDead || apiError?.installationBlocked === true
+  const dead = obs.deadCode !== undefined || apiError?.installationBlocked === true
   if (dead)
     await blocked(
       rt,

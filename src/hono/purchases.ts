@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Entitlement, Ledger, Subscription, Transaction } from '../store/index.ts'
-import { ledgerOf, requestOf } from './bound.ts'
+import { boundRequestOf, ledgerOf, requestOf } from './bound.ts'
 import type { OnOfficeRouteVars } from './env.ts'
 import { log } from './log.ts'
 
@@ -30,19 +30,11 @@ export function orderRefOf(
   return { orderId: ref.slice(0, dot), customerWebId: ref.slice(dot + 1) }
 }
 
-/** The customer a verified callback was bound to by `order()` (set by `callback()`; the context's own type is not widened). */
-const callbackCustomers = new WeakMap<Context, string>()
-
-/** Remembers the customer of a verified, bound callback for {@link customerOf}. */
-export function bindCallbackCustomer(c: Context, customerWebId: string): void {
-  callbackCustomers.set(c, customerWebId)
-}
-
 /** The verified customer of this request — `c.var.onoffice.customerWebId`, or a bound callback's — or `undefined`. */
-export function customerOf(c: Context): string | undefined {
+function customerOf(c: Context): string | undefined {
   const id = (c.var as { onoffice?: { customerWebId?: unknown } }).onoffice?.customerWebId
   if (typeof id === 'string' && id !== '') return id
-  return callbackCustomers.get(c)
+  return boundRequestOf(c)?.customerWebId
 }
 
 /**

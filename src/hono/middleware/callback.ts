@@ -10,7 +10,7 @@ import { traced } from '../scale.ts'
 import { log } from '../log.ts'
 import { bindRequest, ledgerOf, runtimeOf } from '../bound.ts'
 import type { Runtime } from '../runtime.ts'
-import { bindCallbackCustomer, orderRefOf } from '../purchases.ts'
+import { orderRefOf } from '../purchases.ts'
 import { linkFailure } from '../verify.ts'
 import { kitClient, readInstallation, visibleParams } from '../context.ts'
 import { publicInstallationOf } from '../lifecycle.ts'
@@ -76,7 +76,6 @@ export function callbackMiddleware<E extends Env>(
 ): MiddlewareHandler<OnOfficeCallbackEnv<E, OnOfficeClient>> {
   return async function onOfficeCallback(c, next) {
     const config = await rt.config(c)
-    bindRequest(c, rt, config)
     const result = await verifyCallback(c.req.url, {
       secret: config.providerSecrets,
       publicUrl: config.publicUrl,
@@ -91,8 +90,8 @@ export function callbackMiddleware<E extends Env>(
     }
     const params = visibleParams(result.params)
     const ref = orderRefOf(params)
+    bindRequest(c, rt, config, ref?.customerWebId)
     if (ref !== undefined) {
-      bindCallbackCustomer(c, ref.customerWebId)
       // Recorded on every delivery (each status event is written once, a reload changes nothing), before the
       // handler runs, so that `purchases(c)` in the handler already sees it.
       if (result.payment.transactionId !== undefined) {

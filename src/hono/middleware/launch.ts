@@ -31,7 +31,7 @@ export function launchMiddleware<E extends Env>(
     c.set('onoffice', value)
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
-    if (c.error || observer.installationDead)
+    if (c.error || observer.deadCode !== undefined)
       await settleAfterHandler(rt, c, config, facts, observer)
     // The launch URL carries the claim: keep it out of Referer headers and caches unless the handler decided otherwise.
     if (!c.res.headers.has('Referrer-Policy')) c.res.headers.set('Referrer-Policy', 'no-referrer')

@@ -49,7 +49,7 @@ export function sessionMiddleware<E extends Env>(
     c.set('onoffice', value)
     await next()
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
-    if (c.error || observer.installationDead)
+    if (c.error || observer.deadCode !== undefined)
       await settleAfterHandler(rt, c, config, facts, observer, INVALID_TOKEN)
   }
 }

@@ -71,7 +71,7 @@ export function webhookMiddleware<E extends Env, S extends WebhookParamSchema>(
     c.set('onoffice', value)
     await settleClaim(c, claim, next, 'webhook')
     // Nothing to settle on the common path (no error, no dead installation seen): skip the extra await.
-    if (c.error || observer.installationDead)
+    if (c.error || observer.deadCode !== undefined)
       await settleAfterHandler(rt, c, config, facts, observer)
   }
 }
