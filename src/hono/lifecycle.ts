@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import type { Installation, KeyValue } from '../store/index.ts'
 import type { PublicInstallation } from './env.ts'
 import { log } from './log.ts'

@@ -2,7 +2,6 @@ import type { Hono } from 'hono'
 import { callback } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import type { onOffice } from '../../src/hono/index.ts'
 import { callbackKey } from '../../src/hono/middleware/callback.ts'
 import { createHarness, fetchHeaders, useCanary } from './helpers.ts'
 

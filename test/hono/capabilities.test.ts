@@ -2,7 +2,6 @@ import type { Hono } from 'hono'
 import { callback, order } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import type { onOffice } from '../../src/hono/index.ts'
 import { createInstallationStore } from '../../src/store/index.ts'
 import {
   bearer,

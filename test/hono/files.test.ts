@@ -1,7 +1,6 @@
 import type { Hono } from 'hono'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import type { onOffice } from '../../src/hono/index.ts'
 import { parseImageIds } from '../../src/hono/index.ts'
 import { createHarness, useCanary } from './helpers.ts'
 

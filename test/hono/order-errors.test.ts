@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import { OnOfficeOrderError, type onOffice, order } from '../../src/hono/index.ts'
+import { OnOfficeOrderError, order } from '../../src/hono/index.ts'
 import { OrderValidationError } from '../../src/marketplace/index.ts'
 import { bearer, createHarness, useCanary } from './helpers.ts'
 

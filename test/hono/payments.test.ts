@@ -3,7 +3,6 @@ import { callback, order } from '../../src/hono/index.ts'
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { OrderValidationError, verifyOrder } from '../../src/marketplace/index.ts'
-import type { onOffice } from '../../src/hono/index.ts'
 import { bearer, createHarness, fetchHeaders, PROVIDER_SECRET, useCanary } from './helpers.ts'
 
 useCanary()

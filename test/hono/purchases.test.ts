@@ -3,7 +3,6 @@ import { callback, order, purchases, requirePurchase } from '../../src/hono/inde
 import type { TestOnOffice } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { createProviderClient } from '../../src/api/index.ts'
-import type { onOffice } from '../../src/hono/index.ts'
 import { verifyOrder } from '../../src/marketplace/index.ts'
 import { memoryKv } from '../../src/store/index.ts'
 import { bearer, createHarness, fetchHeaders, PROVIDER_SECRET, useCanary } from './helpers.ts'
@@ -21,9 +20,7 @@ const ABO = {
   circleofusers: 'customer',
 }
 
-let lastOo: TestOnOffice
 function shopRoutes(app: Hono, oo: TestOnOffice): void {
-  lastOo = oo
   app.get('/service', oo.launch(), async (c) =>
     c.json({ sessionToken: c.var.onoffice.sessionToken }),
   )
@@ -310,8 +307,6 @@ describe('requirePurchase(product, { onMissing })', () => {
   })
 
   it('checks its arguments at construction', () => {
-    h = createHarness({}, shopRoutes)
-    const oo = lastOo
     expect(() => requirePurchase('')).toThrow(/product/)
     expect(() => requirePurchase('X', { onMissing: 'no' as never })).toThrow(/onMissing/)
   })

@@ -3,7 +3,6 @@ import { order, serviceMessage } from '../../src/hono/index.ts'
 import type { TestOnOffice } from '../hono/helpers.ts'
 import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import type { onOffice } from '../../src/hono/index.ts'
 import {
   BROWSER_HELPER_PATH,
   BROWSER_HELPER_SCRIPT,
